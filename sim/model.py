@@ -1,0 +1,779 @@
+"""The greatgame Mesa model: wires the mechanisms together, one step at a time.
+
+One step is one ``step_days`` period (a week in 2016.yaml). In order:
+
+1. **Timeline**: scenario events due this step (``set``, ``splinter``,
+   ``shock``, ``aid``).
+2. **Relations**: threat, who fights whom where, the affinity update under
+   the scenario's theory lens; status changes are logged with their
+   explanation (:mod:`sim.relations`).
+3. **Aid**: budgets divided among clients and sent along least-loss supply
+   lines; what arrives buys equipment and recruits (:mod:`sim.supply`).
+4. **Recruitment** and **defection** (:mod:`sim.combat`).
+5. **Movement** toward better provinces (:mod:`sim.movement`).
+6. **Combat**: stochastic Lanchester attrition (:mod:`sim.combat`).
+7. **Upkeep**: manning of deployed state troops, equipment wear, cohesion
+   recovery; forces enter or leave their cells.
+8. **Control**: controller and SIGAR class per province; captures logged.
+9. **Record** the step in :class:`sim.history.History`.
+
+All randomness comes from named streams spawned from the run's seed by
+``numpy.random.SeedSequence`` (:data:`STREAMS`), so a counterfactual that
+changes one process leaves the draws of the others alone.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import mesa
+import networkx as nx
+import numpy as np
+from mesa.discrete_space import Network
+
+from sim import combat, movement, relations, supply
+from sim.actors import Actor, Force
+from sim.geography import ETHNIC_GROUPS, Geography, load_geography
+from sim.history import Flow, History
+from sim.schema import Scenario
+
+STREAMS = ("mesa", "relations", "combat", "recruitment", "defection", "movement")
+KILLS_MEMORY = 0.7
+
+
+def seed_streams(seed: int) -> dict[str, np.random.Generator]:
+    """One independent generator per named process, all from ``seed``."""
+    children = np.random.SeedSequence(seed).spawn(len(STREAMS))
+    return {
+        name: np.random.default_rng(s)
+        for name, s in zip(STREAMS, children, strict=True)
+    }
+
+
+def _hops_from(graph: nx.Graph, source: int, n_provinces: int) -> np.ndarray:
+    dist = np.full(n_provinces, np.inf)
+    seen = {source: 0}
+    queue = deque([source])
+    while queue:
+        u = queue.popleft()
+        for v in graph[u]:
+            if v not in seen and v < n_provinces:
+                seen[v] = seen[u] + 1
+                dist[v] = seen[v]
+                queue.append(v)
+    return dist
+
+
+class GreatGame(mesa.Model):
+    """Russia, the US, Iran, Kabul, Taliban factions and ISIS on 34 provinces.
+
+    Args:
+        scenario: a validated scenario (see :func:`sim.scenario.load_scenario`).
+        seed: overrides ``scenario.seed`` when given.
+    """
+
+    def __init__(self, scenario: Scenario, seed: int | None = None):
+        """Build the map, the agents and the state arrays from ``scenario``."""
+        self.seed_value = int(scenario.seed if seed is None else seed)
+        self.streams = seed_streams(self.seed_value)
+        super().__init__(rng=self.streams["mesa"])
+        self.config = scenario.model_copy(deep=True)
+        self.geo: Geography = load_geography()
+        self.step_index = 0
+        self._build_space()
+        self._build_actors()
+        self._build_relations()
+        self._refresh_parameters()
+        self._build_timeline()
+        dates = [self.config.date_of(t) for t in range(self.config.steps + 1)]
+        self.history = History.empty(
+            list(self.keys),
+            [a.name for a in self.actor_agents],
+            list(self.geo.names),
+            dates,
+        )
+        self.prev_status = self.status_now()
+        self._update_derived()
+        self.kills = combat.expected_losses(
+            self.strength,
+            self._firepower(),
+            self._fire_shares(),
+            self.p.beta,
+            self.p.alpha,
+            self.terrain,
+        )
+        self.controller_now = combat.controller(self.armed, self.p.control_share)
+        self._sync_cells()
+        self._record()
+
+    # ------------------------------------------------------------------ build
+    def _build_space(self) -> None:
+        geo = self.geo
+        self.space = Network(geo.graph, random=self.random, layout=geo.layout())
+        edges = list(geo.graph.edges())
+        self.roads = supply.RoadNet(geo.graph.number_of_nodes(), edges, geo.n_provinces)
+        self.neighbours = movement.neighbour_table(
+            [geo.neighbours(p) for p in range(geo.n_provinces)]
+        )
+        self.hops = np.array(
+            [_hops_from(geo.graph, s, geo.n_provinces) for s in geo.staging_ids]
+        )
+        self.population = geo.population
+
+    def _build_actors(self) -> None:
+        cfg, geo = self.config, self.geo
+        self.keys = list(cfg.actors)
+        n, p = len(self.keys), geo.n_provinces
+        self.index = {k: i for i, k in enumerate(self.keys)}
+        self.actor_agents = [
+            Actor(self, i, k, a.name, a.kind)
+            for i, (k, a) in enumerate(cfg.actors.items())
+        ]
+        self.strength = np.zeros((n, p))
+        self.equipment = np.ones((n, p))
+        for i, a in enumerate(cfg.actors.values()):
+            self.equipment[i] = a.equipment
+            for where, spec in a.forces.items():
+                provinces = self._provinces_named(where)
+                amount = spec if isinstance(spec, float | int) else spec.strength
+                share = self.population[provinces] / self.population[provinces].sum()
+                self.strength[i, provinces] += amount * share
+                if not isinstance(spec, float | int) and spec.equipment is not None:
+                    self.equipment[i, provinces] = spec.equipment
+        self.initial_strength = self.strength.copy()
+        self.cohesion = np.repeat(
+            np.array([a.cohesion for a in cfg.actors.values()])[:, None], p, axis=1
+        )
+        self.forces = [
+            [Force(self, actor, q) for q in range(p)] for actor in self.actor_agents
+        ]
+        self.in_cell = np.zeros((n, p), dtype=bool)
+        govs = [i for i, a in enumerate(cfg.actors.values()) if a.kind == "government"]
+        self.government = govs[0] if govs else None
+
+    def _provinces_named(self, where: str) -> np.ndarray:
+        geo = self.geo
+        if where in geo.index:
+            return np.array([geo.index[where]])
+        if where == "all":
+            return np.arange(geo.n_provinces)
+        return np.array([q for q, r in enumerate(geo.regions) if r == where])
+
+    def _build_relations(self) -> None:
+        cfg, n = self.config, len(self.keys)
+        self.baseline = np.zeros((n, n))
+        self.inertia = np.full((n, n), cfg.parameters.mu)
+        for rel in cfg.relations:
+            i, j = self.index[rel.pair[0]], self.index[rel.pair[1]]
+            ab, ba = (
+                rel.affinity if isinstance(rel.affinity, tuple) else (rel.affinity,) * 2
+            )
+            self.baseline[i, j], self.baseline[j, i] = ab, ba
+            if rel.inertia is not None:
+                self.inertia[i, j] = self.inertia[j, i] = rel.inertia
+        np.fill_diagonal(self.baseline, 1.0)
+        self.affinity = self.baseline.copy()
+        ideo = np.array(
+            [
+                [a.ideology.religion, a.ideology.scope, a.ideology.west]
+                for a in cfg.actors.values()
+            ]
+        )
+        dist = np.linalg.norm(ideo[:, None, :] - ideo[None, :, :], axis=2)
+        self.ideology_distance = dist / 3.0
+        self.defection_memory = np.zeros((n, n))
+        self.aid_share = np.zeros((n, n))
+        self.delivered = np.zeros((n, n))
+        self.collateral_recruits = np.zeros((n, len(self.geo.names)))
+        self.pending_aid = np.zeros((n, n))
+        self.sent_now = np.zeros((n, n))
+        self.received_now = np.zeros(n)
+        zeros = np.zeros((n, n))
+        self.cum = relations.Terms(
+            np.zeros((n, n, n)),
+            np.zeros((n, n, n)),
+            zeros.copy(),
+            zeros.copy(),
+            zeros.copy(),
+            zeros.copy(),
+            zeros.copy(),
+        )
+
+    def _refresh_parameters(self) -> None:
+        """Recompute the per-actor arrays from the (possibly just changed) config."""
+        cfg, geo = self.config, self.geo
+        self.p = cfg.parameters
+        actors = list(cfg.actors.values())
+        n, p = len(actors), geo.n_provinces
+        arr = np.array
+        self.resources = arr([a.resources for a in actors], dtype=float)
+        self.self_funding = arr([a.self_funding for a in actors], dtype=float)
+        self.hedging = arr([a.hedging for a in actors], dtype=float)
+        self.troops = arr([np.nan if a.troops is None else a.troops for a in actors])
+        self.air_support = arr([a.air_support for a in actors], dtype=float)
+        self.deploys = arr([a.deploys for a in actors], dtype=bool)
+        self.mobility = arr(
+            [self.p.move_share if a.mobility is None else a.mobility for a in actors]
+        )
+        self.effectiveness = arr([a.effectiveness for a in actors], dtype=float)
+        self.recruit_rate = arr([a.recruitment_rate for a in actors], dtype=float)
+        self.base_cohesion = arr([a.cohesion for a in actors], dtype=float)
+        self.base_equipment = arr([a.equipment for a in actors], dtype=float)
+        self.terrain = arr([self.p.terrain.get(t, 1.0) for t in geo.terrain])
+
+        interests = np.zeros((n, p))
+        for i, a in enumerate(actors):
+            for where, w in a.interests.items():
+                interests[i, self._provinces_named(where)] += w
+        tot = interests.sum(axis=1, keepdims=True)
+        self.interests = np.divide(
+            interests, tot, out=np.zeros_like(interests), where=tot > 0
+        )
+
+        recruits = np.array(
+            [[a.recruits.get(g, 0.0) for g in ETHNIC_GROUPS] for a in actors]
+        )
+        self.ethnic_match = np.clip(recruits @ geo.ethnic.T, 0.0, 1.0)
+        norm = recruits.sum(axis=1, keepdims=True)
+        rn = np.divide(recruits, norm, out=np.zeros_like(recruits), where=norm > 0)
+        recruiting = (self.recruit_rate > 0) & (norm[:, 0] > 0)
+        overlap = np.minimum(rn[:, None, :], rn[None, :, :]).sum(axis=2)
+        self.overlap = overlap * recruiting[:, None] * recruiting[None, :]
+        np.fill_diagonal(self.overlap, 0.0)
+
+        scope = np.array([a.ideology.scope for a in actors])
+        intent = np.clip(scope[None, :] + 0.5 * self.ideology_distance, 0.0, 1.0)
+        for i, a in enumerate(actors):
+            for k, v in a.intent.items():
+                if k in self.index:
+                    intent[i, self.index[k]] = v
+        self.intent = intent
+        credit = np.ones((n, n))
+        for i, a in enumerate(actors):
+            for k, v in a.credit.items():
+                if k in self.index:
+                    credit[i, self.index[k]] = v
+        self.credit = credit
+        staging_index = {
+            s: q for s, q in zip(geo.staging_keys, geo.staging_ids, strict=True)
+        }
+        self.staging = [[staging_index[s] for s in a.staging] for a in actors]
+        self.staging_nodes = list(geo.staging_ids)
+        self.staging_mask = np.zeros((n, len(geo.staging_ids)), dtype=bool)
+        for i, nodes in enumerate(self.staging):
+            for node in nodes:
+                self.staging_mask[i, node - p] = True
+
+    def _build_timeline(self) -> None:
+        self.timeline: dict[int, list] = {}
+        for ev in self.config.events:
+            step = ev.step if ev.step is not None else self.config.step_of(ev.at)
+            self.timeline.setdefault(step, []).append(ev)
+
+    # ------------------------------------------------------------ derived state
+    def _update_derived(self) -> None:
+        """Quantities every mechanism reads, recomputed from the arrays."""
+        p = self.p
+        self.armed = self.strength * self.equipment * self.effectiveness[:, None]
+        self.presence = relations.presence(self.strength, p.presence_scale)
+        self.competition = self.overlap + p.defection_weight * self.defection_memory
+        st = self.prev_status
+        self.allied = st == relations.ALLY
+        rivals = (self.competition > p.rival_fight_threshold) | (
+            self.competition.T > p.rival_fight_threshold
+        )
+        hostile = ((st == relations.ENEMY) | rivals) & ~self.allied
+        np.fill_diagonal(hostile, False)
+        self.hostile = hostile
+        self.status_matrix = st
+
+    def status_now(self) -> np.ndarray:
+        """Pair status (1 ally, 0 neutral, -1 enemy) of the current affinities."""
+        p = self.p
+        previous = getattr(self, "prev_status", None)
+        return relations.status(
+            self.affinity, p.ally_threshold, p.enemy_threshold, previous, p.hysteresis
+        )
+
+    def _firepower(self) -> np.ndarray:
+        manning = np.divide(
+            self.strength.sum(axis=1),
+            self.initial_strength.sum(axis=1),
+            out=np.zeros(len(self.keys)),
+            where=self.initial_strength.sum(axis=1) > 0,
+        )
+        cover = self.air_support * self.deploys * np.minimum(manning, 1.0)
+        air = 1.0 + self.allied.astype(float).T @ cover + cover
+        self.air = air
+        return self.effectiveness[:, None] * self.equipment * air[:, None]
+
+    def _fire_shares(self) -> np.ndarray:
+        intensity = (
+            np.maximum(0.0, -self.affinity) + self.p.gamma * self.competition + 0.05
+        )
+        return combat.fire_shares(self.strength, self.hostile, intensity)
+
+    # ------------------------------------------------------------------- step
+    def step(self) -> None:
+        """Advance one period in the fixed order of the module docstring."""
+        t = self.step_index
+        for ev in self.timeline.get(t, []):
+            self._apply_event(ev)
+        self._update_derived()
+        self._relations_step()
+        self._update_derived()
+        self._aid_step()
+        self._recruit_and_defect()
+        self._move()
+        self._update_derived()
+        self._combat()
+        self._upkeep()
+        self._update_derived()
+        self._control()
+        self.step_index += 1
+        self._sync_cells()
+        self._record()
+
+    def run(self, steps: int | None = None, progress=None) -> GreatGame:
+        """Run ``steps`` (default: the scenario's remaining steps); returns self.
+
+        Args:
+            steps: how many steps to run.
+            progress: optional callable called with no argument after each step
+                (e.g. a tqdm bar's ``update``).
+        """
+        remaining = self.config.steps - self.step_index
+        for _ in range(remaining if steps is None else min(steps, remaining)):
+            self.step()
+            if progress is not None:
+                progress()
+        return self
+
+    # -------------------------------------------------------------- mechanisms
+    def _relations_step(self) -> None:
+        p, n = self.p, len(self.keys)
+        noise = p.sigma * self.streams["relations"].standard_normal((n, n))
+        rule = p.alliance_rule
+        if rule == "static":
+            return
+        if rule == "structural_balance":
+            terms = relations.structural_balance_terms(
+                affinity=self.affinity,
+                baseline=self.baseline,
+                inertia=self.inertia,
+                noise=noise,
+                eta=p.eta,
+            )
+        else:
+            if rule == "balance_of_power":
+                power = self.armed.sum(axis=1) / max(self.armed.sum(), 1e-12)
+                threat = relations.power_threat(power)
+                fight = np.broadcast_to(self.hostile.astype(float), (n, n, n))
+            else:
+                zone = relations.zone_presence(self.interests, self.presence)
+                threat = relations.threat(
+                    self.affinity, self.intent, self.competition, zone, p.gamma
+                )
+                direct = self._direct_fighting()
+                fight = relations.with_aid(direct, self.aid_share)
+            self.threat_matrix = threat
+            help_ = relations.help_received(
+                self.delivered, self.strength.sum(axis=1), p.help_scale
+            )
+            befriend = relations.befriending(self.affinity, help_, p.sentiment_weight)
+            terms = relations.balance_of_threat_terms(
+                affinity=self.affinity,
+                baseline=self.baseline,
+                inertia=self.inertia,
+                threat_=threat,
+                fight=fight,
+                befriend=befriend,
+                help_=help_,
+                ideology_distance=self.ideology_distance,
+                noise=noise,
+                eta=p.eta,
+                rho=p.rho,
+                kappa=p.kappa,
+                lam=p.lam,
+            )
+        self.affinity = np.clip(self.affinity + terms.total(), -1.0, 1.0)
+        np.fill_diagonal(self.affinity, 1.0)
+        for name in (
+            "shared",
+            "befriend",
+            "help",
+            "threat",
+            "friction",
+            "inertia",
+            "noise",
+        ):
+            getattr(self.cum, name)[...] += getattr(terms, name)
+        new = self.status_now()
+        changed = np.argwhere(np.triu(new != self.prev_status, k=1))
+        names = [a.name for a in self.actor_agents]
+        for i, j in changed:
+            direction = 1 if new[i, j] > self.prev_status[i, j] else -1
+            why, despite = relations.explain_pair(
+                int(i), int(j), self.cum, names, direction
+            )
+            self._log(
+                "alliance" if new[i, j] == relations.ALLY else "relation",
+                a=self.keys[i],
+                b=self.keys[j],
+                old=relations.STATUS_NAMES[int(self.prev_status[i, j])],
+                new=relations.STATUS_NAMES[int(new[i, j])],
+                affinity=[
+                    round(float(self.affinity[i, j]), 3),
+                    round(float(self.affinity[j, i]), 3),
+                ],
+                why=why,
+                despite=despite,
+            )
+            for arr in (self.cum.shared, self.cum.befriend):
+                arr[i, j] = arr[j, i] = 0.0
+            for arr in (
+                self.cum.help,
+                self.cum.threat,
+                self.cum.friction,
+                self.cum.inertia,
+                self.cum.noise,
+            ):
+                arr[i, j] = arr[j, i] = 0.0
+        self.prev_status = new
+
+    def _usefulness(self) -> np.ndarray:
+        if not hasattr(self, "threat_matrix"):
+            return np.zeros((len(self.keys),) * 2)
+        return np.einsum("ik,ijk->ij", self.threat_matrix, self._direct_fighting())
+
+    def _direct_fighting(self) -> np.ndarray:
+        share = relations.fighting_share(self.interests, self.kills)
+        return share * self.credit[:, :, None]
+
+    def _aid_step(self, extra: np.ndarray | None = None) -> None:
+        p, n = self.p, len(self.keys)
+        totals = self.strength.sum(axis=1)
+        plan = supply.allocate(
+            budget=self.resources,
+            self_funding=self.self_funding,
+            hedging=self.hedging,
+            affinity=self.affinity,
+            usefulness=self._usefulness(),
+            strength=totals,
+            aid_threshold=p.aid_threshold,
+            enemy_threshold=p.enemy_threshold,
+        )
+        plan += self.pending_aid
+        self.pending_aid = np.zeros((n, n))
+        sent = np.zeros((n, n))
+        delivered = np.zeros((n, n))
+        gained = np.zeros_like(self.strength)
+        t = self.step_index + 1
+        for client in range(n):
+            if not plan[:, client].any() or totals[client] <= 0:
+                continue
+            own = plan[client, client]
+            if own > 0:
+                gained[client] += own * self.strength[client] / totals[client]
+            patrons = [j for j in range(n) if j != client and plan[j, client] > 0]
+            if not patrons:
+                continue
+            loss = supply.province_loss(
+                self.armed, self.hostile, client, p.interdiction
+            )
+            from_staging = None
+            for j in patrons:
+                if self.staging[j]:
+                    if from_staging is None:
+                        from_staging = self.roads.survival(
+                            loss, self.staging_nodes, each=True
+                        )
+                    rows = [q - self.geo.n_provinces for q in self.staging[j]]
+                    surv, pred = supply.best_of(*from_staging, rows)
+                else:
+                    sources = list(np.flatnonzero(self.strength[j] >= p.min_strength))
+                    if not sources:
+                        continue
+                    surv, pred = self.roads.survival(loss, sources)
+                flow = supply.deliver(
+                    plan[j, client], j, client, self.strength[client], surv, pred
+                )
+                if flow is None:
+                    continue
+                sent[j, client] = flow.sent / supply.MICRO
+                delivered[j, client] = flow.delivered / supply.MICRO
+                gained[client] += flow.per_province
+                route = ">".join(self.geo.graph.nodes[q]["name"] for q in flow.route)
+                self.history.flows.append(
+                    Flow(
+                        t,
+                        self.keys[j],
+                        self.keys[client],
+                        route,
+                        flow.sent,
+                        flow.delivered,
+                    )
+                )
+        self._spend_aid(gained)
+        off = sent.copy()
+        row = off.sum(axis=1, keepdims=True)
+        self.aid_share = np.divide(off, row, out=np.zeros_like(off), where=row > 0)
+        self.delivered = delivered
+        self.sent_now = sent
+        self.received_now = delivered.sum(axis=0)
+
+    def _spend_aid(self, gained: np.ndarray) -> None:
+        p = self.p
+        kit = p.aid_to_equipment * gained
+        per_k = np.divide(
+            kit * p.equipment_per_aid * 1000.0,
+            self.strength,
+            out=np.zeros_like(kit),
+            where=self.strength > 0,
+        )
+        self.equipment = np.minimum(p.max_equipment, self.equipment + per_k)
+        self._add_recruits((1.0 - p.aid_to_equipment) * gained * p.recruits_per_aid)
+
+    def _add_recruits(self, recruits: np.ndarray) -> None:
+        new = self.strength + recruits
+        base = self.base_equipment[:, None]
+        self.equipment = np.divide(
+            self.strength * self.equipment + recruits * base,
+            new,
+            out=self.equipment,
+            where=new > 0,
+        )
+        self.strength = new
+
+    def _recruit_and_defect(self) -> None:
+        p = self.p
+        expected = (
+            combat.recruitment(
+                self.recruit_rate, self.population, self.ethnic_match, self.armed
+            )
+            + self.collateral_recruits
+        )
+        self.collateral_recruits = np.zeros_like(self.collateral_recruits)
+        self._add_recruits(self.streams["recruitment"].poisson(expected).astype(float))
+        present = self.strength >= p.min_strength
+        rivals = self.overlap * ~self.allied
+        moved = combat.defection(
+            self.strength,
+            self.cohesion,
+            rivals,
+            present,
+            p.defection_rate,
+            p.cohesion_threshold,
+        )
+        if moved.any():
+            moved = np.floor(moved + self.streams["defection"].random(moved.shape))
+            out = moved.sum(axis=1)
+            out = np.minimum(out, self.strength)
+            self.strength = self.strength - out
+            self._add_recruits(moved.sum(axis=0))
+            totals = self.strength.sum(axis=1, keepdims=True)
+            flow = np.divide(
+                moved.sum(axis=2),
+                totals,
+                out=np.zeros_like(self.defection_memory),
+                where=totals > 0,
+            )
+            self.flows_defect = moved.sum(axis=2)
+        else:
+            flow = np.zeros_like(self.defection_memory)
+        m = p.defection_memory
+        self.defection_memory = m * self.defection_memory + (1 - m) * flow
+
+    def _move(self) -> None:
+        p = self.p
+        total = self.armed.sum(axis=0)
+        side = self.allied | np.eye(len(self.keys), dtype=bool)
+        friendly = np.divide(
+            side.astype(float) @ self.armed,
+            total,
+            out=np.zeros_like(self.armed),
+            where=total > 0,
+        )
+        hostile = np.divide(
+            self.hostile.astype(float) @ self.armed,
+            total,
+            out=np.zeros_like(self.armed),
+            where=total > 0,
+        )
+        entries = self.staging_mask | (
+            (self.sent_now.T[:, :, None] > 0) & self.staging_mask[None, :, :]
+        ).any(axis=1)
+        hops = np.where(entries[:, :, None], self.hops[None, :, :], np.inf).min(axis=1)
+        supply_near = np.exp(-hops / 2.0)
+        value = movement.province_value(
+            weights=p.move_weights,
+            population=self.population,
+            ethnic_match=self.ethnic_match,
+            interests=self.interests,
+            supply=supply_near,
+            friendly_share=friendly,
+            hostile_share=hostile,
+        )
+        jitter = 1e-6 * self.streams["movement"].random(value.shape)
+        amount, dest = movement.moves(
+            self.strength,
+            value + jitter,
+            self.neighbours,
+            self.mobility,
+            p.move_margin,
+            p.garrison,
+        )
+        self.strength, self.equipment = movement.apply_moves(
+            self.strength, self.equipment, amount, dest
+        )
+
+    def _combat(self) -> None:
+        p = self.p
+        fire = self._firepower()
+        expected = combat.expected_losses(
+            self.strength, fire, self._fire_shares(), p.beta, p.alpha, self.terrain
+        )
+        self.kills = KILLS_MEMORY * self.kills + (1 - KILLS_MEMORY) * expected
+        kills = combat.draw_losses(expected, self.strength, self.streams["combat"])
+        self.strength = np.maximum(0.0, self.strength - kills.sum(axis=0))
+        self.losses_now = kills.sum(axis=0)
+        if p.collateral > 0:
+            air_part = (self.air - 1.0) / self.air
+            air_kills = (kills * air_part[:, None, None]).sum(axis=0)
+            insurgent = np.array([a.kind == "insurgent" for a in self.actor_agents])
+            self.collateral_recruits = p.collateral * air_kills * insurgent[:, None]
+
+    def _upkeep(self) -> None:
+        p = self.p
+        for i in np.flatnonzero(~np.isnan(self.troops)):
+            total = self.strength[i].sum()
+            if total > 0:
+                self.strength[i] *= self.troops[i] / total
+            elif self.troops[i] > 0 and self.initial_strength[i].sum() > 0:
+                base = self.initial_strength[i]
+                self.strength[i] = self.troops[i] * base / base.sum()
+        self.strength[self.strength < p.min_strength] = 0.0
+        base = self.base_equipment[:, None]
+        self.equipment += p.equipment_decay * (base - self.equipment)
+        drift = self.base_cohesion[:, None] - self.cohesion
+        self.cohesion += p.cohesion_recovery * drift
+
+    def _control(self) -> None:
+        new = combat.controller(self.armed, self.p.control_share)
+        old = self.controller_now
+        for q in np.flatnonzero(new != old):
+            if new[q] >= 0 and old[q] != new[q]:
+                self._log(
+                    "capture",
+                    province=self.geo.names[q],
+                    capital=self.geo.capitals[q],
+                    actor=self.keys[new[q]],
+                    previous=self.keys[old[q]] if old[q] >= 0 else "contested",
+                )
+            elif new[q] < 0:
+                self._log(
+                    "contested", province=self.geo.names[q], previous=self.keys[old[q]]
+                )
+        self.controller_now = new
+
+    # ----------------------------------------------------------------- events
+    def _apply_event(self, ev) -> None:
+        kind = ev.do
+        label = ev.label
+        if kind == "set":
+            self._set_path(ev.path, ev.value)
+            self._log("set", path=ev.path, value=ev.value, label=label, when=ev.at)
+        elif kind == "splinter":
+            a, b = self.index[ev.actor], self.index[ev.into]
+            where = (
+                np.array([self.geo.index[q] for q in ev.provinces])
+                if ev.provinces
+                else np.arange(self.geo.n_provinces)
+            )
+            moved = np.zeros_like(self.strength)
+            moved[b, where] = self.strength[a, where] * ev.share
+            self.strength[a, where] -= moved[b, where]
+            self._add_recruits(moved)
+            self._log(
+                "splinter",
+                actor=ev.actor,
+                into=ev.into,
+                share=ev.share,
+                fighters=round(float(moved.sum()), 1),
+                label=label,
+                when=ev.at,
+            )
+        elif kind == "shock":
+            a = self.index[ev.actor]
+            if ev.affinity is not None:
+                b = self.index[ev.toward]
+                self.affinity[a, b] = np.clip(self.affinity[a, b] + ev.affinity, -1, 1)
+                if ev.mutual:
+                    self.affinity[b, a] = np.clip(
+                        self.affinity[b, a] + ev.affinity, -1, 1
+                    )
+            if ev.cohesion is not None:
+                self.cohesion[a] = np.clip(self.cohesion[a] + ev.cohesion, 0, 1)
+            self._log(
+                "shock",
+                actor=ev.actor,
+                toward=ev.toward,
+                affinity=ev.affinity,
+                cohesion=ev.cohesion,
+                label=label,
+                when=ev.at,
+            )
+        elif kind == "aid":
+            self.pending_aid[self.index[ev.actor], self.index[ev.to]] += ev.amount
+            self._log(
+                "aid",
+                actor=ev.actor,
+                to=ev.to,
+                amount=ev.amount,
+                label=label,
+                when=ev.at,
+            )
+
+    def _set_path(self, path: str, value) -> None:
+        parts = path.split(".")
+        obj = self.config
+        for part in parts[:-1]:
+            obj = obj[part] if isinstance(obj, dict) else getattr(obj, part)
+        field = parts[-1]
+        if field == "lambda":
+            field = "lam"
+        setattr(obj, field, value)
+        if parts[0] == "actors" and field == "cohesion":
+            self.cohesion[self.index[parts[1]]] = value
+        self._refresh_parameters()
+
+    def _log(self, kind: str, when=None, **data) -> None:
+        t = self.step_index + 1
+        date = when or self.config.date_of(t)
+        entry = {"step": t, "date": date.isoformat(), "type": kind}
+        entry.update({k: v for k, v in data.items() if v is not None})
+        self.history.events.append(entry)
+
+    # ------------------------------------------------------------------ record
+    def _sync_cells(self) -> None:
+        present = self.strength >= self.p.min_strength
+        for i, q in np.argwhere(present != self.in_cell):
+            self.forces[i][q].sync_cell(bool(present[i, q]))
+        self.in_cell = present
+
+    def _record(self) -> None:
+        h, t = self.history, self.step_index
+        h.last = t
+        h.strength[t] = self.strength
+        h.equipment[t] = self.equipment
+        h.affinity[t] = self.affinity
+        h.status[t] = self.prev_status
+        h.controller[t] = self.controller_now
+        share = combat.government_share(
+            self.armed, self.government, self.allied, self.hostile
+        )
+        h.government_share[t] = share
+        h.sigar[t] = combat.sigar_class(share, self.p.sigar_bands)
+        if t > 0:
+            h.aid_sent[t] = self.sent_now.sum(axis=1)
+            h.aid_received[t] = self.received_now

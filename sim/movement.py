@@ -1,0 +1,95 @@
+"""Where forces go: each step a share of a force moves to its best neighbour.
+
+A province's value to actor i is a weighted sum (``parameters.move_weights``)
+of its population, the share of its people i recruits from, i's interest in
+it, its closeness to i's supply entries, the share of friendly strength there,
+minus the share of hostile strength. A force sends ``mobility`` of its
+strength to the neighbour of highest value when that beats staying by
+``move_margin``. Moves are simultaneous; fighters carry their equipment.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def neighbour_table(neighbours: list[list[int]]) -> np.ndarray:
+    """``[P, D]`` neighbour ids padded with -1, for vectorised look-ups."""
+    width = max(len(n) for n in neighbours)
+    table = np.full((len(neighbours), width), -1, dtype=int)
+    for p, ns in enumerate(neighbours):
+        table[p, : len(ns)] = ns
+    return table
+
+
+def province_value(
+    *,
+    weights: dict[str, float],
+    population: np.ndarray,
+    ethnic_match: np.ndarray,
+    interests: np.ndarray,
+    supply: np.ndarray,
+    friendly_share: np.ndarray,
+    hostile_share: np.ndarray,
+) -> np.ndarray:
+    """``[N, P]`` how much each actor wants to be in each province (all inputs 0..1)."""
+    pop = population / population.max()
+    top = interests.max(axis=1, keepdims=True)
+    interest = np.divide(interests, top, out=np.zeros_like(interests), where=top > 0)
+    return (
+        weights.get("population", 0.0) * pop[None, :]
+        + weights.get("ethnic", 0.0) * ethnic_match
+        + weights.get("interest", 0.0) * interest
+        + weights.get("supply", 0.0) * supply
+        + weights.get("friends", 0.0) * friendly_share
+        - weights.get("enemy", 0.0) * hostile_share
+    )
+
+
+def moves(
+    strength: np.ndarray,
+    value: np.ndarray,
+    table: np.ndarray,
+    mobility: np.ndarray,
+    margin: float,
+    garrison: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Who moves where: ``(amount[N, P], destination[N, P])``.
+
+    Only the part of a force above ``garrison`` fighters may move, so that
+    local cells stay rooted where they recruit. ``destination`` is -1 where
+    nothing moves.
+    """
+    padded = np.where(table >= 0, table, 0)
+    nb_val = np.where(table[None, :, :] >= 0, value[:, padded], -np.inf)
+    best = nb_val.argmax(axis=2)
+    best_val = np.take_along_axis(nb_val, best[:, :, None], axis=2)[:, :, 0]
+    dest = np.take_along_axis(
+        np.broadcast_to(padded, nb_val.shape), best[:, :, None], 2
+    )
+    mobile = np.maximum(0.0, strength - garrison)
+    go = (best_val > value + margin) & (mobile > 0) & (mobility[:, None] > 0)
+    amount = np.where(go, mobile * mobility[:, None], 0.0)
+    return amount, np.where(go, dest[:, :, 0], -1)
+
+
+def apply_moves(
+    strength: np.ndarray,
+    equipment: np.ndarray,
+    amount: np.ndarray,
+    dest: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """New ``(strength, equipment)`` after the moves, equipment mixed by weight."""
+    n = strength.shape[0]
+    s = strength - amount
+    carried = np.zeros_like(strength)
+    gear = np.zeros_like(strength)
+    rows = np.repeat(np.arange(n)[:, None], strength.shape[1], axis=1)
+    moving = dest >= 0
+    np.add.at(carried, (rows[moving], dest[moving]), amount[moving])
+    np.add.at(gear, (rows[moving], dest[moving]), (amount * equipment)[moving])
+    new_s = s + carried
+    mixed = np.divide(
+        s * equipment + gear, new_s, out=equipment.copy(), where=new_s > 0
+    )
+    return new_s, mixed

@@ -1,0 +1,315 @@
+"""The scenario schema: every key a scenario file may hold, its type, range and default.
+
+A scenario file is validated into a :class:`Scenario`: strict types, no
+unknown keys (``extra="forbid"``), ranges checked. Cross-references (actor ids
+in relations and events, province and region names, staging nodes, ``set``
+paths) are checked by :mod:`sim.scenario`, which also maps errors back to YAML
+lines. The field descriptions double as the scenario reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+ACTOR_ID = r"^[a-z][a-z0-9_]*$"
+
+Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Signed = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
+NonNeg = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    """Base for all scenario sections: unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Parameters(Strict):
+    """Global parameters of the mechanisms (symbols as in docs/model.md)."""
+
+    alliance_rule: Literal[
+        "balance_of_threat", "structural_balance", "balance_of_power", "static"
+    ] = Field(
+        "balance_of_threat",
+        description="Theory lens for the affinity dynamics (DESIGN section 4).",
+    )
+    ally_threshold: Signed = Field(0.3, description="Both affinities above: allies.")
+    enemy_threshold: Signed = Field(-0.3, description="Either affinity below: enemies.")
+    hysteresis: Annotated[float, Field(ge=0.0, le=0.5)] = Field(
+        0.05,
+        description="A status holds until affinity is this far past its threshold.",
+    )
+    eta: NonNeg = Field(0.05, description="η, learning rate of affinity per step.")
+    gamma: NonNeg = Field(1.0, description="γ, weight of competition in threat.")
+    kappa: NonNeg = Field(0.7, description="κ, weight of a partner's own threat.")
+    rho: NonNeg = Field(0.5, description="ρ, reciprocity for aid received.")
+    lam: NonNeg = Field(
+        0.02, alias="lambda", description="λ, ideological friction between friends."
+    )
+    mu: NonNeg = Field(0.01, description="μ, default pull of affinity to baseline.")
+    sigma: NonNeg = Field(0.01, description="σ, affinity noise per step.")
+    presence_scale: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+        150.0, description="Fighters at which a force counts as ~63% present."
+    )
+    sentiment_weight: Unit = Field(
+        0.2, description="Share of 'friend of my enemy' read from sentiment."
+    )
+    help_scale: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+        0.3, description="Aid per 1,000 fighters per step that counts as half help."
+    )
+    defection_memory: Unit = Field(
+        0.9, description="Decay per step of remembered defection flows."
+    )
+    defection_weight: NonNeg = Field(
+        50.0, description="Competition added per unit of weekly defection share."
+    )
+    rival_fight_threshold: NonNeg = Field(
+        0.3, description="Competition above which rivals fight whatever affinity."
+    )
+    aid_threshold: Signed = Field(0.3, description="Least affinity to aid a client.")
+    interdiction: Unit = Field(
+        0.5, description="Loss of aid in a province wholly held by the client's foes."
+    )
+    aid_to_equipment: Unit = Field(
+        0.5, description="Share of delivered aid spent on equipment (rest: recruits)."
+    )
+    equipment_per_aid: NonNeg = Field(
+        0.02, description="Equipment gained per aid unit per fighter (x1000)."
+    )
+    recruits_per_aid: NonNeg = Field(2.0, description="Recruits one aid unit pays.")
+    equipment_decay: Unit = Field(
+        0.01, description="Weekly pull of equipment back toward 1."
+    )
+    max_equipment: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+    move_share: Unit = Field(0.1, description="Share of a force that may move a step.")
+    move_margin: NonNeg = Field(0.05, description="Value gain needed to move.")
+    garrison: NonNeg = Field(
+        50.0, description="Fighters a force keeps in place; only the rest moves."
+    )
+    move_weights: dict[str, Finite] = Field(
+        default_factory=lambda: {
+            "population": 0.3,
+            "ethnic": 0.6,
+            "interest": 0.3,
+            "supply": 0.2,
+            "enemy": 0.8,
+            "friends": 0.2,
+        },
+        description="Weights of a province's value to a mover.",
+    )
+    beta: NonNeg = Field(0.004, description="β, combat attrition rate per step.")
+    alpha: Unit = Field(0.5, description="α, 0 = linear (guerrilla), 1 = square law.")
+    terrain: dict[str, NonNeg] = Field(
+        default_factory=lambda: {
+            "mountainous": 0.8,
+            "mixed": 1.0,
+            "plains/desert": 1.2,
+        },
+        description="Attrition multiplier by terrain class.",
+    )
+    collateral: NonNeg = Field(
+        0.0, description="Insurgent recruits per fighter killed by air support."
+    )
+    control_share: Annotated[float, Field(gt=0.5, le=1.0)] = Field(
+        0.6, description="Share of armed strength that controls a province."
+    )
+    sigar_bands: tuple[Unit, Unit, Unit, Unit] = Field(
+        (0.2, 0.4, 0.6, 0.8),
+        description="Government-side share bounds of SIGAR's five classes.",
+    )
+    defection_rate: Unit = Field(
+        0.05, description="Weekly share defecting at zero cohesion."
+    )
+    cohesion_threshold: Unit = Field(0.6, description="Cohesion below which defect.")
+    cohesion_recovery: Unit = Field(0.02, description="Weekly recovery of cohesion.")
+    min_strength: NonNeg = Field(1.0, description="Forces below this leave the cell.")
+
+    @field_validator("sigar_bands")
+    @classmethod
+    def _bands_increase(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if list(v) != sorted(v):
+            raise ValueError("the four SIGAR bands must increase")
+        return v
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> Parameters:
+        if self.enemy_threshold >= self.ally_threshold:
+            raise ValueError("enemy_threshold must be below ally_threshold")
+        return self
+
+
+class Ideology(Strict):
+    """A few numeric axes of belief; distance between actors creates friction."""
+
+    religion: Signed = Field(0.0, description="-1 shia, 0 secular, +1 sunni jihadist.")
+    scope: Unit = Field(0.0, description="0 local, 1 global ambitions.")
+    west: Signed = Field(0.0, description="Stance toward the West, -1 hostile.")
+
+
+class ForceSpec(Strict):
+    """An initial force in one province."""
+
+    strength: NonNeg
+    equipment: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
+
+
+class Actor(Strict):
+    """One actor: a state, an insurgent group or the government."""
+
+    name: str = Field(min_length=1, max_length=80)
+    kind: Literal["state", "insurgent", "government"]
+    color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
+    ideology: Ideology = Field(default_factory=Ideology)
+    resources: NonNeg = Field(0.0, description="Aid budget per step.")
+    self_funding: Unit = Field(
+        0.0, description="Share of resources spent on the actor's own forces."
+    )
+    hedging: Unit = Field(0.0, description="Share of aid spread over non-enemies.")
+    staging: list[str] = Field(
+        default_factory=list, description="Staging nodes where the actor's aid enters."
+    )
+    deploys: bool = Field(False, description="Fields forces inside Afghanistan.")
+    troops: NonNeg | None = Field(
+        None, description="Manning held by the actor (rescales its forces)."
+    )
+    air_support: NonNeg = Field(
+        0.0, description="Multiplier added to allies' fire where it has troops."
+    )
+    mobility: Unit | None = Field(
+        None, description="Share that may move per step (default move_share)."
+    )
+    effectiveness: Annotated[float, Field(gt=0.0, le=10.0)] = 1.0
+    recruits: dict[str, NonNeg] = Field(
+        default_factory=dict, description="Weight of each ethnic group as recruits."
+    )
+    recruitment_rate: NonNeg = Field(
+        0.0, description="Recruits per step per 100,000 matching people held."
+    )
+    interests: dict[str, NonNeg] = Field(
+        default_factory=dict, description="Weights over regions, provinces or 'all'."
+    )
+    intent: dict[str, Unit] = Field(
+        default_factory=dict, description="Perceived hostile intent of other actors."
+    )
+    credit: dict[str, Annotated[float, Field(ge=0.0, le=2.0)]] = Field(
+        default_factory=dict,
+        description="How far the actor credits others' fighting (default 1).",
+    )
+    cohesion: Unit = 0.9
+    equipment: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    forces: dict[str, NonNeg | ForceSpec] = Field(default_factory=dict)
+
+
+class Relation(Strict):
+    """Initial affinity between two actors, symmetric unless two values given."""
+
+    pair: tuple[str, str]
+    affinity: Signed | tuple[Signed, Signed]
+    inertia: NonNeg | None = Field(None, description="μ for this pair (both ways).")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Relation:
+        if self.pair[0] == self.pair[1]:
+            raise ValueError("a relation needs two different actors")
+        return self
+
+
+class EventBase(Strict):
+    """When an event happens (a date or a step) and how the chronicle names it."""
+
+    at: dt.date | None = None
+    step: Annotated[int, Field(ge=0)] | None = None
+    label: str | None = Field(None, max_length=300)
+
+    @model_validator(mode="after")
+    def _one_time(self) -> EventBase:
+        if (self.at is None) == (self.step is None):
+            raise ValueError("give exactly one of 'at' (a date) or 'step'")
+        return self
+
+
+class SetEvent(EventBase):
+    """Set a scenario value (a dotted path) from this step on."""
+
+    do: Literal["set"]
+    path: str
+    value: Any
+
+
+class SplinterEvent(EventBase):
+    """Move a share of one actor's forces to another (a faction split)."""
+
+    do: Literal["splinter"]
+    actor: str
+    into: str
+    share: Unit
+    provinces: list[str] | None = None
+
+
+class ShockEvent(EventBase):
+    """Add to an affinity, or to an actor's cohesion."""
+
+    do: Literal["shock"]
+    actor: str
+    toward: str | None = None
+    affinity: Annotated[float, Field(ge=-2.0, le=2.0)] | None = None
+    mutual: bool = False
+    cohesion: Signed | None = None
+
+    @model_validator(mode="after")
+    def _what(self) -> ShockEvent:
+        if self.affinity is None and self.cohesion is None:
+            raise ValueError("a shock needs 'affinity' (with 'toward') or 'cohesion'")
+        if self.affinity is not None and self.toward is None:
+            raise ValueError("an affinity shock needs 'toward'")
+        return self
+
+
+class AidEvent(EventBase):
+    """A one-off transfer of aid along the supply lines."""
+
+    do: Literal["aid"]
+    actor: str
+    to: str
+    amount: NonNeg
+
+
+Event = Annotated[
+    SetEvent | SplinterEvent | ShockEvent | AidEvent, Field(discriminator="do")
+]
+
+
+class Outputs(Strict):
+    """What a run writes besides the tables."""
+
+    chronicle: bool = True
+
+
+class Scenario(Strict):
+    """A whole scenario after inheritance and overrides."""
+
+    name: str = Field(min_length=1, max_length=120)
+    description: str = ""
+    start: dt.date
+    steps: Annotated[int, Field(ge=1, le=100_000)]
+    step_days: Annotated[int, Field(ge=1, le=366)] = 7
+    seed: Annotated[int, Field(ge=0, lt=2**63)] = 0
+    parameters: Parameters = Field(default_factory=Parameters)
+    actors: dict[Annotated[str, Field(pattern=ACTOR_ID, max_length=40)], Actor] = Field(
+        min_length=1
+    )
+    relations: list[Relation] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    outputs: Outputs = Field(default_factory=Outputs)
+
+    def date_of(self, step: int) -> dt.date:
+        """Calendar date at the start of ``step``."""
+        return self.start + dt.timedelta(days=self.step_days * step)
+
+    def step_of(self, date: dt.date) -> int:
+        """The step whose period contains ``date`` (events at a date fire then)."""
+        return max(0, (date - self.start).days // self.step_days)

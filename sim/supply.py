@@ -1,0 +1,241 @@
+"""Aid: how patrons divide their budgets, and what survives the road.
+
+**Allocation.** A patron spends ``self_funding`` of its budget on its own
+forces. Of the rest, a ``hedging`` share is spread over every non-enemy in
+proportion to its strength ("gaining influence with an eventual winner"), and
+the remainder goes to clients the patron likes (affinity above
+``aid_threshold``) in proportion to affinity × usefulness, where usefulness is
+how much the client fights the patron's threats (patron–client theory of
+proxy war: Salehyan, Gleditsch & Cunningham 2011, *International
+Organization* 65).
+
+**Delivery.** Aid enters at the patron's staging nodes (or, for a patron
+with none, in the provinces where it has forces) and travels along the
+least-loss path of the province graph, Dijkstra on ``−log(1 − loss)``. The
+loss in a province is ``interdiction`` × the share of armed strength there
+held by the client's enemies. Aid is shared among the client's forces in
+proportion to strength × the chance of arriving there, so it flows to the
+forces the roads reach. Amounts are handled in integer micro-units so that
+``sent = delivered + interdicted`` holds exactly, not just to rounding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import dijkstra
+
+MICRO = 1_000_000
+MAX_LOSS = 0.999
+
+
+def to_micro(x: float) -> int:
+    """Aid amount in integer micro-units (exact bookkeeping)."""
+    return int(round(x * MICRO))
+
+
+def allocate(
+    *,
+    budget: np.ndarray,
+    self_funding: np.ndarray,
+    hedging: np.ndarray,
+    affinity: np.ndarray,
+    usefulness: np.ndarray,
+    strength: np.ndarray,
+    aid_threshold: float,
+    enemy_threshold: float,
+) -> np.ndarray:
+    """Aid each patron sends each client this step, ``[patron, client]``.
+
+    The diagonal is what an actor spends on its own forces.
+
+    Args:
+        budget: ``[N]`` resources per step.
+        self_funding: ``[N]`` share kept for own forces.
+        hedging: ``[N]`` share of the rest spread over non-enemies by strength.
+        affinity: ``[N, N]`` affinities.
+        usefulness: ``[N, N]`` how much j fights i's threats (≥ 0).
+        strength: ``[N]`` total strength of each actor.
+        aid_threshold: least affinity of patron toward client.
+        enemy_threshold: affinity below which no aid goes either way.
+    """
+    n = budget.shape[0]
+    alive = strength > 0
+    off = ~np.eye(n, dtype=bool)
+    out = np.zeros((n, n))
+    own = budget * self_funding * alive
+    out[np.arange(n), np.arange(n)] = own
+    rest = budget - own
+
+    friendly = (affinity > enemy_threshold) & (affinity.T > enemy_threshold)
+    hedge_w = np.where(friendly & off & alive[None, :], strength[None, :], 0.0)
+    client_w = np.where(
+        (affinity > aid_threshold) & friendly & off & alive[None, :],
+        affinity * (0.05 + usefulness),
+        0.0,
+    )
+    for i in range(n):
+        if rest[i] <= 0:
+            continue
+        hedge_total = hedge_w[i].sum()
+        client_total = client_w[i].sum()
+        h = rest[i] * hedging[i] if hedge_total > 0 else 0.0
+        m = rest[i] - h if client_total > 0 else 0.0
+        if hedge_total > 0:
+            out[i] += h * hedge_w[i] / hedge_total
+        if client_total > 0:
+            out[i] += m * client_w[i] / client_total
+    return out
+
+
+def province_loss(
+    strength: np.ndarray,
+    hostile: np.ndarray,
+    client: int,
+    interdiction: float,
+) -> np.ndarray:
+    """``[P]`` share of aid lost entering each province on its way to ``client``.
+
+    Args:
+        strength: ``[N, P]`` armed (effective) strength.
+        hostile: ``[N, N]`` who fights whom.
+        client: index of the receiving actor.
+        interdiction: loss where the client's enemies hold all armed strength.
+    """
+    total = strength.sum(axis=0)
+    foes = strength[hostile[client]].sum(axis=0)
+    share = np.divide(foes, total, out=np.zeros_like(foes), where=total > 0)
+    return np.minimum(MAX_LOSS, interdiction * share)
+
+
+class RoadNet:
+    """The province graph with staging nodes, ready for fast least-loss paths."""
+
+    def __init__(self, n_nodes: int, edges: list[tuple[int, int]], n_provinces: int):
+        """Build a directed CSR matrix of the (undirected) graph's edges.
+
+        Args:
+            n_nodes: provinces plus staging nodes.
+            edges: undirected edges between node ids.
+            n_provinces: node ids below this are provinces (they can have losses).
+        """
+        both = [*edges, *((b, a) for a, b in edges)]
+        # aid enters at a staging node and never passes through another one
+        both = [(a, b) for a, b in both if b < n_provinces]
+        src = [a for a, b in both]
+        dst = [b for a, b in both]
+        order = np.lexsort((dst, src))
+        self.src = np.asarray(src)[order]
+        self.dst = np.asarray(dst)[order]
+        self.n_nodes = n_nodes
+        self.n_provinces = n_provinces
+        self._matrix = sp.csr_matrix(
+            (np.zeros(len(self.src)), (self.src, self.dst)), shape=(n_nodes, n_nodes)
+        )
+        self._matrix.sort_indices()
+        self._target = self._matrix.indices.copy()
+
+    def survival(
+        self, loss: np.ndarray, sources: list[int], each: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Chance of aid surviving from the nearest source to each node, and paths.
+
+        Args:
+            loss: ``[P]`` loss on entering each province.
+            sources: node ids where aid enters.
+            each: return one row per source instead of the best over sources.
+
+        Returns:
+            ``(survival, predecessors)``, each ``[n_nodes]`` (or
+            ``[len(sources), n_nodes]`` with ``each``); predecessors are
+            negative at sources and unreachable nodes.
+        """
+        node_w = np.zeros(self.n_nodes)
+        node_w[: self.n_provinces] = -np.log1p(-loss)
+        m = self._matrix
+        m.data = node_w[self._target]
+        dist, pred = dijkstra(
+            m,
+            directed=True,
+            indices=sources,
+            min_only=not each,
+            return_predecessors=True,
+        )[:2]
+        return np.exp(-dist), pred
+
+
+def best_of(survival: np.ndarray, pred: np.ndarray, rows: list[int]):
+    """Best survival over some source rows of :meth:`RoadNet.survival` (``each=True``).
+
+    Returns ``(survival[n_nodes], predecessors[n_nodes])`` as if those sources
+    had been searched together.
+    """
+    sub = survival[rows]
+    best = sub.argmax(axis=0)
+    cols = np.arange(sub.shape[1])
+    return sub[best, cols], pred[np.asarray(rows)[best], cols]
+
+
+def route_of(pred: np.ndarray, node: int) -> list[int]:
+    """The path to ``node`` from its source, as a list of node ids."""
+    path = [node]
+    while pred[path[-1]] >= 0:
+        path.append(int(pred[path[-1]]))
+    return path[::-1]
+
+
+@dataclass
+class Delivery:
+    """One patron–client flow of one step (amounts in micro-units)."""
+
+    patron: int
+    client: int
+    route: list[int]
+    sent: int
+    delivered: int
+    per_province: np.ndarray  # delivered aid (float units) by province
+
+    @property
+    def interdicted(self) -> int:
+        """Aid lost on the way: exactly ``sent − delivered``."""
+        return self.sent - self.delivered
+
+
+def deliver(
+    amount: float,
+    patron: int,
+    client: int,
+    client_strength: np.ndarray,
+    survival: np.ndarray,
+    pred: np.ndarray,
+) -> Delivery | None:
+    """Send ``amount`` to ``client``'s forces and see what arrives.
+
+    Aid is split over the client's provinces in proportion to strength ×
+    survival; what arrives in each is ``share × survival`` there.
+
+    Returns:
+        The flow, or ``None`` when nothing can be sent (no reachable force).
+    """
+    n_prov = client_strength.shape[0]
+    surv = survival[:n_prov]
+    weight = client_strength * surv
+    total = weight.sum()
+    sent = to_micro(amount)
+    if total <= 0 or sent <= 0:
+        return None
+    sent_p = sent * weight / total
+    delivered_p = sent_p * surv
+    delivered = min(sent, int(round(delivered_p.sum())))
+    per_province = delivered_p / MICRO
+    target = int(np.argmax(delivered_p))
+    return Delivery(
+        patron=patron,
+        client=client,
+        route=route_of(pred, target),
+        sent=sent,
+        delivered=delivered,
+        per_province=per_province * (delivered / max(delivered_p.sum(), 1e-300)),
+    )

@@ -1,0 +1,78 @@
+"""Shared fixtures: tiny hand-made scenarios for mechanism tests."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from sim.schema import Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+def tiny(**changes) -> dict:
+    """Three insurgent-free actors on the real map: a and b both hate c."""
+    base = {
+        "name": "tiny",
+        "start": "2016-01-01",
+        "steps": 10,
+        "seed": 1,
+        "parameters": {"sigma": 0.0},
+        "actors": {
+            "a": {
+                "name": "A",
+                "kind": "state",
+                "deploys": True,
+                "interests": {"Kunduz": 1.0},
+                "intent": {"c": 1.0},
+                "forces": {"Kunduz": 500},
+                "mobility": 0.0,
+            },
+            "b": {
+                "name": "B",
+                "kind": "state",
+                "deploys": True,
+                "interests": {"Kunduz": 1.0},
+                "intent": {"c": 1.0},
+                "forces": {"Kunduz": 500},
+                "mobility": 0.0,
+            },
+            "c": {
+                "name": "C",
+                "kind": "insurgent",
+                "deploys": True,
+                "interests": {"Kunduz": 1.0},
+                "forces": {"Kunduz": 300},
+                "mobility": 0.0,
+            },
+        },
+        "relations": [
+            {"pair": ["a", "c"], "affinity": -0.8},
+            {"pair": ["b", "c"], "affinity": -0.8},
+            {"pair": ["a", "b"], "affinity": 0.0},
+        ],
+    }
+    out = copy.deepcopy(base)
+    for path, value in changes.items():
+        node = out
+        keys = path.split("__")
+        for k in keys[:-1]:
+            node = node.setdefault(k, {})
+        node[keys[-1]] = value
+    return out
+
+
+def scenario(data: dict) -> Scenario:
+    return Scenario.model_validate(data)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not (SHARED / "data").is_dir():
+        pytest.skip(
+            "../shared/data is not beside this clone (only CI and developers have it)"
+        )
+    return SHARED / "data"

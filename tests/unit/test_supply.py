@@ -1,0 +1,90 @@
+import numpy as np
+
+from sim import supply
+from sim.geography import load_geography
+from sim.model import GreatGame
+from tests.conftest import scenario, tiny
+
+geo = load_geography()
+
+
+def patron_scenario(hostile_on_route=0.0, steps=8):
+    data = tiny(steps=steps)
+    data["actors"]["p"] = {
+        "name": "Patron",
+        "kind": "state",
+        "resources": 10.0,
+        "staging": ["tajikistan"],
+        "interests": {"Kunduz": 1.0},
+    }
+    data["actors"]["a"]["forces"] = {"Baghlan": 400, "Kunduz": 100}
+    data["relations"].append({"pair": ["p", "a"], "affinity": 0.8})
+    data["relations"].append({"pair": ["p", "c"], "affinity": -0.8})
+    if hostile_on_route:
+        data["actors"]["c"]["forces"] = {
+            "Kunduz": hostile_on_route,
+            "Takhar": hostile_on_route,
+        }
+    return data
+
+
+def test_aid_is_conserved_exactly():
+    m = GreatGame(scenario(patron_scenario(hostile_on_route=800))).run()
+    flows = m.history.flows
+    assert flows
+    for f in flows:
+        assert f.sent == f.delivered + f.interdicted
+        assert 0 <= f.delivered <= f.sent
+    assert any(f.interdicted > 0 for f in flows)
+
+
+def test_interdiction_rises_with_hostile_control_on_the_route():
+    def lost_share(hostile):
+        m = GreatGame(scenario(patron_scenario(hostile_on_route=hostile))).run()
+        sent = sum(f.sent for f in m.history.flows)
+        return sum(f.interdicted for f in m.history.flows) / sent
+
+    light, heavy = lost_share(50), lost_share(3000)
+    assert heavy > light
+
+
+def test_province_loss_follows_foes_share():
+    strength = np.zeros((2, geo.n_provinces))
+    strength[0] = 100
+    strength[1, :5] = 300
+    hostile = np.array([[False, True], [True, False]])
+    loss = supply.province_loss(strength, hostile, client=0, interdiction=0.5)
+    assert np.allclose(loss[:5], 0.5 * 0.75)
+    assert np.allclose(loss[5:], 0.0)
+
+
+def test_least_loss_path_avoids_hostile_provinces():
+    net = supply.RoadNet(
+        geo.graph.number_of_nodes(), list(geo.graph.edges()), geo.n_provinces
+    )
+    tajik = geo.staging_ids[geo.staging_keys.index("tajikistan")]
+    loss = np.zeros(geo.n_provinces)
+    surv, pred = net.survival(loss, [tajik])
+    assert np.isclose(surv[geo.index["Kunduz"]], 1.0)
+    loss[geo.index["Kunduz"]] = 0.9
+    surv, pred = net.survival(loss, [tajik])
+    route = supply.route_of(pred, geo.index["Baghlan"])
+    assert geo.index["Kunduz"] not in route  # goes round through Takhar
+    assert route[0] == tajik
+
+
+def test_allocation_spends_no_more_than_the_budget_and_hedges():
+    aff = np.array([[1.0, 0.8, 0.1], [0.8, 1.0, 0.0], [0.1, 0.0, 1.0]])
+    out = supply.allocate(
+        budget=np.array([10.0, 0, 0]),
+        self_funding=np.zeros(3),
+        hedging=np.array([0.3, 0, 0]),
+        affinity=aff,
+        usefulness=np.zeros((3, 3)),
+        strength=np.array([0.0, 100.0, 300.0]),
+        aid_threshold=0.3,
+        enemy_threshold=-0.3,
+    )
+    assert np.isclose(out.sum(), 10.0)
+    assert out[0, 2] > 0  # the hedge reaches a non-ally
+    assert np.isclose(out[0, 2], 3.0 * 300 / 400)
