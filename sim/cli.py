@@ -126,7 +126,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.out
         else Path("runs") / _slug(scenario.name) / f"seed-{seed}"
     )
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"output path '{out}' exists and is not a directory; choose another "
+            "--out (--force replaces directories only)"
+        )
+    if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(
             f"output directory '{out}' already exists and is not empty; pass --force "
             "to overwrite it or --out to choose another directory"

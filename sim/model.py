@@ -496,7 +496,13 @@ class GreatGame(mesa.Model):
                         continue
                     surv, pred = self.roads.survival(loss, sources)
                 flow = supply.deliver(
-                    plan[j, client], j, client, self.strength[client], surv, pred
+                    plan[j, client],
+                    j,
+                    client,
+                    self.strength[client],
+                    surv,
+                    pred,
+                    self._reach(j),
                 )
                 if flow is None:
                     continue
@@ -521,6 +527,13 @@ class GreatGame(mesa.Model):
         self.delivered = delivered
         self.sent_now = sent
         self.received_now = delivered.sum(axis=0)
+
+    def _reach(self, patron: int) -> np.ndarray | None:
+        """Weight of each province for a patron's aid, by distance from its entries."""
+        rows = [q - self.geo.n_provinces for q in self.staging[patron]]
+        if not rows:
+            return None
+        return np.exp(-self.hops[rows].min(axis=0) / self.p.aid_reach)
 
     def _spend_aid(self, gained: np.ndarray) -> None:
         p = self.p
@@ -613,6 +626,7 @@ class GreatGame(mesa.Model):
             supply=supply_near,
             friendly_share=friendly,
             hostile_share=hostile,
+            crowding=movement.crowding(self.strength, self.population),
         )
         jitter = 1e-6 * self.streams["movement"].random(value.shape)
         amount, dest = movement.moves(

@@ -3,7 +3,9 @@
 A province's value to actor i is a weighted sum (``parameters.move_weights``)
 of its population, the share of its people i recruits from, i's interest in
 it, its closeness to i's supply entries, the share of friendly strength there,
-minus the share of hostile strength. A force sends ``mobility`` of its
+minus the share of hostile strength and minus crowding (i's fighters per
+1,000 inhabitants: fighters live off the people around them, so forces do
+not pile up in one province). A force sends ``mobility`` of its
 strength to the neighbour of highest value when that beats staying by
 ``move_margin``. Moves are simultaneous; fighters carry their equipment.
 """
@@ -31,6 +33,7 @@ def province_value(
     supply: np.ndarray,
     friendly_share: np.ndarray,
     hostile_share: np.ndarray,
+    crowding: np.ndarray,
 ) -> np.ndarray:
     """``[N, P]`` how much each actor wants to be in each province (all inputs 0..1)."""
     pop = population / population.max()
@@ -43,7 +46,20 @@ def province_value(
         + weights.get("supply", 0.0) * supply
         + weights.get("friends", 0.0) * friendly_share
         - weights.get("enemy", 0.0) * hostile_share
+        - weights.get("crowding", 0.0) * crowding
     )
+
+
+def crowding(
+    strength: np.ndarray, population: np.ndarray, half: float = 5.0
+) -> np.ndarray:
+    """``[N, P]`` 0..1: how crowded a force is, by fighters per 1,000 inhabitants.
+
+    Fighters live off the people around them; at ``half`` fighters per 1,000
+    people a province is half full for that force.
+    """
+    density = strength / (population[None, :] / 1000.0)
+    return density / (density + half)
 
 
 def moves(

@@ -190,8 +190,9 @@ def write_run(
     """Write every file of a run into ``out_dir`` atomically; returns the path.
 
     Files are written into a temporary sibling directory which replaces
-    ``out_dir`` only once complete. An existing ``out_dir`` is replaced only
-    with ``force`` (the CLI checks this earlier, with a clear message).
+    ``out_dir`` only once complete. An existing empty directory is taken; a
+    non-empty one is replaced only with ``force``, and a file never (the CLI
+    checks both earlier, with a clear message).
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -210,8 +211,10 @@ def write_run(
         (tmp / "manifest.json").write_text(
             json.dumps(manifest_data, indent=2, default=str) + "\n", encoding="utf-8"
         )
+        if out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # an empty directory is taken without --force
         if out_dir.exists():
-            if not force:
+            if not force or not out_dir.is_dir():
                 raise FileExistsError(out_dir)
             old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
             out_dir.rename(old)

@@ -54,7 +54,15 @@ SETTABLE_ACTOR_FIELDS = tuple(
     "recruitment_rate cohesion deploys equipment".split()
 )
 #: Keys of ``parameters.move_weights``.
-MOVE_WEIGHTS = ("population", "ethnic", "interest", "supply", "enemy", "friends")
+MOVE_WEIGHTS = (
+    "population",
+    "ethnic",
+    "interest",
+    "supply",
+    "enemy",
+    "friends",
+    "crowding",
+)
 _EVENT_ACTOR_KEYS = ("actor", "into", "toward", "to")
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 

@@ -70,9 +70,12 @@ class Parameters(Strict):
     rival_fight_threshold: NonNeg = Field(
         0.3, description="Competition above which rivals fight whatever affinity."
     )
-    aid_threshold: Signed = Field(0.3, description="Least affinity to aid a client.")
+    aid_threshold: Signed = Field(0.2, description="Least affinity to aid a client.")
     interdiction: Unit = Field(
         0.5, description="Loss of aid in a province wholly held by the client's foes."
+    )
+    aid_reach: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+        1.5, description="Provinces crossed at which aid's share falls by 1/e."
     )
     aid_to_equipment: Unit = Field(
         0.5, description="Share of delivered aid spent on equipment (rest: recruits)."
@@ -97,7 +100,8 @@ class Parameters(Strict):
             "interest": 0.3,
             "supply": 0.2,
             "enemy": 0.8,
-            "friends": 0.2,
+            "friends": 0.1,
+            "crowding": 0.8,
         },
         description="Weights of a province's value to a mover.",
     )

@@ -14,8 +14,9 @@ with none, in the provinces where it has forces) and travels along the
 least-loss path of the province graph, Dijkstra on ``−log(1 − loss)``. The
 loss in a province is ``interdiction`` × the share of armed strength there
 held by the client's enemies. Aid is shared among the client's forces in
-proportion to strength × the chance of arriving there, so it flows to the
-forces the roads reach. Amounts are handled in integer micro-units so that
+proportion to strength × the chance of arriving there × a reach weight that
+falls with the number of provinces crossed (``aid_reach``), so it goes
+mostly to the forces near where it enters. Amounts are handled in integer micro-units so that
 ``sent = delivered + interdicted`` holds exactly, not just to rounding.
 """
 
@@ -210,11 +211,14 @@ def deliver(
     client_strength: np.ndarray,
     survival: np.ndarray,
     pred: np.ndarray,
+    reach: np.ndarray | None = None,
 ) -> Delivery | None:
     """Send ``amount`` to ``client``'s forces and see what arrives.
 
     Aid is split over the client's provinces in proportion to strength ×
-    survival; what arrives in each is ``share × survival`` there.
+    survival × ``reach`` (a weight falling with distance from the entry, so
+    aid goes mostly to the forces near where it enters); what arrives in
+    each is ``share × survival`` there.
 
     Returns:
         The flow, or ``None`` when nothing can be sent (no reachable force).
@@ -222,6 +226,8 @@ def deliver(
     n_prov = client_strength.shape[0]
     surv = survival[:n_prov]
     weight = client_strength * surv
+    if reach is not None:
+        weight = weight * reach
     total = weight.sum()
     sent = to_micro(amount)
     if total <= 0 or sent <= 0:

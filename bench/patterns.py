@@ -1,0 +1,64 @@
+"""Print the pattern-test quantities over many seeds (for calibration and notes).
+
+    python bench/patterns.py [--seeds 10] [--set PATH=VALUE ...]
+
+Runs 2016.yaml, no_isis.yaml and 2016 with Russia's aid set to zero, with
+the same seeds, and prints: how often Russia and the Taliban ally, how often
+ISIS leads the explanation, and the Taliban's strength on the Tajik border.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from concurrent.futures import ProcessPoolExecutor
+
+from sim import metrics
+from sim.model import GreatGame
+from sim.scenario import load_scenario
+
+BORDER = ["Badakhshan", "Takhar", "Kunduz", "Balkh"]
+
+
+def one(job):
+    path, overrides, seed = job
+    h = GreatGame(load_scenario(path, overrides), seed=seed).run().history
+    return {
+        "allied": metrics.first_alliance(h, "russia", "taliban") is not None,
+        "share": metrics.share_allied(h, "russia", "taliban"),
+        "isis_leads": metrics.leading_shared_enemy(h, "russia", "taliban")
+        == "ISIS-Khorasan",
+        "border": metrics.strength_in(h, "taliban", BORDER),
+        "taliban": metrics.strength_in(h, "taliban", h.province_names),
+        "gov": metrics.strength_in(h, "government", h.province_names),
+        "isis_prov": metrics.provinces_present(h, "isis_k"),
+        "isis": metrics.strength_in(h, "isis_k", h.province_names),
+        "contested": int((h.controller[-1] < 0).sum()),
+        "tal_ctrl": int((h.controller[-1] == h.actor_keys.index("taliban")).sum()),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seeds", type=int, default=10)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--set", action="append", default=[])
+    args = ap.parse_args()
+    cases = {
+        "2016": ("scenarios/2016.yaml", args.set),
+        "no_isis": ("scenarios/no_isis.yaml", args.set),
+        "no_russian_aid": (
+            "scenarios/2016.yaml",
+            [*args.set, "actors.russia.resources=0"],
+        ),
+    }
+    seeds = list(range(1, args.seeds + 1))
+    with ProcessPoolExecutor(args.workers) as pool:
+        for name, (path, ov) in cases.items():
+            rows = list(pool.map(one, [(path, ov, s) for s in seeds]))
+            mean = {k: statistics.fmean(float(r[k]) for r in rows) for k in rows[0]}
+            print(f"{name:15s} " + " ".join(f"{k}={v:.3g}" for k, v in mean.items()))
+
+
+if __name__ == "__main__":
+    main()
