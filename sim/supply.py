@@ -16,8 +16,9 @@ loss in a province is ``interdiction`` × the share of armed strength there
 held by the client's enemies. Aid is shared among the client's forces in
 proportion to strength × the chance of arriving there × a reach weight that
 falls with the number of provinces crossed (``aid_reach``), so it goes
-mostly to the forces near where it enters. Amounts are handled in integer micro-units so that
-``sent = delivered + interdicted`` holds exactly, not just to rounding.
+mostly to the forces near where it enters. Amounts are handled in integer
+micro-units so that ``sent = delivered + interdicted`` holds exactly, not
+just to rounding.
 """
 
 from __future__ import annotations
