@@ -83,7 +83,9 @@ def draw_losses(
     expected: np.ndarray, strength: np.ndarray, rng: np.random.Generator
 ) -> np.ndarray:
     """Poisson losses ``[j, k, p]``, scaled down where k would lose more than it has."""
-    kills = rng.poisson(expected).astype(float)
+    kills = np.zeros_like(expected)
+    fighting = expected > 0
+    kills[fighting] = rng.poisson(expected[fighting])
     total = kills.sum(axis=0)
     scale = np.divide(
         strength, total, out=np.ones_like(strength), where=total > strength

@@ -119,6 +119,7 @@ class GreatGame(mesa.Model):
             [_hops_from(geo.graph, s, geo.n_provinces) for s in geo.staging_ids]
         )
         self.population = geo.population
+        self.node_names = [geo.graph.nodes[q]["name"] for q in sorted(geo.graph.nodes)]
 
     def _build_actors(self) -> None:
         cfg, geo = self.config, self.geo
@@ -259,6 +260,12 @@ class GreatGame(mesa.Model):
         }
         self.staging = [[staging_index[s] for s in a.staging] for a in actors]
         self.staging_nodes = list(geo.staging_ids)
+        self.reach = [
+            np.exp(-self.hops[[q - p for q in nodes]].min(axis=0) / self.p.aid_reach)
+            if nodes
+            else None
+            for nodes in self.staging
+        ]
         self.staging_mask = np.zeros((n, len(geo.staging_ids)), dtype=bool)
         for i, nodes in enumerate(self.staging):
             for node in nodes:
@@ -509,7 +516,7 @@ class GreatGame(mesa.Model):
                 sent[j, client] = flow.sent / supply.MICRO
                 delivered[j, client] = flow.delivered / supply.MICRO
                 gained[client] += flow.per_province
-                route = ">".join(self.geo.graph.nodes[q]["name"] for q in flow.route)
+                route = ">".join(self.node_names[q] for q in flow.route)
                 self.history.flows.append(
                     Flow(
                         t,
@@ -530,10 +537,7 @@ class GreatGame(mesa.Model):
 
     def _reach(self, patron: int) -> np.ndarray | None:
         """Weight of each province for a patron's aid, by distance from its entries."""
-        rows = [q - self.geo.n_provinces for q in self.staging[patron]]
-        if not rows:
-            return None
-        return np.exp(-self.hops[rows].min(axis=0) / self.p.aid_reach)
+        return self.reach[patron]
 
     def _spend_aid(self, gained: np.ndarray) -> None:
         p = self.p

@@ -77,16 +77,15 @@ def moves(
     nothing moves.
     """
     padded = np.where(table >= 0, table, 0)
-    nb_val = np.where(table[None, :, :] >= 0, value[:, padded], -np.inf)
+    nb_val = np.where(table >= 0, value[:, padded], -np.inf)
     best = nb_val.argmax(axis=2)
+    rows = np.arange(table.shape[0])[None, :]
     best_val = np.take_along_axis(nb_val, best[:, :, None], axis=2)[:, :, 0]
-    dest = np.take_along_axis(
-        np.broadcast_to(padded, nb_val.shape), best[:, :, None], 2
-    )
+    dest = padded[rows, best]
     mobile = np.maximum(0.0, strength - garrison)
     go = (best_val > value + margin) & (mobile > 0) & (mobility[:, None] > 0)
     amount = np.where(go, mobile * mobility[:, None], 0.0)
-    return amount, np.where(go, dest[:, :, 0], -1)
+    return amount, np.where(go, dest, -1)
 
 
 def apply_moves(

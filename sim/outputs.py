@@ -184,6 +184,12 @@ def manifest(
     }
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_run(
     out_dir: Path, h: History, manifest_data: dict, chronicle: str, force: bool = False
 ) -> Path:
@@ -198,6 +204,7 @@ def write_run(
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
     try:
+        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; runs are shared
         actors_table(h).to_csv(tmp / "actors.csv", index=False, lineterminator="\n")
         provinces_table(h).to_csv(
             tmp / "provinces.csv", index=False, lineterminator="\n"

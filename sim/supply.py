@@ -35,7 +35,7 @@ MAX_LOSS = 0.999
 
 def to_micro(x: float) -> int:
     """Aid amount in integer micro-units (exact bookkeeping)."""
-    return int(round(x * MICRO))
+    return round(float(x) * MICRO)
 
 
 def allocate(
@@ -66,11 +66,8 @@ def allocate(
     n = budget.shape[0]
     alive = strength > 0
     off = ~np.eye(n, dtype=bool)
-    out = np.zeros((n, n))
     own = budget * self_funding * alive
-    out[np.arange(n), np.arange(n)] = own
     rest = budget - own
-
     friendly = (affinity > enemy_threshold) & (affinity.T > enemy_threshold)
     hedge_w = np.where(friendly & off & alive[None, :], strength[None, :], 0.0)
     client_w = np.where(
@@ -78,17 +75,23 @@ def allocate(
         affinity * (0.05 + usefulness),
         0.0,
     )
-    for i in range(n):
-        if rest[i] <= 0:
-            continue
-        hedge_total = hedge_w[i].sum()
-        client_total = client_w[i].sum()
-        h = rest[i] * hedging[i] if hedge_total > 0 else 0.0
-        m = rest[i] - h if client_total > 0 else 0.0
-        if hedge_total > 0:
-            out[i] += h * hedge_w[i] / hedge_total
-        if client_total > 0:
-            out[i] += m * client_w[i] / client_total
+    hedge_total = hedge_w.sum(axis=1)
+    client_total = client_w.sum(axis=1)
+    hedge = np.where(hedge_total > 0, rest * hedging, 0.0)
+    main = np.where(client_total > 0, rest - hedge, 0.0)
+    out = np.divide(
+        hedge_w * hedge[:, None],
+        hedge_total[:, None],
+        out=np.zeros((n, n)),
+        where=hedge_total[:, None] > 0,
+    )
+    out += np.divide(
+        client_w * main[:, None],
+        client_total[:, None],
+        out=np.zeros((n, n)),
+        where=client_total[:, None] > 0,
+    )
+    out[np.arange(n), np.arange(n)] = own
     return out
 
 
