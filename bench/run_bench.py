@@ -39,9 +39,8 @@ def main() -> None:
         f"scenario        {args.scenario} ({sc.steps} steps, {len(sc.actors)} actors)"
     )
     print(f"runs            {args.repeats}")
-    print(
-        f"median run      {med * 1e3:.1f} ms  (IQR {q[0] * 1e3:.1f}-{q[2] * 1e3:.1f} ms)"
-    )
+    iqr = f"IQR {q[0] * 1e3:.1f}-{q[2] * 1e3:.1f} ms"
+    print(f"median run      {med * 1e3:.1f} ms  ({iqr})")
     print(f"median build    {statistics.median(build) * 1e3:.1f} ms")
     print(f"per step        {med / sc.steps * 1e3:.3f} ms")
     print(f"steps/second    {sc.steps / med:,.0f}")
