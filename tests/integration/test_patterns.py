@@ -7,6 +7,7 @@ README's test command runs them too.
 
 from __future__ import annotations
 
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
@@ -37,7 +38,8 @@ def _summary(job):
 @cache
 def runs(name: str, *overrides: str) -> list[dict]:
     path = str(ROOT / "scenarios" / f"{name}.yaml")
-    with ProcessPoolExecutor(2) as pool:
+    ctx = multiprocessing.get_context("forkserver")  # no fork() of a threaded process
+    with ProcessPoolExecutor(2, mp_context=ctx) as pool:
         return list(pool.map(_summary, [(path, list(overrides), s) for s in SEEDS]))
 
 
