@@ -127,6 +127,7 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
 
     out += ["## Aid and supply lines", ""]
     out += _aid_lines(h, names)
+    out += _budget_lines(h, names)
 
     out += ["", f"## At the end ({_fmt_date(h.dates[last])})", ""]
     out += _state_lines(h, last, display, start=0)
@@ -177,6 +178,20 @@ def _state_lines(
     lines.append("Allied pairs: " + (", ".join(allies) if allies else "none") + ".")
     lines.append(f"Hostile pairs: {len(enemies)}.")
     return lines
+
+
+def _budget_lines(h: History, names: dict[str, str]) -> list[str]:
+    lines = []
+    for i, key in enumerate(h.actor_keys):
+        budget = h.aid_budget[: h.n_rows, i].sum()
+        sent = h.aid_sent[: h.n_rows, i].sum()
+        if budget > 0 and sent < 0.99 * budget:
+            lines.append(
+                f"{names.get(key, key)} sent {sent:,.0f} of its {budget:,.0f} aid "
+                "units; the rest found no client it trusted enough "
+                "(affinity above the aid threshold) or could reach."
+            )
+    return [""] + lines if lines else []
 
 
 def _aid_lines(h: History, names: dict[str, str]) -> list[str]:

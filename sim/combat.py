@@ -11,8 +11,8 @@ guerrilla war; Deitchman 1962) and 1 (square law: with the enemy's
 firepower). ``E_j`` is effectiveness × equipment × air support from allied
 deploying states. With three or more hostile forces each splits its fire
 ``f`` over its enemies in proportion to their strength and its hostility
-toward them (Kress, Lin & MacKay 2018, *Naval Research Logistics* 65: a side
-that cannot win may still decide who wins). Losses are Poisson draws on the
+toward them (Kress, Lin & MacKay 2018, *Operations Research* 66(4): 950-956: a
+side that cannot win may still decide who wins). Losses are Poisson draws on the
 combat stream, never more than the force has.
 
 **Control** follows SIGAR's district assessment: the government side's share
@@ -76,7 +76,9 @@ def expected_losses(
     """
     fire = (firepower * strength)[:, None, :] * shares
     exposure = strength[None, :, :]
-    return beta * fire**alpha * exposure ** (1.0 - alpha) * terrain[None, None, :]
+    # where nobody fires there are no losses, whatever alpha (0**0 is 1)
+    attack = np.where(fire > 0, fire**alpha, 0.0)
+    return beta * attack * exposure ** (1.0 - alpha) * terrain[None, None, :]
 
 
 def draw_losses(

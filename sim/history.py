@@ -47,6 +47,7 @@ class History:
     sigar: np.ndarray
     aid_sent: np.ndarray
     aid_received: np.ndarray
+    aid_budget: np.ndarray
     flows: list[Flow] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     last: int = 0
@@ -75,6 +76,7 @@ class History:
             sigar=np.zeros((t, p), dtype=np.int8),
             aid_sent=np.zeros((t, n)),
             aid_received=np.zeros((t, n)),
+            aid_budget=np.zeros((t, n)),
         )
 
     @property

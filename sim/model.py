@@ -13,9 +13,10 @@ One step is one ``step_days`` period (a week in 2016.yaml). In order:
 5. **Movement** toward better provinces (:mod:`sim.movement`).
 6. **Combat**: stochastic Lanchester attrition (:mod:`sim.combat`).
 7. **Upkeep**: manning of deployed state troops, equipment wear, cohesion
-   recovery; forces enter or leave their cells.
+   recovery.
 8. **Control**: controller and SIGAR class per province; captures logged.
-9. **Record** the step in :class:`sim.history.History`.
+9. **Record**: forces enter or leave their cells, and the step is stored in
+   :class:`sim.history.History`.
 
 All randomness comes from named streams spawned from the run's seed by
 ``numpy.random.SeedSequence`` (:data:`STREAMS`), so a counterfactual that
@@ -189,16 +190,7 @@ class GreatGame(mesa.Model):
         self.pending_aid = np.zeros((n, n))
         self.sent_now = np.zeros((n, n))
         self.received_now = np.zeros(n)
-        zeros = np.zeros((n, n))
-        self.cum = relations.Terms(
-            np.zeros((n, n, n)),
-            np.zeros((n, n, n)),
-            zeros.copy(),
-            zeros.copy(),
-            zeros.copy(),
-            zeros.copy(),
-            zeros.copy(),
-        )
+        self.cum = relations.Terms.zeros(n)
 
     def _refresh_parameters(self) -> None:
         """Recompute the per-actor arrays from the (possibly just changed) config."""
@@ -362,8 +354,8 @@ class GreatGame(mesa.Model):
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
         rule = p.alliance_rule
         if rule == "static":
-            return
-        if rule == "structural_balance":
+            terms = relations.Terms.zeros(n)
+        elif rule == "structural_balance":
             terms = relations.structural_balance_terms(
                 affinity=self.affinity,
                 baseline=self.baseline,
@@ -403,18 +395,11 @@ class GreatGame(mesa.Model):
                 kappa=p.kappa,
                 lam=p.lam,
             )
-        self.affinity = np.clip(self.affinity + terms.total(), -1.0, 1.0)
-        np.fill_diagonal(self.affinity, 1.0)
-        for name in (
-            "shared",
-            "befriend",
-            "help",
-            "threat",
-            "friction",
-            "inertia",
-            "noise",
-        ):
-            getattr(self.cum, name)[...] += getattr(terms, name)
+        if rule != "static":
+            self.affinity = np.clip(self.affinity + terms.total(), -1.0, 1.0)
+            np.fill_diagonal(self.affinity, 1.0)
+            for name in relations.Terms.FIELDS:
+                getattr(self.cum, name)[...] += getattr(terms, name)
         new = self.status_now()
         changed = np.argwhere(np.triu(new != self.prev_status, k=1))
         names = [a.name for a in self.actor_agents]
@@ -436,15 +421,8 @@ class GreatGame(mesa.Model):
                 why=why,
                 despite=despite,
             )
-            for arr in (self.cum.shared, self.cum.befriend):
-                arr[i, j] = arr[j, i] = 0.0
-            for arr in (
-                self.cum.help,
-                self.cum.threat,
-                self.cum.friction,
-                self.cum.inertia,
-                self.cum.noise,
-            ):
+            for name in relations.Terms.FIELDS:
+                arr = getattr(self.cum, name)
                 arr[i, j] = arr[j, i] = 0.0
         self.prev_status = new
 
@@ -457,7 +435,7 @@ class GreatGame(mesa.Model):
         share = relations.fighting_share(self.interests, self.kills)
         return share * self.credit[:, :, None]
 
-    def _aid_step(self, extra: np.ndarray | None = None) -> None:
+    def _aid_step(self) -> None:
         p, n = self.p, len(self.keys)
         totals = self.strength.sum(axis=1)
         plan = supply.allocate(
@@ -471,6 +449,9 @@ class GreatGame(mesa.Model):
             enemy_threshold=p.enemy_threshold,
         )
         plan += self.pending_aid
+        self.budget_now = self.resources * (1.0 - self.self_funding) + (
+            self.pending_aid.sum(axis=1) - np.diag(self.pending_aid)
+        )
         self.pending_aid = np.zeros((n, n))
         sent = np.zeros((n, n))
         delivered = np.zeros((n, n))
@@ -700,7 +681,13 @@ class GreatGame(mesa.Model):
         label = ev.label
         if kind == "set":
             self._set_path(ev.path, ev.value)
-            self._log("set", path=ev.path, value=ev.value, label=label, when=ev.at)
+            self._log(
+                "set",
+                path=ev.path,
+                value=ev.value,
+                label=label,
+                when=self._event_date(ev),
+            )
         elif kind == "splinter":
             a, b = self.index[ev.actor], self.index[ev.into]
             where = (
@@ -719,17 +706,17 @@ class GreatGame(mesa.Model):
                 share=ev.share,
                 fighters=round(float(moved.sum()), 1),
                 label=label,
-                when=ev.at,
+                when=self._event_date(ev),
             )
         elif kind == "shock":
             a = self.index[ev.actor]
             if ev.affinity is not None:
                 b = self.index[ev.toward]
-                self.affinity[a, b] = np.clip(self.affinity[a, b] + ev.affinity, -1, 1)
-                if ev.mutual:
-                    self.affinity[b, a] = np.clip(
-                        self.affinity[b, a] + ev.affinity, -1, 1
-                    )
+                pairs = [(a, b), (b, a)] if ev.mutual else [(a, b)]
+                for x, y in pairs:
+                    before = self.affinity[x, y]
+                    self.affinity[x, y] = np.clip(before + ev.affinity, -1, 1)
+                    self.cum.shock[x, y] += self.affinity[x, y] - before
             if ev.cohesion is not None:
                 self.cohesion[a] = np.clip(self.cohesion[a] + ev.cohesion, 0, 1)
             self._log(
@@ -739,7 +726,7 @@ class GreatGame(mesa.Model):
                 affinity=ev.affinity,
                 cohesion=ev.cohesion,
                 label=label,
-                when=ev.at,
+                when=self._event_date(ev),
             )
         elif kind == "aid":
             self.pending_aid[self.index[ev.actor], self.index[ev.to]] += ev.amount
@@ -749,8 +736,12 @@ class GreatGame(mesa.Model):
                 to=ev.to,
                 amount=ev.amount,
                 label=label,
-                when=ev.at,
+                when=self._event_date(ev),
             )
+
+    def _event_date(self, ev):
+        """The date a scenario event is told under: its own, or its step's start."""
+        return ev.at if ev.at is not None else self.config.date_of(ev.step)
 
     def _set_path(self, path: str, value) -> None:
         parts = path.split(".")
@@ -795,3 +786,4 @@ class GreatGame(mesa.Model):
         if t > 0:
             h.aid_sent[t] = self.sent_now.sum(axis=1)
             h.aid_received[t] = self.received_now
+            h.aid_budget[t] = self.budget_now

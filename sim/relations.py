@@ -24,9 +24,10 @@ with costs (friction) and memory (inertia). Parameters: η ``eta``, γ
 ``relations[].inertia``), σ ``sigma``.
 
 Theory lenses (``parameters.alliance_rule``) swap the threat and fighting
-terms: ``structural_balance`` uses signed affinities alone (dA = η·Σ_k
-A[i,k]·A[k,j]); ``balance_of_power`` makes the strongest actor the only
-threat and counts any hostility toward it as help; ``static`` freezes A.
+terms: ``structural_balance`` uses signed affinities alone (dA = η·A·Aᵀ:
+i warms to j when both regard third parties alike); ``balance_of_power``
+makes the strongest actor the only threat and counts any hostility toward it
+as help; ``static`` freezes A (scenario shocks still apply).
 
 All functions are pure: arrays in, arrays out. Terms are returned separately
 so that a status change can be explained by its largest contributions.
@@ -133,23 +134,49 @@ def help_received(
 class Terms:
     """The contributions to ``dA`` of one step, kept apart for explanations.
 
-    ``shared[i, j, k]`` and ``befriend[i, j, k]`` are per third party k;
-    the others are ``[i, j]``. Their sum over k plus the rest is ``dA``.
+    ``shared[i, j, k]`` (k is an enemy of both), ``friends[i, j, k]`` (k is a
+    friend of both) and ``befriend[i, j, k]`` (one side befriends the
+    other's threat k) are per third party; the others are ``[i, j]``.
+    ``shock`` holds scenario shocks (only ever accumulated, never stepped).
     """
 
     shared: np.ndarray
     befriend: np.ndarray
+    friends: np.ndarray
     help: np.ndarray
     threat: np.ndarray
     friction: np.ndarray
     inertia: np.ndarray
     noise: np.ndarray
+    shock: np.ndarray
+
+    FIELDS = (
+        "shared",
+        "befriend",
+        "friends",
+        "help",
+        "threat",
+        "friction",
+        "inertia",
+        "noise",
+        "shock",
+    )
+
+    @classmethod
+    def zeros(cls, n: int) -> Terms:
+        """All terms zero, for ``n`` actors."""
+        per_k = {"shared", "befriend", "friends"}
+        return cls(
+            **{f: np.zeros((n, n, n) if f in per_k else (n, n)) for f in cls.FIELDS}
+        )
 
     def total(self) -> np.ndarray:
         """The full change ``dA[i, j]`` of this step."""
         return (
             self.shared.sum(axis=2)
             + self.befriend.sum(axis=2)
+            + self.friends.sum(axis=2)
+            + self.shock
             + self.help
             + self.threat
             + self.friction
@@ -190,9 +217,12 @@ def balance_of_threat_terms(
     shared = eta * threat_[:, None, :] * fight * mask
     befr = -eta * threat_[:, None, :] * befriend[None, :, :] * mask
     off = ~np.eye(n, dtype=bool)
+    zero = np.zeros_like(affinity)
     return Terms(
         shared=shared,
         befriend=befr,
+        friends=np.zeros_like(shared),
+        shock=zero,
         help=eta * rho * help_.T * off,
         threat=-eta * kappa * threat_ * off,
         friction=-lam * ideology_distance * (affinity > 0) * off,
@@ -209,19 +239,26 @@ def structural_balance_terms(
     noise: np.ndarray,
     eta: float,
 ) -> Terms:
-    """Pure Heider balance: ``dA[i,j] = η Σ_k A[i,k]·A[k,j]`` plus inertia and noise.
+    """Pure Heider balance for asymmetric ties: ``dA = η·A·Aᵀ`` (Traag et al. 2013).
 
-    Positive products (shared enemy or shared friend) are reported as
-    ``shared``, negative ones (friend of an enemy) as ``befriend``.
+    ``dA[i,j] = η Σ_k A[i,k]·A[j,k]``: i warms to j when they regard third
+    parties alike. Both hostile to k is a ``shared`` enemy, both friendly a
+    common friend (``friends``), and opposite stances count as ``befriend``.
+    Plus inertia and noise.
     """
     n = affinity.shape[0]
     mask = third_party_mask(n)
-    prod = eta * affinity[:, None, :] * affinity.T[None, :, :] * mask
+    a_ik = affinity[:, None, :]
+    a_jk = affinity[None, :, :]
+    prod = eta * a_ik * a_jk * mask
     off = ~np.eye(n, dtype=bool)
     zero = np.zeros_like(affinity)
+    both_hostile = (a_ik < 0) & (a_jk < 0)
     return Terms(
-        shared=np.maximum(prod, 0.0),
+        shared=np.where(both_hostile, prod, 0.0),
+        friends=np.where((a_ik > 0) & (a_jk > 0), prod, 0.0),
         befriend=np.minimum(prod, 0.0),
+        shock=zero,
         help=zero,
         threat=zero,
         friction=zero,
@@ -290,7 +327,11 @@ def explain_pair(
         b = cum.befriend[i, j, k] + cum.befriend[j, i, k]
         if b:
             items.append((f"ties to rival {name}", b))
+        f = cum.friends[i, j, k] + cum.friends[j, i, k]
+        if f:
+            items.append((f"common friend {name}", f))
     for label, arr in (
+        ("scenario shock", cum.shock),
         ("aid between them", cum.help),
         ("threat from each other", cum.threat),
         ("ideological friction", cum.friction),

@@ -85,7 +85,7 @@ class Parameters(Strict):
     )
     recruits_per_aid: NonNeg = Field(2.0, description="Recruits one aid unit pays.")
     equipment_decay: Unit = Field(
-        0.01, description="Weekly pull of equipment back toward 1."
+        0.01, description="Weekly pull of equipment back to the actor's baseline."
     )
     max_equipment: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
     move_share: Unit = Field(0.1, description="Share of a force that may move a step.")
@@ -131,6 +131,13 @@ class Parameters(Strict):
     cohesion_threshold: Unit = Field(0.6, description="Cohesion below which defect.")
     cohesion_recovery: Unit = Field(0.02, description="Weekly recovery of cohesion.")
     min_strength: NonNeg = Field(1.0, description="Forces below this leave the cell.")
+
+    @field_validator("move_weights", "terrain", mode="after")
+    @classmethod
+    def _keep_defaults(cls, v: dict, info) -> dict:
+        """A map given in part keeps the default for every key it does not name."""
+        default = cls.model_fields[info.field_name].default_factory()
+        return {**default, **v}
 
     @field_validator("sigar_bands")
     @classmethod
@@ -181,7 +188,9 @@ class Actor(Strict):
         None, description="Manning held by the actor (rescales its forces)."
     )
     air_support: NonNeg = Field(
-        0.0, description="Multiplier added to allies' fire where it has troops."
+        0.0,
+        description="Added to its own and its allies' fire multiplier, "
+        "scaled by its manning (troops present / initial).",
     )
     mobility: Unit | None = Field(
         None, description="Share that may move per step (default move_share)."

@@ -93,3 +93,10 @@ def test_troop_manning_follows_set_events():
     a = m.index["a"]
     assert np.isclose(m.history.strength[1, a].sum(), 500)
     assert np.isclose(m.history.strength[3, a].sum(), 200)
+
+
+def test_linear_law_has_no_losses_without_an_enemy():
+    s = np.array([[100.0], [400.0]])
+    shares = np.zeros((2, 2, 1))  # nobody fires at anybody
+    lin = combat.expected_losses(s, np.ones((2, 1)), shares, 0.01, 0.0, np.ones(1))
+    assert (lin == 0).all()

@@ -46,7 +46,7 @@ def test_static_lens_freezes_affinities():
     assert np.array_equal(m.affinity, m.baseline)
 
 
-def test_structural_balance_is_heider():
+def test_structural_balance_two_enemies_of_c_warm():
     # dA[i,j] = eta * sum_k A[i,k] A[k,j]: two enemies of c warm to each other
     a = np.array([[1.0, 0.0, -0.8], [0.0, 1.0, -0.8], [-0.8, -0.8, 1.0]])
     t = R.structural_balance_terms(
@@ -113,3 +113,37 @@ def test_presence_is_breadth_not_size():
     pres = R.presence(s, 50.0)
     zone = R.zone_presence(np.full((1, 4), 0.25), pres)
     assert zone[0, 1] > zone[0, 0]
+
+
+def test_structural_balance_is_a_times_a_transpose():
+    # dA[i,j] = eta * sum_k A[i,k] A[j,k]: a and b regard c alike
+    a = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.2, -0.4, 1.0]])
+    t = R.structural_balance_terms(
+        affinity=a,
+        baseline=a,
+        inertia=np.zeros((3, 3)),
+        noise=np.zeros((3, 3)),
+        eta=0.1,
+    )
+    assert np.isclose(t.total()[0, 1], 0.1 * 0.25)
+    assert t.friends[0, 1, 2] > 0 and t.shared[0, 1, 2] == 0
+
+
+def test_a_shock_is_named_in_the_explanation_even_under_the_static_lens():
+    data = tiny(steps=3, parameters={"alliance_rule": "static"})
+    data["events"] = [
+        {
+            "step": 1,
+            "do": "shock",
+            "actor": "a",
+            "toward": "b",
+            "affinity": 0.6,
+            "mutual": True,
+            "label": "A summit",
+        }
+    ]
+    m = run(data)
+    formed = [e for e in m.history.events if e["type"] == "alliance"]
+    assert formed and formed[0]["why"][0][0] == "scenario shock"
+    shock = [e for e in m.history.events if e["type"] == "shock"][0]
+    assert shock["date"] == "2016-01-08"  # dated at the start of step 1
