@@ -252,12 +252,16 @@ class GreatGame(mesa.Model):
         }
         self.staging = [[staging_index[s] for s in a.staging] for a in actors]
         self.staging_nodes = list(geo.staging_ids)
-        self.reach = [
-            np.exp(-self.hops[[q - p for q in nodes]].min(axis=0) / self.p.aid_reach)
-            if nodes
-            else None
-            for nodes in self.staging
-        ]
+        self.reach_matrix = np.array(
+            [
+                np.exp(
+                    -self.hops[[q - p for q in nodes]].min(axis=0) / self.p.aid_reach
+                )
+                if nodes
+                else np.ones(p)
+                for nodes in self.staging
+            ]
+        )
         self.staging_mask = np.zeros((n, len(geo.staging_ids)), dtype=bool)
         for i, nodes in enumerate(self.staging):
             for node in nodes:
@@ -315,10 +319,12 @@ class GreatGame(mesa.Model):
     # ------------------------------------------------------------------- step
     def step(self) -> None:
         """Advance one period in the fixed order of the module docstring."""
-        t = self.step_index
-        for ev in self.timeline.get(t, []):
+        events = self.timeline.get(self.step_index, [])
+        for ev in events:
             self._apply_event(ev)
-        self._update_derived()
+        if events:  # otherwise the state is as the last step left it
+            self._update_derived()
+        self._fighting = self._direct_fighting()
         self._relations_step()
         self._update_derived()
         self._aid_step()
@@ -373,7 +379,7 @@ class GreatGame(mesa.Model):
                 threat = relations.threat(
                     self.affinity, self.intent, self.competition, zone, p.gamma
                 )
-                direct = self._direct_fighting()
+                direct = self._fighting
                 fight = relations.with_aid(direct, self.aid_share)
             self.threat_matrix = threat
             help_ = relations.help_received(
@@ -429,7 +435,7 @@ class GreatGame(mesa.Model):
     def _usefulness(self) -> np.ndarray:
         if not hasattr(self, "threat_matrix"):
             return np.zeros((len(self.keys),) * 2)
-        return np.einsum("ik,ijk->ij", self.threat_matrix, self._direct_fighting())
+        return np.einsum("ik,ijk->ij", self.threat_matrix, self._fighting)
 
     def _direct_fighting(self) -> np.ndarray:
         share = relations.fighting_share(self.interests, self.kills)
@@ -455,57 +461,39 @@ class GreatGame(mesa.Model):
         self.pending_aid = np.zeros((n, n))
         sent = np.zeros((n, n))
         delivered = np.zeros((n, n))
-        gained = np.zeros_like(self.strength)
-        t = self.step_index + 1
-        for client in range(n):
-            if not plan[:, client].any() or totals[client] <= 0:
-                continue
-            own = plan[client, client]
-            if own > 0:
-                gained[client] += own * self.strength[client] / totals[client]
-            patrons = [j for j in range(n) if j != client and plan[j, client] > 0]
-            if not patrons:
-                continue
-            loss = supply.province_loss(
-                self.armed, self.hostile, client, p.interdiction
+        own = np.diag(plan) * (totals > 0)
+        gained = own[:, None] * np.divide(
+            self.strength,
+            totals[:, None],
+            out=np.zeros_like(self.strength),
+            where=totals[:, None] > 0,
+        )
+        outside = plan * ~np.eye(n, dtype=bool) * (totals > 0)[None, :]
+        pairs = np.argwhere(outside.T > 0)  # (client, patron), by client
+        if len(pairs):
+            clients, patrons = pairs[:, 0], pairs[:, 1]
+            loss = supply.province_loss(self.armed, self.hostile, p.interdiction)
+            surv, pred = self._flow_paths(loss, clients, patrons)
+            sent_u, deliv_u, per_prov, target = supply.deliver_many(
+                outside[patrons, clients],
+                self.strength[clients],
+                surv,
+                self.reach_matrix[patrons],
             )
-            from_staging = None
-            for j in patrons:
-                if self.staging[j]:
-                    if from_staging is None:
-                        from_staging = self.roads.survival(
-                            loss, self.staging_nodes, each=True
-                        )
-                    rows = [q - self.geo.n_provinces for q in self.staging[j]]
-                    surv, pred = supply.best_of(*from_staging, rows)
-                else:
-                    sources = list(np.flatnonzero(self.strength[j] >= p.min_strength))
-                    if not sources:
-                        continue
-                    surv, pred = self.roads.survival(loss, sources)
-                flow = supply.deliver(
-                    plan[j, client],
-                    j,
-                    client,
-                    self.strength[client],
-                    surv,
-                    pred,
-                    self._reach(j),
-                )
-                if flow is None:
-                    continue
-                sent[j, client] = flow.sent / supply.MICRO
-                delivered[j, client] = flow.delivered / supply.MICRO
-                gained[client] += flow.per_province
-                route = ">".join(self.node_names[q] for q in flow.route)
+            np.add.at(gained, clients, per_prov)
+            sent[patrons, clients] = sent_u / supply.MICRO
+            delivered[patrons, clients] = deliv_u / supply.MICRO
+            t = self.step_index + 1
+            for f in np.flatnonzero(sent_u > 0):
+                route = supply.route_of(pred[f], int(target[f]))
                 self.history.flows.append(
                     Flow(
                         t,
-                        self.keys[j],
-                        self.keys[client],
-                        route,
-                        flow.sent,
-                        flow.delivered,
+                        self.keys[patrons[f]],
+                        self.keys[clients[f]],
+                        ">".join(self.node_names[q] for q in route),
+                        int(sent_u[f]),
+                        int(deliv_u[f]),
                     )
                 )
         self._spend_aid(gained)
@@ -516,9 +504,35 @@ class GreatGame(mesa.Model):
         self.sent_now = sent
         self.received_now = delivered.sum(axis=0)
 
-    def _reach(self, patron: int) -> np.ndarray | None:
-        """Weight of each province for a patron's aid, by distance from its entries."""
-        return self.reach[patron]
+    def _flow_paths(
+        self, loss: np.ndarray, clients: np.ndarray, patrons: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Survival and predecessors ``[F, nodes]`` for each (client, patron) flow.
+
+        Patrons with staging nodes share one search from all staging nodes;
+        a patron without any sends from the provinces where it has forces.
+        """
+        f_n, v = len(clients), self.geo.graph.number_of_nodes()
+        surv, pred = np.zeros((f_n, v)), np.full((f_n, v), -9999)
+        staged = self.staging_mask[patrons].any(axis=1)
+        if staged.any():
+            used = np.unique(clients[staged])
+            block = np.searchsorted(used, clients[staged])
+            entries = np.flatnonzero(self.staging_mask[patrons[staged]].any(axis=0))
+            nodes = [self.staging_nodes[e] for e in entries]
+            s_all, p_all = self.roads.from_staging(loss[used], nodes)
+            surv[staged], pred[staged] = supply.best_source(
+                s_all[block],
+                p_all[block],
+                self.staging_mask[patrons[staged]][:, entries],
+            )
+        for f in np.flatnonzero(~staged):
+            sources = list(
+                np.flatnonzero(self.strength[patrons[f]] >= self.p.min_strength)
+            )
+            if sources:
+                surv[f], pred[f] = self.roads.survival(loss[clients[f]], sources)
+        return surv, pred
 
     def _spend_aid(self, gained: np.ndarray) -> None:
         p = self.p

@@ -23,19 +23,12 @@ just to rounding.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
 MICRO = 1_000_000
 MAX_LOSS = 0.999
-
-
-def to_micro(x: float) -> int:
-    """Aid amount in integer micro-units (exact bookkeeping)."""
-    return round(float(x) * MICRO)
 
 
 def allocate(
@@ -98,19 +91,17 @@ def allocate(
 def province_loss(
     strength: np.ndarray,
     hostile: np.ndarray,
-    client: int,
     interdiction: float,
 ) -> np.ndarray:
-    """``[P]`` share of aid lost entering each province on its way to ``client``.
+    """``[client, P]`` share of aid lost entering each province on its way to a client.
 
     Args:
         strength: ``[N, P]`` armed (effective) strength.
         hostile: ``[N, N]`` who fights whom.
-        client: index of the receiving actor.
         interdiction: loss where the client's enemies hold all armed strength.
     """
     total = strength.sum(axis=0)
-    foes = strength[hostile[client]].sum(axis=0)
+    foes = hostile.astype(float) @ strength
     share = np.divide(foes, total, out=np.zeros_like(foes), where=total > 0)
     return np.minimum(MAX_LOSS, interdiction * share)
 
@@ -141,6 +132,46 @@ class RoadNet:
         )
         self._matrix.sort_indices()
         self._target = self._matrix.indices.copy()
+        self._blocks: dict[int, sp.csr_matrix] = {}
+
+    def _block_matrix(self, copies: int) -> sp.csr_matrix:
+        if copies not in self._blocks:
+            m = sp.block_diag([self._matrix] * copies, format="csr")
+            m.sort_indices()
+            self._blocks[copies] = m
+        return self._blocks[copies]
+
+    def from_staging(
+        self, losses: np.ndarray, staging: list[int]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Survival and paths from each staging node, for several clients at once.
+
+        One shortest-path search over a block-diagonal copy of the graph per
+        client: the same answer as one search per client, for one call's cost.
+
+        Args:
+            losses: ``[C, P]`` loss on entering each province, one row per client.
+            staging: staging node ids.
+
+        Returns:
+            ``(survival, predecessors)``, each ``[C, len(staging), n_nodes]``;
+            predecessors are node ids, negative at sources and unreachable nodes.
+        """
+        c, v, s = losses.shape[0], self.n_nodes, len(staging)
+        m = self._block_matrix(c)
+        node_w = np.zeros((c, v))
+        node_w[:, : self.n_provinces] = -np.log1p(-losses)
+        m.data = node_w.ravel()[m.indices]
+        offset = np.arange(c)[:, None] * v
+        sources = (offset + np.asarray(staging)[None, :]).ravel()
+        dist, pred = dijkstra(
+            m, directed=True, indices=sources, return_predecessors=True
+        )[:2]
+        blocks = np.arange(c)
+        dist = dist.reshape(c, s, c, v)[blocks, :, blocks, :]
+        pred = pred.reshape(c, s, c, v)[blocks, :, blocks, :]
+        pred = np.where(pred >= 0, pred - offset[:, :, None], pred)
+        return np.exp(-dist), pred
 
     def survival(
         self, loss: np.ndarray, sources: list[int], each: bool = False
@@ -171,16 +202,62 @@ class RoadNet:
         return np.exp(-dist), pred
 
 
-def best_of(survival: np.ndarray, pred: np.ndarray, rows: list[int]):
-    """Best survival over some source rows of :meth:`RoadNet.survival` (``each=True``).
+def best_source(
+    survival: np.ndarray, pred: np.ndarray, allowed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Best survival over the allowed sources, per row: ``[F, S, V] -> [F, V]``.
 
-    Returns ``(survival[n_nodes], predecessors[n_nodes])`` as if those sources
-    had been searched together.
+    Args:
+        survival: ``[F, S, n_nodes]`` from :meth:`RoadNet.from_staging`.
+        pred: predecessors of the same shape.
+        allowed: ``[F, S]`` the staging nodes each flow may start from.
     """
-    sub = survival[rows]
-    best = sub.argmax(axis=0)
-    cols = np.arange(sub.shape[1])
-    return sub[best, cols], pred[np.asarray(rows)[best], cols]
+    masked = np.where(allowed[:, :, None], survival, -1.0)
+    best = masked.argmax(axis=1)[:, None, :]
+    surv = np.take_along_axis(masked, best, axis=1)[:, 0, :]
+    return np.maximum(surv, 0.0), np.take_along_axis(pred, best, axis=1)[:, 0, :]
+
+
+def deliver_many(
+    amounts: np.ndarray,
+    client_strength: np.ndarray,
+    survival: np.ndarray,
+    reach: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Send several patron–client flows and see what arrives.
+
+    Each flow's aid is split over its client's provinces in proportion to
+    strength × survival × ``reach`` (a weight falling with distance from the
+    patron's entry, so aid goes mostly to the forces near where it enters);
+    what arrives in each is ``share × survival`` there.
+
+    Args:
+        amounts: ``[F]`` aid to send.
+        client_strength: ``[F, P]`` the receiving forces of each flow.
+        survival: ``[F, n_nodes]`` chance of arriving at each node.
+        reach: ``[F, P]`` weight by distance from the patron's entry.
+
+    Returns:
+        ``(sent, delivered, per_province, target)``: micro-units sent and
+        delivered (``int64``, sent ≥ delivered, zero where nothing can be
+        sent), delivered aid by province in aid units, and the province that
+        got the most (for the route).
+    """
+    n_prov = client_strength.shape[1]
+    surv = survival[:, :n_prov]
+    weight = client_strength * surv * reach
+    total = weight.sum(axis=1)
+    ok = total > 0
+    sent = np.where(ok, np.rint(amounts * MICRO), 0).astype(np.int64)
+    share = np.divide(
+        weight, total[:, None], out=np.zeros_like(weight), where=ok[:, None]
+    )
+    delivered_p = sent[:, None] * share * surv
+    raw = delivered_p.sum(axis=1)
+    delivered = np.minimum(sent, np.rint(raw).astype(np.int64))
+    scale = np.divide(delivered, raw, out=np.zeros_like(raw), where=raw > 0)
+    per_province = delivered_p * scale[:, None] / MICRO
+    return sent, delivered, per_province, delivered_p.argmax(axis=1)
 
 
 def route_of(pred: np.ndarray, node: int) -> list[int]:
@@ -189,63 +266,3 @@ def route_of(pred: np.ndarray, node: int) -> list[int]:
     while pred[path[-1]] >= 0:
         path.append(int(pred[path[-1]]))
     return path[::-1]
-
-
-@dataclass
-class Delivery:
-    """One patron–client flow of one step (amounts in micro-units)."""
-
-    patron: int
-    client: int
-    route: list[int]
-    sent: int
-    delivered: int
-    per_province: np.ndarray  # delivered aid (float units) by province
-
-    @property
-    def interdicted(self) -> int:
-        """Aid lost on the way: exactly ``sent − delivered``."""
-        return self.sent - self.delivered
-
-
-def deliver(
-    amount: float,
-    patron: int,
-    client: int,
-    client_strength: np.ndarray,
-    survival: np.ndarray,
-    pred: np.ndarray,
-    reach: np.ndarray | None = None,
-) -> Delivery | None:
-    """Send ``amount`` to ``client``'s forces and see what arrives.
-
-    Aid is split over the client's provinces in proportion to strength ×
-    survival × ``reach`` (a weight falling with distance from the entry, so
-    aid goes mostly to the forces near where it enters); what arrives in
-    each is ``share × survival`` there.
-
-    Returns:
-        The flow, or ``None`` when nothing can be sent (no reachable force).
-    """
-    n_prov = client_strength.shape[0]
-    surv = survival[:n_prov]
-    weight = client_strength * surv
-    if reach is not None:
-        weight = weight * reach
-    total = weight.sum()
-    sent = to_micro(amount)
-    if total <= 0 or sent <= 0:
-        return None
-    sent_p = sent * weight / total
-    delivered_p = sent_p * surv
-    delivered = min(sent, int(round(delivered_p.sum())))
-    per_province = delivered_p / MICRO
-    target = int(np.argmax(delivered_p))
-    return Delivery(
-        patron=patron,
-        client=client,
-        route=route_of(pred, target),
-        sent=sent,
-        delivered=delivered,
-        per_province=per_province * (delivered / max(delivered_p.sum(), 1e-300)),
-    )

@@ -53,7 +53,7 @@ def test_province_loss_follows_foes_share():
     strength[0] = 100
     strength[1, :5] = 300
     hostile = np.array([[False, True], [True, False]])
-    loss = supply.province_loss(strength, hostile, client=0, interdiction=0.5)
+    loss = supply.province_loss(strength, hostile, interdiction=0.5)[0]
     assert np.allclose(loss[:5], 0.5 * 0.75)
     assert np.allclose(loss[5:], 0.0)
 
@@ -88,3 +88,30 @@ def test_allocation_spends_no_more_than_the_budget_and_hedges():
     assert np.isclose(out.sum(), 10.0)
     assert out[0, 2] > 0  # the hedge reaches a non-ally
     assert np.isclose(out[0, 2], 3.0 * 300 / 400)
+
+
+def test_block_search_matches_one_search_per_client():
+    net = supply.RoadNet(
+        geo.graph.number_of_nodes(), list(geo.graph.edges()), geo.n_provinces
+    )
+    rng = np.random.default_rng(3)
+    losses = rng.uniform(0, 0.9, (3, geo.n_provinces))
+    staging = list(geo.staging_ids)
+    surv, pred = net.from_staging(losses, staging)
+    for c in range(3):
+        s1, p1 = net.survival(losses[c], staging, each=True)
+        assert np.allclose(surv[c], s1)
+        assert (pred[c] == p1).all()
+
+
+def test_deliver_many_conserves_and_favours_forces_near_the_entry():
+    strength = np.array([[100.0, 100.0, 0.0]])
+    survival = np.array([[1.0, 0.5, 1.0, 1.0]])
+    reach = np.array([[1.0, 1.0, 1.0]])
+    sent, delivered, per_prov, target = supply.deliver_many(
+        np.array([10.0]), strength, survival, reach
+    )
+    assert sent[0] == 10_000_000
+    assert delivered[0] <= sent[0]
+    assert np.isclose(per_prov.sum(), delivered[0] / 1e6)
+    assert target[0] == 0 and per_prov[0, 2] == 0
