@@ -65,6 +65,7 @@ def actors_table(h: History) -> pd.DataFrame:
                     round(float(h.aid_received[t, i]), DECIMALS),
                     round(float(h.aid_sent[t, i]), DECIMALS),
                     round(float(eq[i]), DECIMALS),
+                    round(float(h.aid_budget[t, i]), DECIMALS),
                 )
             )
     return pd.DataFrame(
@@ -79,6 +80,7 @@ def actors_table(h: History) -> pd.DataFrame:
             "aid_received",
             "aid_sent",
             "equipment",
+            "aid_budget",
         ],
     )
 

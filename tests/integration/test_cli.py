@@ -104,6 +104,7 @@ def test_full_run_tables_have_every_province_and_actor(full_run):
         "aid_received",
         "aid_sent",
         "equipment",
+        "aid_budget",  # beyond the contract: the patron's budget that step
     ]
     assert len(actors) == (steps + 1) * N_ACTORS
     for step in {r["step"] for r in actors}:
