@@ -138,10 +138,11 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
         "Alliances form when both sides' affinity passes the ally threshold. The "
         "reasons given are the terms of the affinity rule that moved the pair "
         "most since its last change, summed over both sides: *shared enemy X* "
-        "means each fights what the other fears; *ties to rival X* means one "
-        "arms or likes the other's enemy; *aid between them* is reciprocity "
-        "for aid delivered. Control follows armed strength; SIGAR's five "
-        "classes use the government side's share.",
+        "means each fights what the other fears; *common friend X* means both "
+        "like X; *ties to rival X* means one arms or likes the other's enemy; "
+        "*aid between them* is reciprocity for aid delivered; *scenario "
+        "shock* is an event of the scenario. Control follows armed strength; "
+        "SIGAR's five classes use the government side's share.",
         "",
     ]
     return "\n".join(out)
@@ -189,7 +190,8 @@ def _budget_lines(h: History, names: dict[str, str]) -> list[str]:
             lines.append(
                 f"{names.get(key, key)} sent {sent:,.0f} of its {budget:,.0f} aid "
                 "units; the rest found no client it trusted enough "
-                "(affinity above the aid threshold) or could reach."
+                "(affinity above the aid threshold) or could reach, and no "
+                "one to hedge with."
             )
     return [""] + lines if lines else []
 

@@ -455,8 +455,11 @@ class GreatGame(mesa.Model):
             enemy_threshold=p.enemy_threshold,
         )
         plan += self.pending_aid
-        self.budget_now = self.resources * (1.0 - self.self_funding) + (
-            self.pending_aid.sum(axis=1) - np.diag(self.pending_aid)
+        kept = np.diag(plan) - np.diag(self.pending_aid)  # spent on own forces
+        self.budget_now = (
+            self.resources
+            - kept
+            + (self.pending_aid.sum(axis=1) - np.diag(self.pending_aid))
         )
         self.pending_aid = np.zeros((n, n))
         sent = np.zeros((n, n))
@@ -758,15 +761,9 @@ class GreatGame(mesa.Model):
         return ev.at if ev.at is not None else self.config.date_of(ev.step)
 
     def _set_path(self, path: str, value) -> None:
+        self.config.set_value(path, value)  # checked at load time already
         parts = path.split(".")
-        obj = self.config
-        for part in parts[:-1]:
-            obj = obj[part] if isinstance(obj, dict) else getattr(obj, part)
-        field = parts[-1]
-        if field == "lambda":
-            field = "lam"
-        setattr(obj, field, value)
-        if parts[0] == "actors" and field == "cohesion":
+        if parts[0] == "actors" and parts[-1] == "cohesion":
             self.cohesion[self.index[parts[1]]] = value
         self._refresh_parameters()
 

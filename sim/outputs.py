@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -193,14 +194,22 @@ def _umask() -> int:
 
 
 def write_run(
-    out_dir: Path, h: History, manifest_data: dict, chronicle: str, force: bool = False
+    out_dir: Path,
+    h: History,
+    manifest_data: dict,
+    chronicle: str,
+    force: bool = False,
+    extras: Callable[[Path], object] | None = None,
 ) -> Path:
     """Write every file of a run into ``out_dir`` atomically; returns the path.
 
     Files are written into a temporary sibling directory which replaces
     ``out_dir`` only once complete. An existing empty directory is taken; a
     non-empty one is replaced only with ``force``, and a file never (the CLI
-    checks both earlier, with a clear message).
+    checks both earlier, with a clear message). ``extras``, if given, is
+    called with the temporary directory after the tables are written (the
+    CLI draws the figures and the report there), so they too appear only
+    with a complete run.
     """
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -220,6 +229,8 @@ def write_run(
         (tmp / "manifest.json").write_text(
             json.dumps(manifest_data, indent=2, default=str) + "\n", encoding="utf-8"
         )
+        if extras is not None:
+            extras(tmp)
         if out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()  # an empty directory is taken without --force
         if out_dir.exists():

@@ -257,6 +257,10 @@ def _construct(node: Any, loader: Any, file: str, path: tuple, seen: frozenset) 
 
 def _load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> _Map:
     data = _read_yaml(path, shown)
+    geometry = data.get("geometry")
+    if isinstance(geometry, str) and geometry.strip():
+        # a file named in a scenario is found beside that scenario
+        data["geometry"] = str((path.parent / geometry).resolve())
     ref, origin = data.pop("extends", None), data.lines.pop("extends", None)
     if ref is None:
         return data
@@ -617,7 +621,9 @@ def _first_error(problems: list, tree: Any, root: _Origin) -> ScenarioError:
     )
 
 
-def _set_event_problems(ev: SetEvent, base: list, ids: list) -> Iterator[tuple]:
+def _set_event_problems(
+    ev: SetEvent, base: list, ids: list, sc: Scenario
+) -> Iterator[tuple]:
     """A ``set`` event must name a settable field and give it a valid value."""
     segs, at = ev.path.split("."), [*base, "path"]
     model, fields = Parameters, list(Parameters.model_fields) + ["lambda"]
@@ -638,6 +644,21 @@ def _set_event_problems(ev: SetEvent, base: list, ids: list) -> Iterator[tuple]:
     except ValidationError as exc:
         for _, path, msg in _pydantic_problems(exc, ev.value, [*base, "value"]):
             yield path, msg
+        return
+    noun, valid = _key_domain(segs[-1], ids)
+    if valid is not None and isinstance(ev.value, dict):
+        for key in sorted(set(ev.value) - set(valid), key=str):
+            yield [*base, "value", key], _unknown(noun, key, valid)
+    try:  # the whole section again, as it will be when the event fires
+        sc.model_copy(deep=True).set_value(ev.path, ev.value)
+    except KeyError:
+        return  # an unknown actor, reported above
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        yield (
+            [*base, "value"],
+            f"this value would make the scenario invalid: {first['msg']}",
+        )
 
 
 def _reference_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
@@ -677,7 +698,7 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
             if p not in geo.names:
                 yield ["events", i, "provinces", k], _unknown("province", p, geo.names)
         if isinstance(ev, SetEvent):
-            yield from _set_event_problems(ev, ["events", i], ids)
+            yield from _set_event_problems(ev, ["events", i], ids, sc)
 
 
 def _validate(tree: Any, root: _Origin) -> Scenario:

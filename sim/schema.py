@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ACTOR_ID = r"^[a-z][a-z0-9_]*$"
+_ALIASES = {"lam": "lambda"}
 
 Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Signed = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
@@ -318,6 +319,31 @@ class Scenario(Strict):
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     outputs: Outputs = Field(default_factory=Outputs)
+    geometry: str | None = Field(
+        None,
+        description="GeoJSON of province shapes for the map, relative to the "
+        "scenario file (default: a schematic map from the capitals).",
+    )
+
+    def set_value(self, path: str, value: Any) -> None:
+        """Apply a ``set`` event's change, checked as if it stood in the file.
+
+        The section (``parameters`` or one actor) is validated again with the
+        new value, so cross-field checks and defaults for partly given maps
+        apply just as they do when loading. Raises pydantic's
+        ``ValidationError`` on a bad value.
+        """
+        parts = path.split(".")
+        if parts[0] == "parameters" and len(parts) == 2:
+            data = self.parameters.model_dump(by_alias=True)
+            data[_ALIASES.get(parts[1], parts[1])] = value
+            self.parameters = Parameters.model_validate(data)
+        elif parts[0] == "actors" and len(parts) == 3 and parts[1] in self.actors:
+            data = self.actors[parts[1]].model_dump(by_alias=True)
+            data[parts[2]] = value
+            self.actors[parts[1]] = Actor.model_validate(data)
+        else:
+            raise KeyError(f"not a settable path: {path}")
 
     def date_of(self, step: int) -> dt.date:
         """Calendar date at the start of ``step``."""

@@ -24,3 +24,37 @@ def test_set_one_move_weight_from_the_command_line():
     assert (
         sc.parameters.move_weights["crowding"] == Parameters().move_weights["crowding"]
     )
+
+
+def test_a_set_event_is_checked_as_if_it_stood_in_the_file(tmp_path):
+    import pytest
+
+    from sim.scenario import ScenarioError
+
+    f = tmp_path / "x.yaml"
+    f.write_text(
+        f"extends: {SCENARIO}\n"
+        "events:\n"
+        "  - {step: 3, do: set, path: parameters.ally_threshold, value: -0.5}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(f)
+    assert err.value.path.endswith(".value")
+    assert "enemy_threshold must be below ally_threshold" in str(err.value)
+
+
+def test_a_set_event_on_one_map_keeps_the_other_keys(tmp_path):
+    from sim.model import GreatGame
+
+    f = tmp_path / "x.yaml"
+    f.write_text(
+        f"extends: {SCENARIO}\nsteps: 3\n"
+        "events:\n"
+        "  - {step: 1, do: set, path: parameters.move_weights, value: {enemy: 0.1}}\n",
+        encoding="utf-8",
+    )
+    m = GreatGame(load_scenario(f)).run()
+    weights = m.config.parameters.move_weights
+    assert weights["enemy"] == 0.1
+    assert weights["crowding"] == Parameters().move_weights["crowding"]
