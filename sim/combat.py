@@ -11,11 +11,12 @@ guerrilla war; Deitchman 1962) and 1 (square law: with the enemy's
 firepower). ``E_j`` is effectiveness × equipment × air support from allied
 deploying states. With three or more hostile forces each splits its fire
 ``f`` over its enemies in proportion to their strength and its hostility
-toward them (Kress, Lin & MacKay 2018, *Operations Research* 66(4): 950-956, on
-splitting fire in multilateral war; and Kress, Caulkins, Feichtinger, Grass
-& Seidl 2018, *European Journal of Operational Research* 264(1): 46-54: in
-three-way combat a side that cannot win may still decide who wins). Losses are Poisson draws on the
-combat stream, never more than the force has.
+toward them (Kress, Lin & MacKay 2018, *Operations Research* 66(4):
+950-956, on splitting fire in multilateral war; Kress, Caulkins,
+Feichtinger, Grass & Seidl 2018, *European Journal of Operational Research*
+264(1): 46-54: in three-way combat a side that cannot win may still decide
+who wins). Losses are Poisson draws on the combat stream, never more than the
+force has.
 
 **Control** follows SIGAR's district assessment: the government side's share
 of armed strength puts a province in one of five classes (insurgent control,
