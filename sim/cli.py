@@ -1,4 +1,4 @@
-"""Command line: ``python run.py SCENARIO.yaml`` and ``python run.py validate FILE``.
+"""Command line: run a scenario, validate a file, or redraw a run's figures.
 
 Exit codes: 0 success, 2 bad input (one clear paragraph, no traceback),
 1 internal error (the traceback only with ``--debug``), 130 interrupted.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import re
 import sys
 import traceback
@@ -24,7 +25,8 @@ def _run_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="run.py",
         description="Run a greatgame scenario and write its tables and chronicle.",
-        epilog="Also: 'run.py validate FILE' checks a scenario without running it.",
+        epilog="Also: 'run.py validate FILE' checks a scenario without running it; "
+        "'run.py plot RUNDIR' redraws a run's figures.",
     )
     p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/2016.yaml")
     p.add_argument("--out", help="output directory (default runs/<name>/seed-<seed>)")
@@ -42,11 +44,96 @@ def _run_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--force", action="store_true", help="overwrite an existing output dir"
     )
+    _figure_options(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.add_argument(
         "--debug", action="store_true", help="show tracebacks of internal errors"
     )
     return p
+
+
+def _figure_options(p: argparse.ArgumentParser, plot_only: bool = False) -> None:
+    if not plot_only:
+        p.add_argument(
+            "--no-figures", action="store_true", help="tables and chronicle only"
+        )
+    p.add_argument("--no-anim", action="store_true", help="skip the map animation")
+    p.add_argument(
+        "--geometry",
+        metavar="GEOJSON",
+        help="province boundaries for the map (default: the scenario's, else a "
+        "schematic map)",
+    )
+
+
+def _plot_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="run.py plot",
+        description="Redraw the figures and report.html of a run directory "
+        "without rerunning it.",
+    )
+    p.add_argument(
+        "rundir", help="a run directory, e.g. runs/afghanistan-2016/seed-2016"
+    )
+    _figure_options(p, plot_only=True)
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    return p
+
+
+def _check_geometry(path: str) -> None:
+    """Read a GeoJSON before anything runs, so a bad file fails at once."""
+    from sim.plots.geometry import GeometryError, load_geojson
+
+    try:
+        load_geojson(path)
+    except GeometryError as err:
+        raise UsageError(str(err)) from None
+
+
+def draw_all(run, out_dir: Path, geometry: str | None, animation: bool) -> list[Path]:
+    """Write every figure and report.html of ``run`` into ``out_dir``."""
+    from sim import plots
+    from sim.report import write_report
+
+    files = plots.write_figures(run, out_dir, geometry=geometry, animation=animation)
+    report = write_report(run, out_dir, {f.name: f for f in files})
+    return [*files, report]
+
+
+def cmd_plot(argv: list[str]) -> int:
+    """Redraw a run directory's figures and report in place (exit 2 on bad input)."""
+    import shutil
+    import tempfile
+
+    from sim.rundata import load_run
+
+    args = _plot_parser().parse_args(argv)
+    try:
+        run = load_run(args.rundir)
+        geometry = args.geometry or run.geometry
+        if geometry:
+            _check_geometry(geometry)
+        tmp = Path(tempfile.mkdtemp(prefix=".plot-", dir=run.directory))
+        try:
+            files = draw_all(run, tmp, geometry, not args.no_anim)
+            for f in files:
+                os.replace(f, run.directory / f.name)  # each file appears whole
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    except (FileNotFoundError, UsageError) as err:
+        return _fail(str(err), EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        if args.debug:
+            traceback.print_exc()
+        return _fail(
+            f"internal error while drawing: {type(err).__name__}: {err}. "
+            "Rerun with --debug for the traceback and report it.",
+            EXIT_INTERNAL,
+        )
+    print(f"Redrew {len(files)} files in {run.directory}/ (open report.html).")
+    return EXIT_OK
 
 
 def _validate_parser() -> argparse.ArgumentParser:
@@ -121,6 +208,12 @@ def _run(args: argparse.Namespace) -> int:
     except ScenarioError as err:
         return _fail(str(err), EXIT_BAD_INPUT)
     seed = scenario.seed if args.seed is None else args.seed
+    geometry = None
+    if not args.no_figures:
+        geometry = str(Path(args.geometry).resolve()) if args.geometry else None
+        geometry = geometry or scenario.geometry
+        if geometry:
+            _check_geometry(geometry)
     out = (
         Path(args.out)
         if args.out
@@ -155,14 +248,24 @@ def _run(args: argparse.Namespace) -> int:
         model.run()
     finished = dt.datetime.now(dt.UTC)
     h = model.history
-    text = chronicle(h, scenario.name, scenario.description, seed)
+    text = chronicle(h, scenario.title or scenario.name, scenario.description, seed)
     meta = outputs.manifest(
         resolved_dict(scenario), seed, scenario.steps, started, finished, overrides
     )
-    outputs.write_run(out, h, meta, text, force=args.force)
+    extras = None
+    if not args.no_figures:
+        from sim.rundata import from_model
+
+        def extras(tmp: Path) -> None:
+            if show:
+                print("drawing figures...", file=sys.stderr)
+            draw_all(from_model(model), tmp, geometry, not args.no_anim)
+
+    outputs.write_run(out, h, meta, text, force=args.force, extras=extras)
     if not args.quiet:
         print(summary(h))
-        print(f"\nWrote {out}/ (chronicle.md tells the story; tables are CSV).")
+        what = "report.html shows it all" if extras else "chronicle.md tells the story"
+        print(f"\nWrote {out}/ ({what}; tables are CSV).")
     return EXIT_OK
 
 
@@ -203,6 +306,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "validate":
         return cmd_validate(argv[1:])
+    if argv and argv[0] == "plot":
+        return cmd_plot(argv[1:])
     if argv and argv[0] == "run":
         argv = argv[1:]
     return cmd_run(argv)

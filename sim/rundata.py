@@ -80,7 +80,7 @@ def from_model(model) -> Run:
     given = {k: a.color for k, a in cfg.actors.items()}
     return Run(
         history=model.history,
-        name=cfg.name,
+        name=cfg.title or cfg.name,
         description=cfg.description,
         seed=model.seed_value,
         colors=actor_colors(list(cfg.actors), given),
@@ -180,7 +180,7 @@ def load_run(directory: str | Path) -> Run:
     params = scenario.get("parameters", {})
     return Run(
         history=h,
-        name=scenario["name"],
+        name=scenario.get("title") or scenario["name"],
         description=scenario.get("description", ""),
         seed=int(manifest["seed"]),
         colors=actor_colors(keys, given),

@@ -307,6 +307,9 @@ class Scenario(Strict):
     """A whole scenario after inheritance and overrides."""
 
     name: str = Field(min_length=1, max_length=120)
+    title: str | None = Field(
+        None, max_length=120, description="Display title (default: the name)."
+    )
     description: str = ""
     start: dt.date
     steps: Annotated[int, Field(ge=1, le=100_000)]

@@ -1,9 +1,11 @@
 """The command line and the run directory it writes (DESIGN sections 8 and 9).
 
-Most runs call :func:`sim.cli.main` in-process with ``--steps 3``; a few go
-through ``run.py`` / ``python -m sim`` in a subprocess, and the full 2016
-scenario is run once (module fixture) for the checks on whole-run tables.
-Everything is written under pytest's temporary directories.
+Most runs call :func:`sim.cli.main` in-process with ``--steps 3`` and
+``--no-figures`` (figures have their own tests); a few go through ``run.py``
+/ ``python -m sim`` in a subprocess, and the full 2016 scenario is run once
+as the README tells a user to, figures and all (module fixture), for the
+checks on whole-run files. Everything is written under pytest's temporary
+directories.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import sim.outputs
-from sim.cli import main
+from sim.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
@@ -32,11 +34,32 @@ RUN_FILES = {
     "events.jsonl",
     "chronicle.md",
 }
+FIGURE_FILES = {
+    "map.png",
+    "map_timeline.png",
+    "map.gif",
+    "control.png",
+    "alliances.png",
+    "relations.png",
+    "supply.png",
+    "report.html",
+}
 DETERMINISTIC = sorted(RUN_FILES - {"manifest.json"})
 N_PROVINCES, N_ACTORS = 34, 7
 
 
-def run_script(*args: str, module: bool = False) -> subprocess.CompletedProcess:
+def main(argv: list[str]) -> int:
+    """The CLI without figures, unless a test asks for them."""
+    if argv and argv[0] not in ("validate", "plot") and "--figures" not in argv:
+        argv = [*argv, "--no-figures"]
+    return cli_main([a for a in argv if a != "--figures"])
+
+
+def run_script(
+    *args: str, module: bool = False, figures: bool = False
+) -> subprocess.CompletedProcess:
+    if not figures and args and args[0] not in ("validate", "plot"):
+        args = (*args, "--no-figures")
     cmd = [sys.executable, *(["-m", "sim"] if module else ["run.py"]), *args]
     return subprocess.run(
         cmd, cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
@@ -60,7 +83,7 @@ def hidden(directory: Path) -> list[str]:
 def full_run(tmp_path_factory) -> Path:
     """The full 2016 scenario, once, through ``run.py`` in a subprocess."""
     out = tmp_path_factory.mktemp("full") / "run"
-    proc = run_script(str(S2016), "--out", str(out), "--quiet")
+    proc = run_script(str(S2016), "--out", str(out), "--quiet", figures=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""  # --quiet: no summary
     assert "Traceback" not in proc.stderr
@@ -71,7 +94,7 @@ def full_run(tmp_path_factory) -> Path:
 
 
 def test_full_run_writes_exactly_the_contract_files(full_run):
-    assert {p.name for p in full_run.iterdir()} == RUN_FILES
+    assert {p.name for p in full_run.iterdir()} == RUN_FILES | FIGURE_FILES
     assert not hidden(full_run.parent)  # no temporary directory left beside it
 
 
@@ -483,3 +506,37 @@ def test_default_output_dir_is_runs_name_seed(tmp_path, monkeypatch, capsys):
     for seed in ("seed-2016", "seed-9"):
         assert {p.name for p in (runs / seed).iterdir()} == RUN_FILES
     assert sorted(p.name for p in tmp_path.iterdir()) == ["runs"]
+
+
+# 11. Figures from the command line ------------------------------------------------
+
+
+def test_plot_redraws_the_figures_of_a_run_directory(tmp_path, capsys):
+    out = tmp_path / "r"
+    assert main([str(S2016), "--out", str(out), "--steps", "4", "--quiet"]) == 0
+    assert not (out / "map.png").exists()  # --no-figures
+    tables = snapshot(out)
+    assert cli_main(["plot", str(out), "--no-anim"]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert FIGURE_FILES - {"map.gif"} <= names
+    assert not hidden(out)
+    assert {k: v for k, v in snapshot(out).items() if k in tables} == tables
+    assert "report.html" in capsys.readouterr().out
+
+
+def test_plot_of_a_directory_that_is_not_a_run_exits_2(tmp_path, capsys):
+    assert cli_main(["plot", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "not a run directory" in err
+
+
+def test_a_bad_geometry_file_exits_2_before_anything_is_written(tmp_path, capsys):
+    bad = tmp_path / "shapes.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    out = tmp_path / "r"
+    args = [str(S2016), "--out", str(out), "--steps", "2", "--geometry", str(bad)]
+    assert cli_main([*args, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "shapes.geojson" in err
+    assert "Traceback" not in err
+    assert not out.exists() and not hidden(tmp_path)

@@ -7,6 +7,7 @@ SCENARIO = Path(__file__).resolve().parents[2] / "scenarios" / "2016.yaml"
 VALUE_LINE = re.compile(r"^\s*(- )?[\w\- ]+:\s*[^\s#>|].*$")
 EXEMPT_KEYS = (
     "name:",
+    "title:",
     "description:",
     "color:",
     "kind:",

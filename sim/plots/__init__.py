@@ -1,0 +1,68 @@
+"""Figures of a run: the map, control over time, alliances, relations, supply.
+
+Every function takes a finished model, a :class:`sim.rundata.Run` or a run
+directory, and returns a matplotlib ``Figure``::
+
+    from sim import plots
+    plots.map(model)                      # who holds what, supply routes
+    plots.relations("runs/afghanistan-2016/seed-2016")
+
+:func:`write_figures` writes them all into a run directory; ``python run.py
+plot RUNDIR`` does the same without rerunning. Submodules are imported on
+first use, so running a scenario without figures pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+_WHERE = {
+    "map": "mapping",
+    "map_timeline": "mapping",
+    "animate": "mapping",
+    "control": "charts",
+    "alliances": "charts",
+    "relations": "charts",
+    "supply": "charts",
+}
+FIGURES = ("map", "map_timeline", "control", "alliances", "relations", "supply")
+
+__all__ = [*_WHERE, "FIGURES", "write_figures"]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"sim.plots.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'sim.plots' has no attribute {name!r}")
+
+
+def write_figures(
+    run, out_dir: str | Path, geometry: str | Path | None = None, animation: bool = True
+) -> list[Path]:
+    """Draw every figure of ``run`` into ``out_dir``; returns the files written.
+
+    Args:
+        run: a model, a :class:`sim.rundata.Run` or a run directory.
+        out_dir: where the PNGs (and ``map.gif``) go.
+        geometry: GeoJSON of province shapes (default: the run's, else schematic).
+        animation: also write ``map.gif`` (the slowest figure).
+    """
+    from sim.plots.style import save
+    from sim.rundata import as_run
+
+    run = as_run(run)
+    out = Path(out_dir)
+    written = []
+    for name in FIGURES:
+        func = __getattr__(name)
+        kwargs = {"geometry": geometry} if name.startswith("map") else {}
+        fig = func(run, **kwargs)
+        path = out / f"{name}.png"
+        save(fig, path)
+        written.append(path)
+    if animation:
+        path = out / "map.gif"
+        __getattr__("animate")(run, path, geometry=geometry)
+        written.append(path)
+    return written

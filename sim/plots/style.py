@@ -1,0 +1,71 @@
+"""Shared look of every figure: readable when projected, consistent between figures.
+
+Figures are drawn on explicit ``Figure`` objects (never pyplot's global
+state), with the Agg backend, so plotting works headless, in threads and in
+notebooks alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import matplotlib
+import matplotlib.dates as mdates
+from matplotlib.figure import Figure
+
+CONTESTED_COLOR = "#BBBBBB"
+# Paul Tol's green and red: told apart with the common colour-vision deficiencies
+ALLY_COLOR = "#117733"
+ENEMY_COLOR = "#CC3311"
+NEUTRAL_COLOR = "#999999"
+DPI = 150
+
+RC = {
+    "font.size": 12,
+    "axes.titlesize": 15,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 13,
+    "legend.fontsize": 12,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def new_figure(width: float = 11.0, height: float = 6.5) -> Figure:
+    """A blank figure with the project's style (no pyplot state touched)."""
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(width, height), dpi=DPI, layout="constrained")
+    return fig
+
+
+def styled(func):
+    """Decorator: draw inside the project's rc settings."""
+
+    def wrapper(*args, **kwargs):
+        with matplotlib.rc_context(RC):
+            return func(*args, **kwargs)
+
+    wrapper.__doc__ = func.__doc__
+    wrapper.__name__ = func.__name__
+    wrapper.__wrapped__ = func
+    return wrapper
+
+
+def date_axis(ax, dates: list[dt.date]) -> None:
+    """Month ticks and year labels on a time axis."""
+    ax.set_xlim(dates[0], dates[-1])
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.set_xlabel("date")
+
+
+def fmt_date(d: dt.date) -> str:
+    """'12 Feb 2016'."""
+    return f"{d.day} {d:%b %Y}"
+
+
+def save(fig: Figure, path) -> None:
+    """Write a PNG at the project's resolution."""
+    fig.savefig(path, dpi=DPI, pil_kwargs={"compress_level": 1})
