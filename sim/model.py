@@ -227,6 +227,13 @@ class GreatGame(mesa.Model):
             [[a.recruits.get(g, 0.0) for g in ETHNIC_GROUPS] for a in actors]
         )
         self.ethnic_match = np.clip(recruits @ geo.ethnic.T, 0.0, 1.0)
+        self.lasting_value = movement.lasting_value(
+            weights=self.p.move_weights,
+            population=geo.population,
+            ethnic_match=self.ethnic_match,
+            interests=self.interests,
+        )
+        self._nearness: dict[bytes, np.ndarray] = {}
         norm = recruits.sum(axis=1, keepdims=True)
         rn = np.divide(recruits, norm, out=np.zeros_like(recruits), where=norm > 0)
         recruiting = (self.recruit_rate > 0) & (norm[:, 0] > 0)
@@ -512,30 +519,15 @@ class GreatGame(mesa.Model):
     ) -> tuple[np.ndarray, np.ndarray]:
         """Survival and predecessors ``[F, nodes]`` for each (client, patron) flow.
 
-        Patrons with staging nodes share one search from all staging nodes;
-        a patron without any sends from the provinces where it has forces.
+        Aid enters at the patron's staging nodes or, for a patron without
+        any, in the provinces where it has forces.
         """
-        f_n, v = len(clients), self.geo.graph.number_of_nodes()
-        surv, pred = np.zeros((f_n, v)), np.full((f_n, v), -9999)
-        staged = self.staging_mask[patrons].any(axis=1)
-        if staged.any():
-            used = np.unique(clients[staged])
-            block = np.searchsorted(used, clients[staged])
-            entries = np.flatnonzero(self.staging_mask[patrons[staged]].any(axis=0))
-            nodes = [self.staging_nodes[e] for e in entries]
-            s_all, p_all = self.roads.from_staging(loss[used], nodes)
-            surv[staged], pred[staged] = supply.best_source(
-                s_all[block],
-                p_all[block],
-                self.staging_mask[patrons[staged]][:, entries],
-            )
-        for f in np.flatnonzero(~staged):
-            sources = list(
-                np.flatnonzero(self.strength[patrons[f]] >= self.p.min_strength)
-            )
-            if sources:
-                surv[f], pred[f] = self.roads.survival(loss[clients[f]], sources)
-        return surv, pred
+        sources = [
+            self.staging[j]
+            or list(np.flatnonzero(self.strength[j] >= self.p.min_strength))
+            for j in patrons
+        ]
+        return self.roads.paths(loss[clients], sources)
 
     def _spend_aid(self, gained: np.ndarray) -> None:
         p = self.p
@@ -615,17 +607,10 @@ class GreatGame(mesa.Model):
             out=np.zeros_like(self.armed),
             where=total > 0,
         )
-        entries = self.staging_mask | (
-            (self.sent_now.T[:, :, None] > 0) & self.staging_mask[None, :, :]
-        ).any(axis=1)
-        hops = np.where(entries[:, :, None], self.hops[None, :, :], np.inf).min(axis=1)
-        supply_near = np.exp(-hops / 2.0)
         value = movement.province_value(
+            lasting=self.lasting_value,
             weights=p.move_weights,
-            population=self.population,
-            ethnic_match=self.ethnic_match,
-            interests=self.interests,
-            supply=supply_near,
+            supply=self._supply_nearness(),
             friendly_share=friendly,
             hostile_share=hostile,
             crowding=movement.crowding(self.strength, self.population),
@@ -642,6 +627,17 @@ class GreatGame(mesa.Model):
         self.strength, self.equipment = movement.apply_moves(
             self.strength, self.equipment, amount, dest
         )
+
+    def _supply_nearness(self) -> np.ndarray:
+        """``[N, P]`` closeness to the actor's own or its patrons' entry points."""
+        entries = self.staging_mask | (
+            (self.sent_now.T[:, :, None] > 0) & self.staging_mask[None, :, :]
+        ).any(axis=1)
+        key = entries.tobytes()
+        if key not in self._nearness:  # patrons change rarely: remember the answer
+            hops = np.where(entries[:, :, None], self.hops[None], np.inf).min(axis=1)
+            self._nearness[key] = np.exp(-hops / 2.0)
+        return self._nearness[key]
 
     def _combat(self) -> None:
         p = self.p

@@ -24,18 +24,18 @@ def neighbour_table(neighbours: list[list[int]]) -> np.ndarray:
     return table
 
 
-def province_value(
+def lasting_value(
     *,
     weights: dict[str, float],
     population: np.ndarray,
     ethnic_match: np.ndarray,
     interests: np.ndarray,
-    supply: np.ndarray,
-    friendly_share: np.ndarray,
-    hostile_share: np.ndarray,
-    crowding: np.ndarray,
 ) -> np.ndarray:
-    """``[N, P]`` how much each actor wants to be in each province (all inputs 0..1)."""
+    """``[N, P]`` the part of a province's value that does not change during a run.
+
+    Population, the share of the people an actor recruits from, and its
+    interest in the province (all scaled 0..1).
+    """
     pop = population / population.max()
     top = interests.max(axis=1, keepdims=True)
     interest = np.divide(interests, top, out=np.zeros_like(interests), where=top > 0)
@@ -43,6 +43,26 @@ def province_value(
         weights.get("population", 0.0) * pop[None, :]
         + weights.get("ethnic", 0.0) * ethnic_match
         + weights.get("interest", 0.0) * interest
+    )
+
+
+def province_value(
+    *,
+    lasting: np.ndarray,
+    weights: dict[str, float],
+    supply: np.ndarray,
+    friendly_share: np.ndarray,
+    hostile_share: np.ndarray,
+    crowding: np.ndarray,
+) -> np.ndarray:
+    """``[N, P]`` how much each actor wants to be in each province now.
+
+    ``lasting`` is :func:`lasting_value`; the other terms follow the war:
+    closeness to supply entries, friendly and hostile shares of armed
+    strength, and crowding (all 0..1).
+    """
+    return (
+        lasting
         + weights.get("supply", 0.0) * supply
         + weights.get("friends", 0.0) * friendly_share
         - weights.get("enemy", 0.0) * hostile_share

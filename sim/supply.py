@@ -141,81 +141,38 @@ class RoadNet:
             self._blocks[copies] = m
         return self._blocks[copies]
 
-    def from_staging(
-        self, losses: np.ndarray, staging: list[int]
+    def paths(
+        self, losses: np.ndarray, sources: list[list[int]]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Survival and paths from each staging node, for several clients at once.
+        """Best survival and paths for several flows in one shortest-path search.
 
-        One shortest-path search over a block-diagonal copy of the graph per
-        client: the same answer as one search per client, for one call's cost.
+        Each flow gets its own copy of the graph (a block of a block-diagonal
+        matrix) weighted by its client's losses, and its own sources; since
+        the copies are disconnected, one multi-source search answers all
+        flows at once, for the cost of a single call.
 
         Args:
-            losses: ``[C, P]`` loss on entering each province, one row per client.
-            staging: staging node ids.
+            losses: ``[F, P]`` loss on entering each province, one row per flow.
+            sources: for each flow, the node ids where its aid may enter.
 
         Returns:
-            ``(survival, predecessors)``, each ``[C, len(staging), n_nodes]``;
-            predecessors are node ids, negative at sources and unreachable nodes.
+            ``(survival, predecessors)``, each ``[F, n_nodes]``; predecessors
+            are node ids, negative at sources and unreachable nodes.
         """
-        c, v, s = losses.shape[0], self.n_nodes, len(staging)
-        m = self._block_matrix(c)
-        node_w = np.zeros((c, v))
+        f, v = losses.shape[0], self.n_nodes
+        m = self._block_matrix(f)
+        node_w = np.zeros((f, v))
         node_w[:, : self.n_provinces] = -np.log1p(-losses)
         m.data = node_w.ravel()[m.indices]
-        offset = np.arange(c)[:, None] * v
-        sources = (offset + np.asarray(staging)[None, :]).ravel()
+        starts = [b * v + node for b, nodes in enumerate(sources) for node in nodes]
+        if not starts:  # no flow has a way in
+            return np.zeros((f, v)), np.full((f, v), -9999)
         dist, pred = dijkstra(
-            m, directed=True, indices=sources, return_predecessors=True
+            m, directed=True, indices=starts, min_only=True, return_predecessors=True
         )[:2]
-        blocks = np.arange(c)
-        dist = dist.reshape(c, s, c, v)[blocks, :, blocks, :]
-        pred = pred.reshape(c, s, c, v)[blocks, :, blocks, :]
-        pred = np.where(pred >= 0, pred - offset[:, :, None], pred)
-        return np.exp(-dist), pred
-
-    def survival(
-        self, loss: np.ndarray, sources: list[int], each: bool = False
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Chance of aid surviving from the nearest source to each node, and paths.
-
-        Args:
-            loss: ``[P]`` loss on entering each province.
-            sources: node ids where aid enters.
-            each: return one row per source instead of the best over sources.
-
-        Returns:
-            ``(survival, predecessors)``, each ``[n_nodes]`` (or
-            ``[len(sources), n_nodes]`` with ``each``); predecessors are
-            negative at sources and unreachable nodes.
-        """
-        node_w = np.zeros(self.n_nodes)
-        node_w[: self.n_provinces] = -np.log1p(-loss)
-        m = self._matrix
-        m.data = node_w[self._target]
-        dist, pred = dijkstra(
-            m,
-            directed=True,
-            indices=sources,
-            min_only=not each,
-            return_predecessors=True,
-        )[:2]
-        return np.exp(-dist), pred
-
-
-def best_source(
-    survival: np.ndarray, pred: np.ndarray, allowed: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Best survival over the allowed sources, per row: ``[F, S, V] -> [F, V]``.
-
-    Args:
-        survival: ``[F, S, n_nodes]`` from :meth:`RoadNet.from_staging`.
-        pred: predecessors of the same shape.
-        allowed: ``[F, S]`` the staging nodes each flow may start from.
-    """
-    masked = np.where(allowed[:, :, None], survival, -1.0)
-    best = masked.argmax(axis=1)[:, None, :]
-    surv = np.take_along_axis(masked, best, axis=1)[:, 0, :]
-    return np.maximum(surv, 0.0), np.take_along_axis(pred, best, axis=1)[:, 0, :]
+        dist, pred = dist.reshape(f, v), pred.reshape(f, v)
+        offset = (np.arange(f) * v)[:, None]
+        return np.exp(-dist), np.where(pred >= 0, pred - offset, pred)
 
 
 def deliver_many(
