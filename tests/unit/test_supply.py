@@ -64,11 +64,11 @@ def test_least_loss_path_avoids_hostile_provinces():
     )
     tajik = geo.staging_ids[geo.staging_keys.index("tajikistan")]
     loss = np.zeros(geo.n_provinces)
-    surv, pred = net.survival(loss, [tajik])
-    assert np.isclose(surv[geo.index["Kunduz"]], 1.0)
+    surv, pred = net.paths(loss[None, :], [[tajik]])
+    assert np.isclose(surv[0, geo.index["Kunduz"]], 1.0)
     loss[geo.index["Kunduz"]] = 0.9
-    surv, pred = net.survival(loss, [tajik])
-    route = supply.route_of(pred, geo.index["Baghlan"])
+    surv, pred = net.paths(loss[None, :], [[tajik]])
+    route = supply.route_of(pred[0], geo.index["Baghlan"])
     assert geo.index["Kunduz"] not in route  # goes round through Takhar
     assert route[0] == tajik
 
@@ -90,18 +90,28 @@ def test_allocation_spends_no_more_than_the_budget_and_hedges():
     assert np.isclose(out[0, 2], 3.0 * 300 / 400)
 
 
-def test_block_search_matches_one_search_per_client():
+def test_one_search_for_many_flows_matches_one_search_each():
     net = supply.RoadNet(
         geo.graph.number_of_nodes(), list(geo.graph.edges()), geo.n_provinces
     )
     rng = np.random.default_rng(3)
     losses = rng.uniform(0, 0.9, (3, geo.n_provinces))
-    staging = list(geo.staging_ids)
-    surv, pred = net.from_staging(losses, staging)
-    for c in range(3):
-        s1, p1 = net.survival(losses[c], staging, each=True)
-        assert np.allclose(surv[c], s1)
-        assert (pred[c] == p1).all()
+    st = list(geo.staging_ids)
+    sources = [[st[0]], [st[3], st[5]], [geo.index["Kabul"]]]
+    surv, pred = net.paths(losses, sources)
+    for f in range(3):
+        s1, p1 = net.paths(losses[f : f + 1], [sources[f]])
+        assert np.allclose(surv[f], s1[0])
+        assert (pred[f] == p1[0]).all()
+    assert np.isclose(surv[2, geo.index["Kabul"]], 1.0)  # entering where it starts
+
+
+def test_a_flow_with_no_way_in_gets_nothing():
+    net = supply.RoadNet(
+        geo.graph.number_of_nodes(), list(geo.graph.edges()), geo.n_provinces
+    )
+    surv, pred = net.paths(np.zeros((1, geo.n_provinces)), [[]])
+    assert (surv == 0).all()
 
 
 def test_deliver_many_conserves_and_favours_forces_near_the_entry():
