@@ -36,6 +36,7 @@ so that a status change can be explained by its largest contributions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 
@@ -185,10 +186,21 @@ class Terms:
         )
 
 
+@cache
 def third_party_mask(n: int) -> np.ndarray:
-    """``[i, j, k]`` True where k differs from both i and j."""
+    """``[i, j, k]`` True where k differs from both i and j (read-only, cached)."""
     eye = np.eye(n, dtype=bool)
-    return ~(eye[:, :, None] | eye[None, :, :] | eye[:, None, :])
+    mask = ~(eye[:, :, None] | eye[None, :, :] | eye[:, None, :])
+    mask.flags.writeable = False
+    return mask
+
+
+@cache
+def off_diagonal(n: int) -> np.ndarray:
+    """``[i, j]`` True where i differs from j (read-only, cached)."""
+    eye = np.eye(n, dtype=bool)
+    eye.flags.writeable = False
+    return ~eye
 
 
 def balance_of_threat_terms(
@@ -216,7 +228,7 @@ def balance_of_threat_terms(
     mask = third_party_mask(n)
     shared = eta * threat_[:, None, :] * fight * mask
     befr = -eta * threat_[:, None, :] * befriend[None, :, :] * mask
-    off = ~np.eye(n, dtype=bool)
+    off = off_diagonal(n)
     zero = np.zeros_like(affinity)
     return Terms(
         shared=shared,
@@ -251,7 +263,7 @@ def structural_balance_terms(
     a_ik = affinity[:, None, :]
     a_jk = affinity[None, :, :]
     prod = eta * a_ik * a_jk * mask
-    off = ~np.eye(n, dtype=bool)
+    off = off_diagonal(n)
     zero = np.zeros_like(affinity)
     both_hostile = (a_ik < 0) & (a_jk < 0)
     return Terms(
