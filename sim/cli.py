@@ -1,4 +1,4 @@
-"""Command line: run a scenario, validate a file, or redraw a run's figures.
+"""Command line: run a scenario, validate a file, redraw figures, or sweep.
 
 Exit codes: 0 success, 2 bad input (one clear paragraph, no traceback),
 1 internal error (the traceback only with ``--debug``), 130 interrupted.
@@ -26,7 +26,8 @@ def _run_parser() -> argparse.ArgumentParser:
         prog="run.py",
         description="Run a greatgame scenario and write its tables and chronicle.",
         epilog="Also: 'run.py validate FILE' checks a scenario without running it; "
-        "'run.py plot RUNDIR' redraws a run's figures.",
+        "'run.py plot RUNDIR' redraws a run's figures; 'run.py sweep FILE ...' "
+        "runs a parameter sweep.",
     )
     p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/2016.yaml")
     p.add_argument("--out", help="output directory (default runs/<name>/seed-<seed>)")
@@ -301,6 +302,292 @@ def summary(h) -> str:
     return "\n".join(lines)
 
 
+def _sweep_parser() -> argparse.ArgumentParser:
+    from sim.metrics import describe_metrics
+
+    p = argparse.ArgumentParser(
+        prog="run.py sweep",
+        description="Run a scenario over a grid (or a Latin hypercube or Sobol'\n"
+        "sample) of parameter values, several seeds per point, and write one\n"
+        "row per run to OUT/results.csv. Rerunning the same command resumes it.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="metrics (--metric, --timeseries):\n  "
+        + describe_metrics().replace("\n", "\n  ")
+        + "\n\nexample:\n  python run.py sweep scenarios/2016.yaml "
+        "--grid actors.russia.resources=0,12,24 --replicates 20 "
+        "--metric ever_allied:russia:taliban",
+    )
+    p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/2016.yaml")
+    p.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="PATH=V1,V2,...",
+        help="a parameter and its values, read as YAML like --set; repeat for a "
+        "full factorial",
+    )
+    for flag, what in (("--lhs", "a Latin hypercube"), ("--sobol", "a Sobol'")):
+        p.add_argument(
+            flag,
+            action="append",
+            default=[],
+            metavar="PATH=LO:HI",
+            help=f"sample the range with {what} design (with --samples); repeatable",
+        )
+    p.add_argument(
+        "--samples", type=int, metavar="N", help="points of an --lhs/--sobol design"
+    )
+    p.add_argument(
+        "--replicates",
+        type=int,
+        default=1,
+        metavar="R",
+        help="seeds per point (default 1)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes (default: the number of CPUs)",
+    )
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output directory (default runs/<name>/sweep-<seed>)",
+    )
+    p.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a metric to record (repeatable; default: provinces and fighters per "
+        "actor, contested provinces)",
+    )
+    p.add_argument(
+        "--timeseries",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a per-step metric to keep in OUT/timeseries.csv (repeatable)",
+    )
+    p.add_argument(
+        "--dask",
+        nargs="?",
+        const="local",
+        metavar="ADDRESS",
+        help="run on Dask: a LocalCluster of --workers, or the scheduler at ADDRESS",
+    )
+    p.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="sweep seed (default 0)"
+    )
+    p.add_argument(
+        "--independent-seeds",
+        action="store_true",
+        help="a fresh seed for every run (default: the same seeds at every point)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a value of the base scenario, as for a single run",
+    )
+    p.add_argument(
+        "--steps", type=int, metavar="N", help="number of steps of every run"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="discard a sweep in OUT and start over"
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--debug", action="store_true", help="show tracebacks of internal errors"
+    )
+    return p
+
+
+def _yaml_values(text: str, flag: str) -> tuple[str, list]:
+    """``PATH=v1,v2`` → (path, values), each value read as YAML like ``--set``."""
+    import yaml
+
+    path, sep, raw = text.partition("=")
+    if not sep or not path.strip() or not raw.strip():
+        raise UsageError(
+            f"{flag} {text}: expected PATH=V1,V2,..., e.g. "
+            f"{flag} actors.russia.resources=0,12,24"
+        )
+    try:
+        values = yaml.safe_load(f"[{raw}]")
+    except yaml.YAMLError as e:
+        problem = getattr(e, "problem", None) or e
+        raise UsageError(f"{flag} {text}: cannot read the values: {problem}") from None
+    return path.strip(), values
+
+
+def _parse_grid(items: list[str]) -> dict[str, list] | None:
+    grid: dict[str, list] = {}
+    for text in items:
+        path, values = _yaml_values(text, "--grid")
+        if path in grid:
+            raise UsageError(f"--grid {path} is given twice; list all its values once")
+        grid[path] = values
+    return grid or None
+
+
+def _parse_ranges(items: list[str], flag: str) -> dict[str, tuple[float, float]]:
+    ranges = {}
+    for text in items:
+        path, sep, raw = text.partition("=")
+        lo, colon, hi = raw.partition(":")
+        _, bounds = _yaml_values(f"{path}={lo},{hi}", flag) if colon else ("", [])
+        if (
+            not sep
+            or not colon
+            or not all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in bounds
+            )
+        ):
+            raise UsageError(
+                f"{flag} {text}: expected PATH=LO:HI with two numbers, e.g. "
+                f"{flag} parameters.interdiction=0.2:0.8"
+            )
+        ranges[path.strip()] = (bounds[0], bounds[1])
+    return ranges
+
+
+def _number(x: float) -> str:
+    if x != x:
+        return "–"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
+    return f"{x:.1f}" if abs(x) >= 100 else f"{x:.3g}"
+
+
+def sweep_summary(results, width: int = 100) -> str:
+    """Metric means by point (at most 40 points), else metric spreads over all runs.
+
+    With up to 8 points the table is transposed, one metric a line, so that
+    long metric names stay readable in a terminal ``width`` columns wide.
+    """
+    import pandas as pd
+
+    from sim.sweep import summarize
+
+    metrics = list(results.attrs.get("metrics", []))
+    params = list(results.attrs.get("parameters", []))
+    n_points, n_runs = results["point"].nunique(), len(results)
+    if not metrics:
+        return f"{n_runs} runs over {n_points} point(s); no metrics recorded."
+    if n_points > 40:
+        stats = results[metrics].describe(percentiles=[0.05, 0.5, 0.95]).T
+        table = stats[["mean", "std", "5%", "50%", "95%"]].map(_number)
+        head = f"Metrics over {n_runs} runs at {n_points} sampled points:"
+        return head + "\n" + table.to_string(line_width=width)
+    means = summarize(results)
+    table = pd.DataFrame({c: means[c].map(_number) for c in metrics}, index=means.index)
+    for c in reversed(params):
+        table.insert(0, c, means[c].astype(str))
+    table.insert(len(params), "runs", means["runs"].astype(str))
+    head = f"Metric means by point ({n_runs} runs):"
+    if n_points <= 8:
+        table = table.T
+        table.columns = [f"point {p}" for p in table.columns]
+        table.index.name = None
+    return head + "\n" + table.to_string(line_width=width)
+
+
+def cmd_sweep(argv: list[str]) -> int:
+    """Run a sweep and print metric means by point (exit 2 on bad input)."""
+    from sim.metrics import MetricError
+    from sim.scenario import ScenarioError
+    from sim.sweep import RunError, SweepError
+
+    args = _sweep_parser().parse_args(argv)
+    try:
+        return _sweep(args)
+    except KeyboardInterrupt:
+        print(
+            "\ninterrupted: finished runs are saved; rerun the same command to resume",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    except (UsageError, ScenarioError, SweepError, MetricError) as err:
+        return _fail(str(err), EXIT_BAD_INPUT)
+    except RunError as err:
+        if args.debug:
+            traceback.print_exc()
+        return _fail(
+            f"{err}. This is a bug in greatgame, not in your sweep; finished runs "
+            "are saved (rerun the same command to resume), and --debug shows the "
+            "traceback to report.",
+            EXIT_INTERNAL,
+        )
+    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        if args.debug:
+            traceback.print_exc()
+        return _fail(
+            f"internal error: {type(err).__name__}: {err}. This is a bug in "
+            "greatgame; rerun with --debug for the traceback and report it.",
+            EXIT_INTERNAL,
+        )
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    import shutil
+
+    from sim.scenario import load_scenario
+    from sim.sweep import sweep
+
+    for name in ("replicates", "workers", "samples", "steps"):
+        value = getattr(args, name)
+        if value is not None and value < 1:
+            raise UsageError(f"--{name} must be a whole number ≥ 1, got {value}")
+    if args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, got {args.seed}")
+    grid = _parse_grid(args.grid)
+    lhs, sobol = _parse_ranges(args.lhs, "--lhs"), _parse_ranges(args.sobol, "--sobol")
+    given = [f for f, v in (("--grid", grid), ("--lhs", lhs), ("--sobol", sobol)) if v]
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)} cannot be combined: choose one design")
+    design = "lhs" if lhs else "sobol" if sobol else "grid"
+    if design != "grid" and args.samples is None:
+        raise UsageError(f"--{design} needs --samples N, the number of points")
+    if design == "grid" and args.samples is not None:
+        raise UsageError("--samples goes with --lhs or --sobol")
+    overrides = [*args.set, *([f"steps={args.steps}"] if args.steps else [])]
+    scenario = load_scenario(args.scenario, overrides)
+    out = Path(args.out or Path("runs") / _slug(scenario.name) / f"sweep-{args.seed}")
+    metrics = [m for text in args.metric for m in text.split(",") if m.strip()]
+    series = [m for text in args.timeseries for m in text.split(",") if m.strip()]
+    results = sweep(
+        scenario,
+        grid,
+        design=design,
+        ranges=lhs or sobol or None,
+        samples=args.samples,
+        replicates=args.replicates,
+        seed=args.seed,
+        workers=args.workers,
+        backend="dask" if args.dask else "processes",
+        scheduler=None if args.dask in (None, "local") else args.dask,
+        metrics=metrics or None,
+        timeseries=series or None,
+        out=out,
+        progress=False if args.quiet else None,
+        common_random_numbers=not args.independent_seeds,
+        force=args.force,
+    )
+    if isinstance(results, tuple):
+        results = results[0]
+    if not args.quiet:
+        width = shutil.get_terminal_size((100, 24)).columns
+        print(sweep_summary(results, width))
+        resumed = results.attrs.get("resumed", 0)
+        note = f"; {resumed} were already there" if resumed else ""
+        print(f"\nWrote {out}/results.csv ({len(results)} runs{note}).")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``run.py``, ``python -m sim`` and the ``greatgame`` script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -308,6 +595,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_validate(argv[1:])
     if argv and argv[0] == "plot":
         return cmd_plot(argv[1:])
+    if argv and argv[0] == "sweep":
+        return cmd_sweep(argv[1:])
     if argv and argv[0] == "run":
         argv = argv[1:]
     return cmd_run(argv)
