@@ -48,6 +48,8 @@ class History:
     aid_sent: np.ndarray
     aid_received: np.ndarray
     aid_budget: np.ndarray
+    losses: np.ndarray
+    recruits: np.ndarray
     flows: list[Flow] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     last: int = 0
@@ -77,6 +79,8 @@ class History:
             aid_sent=np.zeros((t, n)),
             aid_received=np.zeros((t, n)),
             aid_budget=np.zeros((t, n)),
+            losses=np.zeros((t, n)),
+            recruits=np.zeros((t, n)),
         )
 
     @property

@@ -326,6 +326,7 @@ class GreatGame(mesa.Model):
     # ------------------------------------------------------------------- step
     def step(self) -> None:
         """Advance one period in the fixed order of the module docstring."""
+        self.recruits_now = np.zeros(len(self.keys))
         events = self.timeline.get(self.step_index, [])
         for ev in events:
             self._apply_event(ev)
@@ -539,7 +540,9 @@ class GreatGame(mesa.Model):
             where=self.strength > 0,
         )
         self.equipment = np.minimum(p.max_equipment, self.equipment + per_k)
-        self._add_recruits((1.0 - p.aid_to_equipment) * gained * p.recruits_per_aid)
+        paid = (1.0 - p.aid_to_equipment) * gained * p.recruits_per_aid
+        self.recruits_now += paid.sum(axis=1)
+        self._add_recruits(paid)
 
     def _add_recruits(self, recruits: np.ndarray) -> None:
         new = self.strength + recruits
@@ -561,7 +564,9 @@ class GreatGame(mesa.Model):
             + self.collateral_recruits
         )
         self.collateral_recruits = np.zeros_like(self.collateral_recruits)
-        self._add_recruits(self.streams["recruitment"].poisson(expected).astype(float))
+        drawn = self.streams["recruitment"].poisson(expected).astype(float)
+        self.recruits_now += drawn.sum(axis=1)
+        self._add_recruits(drawn)
         present = self.strength >= p.min_strength
         rivals = self.overlap * ~self.allied
         moved = combat.defection(
@@ -794,3 +799,5 @@ class GreatGame(mesa.Model):
             h.aid_sent[t] = self.sent_now.sum(axis=1)
             h.aid_received[t] = self.received_now
             h.aid_budget[t] = self.budget_now
+            h.losses[t] = self.losses_now.sum(axis=1)
+            h.recruits[t] = self.recruits_now

@@ -67,6 +67,8 @@ def actors_table(h: History) -> pd.DataFrame:
                     round(float(h.aid_sent[t, i]), DECIMALS),
                     round(float(eq[i]), DECIMALS),
                     round(float(h.aid_budget[t, i]), DECIMALS),
+                    round(float(h.losses[t, i]), 1),
+                    round(float(h.recruits[t, i]), 1),
                 )
             )
     return pd.DataFrame(
@@ -82,6 +84,8 @@ def actors_table(h: History) -> pd.DataFrame:
             "aid_sent",
             "equipment",
             "aid_budget",
+            "losses",
+            "recruits",
         ],
     )
 

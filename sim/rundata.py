@@ -146,6 +146,8 @@ def load_run(directory: str | Path) -> Run:
         ("aid_sent", h.aid_sent),
         ("aid_received", h.aid_received),
         ("aid_budget", h.aid_budget),
+        ("losses", h.losses),
+        ("recruits", h.recruits),
     ):
         if col in actors:
             arr[:] = actors[col].to_numpy().reshape(steps, n)

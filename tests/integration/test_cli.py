@@ -128,6 +128,8 @@ def test_full_run_tables_have_every_province_and_actor(full_run):
         "aid_sent",
         "equipment",
         "aid_budget",  # beyond the contract: the patron's budget that step
+        "losses",  # fighters lost in combat that step
+        "recruits",  # fighters recruited that step
     ]
     assert len(actors) == (steps + 1) * N_ACTORS
     for step in {r["step"] for r in actors}:
