@@ -179,6 +179,14 @@ def _aid_received_series(h: History, actor: str) -> np.ndarray:
     return _per_actor(h, actor, lambda i: h.aid_received[: h.n_rows, i])
 
 
+def _losses_series(h: History, actor: str) -> np.ndarray:
+    return _per_actor(h, actor, lambda i: h.losses[: h.n_rows, i])
+
+
+def _recruits_series(h: History, actor: str) -> np.ndarray:
+    return _per_actor(h, actor, lambda i: h.recruits[: h.n_rows, i])
+
+
 def _alliance_week(h: History, a: str, b: str) -> float:
     st = _pair_status(h, a, b)
     allied = np.flatnonzero(st == ALLY) if st is not None else np.array([])
@@ -311,10 +319,29 @@ METRICS: Mapping[str, MetricKind] = MappingProxyType(
                 "aid delivered to the actor, summed over the run (to date as a series)",
                 series=_aid_received_series,
             ),
+            MetricKind(
+                "losses",
+                ("actor",),
+                "fighters the actor lost in combat, summed over the run (to date)",
+                series=_losses_series,
+            ),
+            MetricKind(
+                "recruits",
+                ("actor",),
+                "fighters the actor recruited, summed over the run (to date)",
+                series=_recruits_series,
+            ),
         )
     }
 )
-_SUMMED = {"aid_sent", "aid_delivered", "aid_interdicted", "aid_received"}
+_SUMMED = {
+    "aid_sent",
+    "aid_delivered",
+    "aid_interdicted",
+    "aid_received",
+    "losses",
+    "recruits",
+}
 
 
 @dataclass(frozen=True)
