@@ -95,6 +95,7 @@ class GreatGame(mesa.Model):
         )
         self.prev_status = self.status_now()
         self._update_derived()
+        self.cover_at_start = self.allied.astype(float) @ self._cover()
         self.kills = combat.expected_losses(
             self.strength,
             self._firepower(),
@@ -212,6 +213,7 @@ class GreatGame(mesa.Model):
         self.recruit_rate = arr([a.recruitment_rate for a in actors], dtype=float)
         self.base_cohesion = arr([a.cohesion for a in actors], dtype=float)
         self.base_equipment = arr([a.equipment for a in actors], dtype=float)
+        self.patron_reliance = arr([a.patron_reliance for a in actors], dtype=float)
         self.terrain = arr([self.p.terrain.get(t, 1.0) for t in geo.terrain])
 
         interests = np.zeros((n, p))
@@ -305,14 +307,28 @@ class GreatGame(mesa.Model):
             self.affinity, p.ally_threshold, p.enemy_threshold, previous, p.hysteresis
         )
 
-    def _firepower(self) -> np.ndarray:
+    def _cover(self) -> np.ndarray:
+        """``[N]`` air cover each deploying state gives now: air support × manning."""
         manning = np.divide(
             self.strength.sum(axis=1),
             self.initial_strength.sum(axis=1),
             out=np.zeros(len(self.keys)),
             where=self.initial_strength.sum(axis=1) > 0,
         )
-        cover = self.air_support * self.deploys * np.minimum(manning, 1.0)
+        return self.air_support * self.deploys * np.minimum(manning, 1.0)
+
+    def _patron_support(self) -> np.ndarray:
+        """``[N]`` share of the allied cover an actor had at the start, left now."""
+        now = self.allied.astype(float) @ self._cover()
+        return np.divide(
+            np.minimum(now, self.cover_at_start),
+            self.cover_at_start,
+            out=np.ones_like(now),
+            where=self.cover_at_start > 0,
+        )
+
+    def _firepower(self) -> np.ndarray:
+        cover = self._cover()
         air = 1.0 + self.allied.astype(float).T @ cover + cover
         self.air = air
         return self.effectiveness[:, None] * self.equipment * air[:, None]
@@ -672,7 +688,11 @@ class GreatGame(mesa.Model):
         self.strength[self.strength < p.min_strength] = 0.0
         base = self.base_equipment[:, None]
         self.equipment += p.equipment_decay * (base - self.equipment)
-        drift = self.base_cohesion[:, None] - self.cohesion
+        reliance = self.patron_reliance
+        target = self.base_cohesion * (
+            1.0 - reliance + reliance * self._patron_support()
+        )
+        drift = target[:, None] - self.cohesion
         self.cohesion += p.cohesion_recovery * drift
 
     def _control(self) -> None:

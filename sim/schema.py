@@ -214,6 +214,11 @@ class Actor(Strict):
         description="How far the actor credits others' fighting (default 1).",
     )
     cohesion: Unit = 0.9
+    patron_reliance: Unit = Field(
+        0.0,
+        description="Share of the actor's cohesion that rests on the troops and "
+        "air cover of the allies it started with; as they leave, cohesion falls.",
+    )
     equipment: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
     forces: dict[str, NonNeg | ForceSpec] = Field(default_factory=dict)
 

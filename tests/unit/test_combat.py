@@ -100,3 +100,21 @@ def test_linear_law_has_no_losses_without_an_enemy():
     shares = np.zeros((2, 2, 1))  # nobody fires at anybody
     lin = combat.expected_losses(s, np.ones((2, 1)), shares, 0.01, 0.0, np.ones(1))
     assert (lin == 0).all()
+
+
+def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
+    def cohesion_after(reliance, troops_left):
+        data = tiny(steps=30, parameters={"sigma": 0.0, "cohesion_recovery": 0.2})
+        data["actors"]["a"].update(troops=500, air_support=0.5)
+        data["actors"]["b"].update(cohesion=0.8, patron_reliance=reliance)
+        data["relations"][2] = {"pair": ["a", "b"], "affinity": 0.9}
+        data["events"] = [
+            {"step": 5, "do": "set", "path": "actors.a.troops", "value": troops_left}
+        ]
+        m = GreatGame(scenario(data)).run()
+        b = m.index["b"]
+        return m.cohesion[b, m.strength[b] > 0].mean()
+
+    assert np.isclose(cohesion_after(0.0, 0), 0.8)  # nothing rests on the patron
+    assert np.isclose(cohesion_after(0.5, 500), 0.8)  # the patron stays
+    assert cohesion_after(0.5, 0) < 0.45  # the patron leaves: 0.8 * 0.5 = 0.4
