@@ -1,4 +1,4 @@
-"""Command line: run a scenario, validate a file, redraw figures, or sweep.
+"""Command line: run a scenario, validate a file, redraw figures, sweep, or check.
 
 Exit codes: 0 success, 2 bad input (one clear paragraph, no traceback),
 1 internal error (the traceback only with ``--debug``), 130 interrupted.
@@ -27,7 +27,7 @@ def _run_parser() -> argparse.ArgumentParser:
         description="Run a greatgame scenario and write its tables and chronicle.",
         epilog="Also: 'run.py validate FILE' checks a scenario without running it; "
         "'run.py plot RUNDIR' redraws a run's figures; 'run.py sweep FILE ...' "
-        "runs a parameter sweep.",
+        "runs a parameter sweep; 'run.py check FILE' scores it against the facts.",
     )
     p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/2016.yaml")
     p.add_argument("--out", help="output directory (default runs/<name>/seed-<seed>)")
@@ -588,6 +588,150 @@ def _sweep(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="run.py check",
+        description="Check a scenario against the observed facts of 2016 "
+        "(sim/facts.yaml): run N seeds and the counterfactuals on the same "
+        "seeds, print the scorecard, and write OUT/scorecard.csv (one row per "
+        "fact), OUT/scorecard_runs.csv (every run's values) and "
+        "OUT/scorecard.png. Exit 0 whatever the score; 2 on bad input.",
+    )
+    p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/2016.yaml")
+    p.add_argument(
+        "--seeds", type=int, default=20, metavar="N", help="seeds (default 20)"
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="W",
+        help="worker processes (default 2)",
+    )
+    p.add_argument(
+        "--out", metavar="DIR", help="output directory (default runs/<name>/check)"
+    )
+    p.add_argument(
+        "--facts",
+        metavar="FILE",
+        help="a facts file (default: the package's sim/facts.yaml)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="sweep seed from which the run seeds derive (default 0)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a value of the scenario, as for a single run",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar or table")
+    p.add_argument(
+        "--debug", action="store_true", help="show tracebacks of internal errors"
+    )
+    return p
+
+
+def cmd_check(argv: list[str]) -> int:
+    """Score a scenario against the facts; exit 0 whatever the score, 2 on bad input."""
+    from sim.metrics import MetricError
+    from sim.scenario import ScenarioError
+    from sim.scorecard import FactsError
+    from sim.sweep import RunError, SweepError
+
+    args = _check_parser().parse_args(argv)
+    try:
+        return _check(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: no scorecard was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except (UsageError, ScenarioError, FactsError, SweepError, MetricError) as err:
+        return _fail(str(err), EXIT_BAD_INPUT)
+    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        if args.debug:
+            traceback.print_exc()
+        what = str(err) if isinstance(err, RunError) else f"{type(err).__name__}: {err}"
+        return _fail(
+            f"internal error: {what}. This is a bug in greatgame; rerun with "
+            "--debug for the traceback and report it.",
+            EXIT_INTERNAL,
+        )
+
+
+def _check(args: argparse.Namespace) -> int:
+    import shutil
+    import time
+
+    from sim.scenario import load_scenario
+    from sim.scorecard import (
+        format_scorecard,
+        plan_check,
+        plot_scorecard,
+        run_check,
+        score,
+    )
+
+    for name in ("seeds", "workers"):
+        if getattr(args, name) < 1:
+            raise UsageError(
+                f"--{name} must be a whole number ≥ 1, got {getattr(args, name)}"
+            )
+    if args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, got {args.seed}")
+    started = time.perf_counter()
+    scenario = load_scenario(args.scenario, args.set)
+    out = Path(args.out) if args.out else Path("runs") / _slug(scenario.name) / "check"
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output path '{out}' exists and is not a directory")
+    if args.facts is not None and not Path(args.facts).is_file():
+        raise UsageError(f"facts file '{args.facts}' does not exist")
+    plan = plan_check(scenario, args.facts)
+    runs = run_check(
+        plan,
+        seeds=args.seeds,
+        workers=args.workers,
+        seed=args.seed,
+        progress=False if args.quiet else None,
+    )
+    df = score(plan.facts, runs, plan.unavailable)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for frame, name in ((df, "scorecard.csv"), (runs, "scorecard_runs.csv")):
+        tmp = out / f".{name}.tmp"
+        frame.to_csv(tmp, index=False)
+        os.replace(tmp, out / name)
+        written.append(name)
+    from sim.plots.style import save
+
+    seconds = time.perf_counter() - started
+    fig = plot_scorecard(
+        df,
+        title=f"{scenario.title or scenario.name}: "
+        f"{int(((df['status'] == 'pass') & df['counted']).sum())} of "
+        f"{int(df['counted'].sum())} facts pass ({args.seeds} seeds)",
+    )
+    tmp = out / ".scorecard.png.tmp.png"
+    save(fig, tmp)
+    os.replace(tmp, out / "scorecard.png")
+    written.append("scorecard.png")
+    if not args.quiet:
+        width = shutil.get_terminal_size((100, 24)).columns
+        variants = ", ".join(plan.variants)
+        print(
+            f"Scorecard of '{scenario.name}': {args.seeds} seeds (sweep seed "
+            f"{args.seed}) × {len(plan.variants)} variants ({variants}) = "
+            f"{len(runs)} runs in {seconds:.1f} s.\n"
+        )
+        print(format_scorecard(df, width))
+        print(f"\nWrote {out}/ ({', '.join(written)}).")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``run.py``, ``python -m sim`` and the ``greatgame`` script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -597,6 +741,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_plot(argv[1:])
     if argv and argv[0] == "sweep":
         return cmd_sweep(argv[1:])
+    if argv and argv[0] == "check":
+        return cmd_check(argv[1:])
     if argv and argv[0] == "run":
         argv = argv[1:]
     return cmd_run(argv)

@@ -25,7 +25,7 @@ import numpy as np
 
 from sim.geography import load_geography
 from sim.history import History
-from sim.relations import ALLY
+from sim.relations import ALLY, ENEMY
 
 
 def first_alliance(h: History, a: str, b: str) -> int | None:
@@ -187,6 +187,42 @@ def _recruits_series(h: History, actor: str) -> np.ndarray:
     return _per_actor(h, actor, lambda i: h.recruits[: h.n_rows, i])
 
 
+def _enemies_series(h: History, a: str, b: str) -> np.ndarray:
+    st = _pair_status(h, a, b)
+    return np.zeros(h.n_rows) if st is None else (st == ENEMY).astype(float)
+
+
+def _aid_to_series(h: History, patron: str, client: str) -> np.ndarray:
+    out = np.zeros(h.n_rows)
+    for f in h.flows:
+        if f.patron == patron and f.client == client and f.step < h.n_rows:
+            out[f.step] += f.delivered
+    return out / 1e6  # flows are kept in exact micro-units
+
+
+def _government_side_in_series(h: History, where: str) -> np.ndarray:
+    cols = _province_columns(h, where)
+    sigar = h.sigar[: h.n_rows][:, cols]
+    return np.isin(sigar, GOVERNMENT_CLASSES).mean(axis=1)
+
+
+def _presence_in_series(h: History, actor: str, where: str) -> np.ndarray:
+    cols = _province_columns(h, where)
+    return _per_actor(
+        h, actor, lambda i: (h.strength[: h.n_rows, i][:, cols] >= 1.0).sum(1)
+    )
+
+
+def _share_in_series(h: History, actor: str, where: str) -> np.ndarray:
+    i = _actor_row(h, actor)
+    if i is None:
+        return np.full(h.n_rows, np.nan)
+    cols = _province_columns(h, where)
+    total = h.strength[: h.n_rows, i].sum(axis=1)
+    part = h.strength[: h.n_rows, i][:, cols].sum(axis=1)
+    return np.divide(part, total, out=np.full(h.n_rows, np.nan), where=total > 0)
+
+
 def _alliance_week(h: History, a: str, b: str) -> float:
     st = _pair_status(h, a, b)
     allied = np.flatnonzero(st == ALLY) if st is not None else np.array([])
@@ -281,10 +317,37 @@ METRICS: Mapping[str, MetricKind] = MappingProxyType(
                 series=_government_side_series,
             ),
             MetricKind(
+                "government_side_in",
+                ("provinces",),
+                "share of the provinces or regions named (joined by +) in SIGAR's "
+                "two government classes at the end",
+                series=_government_side_in_series,
+            ),
+            MetricKind(
+                "presence_in",
+                ("actor", "provinces"),
+                "how many of the provinces named (joined by +) hold at least one of "
+                "the actor's fighters at the end",
+                series=_presence_in_series,
+            ),
+            MetricKind(
+                "share_in",
+                ("actor", "provinces"),
+                "share of the actor's fighters that stand in the provinces named "
+                "(joined by +) at the end (empty/NaN if it has none)",
+                series=_share_in_series,
+            ),
+            MetricKind(
                 "allied",
                 ("actor", "actor"),
                 "1 if the pair are allies at the end, else 0",
                 series=_allied_series,
+            ),
+            MetricKind(
+                "enemies",
+                ("actor", "actor"),
+                "1 if the pair are enemies at the end, else 0",
+                series=_enemies_series,
             ),
             MetricKind(
                 "affinity",
@@ -314,6 +377,13 @@ METRICS: Mapping[str, MetricKind] = MappingProxyType(
             _aid_kind("delivered", "delivered", "got through to its clients"),
             _aid_kind("interdicted", "interdicted", "lost to interdiction"),
             MetricKind(
+                "aid_delivered_to",
+                ("actor", "actor"),
+                "aid the first actor got through to the second, summed over the run "
+                "(to date as a series)",
+                series=_aid_to_series,
+            ),
+            MetricKind(
                 "aid_received",
                 ("actor",),
                 "aid delivered to the actor, summed over the run (to date as a series)",
@@ -336,6 +406,7 @@ METRICS: Mapping[str, MetricKind] = MappingProxyType(
 )
 _SUMMED = {
     "aid_sent",
+    "aid_delivered_to",
     "aid_delivered",
     "aid_interdicted",
     "aid_received",
