@@ -2,9 +2,9 @@
 
 The slow test runs the full 2016 scorecard (20 seeds and the three
 counterfactuals on the same seeds, 80 runs, about 10 s on two cores) and
-asserts that every outcome and counterfactual fact passes. Facts that the
-current model does not meet are listed in its xfail reason; the ranges are
-not loosened to make them pass (calibration is issue 5, item 3).
+asserts that every outcome and counterfactual fact passes. The ranges come
+from the sources (sim/facts.yaml); the free parameters of 2016.yaml were
+calibrated to them (docs/calibration.md), never the reverse.
 """
 
 from __future__ import annotations
@@ -100,20 +100,7 @@ def test_check_prints_the_scorecard_and_writes_its_files(tmp_path, capsys):
     assert capsys.readouterr().out == ""
 
 
-# Facts the 2016 scenario does not meet yet, with the model's median over 20
-# seeds (sweep seed 0) at the time of writing; calibration (issue 5, item 3)
-# is to address them. The test asserts that all facts pass.
-KNOWN_FAILURES = {
-    "andsf_losses_2016": "ANDSF losses 12 Feb-12 Nov 2016: median 21,696 vs "
-    "accepted [5,900, 16,100] (35% above the high bound)",
-}
-
-
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=False,
-    reason="not yet calibrated: " + "; ".join(KNOWN_FAILURES.values()),
-)
 def test_the_2016_scorecard_passes_every_outcome_and_counterfactual():
     df = scorecard(S2016, seeds=20, workers=2)
     scored = df[df["counted"]]
