@@ -1,4 +1,4 @@
-"""Command line: run a scenario, validate a file, redraw figures, sweep, or check.
+"""Command line: run a scenario, validate a file, redraw figures, sweep, check, serve.
 
 Exit codes: 0 success, 2 bad input (one clear paragraph, no traceback),
 1 internal error (the traceback only with ``--debug``), 130 interrupted.
@@ -27,7 +27,8 @@ def _run_parser() -> argparse.ArgumentParser:
         description="Run a greatgame scenario and write its tables and chronicle.",
         epilog="Also: 'run.py validate FILE' checks a scenario without running it; "
         "'run.py plot RUNDIR' redraws a run's figures; 'run.py sweep FILE ...' "
-        "runs a parameter sweep; 'run.py check FILE' scores it against the facts.",
+        "runs a parameter sweep; 'run.py check FILE' scores it against the facts; "
+        "'run.py serve [FILE]' opens the classroom dashboard.",
     )
     p.add_argument("scenario", help="scenario YAML file, e.g. scenarios/2016.yaml")
     p.add_argument("--out", help="output directory (default runs/<name>/seed-<seed>)")
@@ -732,6 +733,95 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="run.py serve",
+        description="Open the classroom dashboard (Mesa's SolaraViz) in the "
+        "browser: the map, the alliance graph, control and relations over time, "
+        "sliders, a scenario picker and a 'Why?' panel. Works offline. Needs "
+        "the viz extra: pip install 'greatgame[viz]'. Equivalent to "
+        "'GREATGAME_SCENARIO=FILE solara run sim/dashboard/app.py "
+        "--host 127.0.0.1 --production'.",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default="scenarios/2016.yaml",
+        help="scenario YAML file (default scenarios/2016.yaml); the picker lists "
+        "the other files of its directory",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only)",
+    )
+    p.add_argument(
+        "--port", type=int, default=8765, help="port (default 8765; 0: any free)"
+    )
+    p.add_argument(
+        "--no-open", action="store_true", help="do not open a browser window"
+    )
+    return p
+
+
+def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The ``solara run`` command line and environment that serve the dashboard."""
+    app = Path(__file__).resolve().parent / "dashboard" / "app.py"
+    cmd = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(app),
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--production",  # no hot reload, no call home from the page
+        "--no-open" if args.no_open else "--open",
+    ]
+    env = {
+        **os.environ,
+        "GREATGAME_SCENARIO": args.scenario,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # offline: no call home
+        "MPLBACKEND": "Agg",
+    }
+    return cmd, env
+
+
+def cmd_serve(argv: list[str]) -> int:
+    """Serve the dashboard until interrupted (exit 2 on bad input)."""
+    import importlib.util
+    import subprocess
+
+    args = _serve_parser().parse_args(argv)
+    from sim.scenario import ScenarioError, load_scenario
+
+    try:
+        load_scenario(args.scenario)
+    except ScenarioError as err:
+        return _fail(str(err), EXIT_BAD_INPUT)
+    missing = [
+        m for m in ("solara", "solara_assets") if importlib.util.find_spec(m) is None
+    ]
+    if missing:
+        return _fail(
+            f"the dashboard needs {' and '.join(missing)}: install the viz extra "
+            "with pip install 'greatgame[viz]'",
+            EXIT_BAD_INPUT,
+        )
+    cmd, env = serve_command(args)
+    print(
+        f"Serving the dashboard of {args.scenario} on http://{args.host}:{args.port}/ "
+        "(Ctrl-C stops it).",
+        file=sys.stderr,
+    )
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``run.py``, ``python -m sim`` and the ``greatgame`` script."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -743,6 +833,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_sweep(argv[1:])
     if argv and argv[0] == "check":
         return cmd_check(argv[1:])
+    if argv and argv[0] == "serve":
+        return cmd_serve(argv[1:])
     if argv and argv[0] == "run":
         argv = argv[1:]
     return cmd_run(argv)
