@@ -189,9 +189,8 @@ def _budget_lines(h: History, names: dict[str, str]) -> list[str]:
         if budget > 0 and sent < 0.99 * budget:
             lines.append(
                 f"{names.get(key, key)} sent {sent:,.0f} of its {budget:,.0f} aid "
-                "units; the rest found no client it trusted enough "
-                "(affinity above the aid threshold) or could reach, and no "
-                "one to hedge with."
+                "units: in some weeks the part meant for trusted clients "
+                "(affinity above the aid threshold) found none it could reach."
             )
     return [""] + lines if lines else []
 
