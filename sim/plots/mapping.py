@@ -594,7 +594,7 @@ def map(run, geometry: str | os.PathLike[str] | None = None, step: int = -1) -> 
     legend_ax.set_axis_off()
     fig.suptitle(
         f"{run.name}: who holds each province, {fmt_date(run.history.dates[t])}"
-        f" (week {t} of {run.history.last})",
+        f" (week {t} of {len(run.history.dates) - 1})",
         fontsize=16,
         fontweight="bold",
     )
