@@ -148,7 +148,9 @@ def _validate_parser() -> argparse.ArgumentParser:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-") or "scenario"
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-")
+    # "." or ".." would make runs/<slug>/ point at runs/ itself or above it
+    return slug if slug.strip(".") else "scenario"
 
 
 def _fail(message: str, code: int) -> int:
