@@ -297,7 +297,6 @@ class GreatGame(mesa.Model):
         hostile = ((st == relations.ENEMY) | rivals) & ~self.allied
         np.fill_diagonal(hostile, False)
         self.hostile = hostile
-        self.status_matrix = st
 
     def status_now(self) -> np.ndarray:
         """Pair status (1 ally, 0 neutral, -1 enemy) of the current affinities."""
@@ -606,7 +605,6 @@ class GreatGame(mesa.Model):
                 out=np.zeros_like(self.defection_memory),
                 where=totals > 0,
             )
-            self.flows_defect = moved.sum(axis=2)
         else:
             flow = np.zeros_like(self.defection_memory)
         m = p.defection_memory
