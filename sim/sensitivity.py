@@ -39,7 +39,6 @@ Needs SALib: ``pip install 'greatgame[analysis]'``.
 
 from __future__ import annotations
 
-import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from types import SimpleNamespace
@@ -50,7 +49,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.metrics import MetricError, parse_metric
-from sim.sweep import SweepError, _is_integer_field, make_plan, sweep
+from sim.sweep import (
+    SweepError,
+    _is_integer_field,
+    checked_range,
+    make_plan,
+    sweep,
+)
 
 __all__ = ["SensitivityError", "morris", "plot", "sobol"]
 
@@ -92,17 +97,7 @@ def _problem(ranges: Any) -> dict:
         )
     names, bounds = [], []
     for path, rng in ranges.items():
-        pair = list(rng) if isinstance(rng, Sequence | np.ndarray) else []
-        pair = [v.item() if isinstance(v, np.generic) else v for v in pair]
-        ok = len(pair) == 2 and all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-            for v in pair
-        )
-        if not ok or pair[0] >= pair[1]:
-            raise SweepError(
-                f"range of '{path}' must be (lo, hi), two numbers with lo < hi, "
-                f"got {rng!r}"
-            )
+        pair = checked_range(path, rng)
         names.append(str(path))
         bounds.append([float(pair[0]), float(pair[1])])
     return {"num_vars": len(names), "names": names, "bounds": bounds}

@@ -222,6 +222,23 @@ def _plain_value(v: Any) -> Any:
     return v
 
 
+def checked_range(path: str, rng: Any) -> list:
+    """``[lo, hi]`` of a swept parameter, or a SweepError saying what is wrong.
+
+    Shared by the sampled designs here and by :mod:`sim.sensitivity`.
+    """
+    pair = [_plain_value(v) for v in rng] if isinstance(rng, Iterable) else []
+    ok = len(pair) == 2 and all(
+        isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+        for v in pair
+    )
+    if not ok or pair[0] >= pair[1]:
+        raise SweepError(
+            f"range of '{path}' must be (lo, hi), two numbers with lo < hi, got {rng!r}"
+        )
+    return pair
+
+
 def _base_scenario(scenario: Any) -> Scenario:
     if isinstance(scenario, Scenario):
         return scenario
@@ -337,17 +354,7 @@ def _sampled_points(
         raise SweepError(f"samples must be at least 1, got {samples}")
     paths, bounds = [str(p) for p in ranges], {}
     for path, rng in ranges.items():
-        pair = [_plain_value(v) for v in rng] if isinstance(rng, Iterable) else []
-        ok = len(pair) == 2 and all(
-            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
-            for v in pair
-        )
-        if not ok or pair[0] >= pair[1]:
-            raise SweepError(
-                f"range of '{path}' must be (lo, hi), two numbers with lo < hi, "
-                f"got {rng!r}"
-            )
-        bounds[str(path)] = pair
+        bounds[str(path)] = checked_range(path, rng)
     unit = _sample_unit(design, len(paths), int(samples), seed)
     points = [{} for _ in range(int(samples))]
     for j, path in enumerate(paths):
