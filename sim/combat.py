@@ -78,10 +78,13 @@ def expected_losses(
         terrain: ``[P]`` attrition multiplier.
     """
     fire = (firepower * strength)[:, None, :] * shares
-    exposure = strength[None, :, :]
-    # where nobody fires there are no losses, whatever alpha (0**0 is 1)
-    attack = np.where(fire > 0, fire**alpha, 0.0)
-    return beta * attack * exposure ** (1.0 - alpha) * terrain[None, None, :]
+    exposure = (strength ** (1.0 - alpha))[None, :, :]
+    # where nobody fires there are no losses, whatever alpha (0**0 is 1); the
+    # power is taken only where fire is (most triples are empty on a big map)
+    firing = fire > 0
+    attack = np.zeros_like(fire)
+    attack[firing] = fire[firing] ** alpha
+    return beta * attack * exposure * terrain[None, None, :]
 
 
 def draw_losses(
