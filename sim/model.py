@@ -98,14 +98,8 @@ class GreatGame(mesa.Model):
         self.prev_status = self.status_now()
         self._update_derived()
         self.cover_at_start = self.allied.astype(float) @ self._cover()
-        self.kills = combat.expected_losses(
-            self.strength,
-            self._firepower(),
-            self._fire_shares(),
-            self.p.beta,
-            self.p.alpha,
-            self.terrain,
-        )
+        eng, expected = self._expected_losses()
+        self.kills = combat.KillMemory.start(eng, expected)
         self.controller_now = combat.controller(self.armed, self.p.control_share)
         self._sync_cells()
         self._record()
@@ -334,11 +328,17 @@ class GreatGame(mesa.Model):
         self.air = air
         return self.effectiveness[:, None] * self.equipment * air[:, None]
 
-    def _fire_shares(self) -> np.ndarray:
-        intensity = (
-            np.maximum(0.0, -self.affinity) + self.p.gamma * self.competition + 0.05
+    def _expected_losses(self) -> tuple[combat.Engagements, np.ndarray]:
+        """Where hostile forces meet now, and the losses expected there."""
+        p = self.p
+        fire = self._firepower()
+        intensity = np.maximum(0.0, -self.affinity) + p.gamma * self.competition + 0.05
+        eng = combat.Engagements.find(self.strength, self.hostile)
+        shares = combat.fire_shares(eng, self.strength, self.hostile, intensity)
+        expected = combat.expected_losses(
+            eng, self.strength, fire, shares, p.beta, p.alpha, self.terrain
         )
-        return combat.fire_shares(self.strength, self.hostile, intensity)
+        return eng, expected
 
     # ------------------------------------------------------------------- step
     def step(self) -> None:
@@ -463,7 +463,7 @@ class GreatGame(mesa.Model):
         return np.einsum("ik,ijk->ij", self.threat_matrix, self._fighting)
 
     def _direct_fighting(self) -> np.ndarray:
-        share = relations.fighting_share(self.interests, self.kills)
+        share = relations.fighting_share(self.interests, self.kills.by_pair())
         return share * self.credit[:, :, None]
 
     def _aid_step(self) -> None:
@@ -662,17 +662,15 @@ class GreatGame(mesa.Model):
 
     def _combat(self) -> None:
         p = self.p
-        fire = self._firepower()
-        expected = combat.expected_losses(
-            self.strength, fire, self._fire_shares(), p.beta, p.alpha, self.terrain
-        )
-        self.kills = KILLS_MEMORY * self.kills + (1 - KILLS_MEMORY) * expected
-        kills = combat.draw_losses(expected, self.strength, self.streams["combat"])
-        self.strength = np.maximum(0.0, self.strength - kills.sum(axis=0))
-        self.losses_now = kills.sum(axis=0)
+        eng, expected = self._expected_losses()
+        self.kills = self.kills.blend(eng, expected, KILLS_MEMORY)
+        kills = combat.draw_losses(eng, expected, self.strength, self.streams["combat"])
+        losses = eng.total(eng.target_cell, kills)
+        self.strength = np.maximum(0.0, self.strength - losses)
+        self.losses_now = losses
         if p.collateral > 0:
             air_part = (self.air - 1.0) / self.air
-            air_kills = (kills * air_part[:, None, None]).sum(axis=0)
+            air_kills = eng.total(eng.target_cell, kills * air_part[eng.j])
             insurgent = np.array([a.kind == "insurgent" for a in self.actor_agents])
             self.collateral_recruits = p.collateral * air_kills * insurgent[:, None]
 
