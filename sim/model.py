@@ -538,14 +538,27 @@ class GreatGame(mesa.Model):
         """Survival and predecessors ``[F, nodes]`` for each (client, patron) flow.
 
         Aid enters at the patron's staging nodes or, for a patron without
-        any, in the provinces where it has forces.
+        any, in the provinces where it has forces. Flows to one client from
+        patrons with the same entry points take the same roads, so each such
+        search is run once.
         """
         sources = [
-            self.staging[j]
-            or list(np.flatnonzero(self.strength[j] >= self.p.min_strength))
+            tuple(self.staging[j])
+            or tuple(np.flatnonzero(self.strength[j] >= self.p.min_strength).tolist())
             for j in patrons
         ]
-        return self.roads.paths(loss[clients], sources)
+        first: dict[tuple, int] = {}
+        which = np.array(
+            [
+                first.setdefault((c, s), len(first))
+                for c, s in zip(clients.tolist(), sources, strict=True)
+            ]
+        )
+        unique = list(first)
+        surv, pred = self.roads.paths(
+            loss[[c for c, _ in unique]], [list(s) for _, s in unique]
+        )
+        return surv[which], pred[which]
 
     def _spend_aid(self, gained: np.ndarray) -> None:
         p = self.p
