@@ -143,9 +143,9 @@ class GreatGame(mesa.Model):
         self.cohesion = np.repeat(
             np.array([a.cohesion for a in cfg.actors.values()])[:, None], p, axis=1
         )
-        self.forces = [
-            [Force(self, actor, q) for q in range(p)] for actor in self.actor_agents
-        ]
+        # a Force agent is made the first time the actor stands in the province
+        # (on a big map most actors never reach most provinces)
+        self.forces: list[dict[int, Force]] = [{} for _ in self.actor_agents]
         self.in_cell = np.zeros((n, p), dtype=bool)
         govs = [i for i, a in enumerate(cfg.actors.values()) if a.kind == "government"]
         self.government = govs[0] if govs else None
@@ -810,7 +810,10 @@ class GreatGame(mesa.Model):
     def _sync_cells(self) -> None:
         present = self.strength >= self.p.min_strength
         for i, q in np.argwhere(present != self.in_cell):
-            self.forces[i][q].sync_cell(bool(present[i, q]))
+            force = self.forces[i].get(q)
+            if force is None:
+                force = self.forces[i][q] = Force(self, self.actor_agents[i], int(q))
+            force.sync_cell(bool(present[i, q]))
         self.in_cell = present
 
     def _record(self) -> None:
