@@ -602,7 +602,13 @@ class GreatGame(mesa.Model):
         if moved.any():
             moved = np.floor(moved + self.streams["defection"].random(moved.shape))
             out = moved.sum(axis=1)
-            out = np.minimum(out, self.strength)
+            # rounding up may ask more than a force has: scale its defectors down
+            # so that the rivals receive exactly what it loses
+            fit = np.divide(
+                self.strength, out, out=np.ones_like(out), where=out > self.strength
+            )
+            moved *= fit[:, None, :]
+            out = np.minimum(moved.sum(axis=1), self.strength)
             self.strength = self.strength - out
             self.ledger["defections_out"] += out
             self.ledger["defections_in"] += moved.sum(axis=0)
