@@ -773,6 +773,8 @@ class GreatGame(mesa.Model):
             if ev.affinity is not None:
                 b = self.index[ev.toward]
                 pairs = [(a, b), (b, a)] if ev.mutual else [(a, b)]
+                if a == b:  # an actor's affinity toward itself stays 1
+                    pairs = []
                 for x, y in pairs:
                     before = self.affinity[x, y]
                     self.affinity[x, y] = np.clip(before + ev.affinity, -1, 1)
