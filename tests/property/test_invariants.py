@@ -4,8 +4,9 @@ Runs are generated two ways: (a) each scenario in ``scenarios/`` with a
 random seed and random parameter and actor perturbations (override dicts,
 within the schema's ranges), and (b) small random scenarios on the real map
 (2-6 actors, random kinds, resources, forces, relations and ``splinter``,
-``shock``, ``aid`` and ``set`` events). Each run is stepped 10-30 times and
-:class:`Checker` checks, after every step:
+``shock``, ``aid`` and ``set`` events), plus (c) small, loosely held
+forces of rivals for the same recruits, where defection rounds. Each run is
+stepped 5-30 times and :class:`Checker` checks, after every step:
 
 - strength finite and >= 0, and no force below ``min_strength`` left on the
   map; cohesion in [0, 1];
@@ -547,6 +548,48 @@ def test_invariants_hold_in_perturbed_scenarios(scenario, seed, steps):
 @given(random_scenarios(), step_counts)
 def test_invariants_hold_in_random_scenarios(scenario, steps):
     run_checked(scenario, scenario.seed, steps)
+
+
+@st.composite
+def rival_scenarios(draw):
+    """Small, loosely held forces of rivals for the same recruits (defection)."""
+    n = draw(st.integers(2, 4))
+    where = st.sampled_from(["Kunduz", "Baghlan", "Takhar"])
+    actors = {
+        f"r{i}": {
+            "name": f"R{i}",
+            "kind": "insurgent",
+            "recruits": {"pashtun": 1.0},
+            "recruitment_rate": draw(st.floats(1e-6, 5.0)),
+            "cohesion": draw(unit),
+            "mobility": draw(unit),
+            "forces": draw(
+                st.dictionaries(where, st.floats(0.0, 12.0), min_size=1, max_size=3)
+            ),
+        }
+        for i in range(n)
+    }
+    return scenario_from_dict(
+        {
+            "name": "rivals",
+            "start": "2016-01-01",
+            "steps": 5,
+            "seed": draw(st.integers(0, 2**32)),
+            "parameters": {
+                "defection_rate": draw(unit),
+                "cohesion_threshold": draw(unit),
+                "min_strength": draw(st.floats(0.0, 2.0)),
+                "beta": draw(st.floats(0.0, 0.05)),
+            },
+            "actors": actors,
+        }
+    )
+
+
+@settings(max_examples=int(150 * SCALE), **SETTINGS)
+@given(rival_scenarios())
+def test_invariants_hold_among_small_rival_forces(scenario):
+    run_checked(scenario, scenario.seed, scenario.steps)
 
 
 def _same_history(a: History, b: History) -> bool:
