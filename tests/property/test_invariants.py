@@ -673,3 +673,37 @@ def test_defection_never_creates_fighters():
         assert model.ledger["defections_out"].sum() > 0
         recruits = model.ledger["drawn_recruits"].sum()
         assert model.strength.sum() == pytest.approx(before + recruits, abs=1e-9)
+
+
+def test_a_shock_toward_oneself_leaves_self_affinity_at_1():
+    """Found by the random scenarios: under ``static`` the diagonal stayed off 1."""
+    data = tiny(parameters={"alliance_rule": "static"})
+    data["events"] = [
+        {"step": 0, "do": "shock", "actor": "c", "toward": "c", "affinity": -0.4}
+    ]
+    model = GreatGame(scenario_from_dict(data), seed=0)
+    checker = Checker(model)
+    checker.step()
+    assert model.history.events[0]["type"] == "shock"
+
+
+def test_a_patron_never_sends_more_than_its_budget():
+    """Found by the random scenarios: a negative aid_threshold let shares pass 1.
+
+    Clients the patron mildly dislikes had negative weights; the others' shares
+    then summed to more than 1. Here the patron sent 1.667 a step from a budget
+    of 1 before the fix (1.008 in the case the random scenarios found).
+    """
+    data = tiny(parameters={"aid_threshold": -1.0, "sigma": 0.0})
+    data["actors"]["a"]["resources"] = 1.0
+    data["relations"] = [
+        {"pair": ["a", "b"], "affinity": [-0.02, 0.0]},  # weight -0.001
+        {"pair": ["a", "c"], "affinity": [0.05, 0.0]},  # weight +0.0025
+    ]
+    model = GreatGame(scenario_from_dict(data), seed=0)
+    checker = Checker(model)
+    for _ in range(5):
+        checker.step()
+    h = model.history
+    assert (h.aid_sent[1:6, 0] <= h.aid_budget[1:6, 0] + 1e-6).all()
+    assert h.aid_sent[1:6, 0].sum() > 0
