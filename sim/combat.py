@@ -192,7 +192,9 @@ class KillMemory:
         """``keep`` × this memory + (1 − keep) × this step's expected losses."""
         new = eng.flat
         both = np.sort(np.concatenate([self.index, new]), kind="stable")  # 2 runs
-        index = both[np.concatenate([[True], both[1:] != both[:-1]])]
+        first = np.ones(len(both), dtype=bool)
+        first[1:] = both[1:] != both[:-1]
+        index = both[first]
         value = np.zeros(len(index))
         value[np.searchsorted(index, self.index)] = keep * self.value
         value[np.searchsorted(index, new)] += (1 - keep) * expected

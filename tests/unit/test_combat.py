@@ -154,6 +154,8 @@ def test_linear_law_has_no_losses_without_an_enemy():
     assert (lin == 0).all()
     alone = _one_province(s, np.zeros((2, 2), dtype=bool))  # nobody is hostile
     assert len(alone.j) == 0
+    memory = combat.KillMemory.start(alone, np.zeros(0)).blend(alone, np.zeros(0), 0.7)
+    assert memory.by_pair().shape == (4, 1) and memory.by_pair().nnz == 0
 
 
 def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
