@@ -606,7 +606,7 @@ class GreatGame(mesa.Model):
         self._add_recruits(drawn)
         present = self.strength >= p.min_strength
         rivals = self.overlap * ~self.allied
-        moved = combat.defection(
+        who, moved = combat.defection(
             self.strength,
             self.cohesion,
             rivals,
@@ -616,21 +616,22 @@ class GreatGame(mesa.Model):
         )
         if moved.any():
             moved = np.floor(moved + self.streams["defection"].random(moved.shape))
-            out = moved.sum(axis=1)
+            out = who.total(who.from_cell, moved)
             # rounding up may ask more than a force has: scale its defectors down
             # so that the rivals receive exactly what it loses
             fit = np.divide(
                 self.strength, out, out=np.ones_like(out), where=out > self.strength
             )
-            moved *= fit[:, None, :]
-            out = np.minimum(moved.sum(axis=1), self.strength)
+            moved *= fit.ravel()[who.from_cell]
+            out = np.minimum(who.total(who.from_cell, moved), self.strength)
+            gained = who.total(who.to_cell, moved)
             self.strength = self.strength - out
             self.ledger["defections_out"] += out
-            self.ledger["defections_in"] += moved.sum(axis=0)
-            self._add_recruits(moved.sum(axis=0))
+            self.ledger["defections_in"] += gained
+            self._add_recruits(gained)
             totals = self.strength.sum(axis=1, keepdims=True)
             flow = np.divide(
-                moved.sum(axis=2),
+                who.by_pair(moved),
                 totals,
                 out=np.zeros_like(self.defection_memory),
                 where=totals > 0,
@@ -695,13 +696,13 @@ class GreatGame(mesa.Model):
         eng, expected = self._expected_losses()
         self.kills = self.kills.blend(eng, expected, KILLS_MEMORY)
         kills = combat.draw_losses(eng, expected, self.strength, self.streams["combat"])
-        losses = eng.total(eng.target_cell, kills)
+        losses = eng.total(eng.to_cell, kills)
         self.strength = np.maximum(0.0, self.strength - losses)
         self.losses_now = losses
         self.ledger["combat_losses"] += self.losses_now
         if p.collateral > 0:
             air_part = (self.air - 1.0) / self.air
-            air_kills = eng.total(eng.target_cell, kills * air_part[eng.j])
+            air_kills = eng.total(eng.to_cell, kills * air_part[eng.j])
             insurgent = np.array([a.kind == "insurgent" for a in self.actor_agents])
             self.collateral_recruits = p.collateral * air_kills * insurgent[:, None]
 
