@@ -120,11 +120,10 @@ def arrivals(amount: np.ndarray, dest: np.ndarray) -> np.ndarray:
             equipment).
         dest: ``[N, P]`` where it goes, -1 where nothing moves.
     """
-    arrived = np.zeros(amount.shape)
-    rows = np.repeat(np.arange(amount.shape[0])[:, None], amount.shape[1], axis=1)
-    moving = dest >= 0
-    np.add.at(arrived, (rows[moving], dest[moving]), amount[moving])
-    return arrived
+    n, p = amount.shape
+    i, q = np.nonzero(dest >= 0)  # row-major: sums run in the order np.add.at's did
+    cells = i * p + dest[i, q]
+    return np.bincount(cells, weights=amount[i, q], minlength=n * p).reshape(n, p)
 
 
 def apply_moves(
