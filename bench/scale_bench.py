@@ -77,6 +77,7 @@ def main() -> None:
     )
     print(head)
     print("-" * len(head))
+    results = {}
     for p in args.provinces:
         for n in args.actors:
             spec = json.dumps([args.kind, p, n, args.steps, args.seed])
@@ -88,6 +89,7 @@ def main() -> None:
                 cwd=ROOT,
             )
             r = json.loads(out.stdout.strip().splitlines()[-1])
+            results[p, n] = r["median_s"]
             per = r["median_s"] / (p * n) * 1e6
             print(
                 f"{p:>9,} {r['edges']:>6,} {n:>6} {r['build_s']:>8.2f} "
@@ -95,6 +97,34 @@ def main() -> None:
                 f"{per:>9.2f} {r['flows']:>5} {r['peak_mb']:>8.0f}",
                 flush=True,
             )
+    growth(results, args.provinces, args.actors)
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    """Least-squares slope of log y on log x: the exponent of a power law."""
+    import numpy as np
+
+    return float(np.polyfit(np.log(xs), np.log(ys), 1)[0])
+
+
+def growth(results: dict, provinces: list[int], actors: list[int]) -> None:
+    """Print how time per step grows: exponents in provinces and in actors.
+
+    An exponent of 1 is linear growth; the target is at most 1 in provinces
+    × actors.
+    """
+    if len(provinces) > 1:
+        parts = [
+            f"{n} actors {_slope(provinces, [results[p, n] for p in provinces]):.2f}"
+            for n in actors
+        ]
+        print("growth with provinces (exponent): " + ", ".join(parts))
+    if len(actors) > 1:
+        parts = [
+            f"{p:,} provinces {_slope(actors, [results[p, n] for n in actors]):.2f}"
+            for p in provinces
+        ]
+        print("growth with actors (exponent):    " + ", ".join(parts))
 
 
 if __name__ == "__main__":
