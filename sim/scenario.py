@@ -28,7 +28,10 @@ is read as YAML, and ``null`` removes the key as in a child file.
 
 Files are read with YAML's safe loader only: tags such as ``!!python/object``
 are refused, and a key given twice in one mapping is an error (plain
-``yaml.safe_load`` would silently keep the last).
+``yaml.safe_load`` would silently keep the last). Keys must be text, nesting
+deeper than :data:`MAX_DEPTH` and files that expand (through YAML aliases) to
+more than :data:`MAX_VALUES` values are refused, so a hostile file fails at
+once instead of exhausting the stack, the memory or the user's patience.
 """
 
 from __future__ import annotations
@@ -64,6 +67,11 @@ MOVE_WEIGHTS = (
     "crowding",
 )
 _EVENT_ACTOR_KEYS = ("actor", "into", "toward", "to")
+#: Deepest nesting of mappings and lists a file may have (the schema needs ~6).
+MAX_DEPTH = 32
+#: Most values a file may expand to; YAML aliases can repeat one a billion times.
+MAX_VALUES = 100_000
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; no scenario key needs that"
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
@@ -139,12 +147,17 @@ def _suggest(word: Any, choices: Iterable[Any]) -> str:
 
 
 def _unknown(noun: str, name: Any, valid: Iterable[Any]) -> str:
-    return f"unknown {noun} '{name}'" + _suggest(name, valid)
+    return f"unknown {noun} '{_clip(str(name))}'" + _suggest(name, valid)
 
 
 def _fmt(segs: Sequence[Any]) -> str:
     text = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in segs)
     return text.removeprefix(".")
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """``text``, or its start and its length when longer than ``limit``."""
+    return text if len(text) <= limit else f"{text[:60]}… ({len(text):,} characters)"
 
 
 def _show(v: Any) -> str:
@@ -154,10 +167,41 @@ def _show(v: Any) -> str:
         return {None: "null", True: "true", False: "false"}[v]
     if isinstance(v, dict | list | tuple):
         return "a mapping" if isinstance(v, dict) else "a list"
-    return repr(v) if isinstance(v, str) else str(v)
+    if isinstance(v, int) and abs(v) >= 10**80:
+        return f"a number of {len(str(abs(v))):,} digits"
+    return repr(_clip(v)) if isinstance(v, str) else _clip(str(v))
 
 
 # --- reading YAML --------------------------------------------------------------
+
+
+class _TooDeep(Exception):
+    """Raised by :class:`_Loader` before the composer's recursion goes too deep."""
+
+    def __init__(self, line: int, segs: list) -> None:
+        super().__init__(line, segs)
+        self.line, self.segs = line, segs
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, counting nesting as it composes (see MAX_DEPTH)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.segs: list = []  # key path of the node being composed (None: a key)
+        self.values = 0  # nodes built by _construct, aliases counted each time
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose one node, refusing to nest deeper than :data:`MAX_DEPTH`."""
+        seg = index.value if isinstance(index, yaml.ScalarNode) else index
+        self.segs.append(seg if isinstance(seg, str | int) and parent else None)
+        try:
+            if len(self.segs) > MAX_DEPTH + 1:
+                line = self.peek_event().start_mark.line + 1
+                raise _TooDeep(line, [s for s in self.segs if s is not None])
+            return super().compose_node(parent, index)
+        finally:
+            self.segs.pop()
 
 
 def _read_yaml(path: Path, shown: str) -> _Map:
@@ -169,7 +213,7 @@ def _read_yaml(path: Path, shown: str) -> _Map:
         raise ScenarioError(f"cannot read the file: {e.strerror}", shown) from None
     try:
         text = raw.decode("utf-8-sig")
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
     except UnicodeDecodeError as e:
         msg = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
         raise ScenarioError(msg, shown, raw.count(b"\n", 0, e.start) + 1) from None
@@ -186,6 +230,8 @@ def _read_yaml(path: Path, shown: str) -> _Map:
         mark = e.problem_mark or e.context_mark
         msg = f"YAML syntax error: {e.problem}"
         raise ScenarioError(msg, shown, mark.line + 1 if mark else None) from None
+    except _TooDeep as e:
+        raise ScenarioError(_TOO_DEEP, shown, e.line, _fmt(e.segs)) from None
     finally:
         loader.dispose()
     if not isinstance(data, _Map):
@@ -217,6 +263,13 @@ def _scalar(node: Any, loader: Any, file: str, path: tuple) -> Any:
 def _construct(node: Any, loader: Any, file: str, path: tuple, seen: frozenset) -> Any:
     """Build data from a YAML node, recording lines and refusing duplicate keys."""
     line = node.start_mark.line + 1
+    loader.values += 1
+    if loader.values > MAX_VALUES:
+        msg = f"the file expands to more than {MAX_VALUES:,} values; are YAML "
+        msg += "aliases (*name) repeating a large value?"
+        raise ScenarioError(msg, file, line, _fmt(path))
+    if len(path) > MAX_DEPTH:  # reached through aliases: the composer saw less
+        raise ScenarioError(_TOO_DEEP, file, line, _fmt(path))
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, loader, file, path)
     if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
@@ -238,6 +291,9 @@ def _construct(node: Any, loader: Any, file: str, path: tuple, seen: frozenset) 
         if k.tag == "tag:yaml.org,2002:merge":
             continue
         key = _scalar(k, loader, file, path)
+        if not isinstance(key, str):  # 1:, 2016-01-01:, true: and ~: are not names
+            msg = f"the key {_show(key)} must be text; put it in quotes"
+            raise ScenarioError(msg, file, kline, _fmt((*path, _show(key))))
         if key in first:
             msg = f"duplicate key '{key}' (first on line {first[key]}); YAML would "
             msg += "silently keep only the last one"
@@ -467,6 +523,17 @@ def _set_in(obj: Any, segs: list, value: Any, origin: _Origin, path: str) -> Any
     return out
 
 
+def _read_value(raw: str) -> Any:
+    """An override's VALUE as plain data, read as strictly as a file is."""
+    loader = _Loader(raw)
+    try:
+        node = loader.get_single_node()
+        value = node and _construct(node, loader, "", (), frozenset())
+        return _plain(value)
+    finally:
+        loader.dispose()
+
+
 def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) -> dict:
     """Return a copy of ``data`` with overrides applied (``data`` is unchanged).
 
@@ -485,15 +552,20 @@ def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) ->
         items = [(p, v, f"override {p}={v!r}") for p, v in overrides.items()]
     for text in () if isinstance(overrides, Mapping) else overrides:
         path, sep, raw = str(text).partition("=")
-        where = f"--set {text}"
+        where = f"--set {_clip(str(text), 120)}"
         if not sep:
             msg = "expected PATH=VALUE, e.g. --set actors.russia.resources=5"
             raise ScenarioError(msg, where=where)
         try:
-            items.append((path.strip(), yaml.safe_load(raw), where))
+            items.append((path.strip(), _read_value(raw), where))
         except (yaml.YAMLError, ValueError) as e:
-            msg = f"cannot read {raw.strip()!r} as YAML: {getattr(e, 'problem', e)}"
+            problem = getattr(e, "problem", e)
+            msg = f"cannot read {_clip(raw.strip())!r} as YAML: {problem}"
             raise ScenarioError(msg, where=where) from None
+        except _TooDeep:
+            raise ScenarioError(_TOO_DEEP, path=path.strip(), where=where) from None
+        except ScenarioError as e:  # a tag, a duplicate key, too many values
+            raise ScenarioError(e.message, path=path.strip(), where=where) from None
     for path, value, where in items:
         actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
         segs = _walk(path, list(actors), where)
@@ -509,6 +581,7 @@ _MESSAGES = {
     "missing": "missing required key '{last}'",
     "extra_forbidden": "unknown key '{last}'",
     "float_parsing float_type": "expected a number, got {got}",
+    "finite_number": "expected a finite number, got {got}",
     "int_parsing int_type int_from_float": "expected a whole number, got {got}",
     "bool_parsing bool_type": "expected true or false, got {got}",
     "string_type": "expected text, got {got}",
@@ -564,7 +637,8 @@ def _explain(err: Mapping[str, Any], segs: list, is_key: bool) -> str:
         return f"expected a date like 2016-02-12, got {got}"
     if kind not in _MESSAGES:
         return err["msg"].removeprefix("Value error, ")
-    msg = _MESSAGES[kind].format(last=segs[-1] if segs else "", got=got, **ctx)
+    last = _clip(str(segs[-1])) if segs else ""
+    msg = _MESSAGES[kind].format(last=last, got=got, **ctx)
     if kind in ("literal_error", "union_tag_invalid"):
         options = re.findall(
             r"'([^']*)'", ctx.get("expected", "") + ctx.get("expected_tags", "")
