@@ -112,6 +112,13 @@ def cmd_plot(argv: list[str]) -> int:
     args = _plot_parser().parse_args(argv)
     try:
         run = load_run(args.rundir)
+        kind = (run.scenario.get("map") or {}).get("kind", "afghanistan")
+        if kind != "afghanistan":
+            raise UsageError(
+                f"'{args.rundir}' was run on a synthetic {kind} map; figures are "
+                "drawn for the Afghan map only (its tables and chronicle.md are "
+                "there to read)"
+            )
         geometry = args.geometry or run.geometry
         if geometry:
             _check_geometry(geometry)
@@ -257,7 +264,14 @@ def _run(args: argparse.Namespace) -> int:
         resolved_dict(scenario), seed, scenario.steps, started, finished, overrides
     )
     extras = None
-    if not args.no_figures:
+    synthetic = scenario.map is not None and scenario.map.kind != "afghanistan"
+    if synthetic and not args.no_figures and not args.quiet:
+        print(
+            "note: figures are drawn for the Afghan map only; a synthetic map "
+            "gets the tables and the chronicle",
+            file=sys.stderr,
+        )
+    if not args.no_figures and not synthetic:
         from sim.rundata import from_model
 
         def extras(tmp: Path) -> None:

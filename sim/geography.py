@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import networkx as nx
@@ -159,3 +159,22 @@ def load_geography() -> Geography:
         graph=graph,
         index=index,
     )
+
+
+def geography_for(spec=None) -> Geography:
+    """The map a scenario is played on: Afghanistan, or a synthetic one (cached).
+
+    Args:
+        spec: the scenario's ``map`` section (:class:`sim.schema.MapSpec`), or
+            ``None`` for the real map.
+    """
+    if spec is None or spec.kind == "afghanistan":
+        return load_geography()
+    return _synthetic(spec.kind, spec.provinces, spec.seed)
+
+
+@lru_cache(maxsize=4)
+def _synthetic(kind: str, provinces: int, seed: int) -> Geography:
+    from sim.synthetic import synthetic_geography
+
+    return synthetic_geography(kind, provinces, seed)

@@ -53,6 +53,7 @@ class History:
     flows: list[Flow] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     last: int = 0
+    regions: tuple[str, ...] | None = None  # None: the provinces are Afghanistan's
 
     @classmethod
     def empty(

@@ -107,7 +107,7 @@ def _actor_row(h: History, actor: str) -> int | None:
 
 def _province_columns(h: History, spec: str) -> list[int]:
     """Province ids named by ``A+B+region+all`` (provinces or regions)."""
-    geo = load_geography()
+    regions = h.regions or load_geography().regions
     cols: set[int] = set()
     for name in spec.split("+"):
         if name == "all":
@@ -115,7 +115,7 @@ def _province_columns(h: History, spec: str) -> list[int]:
         elif name in h.province_names:
             cols.add(h.province_names.index(name))
         else:
-            cols.update(q for q, r in enumerate(geo.regions) if r == name)
+            cols.update(q for q, r in enumerate(regions) if r == name)
     return sorted(cols)
 
 
@@ -454,7 +454,10 @@ def describe_metrics() -> str:
 
 
 def parse_metric(
-    name: str, actors: Iterable[str] | None = None, per_step: bool = False
+    name: str,
+    actors: Iterable[str] | None = None,
+    per_step: bool = False,
+    places: Iterable[str] | None = None,
 ) -> Metric:
     """Check a metric name such as ``alliance_week:russia:taliban`` and parse it.
 
@@ -462,6 +465,8 @@ def parse_metric(
         name: ``KIND`` or ``KIND:ARG:...`` (see :data:`METRICS`).
         actors: actor ids the arguments may name (None: any id).
         per_step: require a metric that has a value at every step.
+        places: province and region names the arguments may name (default:
+            Afghanistan's, and ``all``).
 
     Raises:
         MetricError: unknown kind or argument, with "did you mean".
@@ -479,8 +484,10 @@ def parse_metric(
             f"metric '{name}' takes {len(kind.args)} argument(s): {kind.usage}"
         )
     actors = None if actors is None else list(actors)
-    geo = load_geography()
-    places = (*geo.names, *geo.region_names, "all")
+    if places is None:
+        geo = load_geography()
+        places = (*geo.names, *geo.region_names, "all")
+    places = tuple(places)
     for what, arg in zip(kind.args, args, strict=True):
         if what == "actor" and actors is not None and arg not in actors:
             raise MetricError(

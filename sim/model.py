@@ -34,7 +34,7 @@ from mesa.discrete_space import Network
 
 from sim import combat, movement, relations, supply
 from sim.actors import Actor, Force
-from sim.geography import ETHNIC_GROUPS, Geography, load_geography
+from sim.geography import ETHNIC_GROUPS, Geography, geography_for
 from sim.history import Flow, History
 from sim.schema import Scenario
 
@@ -79,7 +79,7 @@ class GreatGame(mesa.Model):
         self.streams = seed_streams(self.seed_value)
         super().__init__(rng=self.streams["mesa"])
         self.config = scenario.model_copy(deep=True)
-        self.geo: Geography = load_geography()
+        self.geo: Geography = geography_for(self.config.map)
         self.step_index = 0
         self._build_space()
         self._build_actors()
@@ -93,6 +93,8 @@ class GreatGame(mesa.Model):
             list(self.geo.names),
             dates,
         )
+        if self.config.map is not None and self.config.map.kind != "afghanistan":
+            self.history.regions = self.geo.regions
         self.prev_status = self.status_now()
         self._update_derived()
         self.cover_at_start = self.allied.astype(float) @ self._cover()

@@ -48,8 +48,8 @@ from typing import Annotated, Any, NamedTuple, Union, get_args, get_origin
 import yaml
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from sim.geography import ETHNIC_GROUPS, TERRAIN_CLASSES, load_geography
-from sim.schema import Actor, Parameters, Scenario, SetEvent
+from sim.geography import ETHNIC_GROUPS, TERRAIN_CLASSES, Geography, geography_for
+from sim.schema import Actor, MapSpec, Parameters, Scenario, SetEvent
 
 #: Actor fields that a ``set`` event may change during a run.
 SETTABLE_ACTOR_FIELDS = tuple(
@@ -430,9 +430,11 @@ def _members(tp: Any) -> list[Any]:
     return [tp]
 
 
-def _key_domain(field: Any, actors: Iterable[str] | None) -> tuple[str, Any]:
+def _key_domain(
+    field: Any, actors: Iterable[str] | None, geo: Geography | None = None
+) -> tuple[str, Any]:
     """What the keys of a dict field name, and the valid ones (None: any)."""
-    geo = load_geography()
+    geo = geo or geography_for(None)
     return {
         "actors": ("actor", actors),
         "intent": ("actor", actors),
@@ -445,7 +447,9 @@ def _key_domain(field: Any, actors: Iterable[str] | None) -> tuple[str, Any]:
     }.get(field, ("key", None))
 
 
-def _descend(types_: list, seg: Any, field: Any, last: bool, actors: Any) -> tuple:
+def _descend(
+    types_: list, seg: Any, field: Any, last: bool, actors: Any, geo: Geography | None
+) -> tuple:
     """One step down the schema: (next types, canonical key, valid names, noun)."""
     nxt, names, canon, noun = [], [], seg, "key"
     for tp in (m for t in types_ for m in _members(t)):
@@ -456,7 +460,7 @@ def _descend(types_: list, seg: Any, field: Any, last: bool, actors: Any) -> tup
                 if seg in (name, f.alias):
                     nxt, canon = [*nxt, f.annotation], f.alias or name
         elif origin is dict:
-            noun, valid = _key_domain(field, actors)
+            noun, valid = _key_domain(field, actors, geo)
             names += list(valid or ())
             new_actor = field == "actors" and last  # --set may add a whole actor
             if isinstance(seg, str) and (valid is None or new_actor or seg in valid):
@@ -470,11 +474,16 @@ def _descend(types_: list, seg: Any, field: Any, last: bool, actors: Any) -> tup
     return nxt, canon, names, noun
 
 
-def _walk(path: str, actors: Iterable[str] | None = None, where: str | None = None):
+def _walk(
+    path: str,
+    actors: Iterable[str] | None = None,
+    where: str | None = None,
+    geo: Geography | None = None,
+):
     segs, types_, out = _split_path(path, where), [Scenario], []
     for i, seg in enumerate(segs):
         field, last = (out[-1] if out else None), i == len(segs) - 1
-        types_, canon, names, noun = _descend(types_, seg, field, last, actors)
+        types_, canon, names, noun = _descend(types_, seg, field, last, actors, geo)
         if not types_:
             if noun == "list":
                 msg = f"'{_fmt(out)}' is a list: give an item number, e.g. [0]"
@@ -487,7 +496,9 @@ def _walk(path: str, actors: Iterable[str] | None = None, where: str | None = No
     return out
 
 
-def validate_path(path: str, actors: Iterable[str] | None = None) -> None:
+def validate_path(
+    path: str, actors: Iterable[str] | None = None, geo: Geography | None = None
+) -> None:
     """Check that a dotted path names a value of the scenario schema.
 
     Used for ``--set`` and by sweeps, so that a typo fails before any run. A
@@ -498,11 +509,13 @@ def validate_path(path: str, actors: Iterable[str] | None = None) -> None:
         path: e.g. ``actors.russia.resources``, ``parameters.lambda``, ``steps``.
         actors: the scenario's actor ids; when given, actor ids in the path are
             checked too (province, region and other names always are).
+        geo: the scenario's map, for province and region names (default:
+            Afghanistan).
 
     Raises:
         ScenarioError: an unknown segment, with "did you mean" when one is close.
     """
-    _walk(path, actors)
+    _walk(path, actors, geo=geo)
 
 
 def _set_in(obj: Any, segs: list, value: Any, origin: _Origin, path: str) -> Any:
@@ -568,11 +581,20 @@ def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) ->
             raise ScenarioError(e.message, path=path.strip(), where=where) from None
     for path, value, where in items:
         actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
-        segs = _walk(path, list(actors), where)
+        segs = _walk(path, list(actors), where, _map_of(data))
         data = _set_in(data, segs, value, _Origin(where=where), path)
         if value is None and segs[0] == "actors" and len(segs) == 2:
             _drop_refs(data, {segs[1]})
     return data
+
+
+def _map_of(data: Any) -> Geography | None:
+    """The map a (not yet validated) scenario asks for; None if unclear."""
+    spec = data.get("map") if isinstance(data, Mapping) else None
+    try:
+        return geography_for(MapSpec.model_validate(_plain(spec))) if spec else None
+    except ValidationError:
+        return None  # reported when the whole scenario is validated
 
 
 # --- validation -----------------------------------------------------------------
@@ -647,7 +669,7 @@ def _explain(err: Mapping[str, Any], segs: list, is_key: bool) -> str:
     if kind == "extra_forbidden":  # suggest a field of the enclosing model
         types_, fields = [Scenario], [None, *segs]
         for i, seg in enumerate(segs):
-            types_, _, names, _ = _descend(types_, seg, fields[i], False, None)
+            types_, _, names, _ = _descend(types_, seg, fields[i], False, None, None)
         msg += _suggest(segs[-1], names)
     return msg
 
@@ -719,7 +741,7 @@ def _set_event_problems(
         for _, path, msg in _pydantic_problems(exc, ev.value, [*base, "value"]):
             yield path, msg
         return
-    noun, valid = _key_domain(segs[-1], ids)
+    noun, valid = _key_domain(segs[-1], ids, geography_for(sc.map))
     if valid is not None and isinstance(ev.value, dict):
         for key in sorted(set(ev.value) - set(valid), key=str):
             yield [*base, "value", key], _unknown(noun, key, valid)
@@ -737,14 +759,14 @@ def _set_event_problems(
 
 def _reference_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
     """Names that the schema cannot check: actors, provinces, nodes, groups..."""
-    geo, ids = load_geography(), list(sc.actors)
+    geo, ids = geography_for(sc.map), list(sc.actors)
     govs = [a for a, x in sc.actors.items() if x.kind == "government"]
     for aid in govs[1:]:
         msg = f"more than one actor of kind 'government' ({', '.join(govs)})"
         yield ["actors", aid, "kind"], msg + "; at most one may be"
     for aid, actor in sc.actors.items():
         for field in ("forces", "recruits", "interests", "intent", "credit"):
-            noun, valid = _key_domain(field, ids)
+            noun, valid = _key_domain(field, ids, geo)
             for key in getattr(actor, field).keys() - set(valid):
                 yield ["actors", aid, field, key], _unknown(noun, key, valid)
         for i, node in enumerate(actor.staging):

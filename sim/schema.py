@@ -328,6 +328,34 @@ Event = Annotated[
 ]
 
 
+class MapSpec(Strict):
+    """The map a scenario is played on: Afghanistan, or a generated one."""
+
+    kind: Literal["afghanistan", "grid", "planar"] = Field(
+        "afghanistan",
+        description="afghanistan (34 provinces), grid or planar (synthetic, "
+        "provinces P1..PN; see sim.synthetic).",
+    )
+    provinces: Annotated[int, Field(ge=4, le=50_000)] | None = Field(
+        None, description="Number of provinces of a synthetic map (default 100)."
+    )
+    seed: Annotated[int, Field(ge=0, lt=2**63)] = Field(
+        0, description="Seed of a synthetic map's layout and facts."
+    )
+
+    @model_validator(mode="after")
+    def _size_fits_kind(self) -> MapSpec:
+        if self.kind == "afghanistan":
+            if self.provinces not in (None, 34):
+                raise ValueError(
+                    "the Afghan map has 34 provinces; drop 'provinces' or choose "
+                    "kind grid or planar"
+                )
+        elif self.provinces is None:
+            self.provinces = 100
+        return self
+
+
 class Outputs(Strict):
     """What a run writes besides the tables."""
 
@@ -353,6 +381,9 @@ class Scenario(Strict):
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     outputs: Outputs = Field(default_factory=Outputs)
+    map: MapSpec | None = Field(
+        None, description="The map (default: Afghanistan's 34 provinces)."
+    )
     geometry: str | None = Field(
         None,
         description="GeoJSON of province shapes for the map, relative to the "

@@ -1,0 +1,96 @@
+"""Synthetic maps: shape, determinism, and scenarios played on them."""
+
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+import pytest
+
+from sim.cli import main
+from sim.geography import geography_for
+from sim.model import GreatGame
+from sim.scenario import ScenarioError, load_scenario, scenario_from_dict
+from sim.schema import MapSpec
+from sim.synthetic import REGIONS, synthetic_geography, synthetic_scenario
+
+
+@pytest.mark.parametrize("kind", ["grid", "planar"])
+@pytest.mark.parametrize("n", [4, 37, 400])
+def test_map_is_connected_planar_and_complete(kind, n):
+    geo = synthetic_geography(kind, n, seed=3)
+    provinces = geo.province_graph()
+    assert geo.n_provinces == n == provinces.number_of_nodes()
+    assert nx.is_connected(provinces)
+    assert nx.check_planarity(provinces)[0]
+    assert set(geo.regions) <= set(REGIONS)
+    assert np.allclose(geo.ethnic.sum(axis=1), 1.0)
+    assert (geo.population > 0).all()
+    assert all(links for links in geo.staging_links)  # every entry point leads in
+    assert geo.index["P1"] == 0 and geo.names[-1] == f"P{n}"
+
+
+def test_grid_has_four_neighbours_inside():
+    geo = synthetic_geography("grid", 100, seed=0)
+    degrees = sorted(d for _, d in geo.province_graph().degree())
+    assert degrees[0] == 2 and degrees[-1] == 4
+    assert geo.province_graph().number_of_edges() == 2 * 10 * 9
+
+
+def test_same_seed_same_map_other_seed_other_map():
+    a = synthetic_geography("planar", 200, seed=5)
+    b = synthetic_geography("planar", 200, seed=5)
+    c = synthetic_geography("planar", 200, seed=6)
+    assert sorted(a.graph.edges()) == sorted(b.graph.edges())
+    assert np.array_equal(a.population, b.population)
+    assert not np.array_equal(a.population, c.population)
+
+
+def test_geography_for_defaults_to_afghanistan():
+    assert geography_for(None).n_provinces == 34
+    assert geography_for(MapSpec()).n_provinces == 34
+    assert geography_for(MapSpec(kind="grid")).n_provinces == 100  # the default size
+
+
+def test_a_scenario_on_a_synthetic_map_runs_and_repeats():
+    data = synthetic_scenario("planar", provinces=150, actors=6, seed=2, steps=8)
+    sc = scenario_from_dict(data)
+    a, b = GreatGame(sc).run(), GreatGame(sc).run()
+    assert a.strength.shape == (6, 150)
+    assert np.array_equal(a.history.strength, b.history.strength)
+    assert a.history.regions == a.geo.regions
+
+
+def test_province_names_are_checked_against_the_scenario_map():
+    data = synthetic_scenario("grid", provinces=50, actors=3)
+    data["actors"]["gov"]["forces"] = {"P51": 100.0}
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(data)
+    assert "actors.gov.forces.P51" in str(err.value)
+    assert "did you mean 'P5" in str(err.value)
+    data["actors"]["gov"]["forces"] = {"Kabul": 100.0}  # not on this map
+    with pytest.raises(ScenarioError, match="unknown province or region 'Kabul'"):
+        scenario_from_dict(data)
+
+
+def test_the_afghan_map_has_no_size_to_choose():
+    data = synthetic_scenario("grid", provinces=50, actors=3)
+    data["map"] = {"kind": "afghanistan", "provinces": 50}
+    with pytest.raises(ScenarioError, match="34 provinces"):
+        scenario_from_dict(data)
+
+
+def test_cli_runs_a_synthetic_map_without_figures(tmp_path, capsys):
+    import yaml
+
+    path = tmp_path / "syn.yaml"
+    data = synthetic_scenario("grid", provinces=64, actors=4, steps=4)
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    out = tmp_path / "run"
+    assert main([str(path), "--out", str(out), "--no-anim"]) == 0
+    assert "Afghan map only" in capsys.readouterr().err
+    assert (out / "provinces.csv").is_file() and not (out / "map.png").exists()
+    assert main(["plot", str(out)]) == 2
+    assert "synthetic grid map" in capsys.readouterr().err
+    override = main(["validate", str(path), "--set", "actors.gov.forces.P7=10"])
+    assert override == 0
+    assert load_scenario(path, ["actors.gov.forces.P7=10"]).actors["gov"].forces
