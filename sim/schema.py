@@ -336,10 +336,10 @@ class MapSpec(Strict):
         description="afghanistan (34 provinces), grid or planar (synthetic, "
         "provinces P1..PN; see sim.synthetic).",
     )
-    provinces: Annotated[int, Field(ge=4, le=50_000)] | None = Field(
+    provinces: Annotated[Whole, Field(ge=4, le=50_000)] | None = Field(
         None, description="Number of provinces of a synthetic map (default 100)."
     )
-    seed: Annotated[int, Field(ge=0, lt=2**63)] = Field(
+    seed: Annotated[Whole, Field(ge=0, lt=2**63)] = Field(
         0, description="Seed of a synthetic map's layout and facts."
     )
 
