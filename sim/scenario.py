@@ -760,6 +760,16 @@ def _set_event_problems(
 def _reference_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
     """Names that the schema cannot check: actors, provinces, nodes, groups..."""
     geo, ids = geography_for(sc.map), list(sc.actors)
+    try:
+        sc.date_of(sc.steps)  # every step needs a calendar date
+    except OverflowError:
+        yield (
+            ["steps"],
+            (
+                f"{sc.steps} steps of {sc.step_days} days from {sc.start} would end "
+                "after the year 9999"
+            ),
+        )
     govs = [a for a, x in sc.actors.items() if x.kind == "government"]
     for aid in govs[1:]:
         msg = f"more than one actor of kind 'government' ({', '.join(govs)})"

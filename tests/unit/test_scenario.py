@@ -732,3 +732,16 @@ def test_exponent_without_dot_reads_as_text_then_must_be_finite(tmp_path):
     err = fail(p)
     assert err.path == "actors.russia.resources"
     assert "expected a finite number, got '1e400'" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("start: 2016-02-12", "start: 9999-12-01"),
+        ("steps: 10", "steps: 100000\nstep_days: 366"),
+    ],  # fmt: skip
+)
+def test_a_run_that_would_end_after_9999_is_refused(tmp_path, old, new):
+    p = variant(tmp_path, old, new)
+    err = fail(p)  # the model raised OverflowError: validate passed, run exited 1
+    assert err.path == "steps" and "after the year 9999" in str(err)
