@@ -657,6 +657,8 @@ def _explain(err: Mapping[str, Any], segs: list, is_key: bool) -> str:
         return f"expected a colour like '#1f77b4', got {got}"
     if kind.startswith("date"):
         return f"expected a date like 2016-02-12, got {got}"
+    if kind == "missing" and isinstance(err["loc"][-1], int):  # a tuple too short
+        return f"too few items: item [{err['loc'][-1]}] is missing"
     if kind not in _MESSAGES:
         return err["msg"].removeprefix("Value error, ")
     last = _clip(str(segs[-1])) if segs else ""
@@ -708,7 +710,16 @@ def _first_error(problems: list, tree: Any, root: _Origin) -> ScenarioError:
     located = [
         (rank, _locate(tree, segs, root), segs, msg) for rank, segs, msg in problems
     ]
-    located.sort(key=lambda p: (p[0], p[1].line or 0, _fmt(p[2]), p[1].file or ""))
+    # among union mismatches (rank 2), the deepest is the member the user meant
+    located.sort(
+        key=lambda p: (
+            p[0],
+            -len(p[2]) if p[0] == 2 else 0,
+            p[1].line or 0,
+            _fmt(p[2]),
+            p[1].file or "",
+        )
+    )
     _, origin, segs, msg = located[0]
     if (n := len(located) - 1) > 0:
         msg += f" (and {n} more problem{'s' * (n > 1)})"

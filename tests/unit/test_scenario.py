@@ -745,3 +745,27 @@ def test_a_run_that_would_end_after_9999_is_refused(tmp_path, old, new):
     p = variant(tmp_path, old, new)
     err = fail(p)  # the model raised OverflowError: validate passed, run exited 1
     assert err.path == "steps" and "after the year 9999" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new, key, item",
+    [("[taliban, isis_k]", "[taliban]", "relations[1].pair", 1),
+     ("interdiction: 0.4", "interdiction: 0.4\n  sigar_bands: [0.1, 0.2, 0.3]",
+      "parameters.sigar_bands", 3)],
+)  # fmt: skip
+def test_too_short_tuple_says_so(tmp_path, old, new, key, item):
+    p = variant(tmp_path, old, new)
+    err = fail(p)  # used to say "missing required key 'pair'" of a pair it was given
+    assert err.path == key and f"too few items: item [{item}] is missing" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new, key",
+    [("{strength: 800, equipment: 1.2}", "{strength: 800, equipment: [1, 2]}",
+      "actors.government.forces.Kunduz.equipment"),
+     ("affinity: -0.8", "affinity: [[0.1], 0.2]", "relations[0].affinity[0]")],
+)  # fmt: skip
+def test_a_wrong_type_inside_a_union_names_the_inner_key(tmp_path, old, new, key):
+    p = variant(tmp_path, old, new)
+    err = fail(p)  # used to blame the force as a whole: "expected a number"
+    assert err.path == key and "got a list" in str(err)
