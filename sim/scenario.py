@@ -71,6 +71,8 @@ _EVENT_ACTOR_KEYS = ("actor", "into", "toward", "to")
 MAX_DEPTH = 32
 #: Most values a file may expand to; YAML aliases can repeat one a billion times.
 MAX_VALUES = 100_000
+#: Longest chain of files extending one another (each adds to the call stack).
+MAX_EXTENDS = 100
 _TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; no scenario key needs that"
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -101,7 +103,8 @@ class ScenarioError(Exception):
     def __str__(self) -> str:
         """Render as ``file, line N, at path: message``."""
         head = [self.where or self.file, self.line and f"line {self.line}"]
-        head = ", ".join(filter(None, [*head, self.path and f"at {self.path}"]))
+        path = self.path and f"at {_printable(self.path)}"
+        head = ", ".join(filter(None, [*head, path]))
         return f"{head}: {self.message}" if head else self.message
 
 
@@ -155,8 +158,16 @@ def _fmt(segs: Sequence[Any]) -> str:
     return text.removeprefix(".")
 
 
+def _printable(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def _clip(text: str, limit: int = 80) -> str:
-    """``text``, or its start and its length when longer than ``limit``."""
+    """``text``, printable, or its start and its length when longer than ``limit``."""
+    text = _printable(text)
     return text if len(text) <= limit else f"{text[:60]}… ({len(text):,} characters)"
 
 
@@ -256,7 +267,10 @@ def _scalar(node: Any, loader: Any, file: str, path: tuple) -> Any:
         return loader.construct_object(node, deep=True)
     except ValueError as e:  # e.g. the date 2016-13-45
         raise ScenarioError(
-            f"cannot read {node.value!r}: {e}", file, line, _fmt(path)
+            f"cannot read {_clip(node.value)!r}: {_clip(str(e))}",
+            file,
+            line,
+            _fmt(path),
         ) from None
 
 
@@ -295,8 +309,8 @@ def _construct(node: Any, loader: Any, file: str, path: tuple, seen: frozenset) 
             msg = f"the key {_show(key)} must be text; put it in quotes"
             raise ScenarioError(msg, file, kline, _fmt((*path, _show(key))))
         if key in first:
-            msg = f"duplicate key '{key}' (first on line {first[key]}); YAML would "
-            msg += "silently keep only the last one"
+            msg = f"duplicate key '{_clip(key)}' (first on line {first[key]}); "
+            msg += "YAML would silently keep only the last one"
             raise ScenarioError(msg, file, kline, _fmt((*path, key)))
         first[key] = kline
     loader.flatten_mapping(node)  # resolve "<<: *anchor" merge keys
@@ -326,6 +340,9 @@ def _load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> _
         raise ScenarioError(msg, shown, line, "extends")
     parent = (path.parent / ref).resolve()
     parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), ref))
+    if len(chain) > MAX_EXTENDS:
+        msg = f"more than {MAX_EXTENDS} files extend one another; is that intended?"
+        raise ScenarioError(msg, shown, line, "extends")
     if parent in [p for p, _ in chain]:
         loop = " → ".join([s for _, s in chain] + [parent_shown])
         raise ScenarioError(f"extends cycle: {loop}", shown, line, "extends")

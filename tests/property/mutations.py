@@ -827,6 +827,18 @@ def _cross_mutations(data: dict, names: Names) -> Iterator[Mutation]:
                 False,
             )
     first_id = ids[0]
+    for kind, key in (
+        ("line_break_in_key", "reso\nurces"),
+        ("tab_in_key", "reso\turces"),
+    ):
+        yield (
+            kind,
+            ("actors", first_id, key),
+            with_value(data, ("actors", first_id, key), 1),
+            fmt(("actors", first_id, key)),
+            ("unknown key",),
+            False,
+        )
     for bad in (first_id.upper(), "1" + first_id, first_id + "-x"):
         yield (
             f"bad_actor_id:{bad[:1]}",
@@ -1186,6 +1198,15 @@ def extends_cases(valid: bytes) -> Iterator[Case]:
             expect=(expect,),
             line=1,
         )
+    chain = {f"f{i}.yaml": child(f"f{i + 1}.yaml") for i in range(150)}
+    yield Case(
+        "extends_long_chain",
+        "extends",
+        {**chain, "scenario.yaml": child("f0.yaml"), "f150.yaml": valid},
+        path="extends",
+        expect=("more than 100 files extend",),
+        blame="f99.yaml",
+    )
     bad_parent = valid.replace(b"\nsteps: ", b"\nsteps: -", 1)
     yield Case(
         "extends_bad_parent",

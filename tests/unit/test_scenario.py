@@ -769,3 +769,25 @@ def test_a_wrong_type_inside_a_union_names_the_inner_key(tmp_path, old, new, key
     p = variant(tmp_path, old, new)
     err = fail(p)  # used to blame the force as a whole: "expected a number"
     assert err.path == key and "got a list" in str(err)
+
+
+def test_a_long_extends_chain_is_an_error_not_a_recursion_error(tmp_path, base):
+    for i in range(1, 1201):
+        parent = "base.yaml" if i == 1 else f"f{i - 1}.yaml"
+        write(tmp_path, f"f{i}.yaml", f"extends: {parent}\n")
+    assert load_scenario(tmp_path / "f100.yaml").name == "base"
+    err = fail(tmp_path / "f1200.yaml")
+    assert err.path == "extends" and "more than 100 files extend" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new, key",
+    [
+        ("resources: 2", '"reso\\nurces": 2', "actors.russia.reso\nurces"),
+        ("staging: [tajikistan]", 'staging: ["ta\\njik"]', "actors.russia.staging[0]"),
+    ],
+)
+def test_line_breaks_in_names_are_escaped_in_the_message(tmp_path, old, new, key):
+    p = variant(tmp_path, old, new)
+    err = fail(p)
+    assert err.path == key and "\n" not in str(err) and "\\n" in str(err)
