@@ -24,7 +24,7 @@ import math
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, NamedTuple, Union, get_args, get_origin
 
 import annotated_types as at
 import yaml
@@ -322,7 +322,19 @@ def _key_domains(n: Names) -> dict[str, tuple[str, tuple[str, ...]]]:
     }
 
 
-Mutation = tuple[str, tuple, dict, str | None, tuple[str, ...], bool]
+class Mutation(NamedTuple):
+    """One change to a valid scenario and the error it must give."""
+
+    kind: str
+    segs: tuple  # where the change is made
+    make: Callable[[], dict]  # builds the changed scenario (lazily: no copies)
+    path: str | None  # the key path the error must name
+    expect: tuple[str, ...]  # words the message must hold
+    prefix: bool = False  # ``path`` need only start the error's path
+
+
+def _m(kind, segs, make, path, *expect, prefix=False) -> Mutation:
+    return Mutation(kind, segs, make, path, expect, prefix)
 
 
 def data_cases(
@@ -339,23 +351,23 @@ def data_cases(
     """
     found = list(data_mutations(data, names))
     if per_kind is not None:
-        by_kind: dict[str, list] = {}
+        by_kind: dict[str, list[Mutation]] = {}
         for m in found:
-            by_kind.setdefault(m[0], []).append(m)
+            by_kind.setdefault(m.kind, []).append(m)
         found = []
         for kind, group in by_kind.items():
             n = 1 if kind in ("long_text", "long_name") else per_kind
             found += group[:: max(1, len(group) // n)][:n]
     return [
         Case(
-            kind,
-            tag + fmt(segs),
-            {"scenario.yaml": _dumper(new)},
-            path=path,
-            expect=expect,
-            prefix=prefix,
+            m.kind,
+            tag + fmt(m.segs),
+            {"scenario.yaml": _dumper(m.make)},
+            path=m.path,
+            expect=m.expect,
+            prefix=m.prefix,
         )
-        for kind, segs, new, path, expect, prefix in found
+        for m in found
     ]
 
 
@@ -364,27 +376,22 @@ def _dumper(make: Callable[[], dict]) -> Callable[[], bytes]:
 
 
 def data_mutations(data: dict, names: Names) -> Iterator[Mutation]:
-    """(kind, segs, mutated data, expected path, expected words, prefix?)."""
+    """Every mutation the schema allows at every key path of ``data``."""
     domains = _key_domains(names)
     for segs, value in walk(data):
-        slot = slot_at(data, segs)
-        p = fmt(segs)
-        parent_key = segs[-2] if len(segs) > 1 else None
-        if (
-            isinstance(parent_key, str)
-            and parent_key in domains
-            and segs[:1] != ("events",)
-        ):
-            noun, valid = domains[parent_key]
+        slot, p = slot_at(data, segs), fmt(segs)
+        parent = segs[-2] if len(segs) > 1 else None
+        if isinstance(parent, str) and parent in domains and segs[0] != "events":
+            noun, valid = domains[parent]
             bad = misspell(segs[-1])
             if bad not in valid:
-                yield (
-                    "unknown_name:" + parent_key,
+                yield _m(
+                    f"unknown_name:{parent}",
                     segs,
                     rename_key(data, segs, bad),
                     fmt((*segs[:-1], bad)),
-                    (f"unknown {noun} '{bad}'", f"did you mean '{segs[-1]}'?"),
-                    False,
+                    f"unknown {noun} '{bad}'",
+                    f"did you mean '{segs[-1]}'?",
                 )
         if not slot.kinds:
             continue
@@ -396,520 +403,341 @@ def data_mutations(data: dict, names: Names) -> Iterator[Mutation]:
         if isinstance(value, str):
             yield from _name_mutations(data, segs, value, slot, names)
     yield from _mapping_mutations(data, (), data, slot_at(data, ()), "")
-    yield from _cross_mutations(data, names)
+    yield from _cross_mutations(data)
 
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, int | float) and not isinstance(v, bool)
 
 
+def _number_mutations(data, segs, slot: Slot, p: str) -> Iterator[Mutation]:
+    """Wrong types, NaN and infinities, huge numbers, values out of range."""
+    whole = "int" in slot.kinds and "number" not in slot.kinds
+    word = "a whole number" if whole else "a number"
+
+    def put(x):
+        return with_value(data, segs, x)
+
+    yield _m("text_for_number", segs, put("many"), p, f"expected {word}, got 'many'")
+    yield _m("bool_for_number", segs, put(True), p, f"expected {word}, got true")
+    for kind, x in (("nan", math.nan), ("inf", math.inf), ("neg_inf", -math.inf)):
+        yield _m(kind, segs, put(x), p, "finite")
+    if slot.hi is not None or not whole:  # an unbounded int may be huge
+        yield _m("giant_int", segs, put(10**400), p)
+    if slot.hi is not None:
+        yield _m("huge_int", segs, put(10**30), p)
+    narrow = slot.lo is not None and slot.hi is not None and slot.hi - slot.lo <= 2
+    step = 0.5 if narrow and not whole else 1
+    if slot.lo is not None:
+        low = slot.lo if slot.lo_open else slot.lo - step
+        yield _m(
+            "below_range",
+            segs,
+            put(low),
+            p,
+            "must be >" if slot.lo_open else "must be ≥",
+        )
+    if slot.hi is not None:
+        high = slot.hi if slot.hi_open else slot.hi + step
+        yield _m(
+            "above_range",
+            segs,
+            put(high),
+            p,
+            "must be <" if slot.hi_open else "must be ≤",
+        )
+    if whole:
+        yield _m("fraction_for_int", segs, put(2.5), p, "whole number")
+
+
 def _scalar_mutations(data, segs, value, slot: Slot, p: str) -> Iterator[Mutation]:
+    """Numbers, text, bools and dates replaced by something else."""
+
+    def put(x):
+        return with_value(data, segs, x)
+
     numeric = slot.kinds & {"number", "int"}
-    takes_list = "list" in slot.kinds or "any" in slot.kinds
-    takes_map = "map" in slot.kinds or "any" in slot.kinds
     if _is_number(value) and numeric:
-        whole = "int" in slot.kinds and "number" not in slot.kinds
-        word = "a whole number" if whole else "a number"
-        yield (
-            "text_for_number",
-            segs,
-            with_value(data, segs, "many"),
-            p,
-            (f"expected {word}, got 'many'",),
-            False,
-        )
-        yield (
-            "bool_for_number",
-            segs,
-            with_value(data, segs, True),
-            p,
-            (f"expected {word}, got true",),
-            False,
-        )
-        for kind, x in (("nan", math.nan), ("inf", math.inf), ("neg_inf", -math.inf)):
-            yield kind, segs, with_value(data, segs, x), p, ("finite",), False
-        if slot.hi is not None or "number" in slot.kinds:
-            yield "giant_int", segs, with_value(data, segs, 10**400), p, (), False
-        if slot.hi is not None:
-            yield "huge_int", segs, with_value(data, segs, 10**30), p, (), False
-        step = (
-            1
-            if whole or slot.lo is None or slot.hi is None or slot.hi - slot.lo > 2
-            else 0.5
-        )
-        if slot.lo is not None:
-            low = slot.lo if slot.lo_open else slot.lo - step
-            sign = ">" if slot.lo_open else "≥"
-            yield (
-                "below_range",
-                segs,
-                with_value(data, segs, low),
-                p,
-                (f"must be {sign}",),
-                False,
-            )
-        if slot.hi is not None:
-            high = slot.hi if slot.hi_open else slot.hi + step
-            sign = "<" if slot.hi_open else "≤"
-            yield (
-                "above_range",
-                segs,
-                with_value(data, segs, high),
-                p,
-                (f"must be {sign}",),
-                False,
-            )
-        if "int" in slot.kinds and "number" not in slot.kinds:
-            yield (
-                "fraction_for_int",
-                segs,
-                with_value(data, segs, 2.5),
-                p,
-                ("whole number",),
-                False,
-            )
+        yield from _number_mutations(data, segs, slot, p)
     if isinstance(value, str | bool) or _is_number(value):
-        if not takes_list:
-            yield (
-                "list_for_scalar",
-                segs,
-                with_value(data, segs, ["x", "y"]),
-                p,
-                ("got a list",),
-                False,
-            )
-        if not takes_map:
-            yield (
-                "mapping_for_scalar",
-                segs,
-                with_value(data, segs, {"x": 1}),
-                p,
-                ("got a mapping",),
-                False,
-            )
+        if not slot.kinds & {"list", "any"}:
+            yield _m("list_for_scalar", segs, put(["x", "y"]), p, "got a list")
+        if not slot.kinds & {"map", "any"}:
+            yield _m("mapping_for_scalar", segs, put({"x": 1}), p, "got a mapping")
     if isinstance(value, str) and "text" in slot.kinds and not numeric:
-        yield (
-            "number_for_text",
-            segs,
-            with_value(data, segs, 12345),
-            p,
-            ("expected text, got 12345",),
-            False,
-        )
+        yield _m("number_for_text", segs, put(12345), p, "expected text, got 12345")
         if slot.max_len:
-            yield (
-                "long_text",
-                segs,
-                with_value(data, segs, "x" * MB),
-                p,
-                (f"at most {slot.max_len}",),
-                False,
-            )
+            yield _m("long_text", segs, put("x" * MB), p, f"at most {slot.max_len}")
         if slot.min_len:
-            yield (
-                "empty_text",
-                segs,
-                with_value(data, segs, ""),
-                p,
-                ("must not be empty",),
-                False,
-            )
+            yield _m("empty_text", segs, put(""), p, "must not be empty")
         if slot.pattern:
-            yield (
-                "pattern_text",
-                segs,
-                with_value(data, segs, "red"),
-                p,
-                ("expected a colour",),
-                False,
-            )
+            yield _m("pattern_text", segs, put("red"), p, "expected a colour")
     if isinstance(value, bool) and "bool" in slot.kinds:
-        yield (
-            "text_for_bool",
-            segs,
-            with_value(data, segs, "maybe"),
-            p,
-            ("expected true or false",),
-            False,
-        )
-        yield (
-            "number_for_bool",
-            segs,
-            with_value(data, segs, 7),
-            p,
-            ("expected true or false",),
-            False,
-        )
+        yield _m("text_for_bool", segs, put("maybe"), p, "expected true or false")
+        yield _m("number_for_bool", segs, put(7), p, "expected true or false")
     if isinstance(value, dt.date) and "date" in slot.kinds:
-        yield (
-            "text_for_date",
-            segs,
-            with_value(data, segs, "next spring"),
-            p,
-            ("expected a date",),
-            False,
-        )
-        yield (
-            "impossible_date",
-            segs,
-            with_value(data, segs, "2016-02-30"),
-            p,
-            ("expected a date",),
-            False,
-        )
+        yield _m("text_for_date", segs, put("next spring"), p, "expected a date")
+        yield _m("impossible_date", segs, put("2016-02-30"), p, "expected a date")
 
 
 def _mapping_mutations(
     data, segs, value: dict, slot: Slot, p: str
 ) -> Iterator[Mutation]:
+    """A mapping replaced, nested too deep, given a bad key, or missing one."""
+
+    def put(x):
+        return with_value(data, segs, x)
+
     if segs and "map" in slot.kinds and not slot.kinds & {"list", "any"}:
-        yield (
-            "list_for_mapping",
-            segs,
-            with_value(data, segs, ["x"]),
-            p,
-            ("expected",),
-            False,
-        )
+        yield _m("list_for_mapping", segs, put(["x"]), p, "expected")
         if not slot.kinds & {"number", "int"}:
-            yield (
-                "text_for_mapping",
-                segs,
-                with_value(data, segs, "x"),
-                p,
-                ("expected",),
-                False,
-            )
-    yield (
+            yield _m("text_for_mapping", segs, put("x"), p, "expected")
+    yield _m(
         "non_text_key",
         segs,
-        with_value(data, segs, {**value, 7: 1}),
+        put({**value, 7: 1}),
         fmt((*segs, "7")),
-        ("the key 7 must be text",),
-        False,
+        "the key 7 must be text",
     )
-    deep: Any = 1
-    for _ in range(200):  # deeper than the loader takes; safe_dump recurses too
-        deep = [deep]
     if segs:
-        yield (
-            "deep_nesting",
-            segs,
-            with_value(data, segs, deep),
-            p,
-            ("nested more than",),
-            True,
-        )
+        deep: Any = 1
+        for _ in range(200):  # deeper than the loader takes; safe_dump recurses too
+            deep = [deep]
+        yield _m("deep_nesting", segs, put(deep), p, "nested more than", prefix=True)
     for model in slot.models:
         fields = {f.alias or n: f for n, f in model.model_fields.items()}
         present = [k for k in value if k in fields]
         key = present[0] if present else next(iter(fields))
-        bad = misspell(key)
-        if bad not in fields:
-            yield (
+        if (bad := misspell(key)) not in fields:
+            yield _m(
                 "unknown_key",
                 segs,
                 with_value(data, (*segs, bad), 1),
                 fmt((*segs, bad)),
-                (f"unknown key '{bad}'", f"did you mean '{key}'?"),
-                False,
+                f"unknown key '{bad}'",
+                f"did you mean '{key}'?",
             )
         for k in present:
-            if fields[k].is_required() and k != "do":
-                yield (
+            drop = with_value(data, (*segs, k), None, delete=True)
+            if k == "do":
+                yield _m(
+                    "missing_key:do", segs, drop, fmt((*segs, k)), "missing key 'do'"
+                )
+            elif k in ("at", "step"):
+                yield _m(f"missing_key:{k}", segs, drop, p, "give exactly one of 'at'")
+                other = ("step", 3) if k == "at" else ("at", dt.date(2016, 6, 1))
+                yield _m(
+                    "both_times",
+                    segs,
+                    with_value(data, (*segs, other[0]), other[1]),
+                    p,
+                    "give exactly one of 'at'",
+                )
+            elif fields[k].is_required():
+                yield _m(
                     f"missing_key:{k}",
                     segs,
-                    with_value(data, (*segs, k), None, delete=True),
+                    drop,
                     fmt((*segs, k)),
-                    (f"missing required key '{k}'",),
-                    False,
+                    f"missing required key '{k}'",
                 )
-        if "do" in present:
-            yield (
-                "missing_key:do",
-                segs,
-                with_value(data, (*segs, "do"), None, delete=True),
-                fmt((*segs, "do")),
-                ("missing key 'do'",),
-                False,
-            )
-            for k in ("at", "step"):
-                if k in value:
-                    yield (
-                        f"missing_key:{k}",
-                        segs,
-                        with_value(data, (*segs, k), None, delete=True),
-                        p,
-                        ("give exactly one of 'at'",),
-                        False,
-                    )
-                    other = {"at": 3, "step": dt.date(2016, 6, 1)}[k]
-                    yield (
-                        "both_times",
-                        segs,
-                        with_value(data, (*segs, "step" if k == "at" else "at"), other),
-                        p,
-                        ("give exactly one of 'at'",),
-                        False,
-                    )
 
 
 def _list_mutations(data, segs, value: list, slot: Slot, p: str) -> Iterator[Mutation]:
+    """A list replaced, or a fixed-length one (a pair, the bands) resized."""
     if "map" not in slot.kinds:
-        yield (
+        yield _m(
             "mapping_for_list",
             segs,
             with_value(data, segs, {"x": 1}),
             p,
-            ("got a mapping",),
-            False,
+            "got a mapping",
         )
     if not slot.kinds & {"number", "int", "text"}:
-        yield (
-            "text_for_list",
-            segs,
-            with_value(data, segs, "x"),
-            p,
-            ("expected a list",),
-            False,
+        yield _m(
+            "text_for_list", segs, with_value(data, segs, "x"), p, "expected a list"
         )
     if slot.fixed_len and value:
-        yield (
+        n = slot.fixed_len
+        yield _m(
             "too_long",
             segs,
             with_value(data, segs, [*value, value[-1]]),
             p,
-            (f"expected at most {slot.fixed_len} item",),
-            False,
+            f"expected at most {n} item",
         )
-        yield (
+        yield _m(
             "too_short",
             segs,
             with_value(data, segs, value[:-1]),
             p,
-            (f"too few items: item [{slot.fixed_len - 1}] is missing",),
-            False,
+            f"too few items: item [{n - 1}] is missing",
         )
+
+
+def _reference(segs: tuple, value: str, names: Names) -> tuple | None:
+    """(noun, valid names, error path) if the text at ``segs`` names something."""
+    n, p = len(segs), fmt(segs)
+    if n == 4 and segs[0] == "actors" and segs[2] == "staging":
+        return "staging node", names.staging, p
+    if n == 4 and segs[0] == "relations" and segs[2] == "pair":
+        return "actor", names.actors, fmt(segs[:3])
+    if n == 3 and segs[0] == "events" and segs[2] in ("actor", "into", "toward", "to"):
+        return "actor", names.actors, p
+    if n == 4 and segs[0] == "events" and segs[2] == "provinces":
+        return "province", names.provinces, p
+    return None
 
 
 def _name_mutations(
     data, segs, value: str, slot: Slot, names: Names
 ) -> Iterator[Mutation]:
-    """Misspelt references: actors, provinces, staging nodes, literals."""
-    bad = misspell(value)
-    p = fmt(segs)
+    """Misspelt references: actors, provinces, staging nodes, literals, set paths."""
+
+    def put(x):
+        return with_value(data, segs, x)
+
+    bad, p = misspell(value), fmt(segs)
     if slot.literals and bad not in slot.literals:
-        yield (
-            "unknown_literal",
-            segs,
-            with_value(data, segs, bad),
-            p,
-            (f"did you mean '{value}'?",),
-            False,
-        )
-    what = None
-    if len(segs) >= 3 and segs[0] == "actors" and segs[2] == "staging":
-        what, valid, at_ = "staging node", names.staging, p
-    elif len(segs) == 4 and segs[0] == "relations" and segs[2] == "pair":
-        what, valid, at_ = "actor", names.actors, fmt(segs[:3])
-    elif (
-        len(segs) == 3
-        and segs[0] == "events"
-        and segs[2] in ("actor", "into", "toward", "to")
-    ):
-        what, valid, at_ = "actor", names.actors, p
-    elif len(segs) == 4 and segs[0] == "events" and segs[2] == "provinces":
-        what, valid, at_ = "province", names.provinces, p
-    elif (
-        len(segs) == 3
-        and segs[0] == "events"
-        and segs[2] == "path"
-        and value.startswith("actors.")
-    ):
-        actor = value.split(".")[1]
-        if misspell(actor) not in names.actors:
-            new = value.replace(f"actors.{actor}.", f"actors.{misspell(actor)}.", 1)
-            yield (
+        yield _m("unknown_literal", segs, put(bad), p, f"did you mean '{value}'?")
+    if (ref := _reference(segs, value, names)) is not None:
+        noun, valid, at_ = ref
+        if bad not in valid:
+            yield _m(
+                f"unknown_name:{noun.replace(' ', '_')}",
+                segs,
+                put(bad),
+                at_,
+                f"unknown {noun} '{bad}'",
+                f"did you mean '{value}'?",
+            )
+        yield _m("long_name", segs, put("q" * MB), at_, "(1,000,000 characters)")
+    if len(segs) == 3 and segs[0] == "events" and segs[2] == "path":
+        parts = value.split(".")
+        if len(parts) == 3 and misspell(parts[1]) not in names.actors:
+            new = ".".join([parts[0], misspell(parts[1]), parts[2]])
+            yield _m(
                 "unknown_name:set_path_actor",
                 segs,
-                with_value(data, segs, new),
+                put(new),
                 p,
-                (
-                    f"unknown actor '{misspell(actor)}'",
-                    f"did you mean '{actor}'?",
-                ),
-                False,
+                f"unknown actor '{misspell(parts[1])}'",
+                f"did you mean '{parts[1]}'?",
             )
-        field_ = value.split(".")[-1]
-        new = value.rsplit(".", 1)[0] + "." + misspell(field_)
-        yield (
+        new = ".".join([*parts[:-1], misspell(parts[-1])])
+        yield _m(
             "unknown_name:set_path_key",
             segs,
-            with_value(data, segs, new),
+            put(new),
             p,
-            (f"did you mean '{field_}'?",),
-            False,
+            f"did you mean '{parts[-1]}'?",
         )
-        yield (
-            "unsettable_path",
-            segs,
-            with_value(data, segs, "steps"),
-            p,
-            ("'parameters.<name>' or",),
-            False,
-        )
-    if what and bad not in valid:
-        yield (
-            "unknown_name:" + what.replace(" ", "_"),
-            segs,
-            with_value(data, segs, bad),
-            at_,
-            (
-                f"unknown {what} '{bad}'",
-                f"did you mean '{value}'?",
-            ),
-            False,
-        )
-    if what:
-        yield (
-            "long_name",
-            segs,
-            with_value(data, segs, "q" * MB),
-            at_,
-            ("(1,000,000 characters)",),
-            False,
-        )
+        yield _m("unsettable_path", segs, put("steps"), p, "'parameters.<name>' or")
 
 
-def _cross_mutations(data: dict, names: Names) -> Iterator[Mutation]:
-    """Rules across keys: pairs, governments, bands, thresholds, dates, ids."""
+def _cross_mutations(data: dict) -> Iterator[Mutation]:
+    """Rules across keys: pairs, governments, ids, bands, thresholds, dates."""
     rels = data.get("relations") or []
     if rels:
-        first = rels[0]
-        twin = {**first, "pair": list(reversed(first["pair"]))}
-        n = len(rels)
-        yield (
+        twin = {**rels[0], "pair": list(reversed(rels[0]["pair"]))}
+        yield _m(
             "duplicate_relation",
             ("relations",),
             with_value(data, ("relations",), [*rels, twin]),
-            fmt(("relations", n, "pair")),
-            ("a second relation",),
-            False,
+            fmt(("relations", len(rels), "pair")),
+            "a second relation",
         )
-        a = first["pair"][0]
-        yield (
+        a = rels[0]["pair"][0]
+        yield _m(
             "self_relation",
             ("relations", 0),
             with_value(data, ("relations", 0, "pair"), [a, a]),
             "relations[0]",
-            ("two different actors",),
-            False,
+            "two different actors",
         )
     ids = list(data["actors"])
-    kinds = {a: data["actors"][a].get("kind") for a in ids}
-    govs = [a for a in ids if kinds[a] == "government"]
-    others = [a for a in ids if kinds[a] != "government"]
-    if others:
-        x = others[-1]
-        second = _with_value(data, ("actors", x, "kind"), "government")
-        if not govs:
-            second = _with_value(second, ("actors", others[0], "kind"), "government")
-            later = x if x != others[0] else None
-        else:
-            later = max(x, govs[0], key=ids.index)
-        if later:
-            yield (
-                "second_government",
-                ("actors", later, "kind"),
-                lambda: second,
-                fmt(("actors", later, "kind")),
-                ("more than one actor of kind 'government'",),
-                False,
-            )
-    first_id = ids[0]
+    govs = [a for a in ids if data["actors"][a].get("kind") == "government"]
+    others = [a for a in ids if a not in govs]
+    pair = (govs[:1] or others[:1]) + others[-1:]
+    if len(set(pair)) == 2:  # make both governments: the later one is at fault
+        later = max(pair, key=ids.index)
+
+        def make() -> dict:
+            first = _with_value(data, ("actors", pair[0], "kind"), "government")
+            return _with_value(first, ("actors", pair[1], "kind"), "government")
+
+        yield _m(
+            "second_government",
+            ("actors", later, "kind"),
+            make,
+            fmt(("actors", later, "kind")),
+            "more than one actor of kind 'government'",
+        )
+    first = ids[0]
     for kind, key in (
         ("line_break_in_key", "reso\nurces"),
         ("tab_in_key", "reso\turces"),
     ):
-        yield (
-            kind,
-            ("actors", first_id, key),
-            with_value(data, ("actors", first_id, key), 1),
-            fmt(("actors", first_id, key)),
-            ("unknown key",),
-            False,
-        )
-    for bad in (first_id.upper(), "1" + first_id, first_id + "-x"):
-        yield (
+        at_ = ("actors", first, key)
+        yield _m(kind, at_, with_value(data, at_, 1), fmt(at_), "unknown key")
+    for bad in (first.upper(), "1" + first, first + "-x"):
+        yield _m(
             f"bad_actor_id:{bad[:1]}",
-            ("actors", first_id),
-            rename_key(data, ("actors", first_id), bad),
+            ("actors", first),
+            rename_key(data, ("actors", first), bad),
             fmt(("actors", bad)),
-            (f"actor id '{bad}'",),
-            False,
+            f"actor id '{bad}'",
         )
-    yield (
+    yield _m(
         "empty_actors",
         ("actors",),
         with_value(data, ("actors",), {}),
         "actors",
-        ("at least 1 item",),
-        False,
+        "at least 1 item",
     )
     params = data.get("parameters") or {}
     bands = params.get("sigar_bands") or [0.2, 0.4, 0.6, 0.8]
     if sorted(bands) != sorted(bands, reverse=True):
-        yield (
+        new = {**params, "sigar_bands": sorted(bands, reverse=True)}
+        yield _m(
             "unsorted_bands",
             ("parameters", "sigar_bands"),
-            with_value(
-                data,
-                ("parameters",),
-                {**params, "sigar_bands": sorted(bands, reverse=True)},
-            ),
+            with_value(data, ("parameters",), new),
             "parameters.sigar_bands",
-            ("must increase",),
-            False,
+            "must increase",
         )
-    yield (
+    crossed = {**params, "ally_threshold": -0.5, "enemy_threshold": 0.5}
+    yield _m(
         "crossed_thresholds",
         ("parameters", "enemy_threshold"),
-        with_value(
-            data,
-            ("parameters",),
-            {**params, "ally_threshold": -0.5, "enemy_threshold": 0.5},
-        ),
+        with_value(data, ("parameters",), crossed),
         "parameters",
-        ("enemy_threshold must be below ally_threshold",),
-        False,
+        "enemy_threshold must be below ally_threshold",
     )
-    start = data["start"]
     for i, ev in enumerate(data.get("events") or []):
         if "at" in ev:
-            yield (
+            day_before = data["start"] - dt.timedelta(days=1)
+            yield _m(
                 "before_start",
                 ("events", i, "at"),
-                with_value(data, ("events", i, "at"), start - dt.timedelta(days=1)),
+                with_value(data, ("events", i, "at"), day_before),
                 fmt(("events", i, "at")),
-                ("is before the start",),
-                False,
+                "is before the start",
             )
         if ev.get("do") == "shock" and "affinity" in ev:
-            yield (
+            yield _m(
                 "shock_without_toward",
                 ("events", i),
                 with_value(data, ("events", i, "toward"), None, delete=True),
                 fmt(("events", i)),
-                ("needs 'toward'",),
-                False,
+                "needs 'toward'",
             )
-    yield (
+    yield _m(
         "too_late",
         ("start",),
         with_value(data, ("start",), dt.date(9999, 12, 1)),
         "steps",
-        ("after the year 9999",),
-        False,
+        "after the year 9999",
     )
 
 
