@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import math
 import os
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
@@ -47,7 +47,7 @@ from sim.scenario import ScenarioError, load_scenario, resolved_dict, scenario_f
 from sim.schema import MapSpec
 from sim.synthetic import synthetic_scenario
 from tests.property import mutations as mu
-from tests.property.strategies import REAL_MAP, maps, scenarios, synthetic_maps
+from tests.property.strategies import maps, real_map, scenarios, synthetic_maps
 
 ROOT = Path(__file__).resolve().parents[2]
 S2016 = ROOT / "scenarios" / "2016.yaml"
@@ -59,8 +59,9 @@ settings.register_profile(
     deadline=None,  # a run's time depends on the map's size, not on a regression
     derandomize=True,  # the same examples in every CI run
     database=None,  # nothing to replay: derandomized runs find the same examples
-    # a scenario is a big nested draw: generating one can take most of a second
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    # a scenario is a big nested draw (a synthetic map is built for it), so its
+    # generation time is the machine's load more than the strategy's fault
+    suppress_health_check=[HealthCheck.too_slow],
 )
 FUZZ = settings.get_profile("greatgame-fuzz")
 
@@ -294,7 +295,7 @@ def run_case(case: mu.Case, folder: Path, via_cli: bool) -> list[str]:
         load_scenario(path, case.overrides)
     except ScenarioError as err:
         problems = check_error(case, err, folder)
-    except BaseException as err:  # noqa: BLE001 - exactly what must not happen
+    except Exception as err:  # exactly what must not happen
         return [f"raised {type(err).__name__}: {str(err)[:300]}"]
     else:
         return ["loaded without error"]
@@ -313,8 +314,8 @@ def run_case(case: mu.Case, folder: Path, via_cli: bool) -> list[str]:
             problems.append(f"run.py exited {code}, not 2")
         if "Traceback" in stderr.getvalue():
             problems.append("a traceback on stderr")
-        if out.exists():
-            problems.append("an output directory was written")
+        if out.exists() or list(folder.glob(".out*")):
+            problems.append("an output directory (or a partial one) was written")
     return problems
 
 
@@ -449,7 +450,7 @@ def mutated(draw) -> mu.Case:
     options = [
         m
         for m in mu.data_mutations(data, _names_of(data))
-        if m[0] not in ("long_text", "long_name")  # 1 MB each: the catalogue has them
+        if m.kind not in ("long_text", "long_name")  # 1 MB each: the catalogue has them
     ]
     kind, segs, make, path, expect, prefix = draw(st.sampled_from(options))
     if kind.startswith("unknown_name:") or kind == "unknown_literal":
@@ -536,7 +537,7 @@ def test_valid_scenarios_load_and_run_ten_steps(data):
         _load_and_run(data, Path(folder))
 
 
-@settings(FUZZ, max_examples=max(5, FUZZ.max_examples // 3))
+@settings(FUZZ, max_examples=max(5, FUZZ.max_examples // 4))
 @given(data=scenarios(map_strategy=synthetic_maps(), min_actors=4))
 def test_valid_synthetic_map_scenarios_run_and_write(data):
     with tempfile.TemporaryDirectory() as folder:
@@ -563,30 +564,38 @@ _NOW = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 def test_generated_scenarios_run_through_the_command_line(tmp_path):
-    """Two drawn scenarios, one per map family, through ``run.py`` itself."""
+    """Two drawn scenarios, one on each kind of map, through ``run.py`` itself."""
     drawn = []
 
-    @settings(FUZZ, max_examples=2, phases=[Phase.generate])
+    @settings(FUZZ, max_examples=1, phases=[Phase.generate])
     @given(
-        data=scenarios(map_strategy=st.sampled_from([REAL_MAP]), max_actors=4)
-        | scenarios(map_strategy=synthetic_maps(20, 40), max_actors=4)
+        st.tuples(
+            scenarios(map_strategy=real_map(), max_actors=4),
+            scenarios(map_strategy=synthetic_maps(20, 40), max_actors=4),
+        )
     )
-    def collect(data):
-        drawn.append(data)
+    def collect(pair):
+        drawn[:] = pair
 
     collect()
     for i, data in enumerate(drawn):
         path = tmp_path / f"s{i}.yaml"
         path.write_bytes(mu.dump(data))
         out = tmp_path / f"out{i}"
-        res = _subprocess(
-            [str(path), "--steps", "10", "--out", str(out), "--quiet", "--no-figures"],
-            tmp_path,
-        )
+        args = [
+            str(path),
+            "--steps",
+            "10",
+            "--out",
+            str(out),
+            "--quiet",
+            "--no-figures",
+        ]
+        res = _subprocess(args, tmp_path)
         assert res.returncode == 0, res.stderr
-        actors = (out / "actors.csv").read_text()
-        assert len(actors.splitlines()) == 1 + 11 * len(data["actors"])
-        assert "nan" not in actors.lower() and "inf" not in actors.lower()
-        assert math.isfinite(
-            sum(float(x) for x in actors.splitlines()[1].split(",")[3:5])
-        )
+        assert "Traceback" not in res.stderr
+        for name in ("actors.csv", "provinces.csv", "relations.csv", "supply.csv"):
+            table = pd.read_csv(out / name)
+            numbers = table.select_dtypes("number").to_numpy(dtype=float)
+            assert np.isfinite(numbers).all(), f"{name} holds NaN or inf"
+        assert pd.read_csv(out / "actors.csv")["step"].max() == 10
