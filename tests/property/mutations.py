@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -903,6 +904,31 @@ def text_cases(text: str, sites: list[str], tag: str = "") -> Iterator[Case]:
             None,
             ("not plain text",),
         )
+        nested = "{a: " * 500 + "1" + "}" * 500
+        yield case(
+            "deep_flow_mapping",
+            _replace_value(text, where, nested),
+            site,
+            ("nested more than",),
+            prefix=True,
+        )
+        if re.fullmatch(r"-?\d+(\.\d*)?", row[where[1] : where[2]]):  # a number
+            yield case(
+                "huge_float_text",
+                _replace_value(text, where, "1.0e+400"),
+                site,
+                ("finite",),
+            )
+            yield case("exponent_text", _replace_value(text, where, "1e400"), site)
+        if indent >= 4 and block and row.lstrip(" ")[:1] not in "-{[":
+            dedented = [*raw_lines[: where[0]], row[1:], *raw_lines[where[0] + 1 :]]
+            yield case(
+                "bad_indent",
+                "\n".join(dedented),
+                None,
+                ("YAML syntax error",),
+                at_line=None,
+            )
 
 
 def cut_cases(text: str, every: int, tag: str = "") -> Iterator[Case]:
