@@ -462,9 +462,12 @@ def _scalar_mutations(data, segs, value, slot: Slot, p: str) -> Iterator[Mutatio
         yield from _number_mutations(data, segs, slot, p)
     if isinstance(value, str | bool) or _is_number(value):
         if not slot.kinds & {"list", "any"}:
-            yield _m("list_for_scalar", segs, put(["x", "y"]), p, "got a list")
+            # an event's kind (do:) picks the event's schema: pydantic shows the tag
+            said = "unknown event kind" if segs[-1] == "do" else "got a list"
+            yield _m("list_for_scalar", segs, put(["x", "y"]), p, said)
         if not slot.kinds & {"map", "any"}:
-            yield _m("mapping_for_scalar", segs, put({"x": 1}), p, "got a mapping")
+            said = "unknown event kind" if segs[-1] == "do" else "got a mapping"
+            yield _m("mapping_for_scalar", segs, put({"x": 1}), p, said)
     if isinstance(value, str) and "text" in slot.kinds and not numeric:
         yield _m("number_for_text", segs, put(12345), p, "expected text, got 12345")
         if slot.max_len:
