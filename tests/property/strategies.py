@@ -124,7 +124,9 @@ def _numbers(lo: float, hi: float) -> st.SearchStrategy[float | int]:
     return _floats(lo, hi) if whole is None else st.one_of(_floats(lo, hi), whole)
 
 
+#: A share in [0, 1] (``Unit`` in the schema).
 unit = _numbers(0.0, 1.0)
+#: An affinity or stance in [-1, 1] (``Signed`` in the schema).
 signed = _numbers(-1.0, 1.0)
 #: Text for names and labels: any printable characters, YAML quotes them.
 text = st.text(
