@@ -1,4 +1,4 @@
-"""Mesa agents: an :class:`Actor` per actor, a :class:`Force` per (actor, province).
+"""Mesa agents: an :class:`Actor` per actor, a :class:`Force` per actor and province.
 
 The numbers live in the model's arrays (strength, equipment, cohesion by
 actor and province) so that the mechanisms can work on whole vectors; the
@@ -37,7 +37,8 @@ class Actor(Agent):
     @property
     def forces(self) -> list[Force]:
         """The actor's forces that stand in a province now."""
-        return [f for f in self.model.forces[self.index] if f.cell is not None]
+        forces = self.model.forces[self.index]
+        return [forces[q] for q in sorted(forces) if forces[q].cell is not None]
 
     def affinity(self, other: Actor) -> float:
         """How this actor regards ``other`` (-1 .. 1)."""
@@ -51,7 +52,7 @@ class Force(CellAgent):
     """An actor's fighters in one province."""
 
     def __init__(self, model: GreatGame, actor: Actor, province: int):
-        """Create the force; it enters its cell once it has fighters."""
+        """Create the force (the model does, when it first has fighters)."""
         super().__init__(model)
         self.actor = actor
         self.province = province

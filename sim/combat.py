@@ -32,6 +32,8 @@ ISIS "recruited from Taliban ranks after the group began splintering").
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 CONTESTED = -1
@@ -44,22 +46,83 @@ SIGAR_CLASSES = (
 )
 
 
+@dataclass(frozen=True)
+class Engagements:
+    """Every (attacker j, target k, province p) where hostile forces meet.
+
+    The combat arrays are ``[N, N, P]`` by definition, but on a large map
+    most actors are absent from most provinces, so they are kept only at
+    these triples (a few per cent of N·N·P on a 10,000-province map). The
+    triples are in C order — j, then k, then p — so that sums and random
+    draws over them run in the same order as over the full arrays.
+    """
+
+    j: np.ndarray
+    k: np.ndarray
+    p: np.ndarray
+    n: int
+    provinces: int
+
+    @classmethod
+    def find(cls, strength: np.ndarray, hostile: np.ndarray) -> Engagements:
+        """Pairs with ``hostile[j, k]`` both present (strength > 0) in p."""
+        n, n_prov = strength.shape
+        present = strength > 0
+        jj, kk = np.nonzero(hostile)
+        pair, p = np.nonzero(present[jj] & present[kk])
+        return cls(jj[pair], kk[pair], p, n, n_prov)
+
+    @property
+    def attacker_cell(self) -> np.ndarray:
+        """Flat ``j·P + p`` index of each triple into an ``[N, P]`` array."""
+        return self.j * self.provinces + self.p
+
+    @property
+    def target_cell(self) -> np.ndarray:
+        """Flat ``k·P + p`` index of each triple into an ``[N, P]`` array."""
+        return self.k * self.provinces + self.p
+
+    @property
+    def flat(self) -> np.ndarray:
+        """Flat index of each triple into an ``[N, N, P]`` array (sorted)."""
+        return (self.j * self.n + self.k) * self.provinces + self.p
+
+    def total(self, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """``[N, P]`` sums of per-triple ``values`` by attacker or target cell."""
+        size = self.n * self.provinces
+        return np.bincount(cells, weights=values, minlength=size).reshape(
+            self.n, self.provinces
+        )
+
+    def dense(self, values: np.ndarray) -> np.ndarray:
+        """Per-triple values as the full ``[N, N, P]`` array (zeros elsewhere)."""
+        out = np.zeros((self.n, self.n, self.provinces))
+        out[self.j, self.k, self.p] = values
+        return out
+
+
 def fire_shares(
-    strength: np.ndarray, hostile: np.ndarray, intensity: np.ndarray
+    eng: Engagements,
+    strength: np.ndarray,
+    hostile: np.ndarray,
+    intensity: np.ndarray,
 ) -> np.ndarray:
-    """``f[j, k, p]``: share of j's fire aimed at k in province p.
+    """``f[j, k, p]`` at each engagement: share of j's fire aimed at k in p.
 
     Args:
+        eng: the engagements of ``strength`` and ``hostile``.
         strength: ``[N, P]``.
         hostile: ``[N, N]`` bool, who fights whom.
         intensity: ``[N, N]`` how much j wants k gone (≥ 0).
     """
-    w = (hostile * intensity)[:, :, None] * strength[None, :, :]
-    total = w.sum(axis=1, keepdims=True)
+    w = (hostile * intensity)[eng.j, eng.k] * strength[eng.k, eng.p]
+    cells = eng.attacker_cell
+    total = eng.total(cells, w).ravel()[cells]
     return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
 
 
 def expected_losses(
+    eng: Engagements,
     strength: np.ndarray,
     firepower: np.ndarray,
     shares: np.ndarray,
@@ -67,35 +130,81 @@ def expected_losses(
     alpha: float,
     terrain: np.ndarray,
 ) -> np.ndarray:
-    """``L[j, k, p]``: expected losses j inflicts on k in p this step.
+    """``L[j, k, p]`` at each engagement: expected losses j inflicts on k in p.
 
     Args:
+        eng: the engagements.
         strength: ``[N, P]`` fighters.
         firepower: ``[N, P]`` effectiveness per fighter (E).
-        shares: ``[N, N, P]`` fire shares from :func:`fire_shares`.
+        shares: per-engagement fire shares from :func:`fire_shares`.
         beta: attrition rate per step.
         alpha: Lanchester exponent.
         terrain: ``[P]`` attrition multiplier.
     """
-    fire = (firepower * strength)[:, None, :] * shares
-    exposure = strength[None, :, :]
+    fire = (firepower * strength)[eng.j, eng.p] * shares
+    exposure = (strength ** (1.0 - alpha))[eng.k, eng.p]
     # where nobody fires there are no losses, whatever alpha (0**0 is 1)
-    attack = np.where(fire > 0, fire**alpha, 0.0)
-    return beta * attack * exposure ** (1.0 - alpha) * terrain[None, None, :]
+    firing = fire > 0
+    attack = np.zeros_like(fire)
+    attack[firing] = fire[firing] ** alpha
+    return beta * attack * exposure * np.asarray(terrain)[eng.p]
 
 
 def draw_losses(
-    expected: np.ndarray, strength: np.ndarray, rng: np.random.Generator
+    eng: Engagements,
+    expected: np.ndarray,
+    strength: np.ndarray,
+    rng: np.random.Generator,
 ) -> np.ndarray:
-    """Poisson losses ``[j, k, p]``, scaled down where k would lose more than it has."""
+    """Poisson losses per engagement (j on k in p).
+
+    Never more than a force has: k's draws in p are scaled to its strength.
+    """
     kills = np.zeros_like(expected)
     fighting = expected > 0
     kills[fighting] = rng.poisson(expected[fighting])
-    total = kills.sum(axis=0)
+    total = eng.total(eng.target_cell, kills)
     scale = np.divide(
         strength, total, out=np.ones_like(strength), where=total > strength
     )
-    return kills * scale[None, :, :]
+    return kills * scale.ravel()[eng.target_cell]
+
+
+@dataclass(frozen=True)
+class KillMemory:
+    """Smoothed losses j inflicted on k in p, kept where they are not zero.
+
+    ``index`` holds sorted flat ``[N, N, P]`` indices (as
+    :attr:`Engagements.flat`), ``value`` the remembered losses there.
+    """
+
+    index: np.ndarray
+    value: np.ndarray
+    n: int
+    provinces: int
+
+    @classmethod
+    def start(cls, eng: Engagements, expected: np.ndarray) -> KillMemory:
+        """The memory of one step of fighting."""
+        return cls(eng.flat, expected.copy(), eng.n, eng.provinces)
+
+    def blend(self, eng: Engagements, expected: np.ndarray, keep: float) -> KillMemory:
+        """``keep`` × this memory + (1 − keep) × this step's expected losses."""
+        new = eng.flat
+        both = np.sort(np.concatenate([self.index, new]), kind="stable")  # 2 runs
+        index = both[np.concatenate([[True], both[1:] != both[:-1]])]
+        value = np.zeros(len(index))
+        value[np.searchsorted(index, self.index)] = keep * self.value
+        value[np.searchsorted(index, new)] += (1 - keep) * expected
+        return KillMemory(index, value, self.n, self.provinces)
+
+    def by_pair(self):
+        """A sparse ``[N·N, P]`` matrix: row ``j·N + k``, column p."""
+        import scipy.sparse as sp
+
+        rows, cols = np.divmod(self.index, self.provinces)
+        shape = (self.n * self.n, self.provinces)
+        return sp.csr_array((self.value, (rows, cols)), shape=shape)
 
 
 def government_share(

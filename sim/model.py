@@ -98,14 +98,8 @@ class GreatGame(mesa.Model):
         self.prev_status = self.status_now()
         self._update_derived()
         self.cover_at_start = self.allied.astype(float) @ self._cover()
-        self.kills = combat.expected_losses(
-            self.strength,
-            self._firepower(),
-            self._fire_shares(),
-            self.p.beta,
-            self.p.alpha,
-            self.terrain,
-        )
+        eng, expected = self._expected_losses()
+        self.kills = combat.KillMemory.start(eng, expected)
         self.controller_now = combat.controller(self.armed, self.p.control_share)
         self._sync_cells()
         self._record()
@@ -149,9 +143,9 @@ class GreatGame(mesa.Model):
         self.cohesion = np.repeat(
             np.array([a.cohesion for a in cfg.actors.values()])[:, None], p, axis=1
         )
-        self.forces = [
-            [Force(self, actor, q) for q in range(p)] for actor in self.actor_agents
-        ]
+        # a Force agent is made the first time the actor stands in the province
+        # (on a big map most actors never reach most provinces)
+        self.forces: list[dict[int, Force]] = [{} for _ in self.actor_agents]
         self.in_cell = np.zeros((n, p), dtype=bool)
         govs = [i for i, a in enumerate(cfg.actors.values()) if a.kind == "government"]
         self.government = govs[0] if govs else None
@@ -334,11 +328,17 @@ class GreatGame(mesa.Model):
         self.air = air
         return self.effectiveness[:, None] * self.equipment * air[:, None]
 
-    def _fire_shares(self) -> np.ndarray:
-        intensity = (
-            np.maximum(0.0, -self.affinity) + self.p.gamma * self.competition + 0.05
+    def _expected_losses(self) -> tuple[combat.Engagements, np.ndarray]:
+        """Where hostile forces meet now, and the losses expected there."""
+        p = self.p
+        fire = self._firepower()
+        intensity = np.maximum(0.0, -self.affinity) + p.gamma * self.competition + 0.05
+        eng = combat.Engagements.find(self.strength, self.hostile)
+        shares = combat.fire_shares(eng, self.strength, self.hostile, intensity)
+        expected = combat.expected_losses(
+            eng, self.strength, fire, shares, p.beta, p.alpha, self.terrain
         )
-        return combat.fire_shares(self.strength, self.hostile, intensity)
+        return eng, expected
 
     # ------------------------------------------------------------------- step
     def step(self) -> None:
@@ -463,7 +463,7 @@ class GreatGame(mesa.Model):
         return np.einsum("ik,ijk->ij", self.threat_matrix, self._fighting)
 
     def _direct_fighting(self) -> np.ndarray:
-        share = relations.fighting_share(self.interests, self.kills)
+        share = relations.fighting_share(self.interests, self.kills.by_pair())
         return share * self.credit[:, :, None]
 
     def _aid_step(self) -> None:
@@ -538,14 +538,27 @@ class GreatGame(mesa.Model):
         """Survival and predecessors ``[F, nodes]`` for each (client, patron) flow.
 
         Aid enters at the patron's staging nodes or, for a patron without
-        any, in the provinces where it has forces.
+        any, in the provinces where it has forces. Flows to one client from
+        patrons with the same entry points take the same roads, so each such
+        search is run once.
         """
         sources = [
-            self.staging[j]
-            or list(np.flatnonzero(self.strength[j] >= self.p.min_strength))
+            tuple(self.staging[j])
+            or tuple(np.flatnonzero(self.strength[j] >= self.p.min_strength).tolist())
             for j in patrons
         ]
-        return self.roads.paths(loss[clients], sources)
+        first: dict[tuple, int] = {}
+        which = np.array(
+            [
+                first.setdefault((c, s), len(first))
+                for c, s in zip(clients.tolist(), sources, strict=True)
+            ]
+        )
+        unique = list(first)
+        surv, pred = self.roads.paths(
+            loss[[c for c, _ in unique]], [list(s) for _, s in unique]
+        )
+        return surv[which], pred[which]
 
     def _spend_aid(self, gained: np.ndarray) -> None:
         p = self.p
@@ -662,17 +675,15 @@ class GreatGame(mesa.Model):
 
     def _combat(self) -> None:
         p = self.p
-        fire = self._firepower()
-        expected = combat.expected_losses(
-            self.strength, fire, self._fire_shares(), p.beta, p.alpha, self.terrain
-        )
-        self.kills = KILLS_MEMORY * self.kills + (1 - KILLS_MEMORY) * expected
-        kills = combat.draw_losses(expected, self.strength, self.streams["combat"])
-        self.strength = np.maximum(0.0, self.strength - kills.sum(axis=0))
-        self.losses_now = kills.sum(axis=0)
+        eng, expected = self._expected_losses()
+        self.kills = self.kills.blend(eng, expected, KILLS_MEMORY)
+        kills = combat.draw_losses(eng, expected, self.strength, self.streams["combat"])
+        losses = eng.total(eng.target_cell, kills)
+        self.strength = np.maximum(0.0, self.strength - losses)
+        self.losses_now = losses
         if p.collateral > 0:
             air_part = (self.air - 1.0) / self.air
-            air_kills = (kills * air_part[:, None, None]).sum(axis=0)
+            air_kills = eng.total(eng.target_cell, kills * air_part[eng.j])
             insurgent = np.array([a.kind == "insurgent" for a in self.actor_agents])
             self.collateral_recruits = p.collateral * air_kills * insurgent[:, None]
 
@@ -799,7 +810,10 @@ class GreatGame(mesa.Model):
     def _sync_cells(self) -> None:
         present = self.strength >= self.p.min_strength
         for i, q in np.argwhere(present != self.in_cell):
-            self.forces[i][q].sync_cell(bool(present[i, q]))
+            force = self.forces[i].get(q)
+            if force is None:
+                force = self.forces[i][q] = Force(self, self.actor_agents[i], int(q))
+            force.sync_cell(bool(present[i, q]))
         self.in_cell = present
 
     def _record(self) -> None:

@@ -96,16 +96,20 @@ def moves(
     local cells stay rooted where they recruit. ``destination`` is -1 where
     nothing moves.
     """
-    padded = np.where(table >= 0, table, 0)
-    nb_val = np.where(table >= 0, value[:, padded], -np.inf)
-    best = nb_val.argmax(axis=2)
-    rows = np.arange(table.shape[0])[None, :]
-    best_val = np.take_along_axis(nb_val, best[:, :, None], axis=2)[:, :, 0]
-    dest = padded[rows, best]
     mobile = np.maximum(0.0, strength - garrison)
-    go = (best_val > value + margin) & (mobile > 0) & (mobility[:, None] > 0)
-    amount = np.where(go, mobile * mobility[:, None], 0.0)
-    return amount, np.where(go, dest, -1)
+    # only forces that can move look around (a fraction of the cells on a big map)
+    i, q = np.nonzero((mobile > 0) & (mobility[:, None] > 0))
+    nbrs = table[q]  # [M, degree], -1 padded
+    padded = np.where(nbrs >= 0, nbrs, 0)
+    nb_val = np.where(nbrs >= 0, value[i[:, None], padded], -np.inf)
+    best = nb_val.argmax(axis=1)
+    rows = np.arange(len(q))
+    go = nb_val[rows, best] > value[i, q] + margin
+    amount = np.zeros_like(strength)
+    dest = np.full(strength.shape, -1)
+    amount[i[go], q[go]] = mobile[i[go], q[go]] * mobility[i[go]]
+    dest[i[go], q[go]] = padded[rows[go], best[go]]
+    return amount, dest
 
 
 def apply_moves(

@@ -78,7 +78,7 @@ def threat(
     return t
 
 
-def fighting_share(interests: np.ndarray, kills: np.ndarray) -> np.ndarray:
+def fighting_share(interests: np.ndarray, kills) -> np.ndarray:
     """``Hz[i, j, k]``: j's share of the fight against k inside i's zone (0..1).
 
     The share of k's combat losses in i's interest zone inflicted by j, from
@@ -86,10 +86,12 @@ def fighting_share(interests: np.ndarray, kills: np.ndarray) -> np.ndarray:
 
     Args:
         interests: ``[N, P]`` interest weights.
-        kills: ``[N, N, P]`` recent losses inflicted by j on k in each province
-            (smoothed over steps).
+        kills: ``[N·N, P]`` recent losses inflicted by j on k (row ``j·N + k``)
+            in each province, smoothed over steps: a dense array or a scipy
+            sparse matrix (:meth:`sim.combat.KillMemory.by_pair`).
     """
-    inflicted = np.einsum("ip,jkp->ijk", interests, kills)
+    n = interests.shape[0]
+    inflicted = np.asarray(kills @ interests.T).T.reshape(n, n, n)
     total = inflicted.sum(axis=1, keepdims=True)
     return np.divide(inflicted, total, out=np.zeros_like(inflicted), where=total > 0)
 

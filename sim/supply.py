@@ -29,6 +29,7 @@ from scipy.sparse.csgraph import dijkstra
 
 MICRO = 1_000_000
 MAX_LOSS = 0.999
+BATCH_NODES = 20_000  # graph nodes per shortest-path call (see RoadNet.paths)
 
 
 def allocate(
@@ -144,12 +145,15 @@ class RoadNet:
     def paths(
         self, losses: np.ndarray, sources: list[list[int]]
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Best survival and paths for several flows in one shortest-path search.
+        """Best survival and paths for several flows, a few searches at a time.
 
         Each flow gets its own copy of the graph (a block of a block-diagonal
         matrix) weighted by its client's losses, and its own sources; since
-        the copies are disconnected, one multi-source search answers all
-        flows at once, for the cost of a single call.
+        the copies are disconnected, one multi-source search answers a whole
+        batch of flows for the cost of a single call. Batches hold up to
+        :data:`BATCH_NODES` nodes: on a small map every flow shares one call
+        (per-call overhead dominates), on a large one each search runs on its
+        own (a huge heap costs more than the calls it saves).
 
         Args:
             losses: ``[F, P]`` loss on entering each province, one row per flow.
@@ -159,6 +163,19 @@ class RoadNet:
             ``(survival, predecessors)``, each ``[F, n_nodes]``; predecessors
             are node ids, negative at sources and unreachable nodes.
         """
+        f, v = losses.shape[0], self.n_nodes
+        per_call = max(1, BATCH_NODES // v)
+        survival, pred = np.zeros((f, v)), np.full((f, v), -9999, dtype=np.int64)
+        for lo in range(0, f, per_call):
+            hi = min(f, lo + per_call)
+            s, p = self._search(losses[lo:hi], sources[lo:hi])
+            survival[lo:hi], pred[lo:hi] = s, p
+        return survival, pred
+
+    def _search(
+        self, losses: np.ndarray, sources: list[list[int]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """One Dijkstra call for a batch of flows on a block-diagonal graph."""
         f, v = losses.shape[0], self.n_nodes
         m = self._block_matrix(f)
         node_w = np.zeros((f, v))

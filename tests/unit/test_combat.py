@@ -5,12 +5,62 @@ from sim.model import GreatGame
 from tests.conftest import scenario, tiny
 
 
+def _dense_fire_shares(strength, hostile, intensity):
+    """The definition: j's fire split over its enemies by strength × intensity."""
+    w = (hostile * intensity)[:, :, None] * strength[None, :, :]
+    total = w.sum(axis=1, keepdims=True)
+    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+
+
+def _dense_expected_losses(strength, firepower, shares, beta, alpha, terrain):
+    """The definition: β (E_j S_j f_jk)^α S_k^(1−α) terrain, for every j, k, p."""
+    fire = (firepower * strength)[:, None, :] * shares
+    attack = np.where(fire > 0, fire**alpha, 0.0)
+    return beta * attack * strength[None, :, :] ** (1.0 - alpha) * terrain
+
+
+def _one_province(strength, hostile):
+    return combat.Engagements.find(np.asarray(strength), np.asarray(hostile))
+
+
 def test_losses_never_exceed_strength():
     rng = np.random.default_rng(0)
-    strength = np.array([[10.0, 0.0], [5.0, 3.0]])
-    expected = np.full((2, 2, 2), 1e4)
-    kills = combat.draw_losses(expected, strength, rng)
-    assert (kills.sum(axis=0) <= strength + 1e-9).all()
+    strength = np.array([[10.0, 2.0], [5.0, 3.0]])
+    eng = _one_province(strength, ~np.eye(2, dtype=bool))
+    kills = combat.draw_losses(eng, np.full(len(eng.j), 1e4), strength, rng)
+    assert (eng.total(eng.target_cell, kills) <= strength + 1e-9).all()
+
+
+def test_sparse_engagements_match_the_dense_definition():
+    rng = np.random.default_rng(7)
+    n, p = 6, 40
+    strength = rng.uniform(1, 500, (n, p)) * (rng.random((n, p)) < 0.4)
+    hostile = rng.random((n, n)) < 0.5
+    np.fill_diagonal(hostile, False)
+    intensity = rng.uniform(0, 2, (n, n))
+    firepower = rng.uniform(0.5, 2, (n, p))
+    terrain = rng.uniform(0.5, 1.5, p)
+    eng = combat.Engagements.find(strength, hostile)
+    assert 0 < len(eng.j) < n * n * p
+    assert (np.diff(eng.flat) > 0).all()  # C order, no duplicates
+    dense_f = _dense_fire_shares(strength, hostile, intensity)
+    sparse_f = combat.fire_shares(eng, strength, hostile, intensity)
+    firing = dense_f * (strength[:, None, :] > 0)  # absent attackers fire nothing
+    assert np.allclose(eng.dense(sparse_f), firing, rtol=1e-14, atol=0)
+    for alpha in (0.0, 0.5, 1.0):
+        dense_l = _dense_expected_losses(
+            strength, firepower, dense_f, 0.01, alpha, terrain
+        )
+        sparse_l = combat.expected_losses(
+            eng, strength, firepower, sparse_f, 0.01, alpha, terrain
+        )
+        assert np.allclose(eng.dense(sparse_l), dense_l, rtol=1e-14, atol=0)
+    memory = combat.KillMemory.start(eng, sparse_l)
+    later = combat.Engagements.find(strength * (rng.random((n, p)) < 0.7), hostile)
+    blended = memory.blend(later, np.ones(len(later.j)), 0.7)
+    expect = 0.7 * eng.dense(sparse_l) + 0.3 * later.dense(np.ones(len(later.j)))
+    got = blended.by_pair().toarray().reshape(n, n, p)
+    assert np.allclose(got, expect, rtol=1e-14, atol=0)
 
 
 def test_no_negative_strength_in_a_bloody_run():
@@ -26,18 +76,19 @@ def test_no_negative_strength_in_a_bloody_run():
 def test_fire_is_split_by_strength_and_hostility():
     s = np.array([[100.0], [100.0], [300.0]])
     hostile = np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=bool)
-    f = combat.fire_shares(s, hostile, np.ones((3, 3)))
+    eng = _one_province(s, hostile)
+    f = eng.dense(combat.fire_shares(eng, s, hostile, np.ones((3, 3))))
     assert np.isclose(f[0, 1, 0], 0.25) and np.isclose(f[0, 2, 0], 0.75)
     assert np.isclose(f[1, 0, 0], 1.0)
 
 
 def test_lanchester_exponents():
     s = np.array([[100.0], [400.0]])
-    shares = np.zeros((2, 2, 1))
-    shares[0, 1, 0] = shares[1, 0, 0] = 1.0
+    eng = _one_province(s, ~np.eye(2, dtype=bool))
+    shares = np.ones(len(eng.j))
     fire = np.ones((2, 1))
-    square = combat.expected_losses(s, fire, shares, 0.01, 1.0, np.ones(1))
-    linear = combat.expected_losses(s, fire, shares, 0.01, 0.0, np.ones(1))
+    square = eng.dense(combat.expected_losses(eng, s, fire, shares, 0.01, 1.0, [1]))
+    linear = eng.dense(combat.expected_losses(eng, s, fire, shares, 0.01, 0.0, [1]))
     assert np.isclose(square[1, 0, 0], 4.0) and np.isclose(square[0, 1, 0], 1.0)
     assert np.isclose(linear[1, 0, 0], 1.0) and np.isclose(linear[0, 1, 0], 4.0)
 
@@ -97,9 +148,12 @@ def test_troop_manning_follows_set_events():
 
 def test_linear_law_has_no_losses_without_an_enemy():
     s = np.array([[100.0], [400.0]])
-    shares = np.zeros((2, 2, 1))  # nobody fires at anybody
-    lin = combat.expected_losses(s, np.ones((2, 1)), shares, 0.01, 0.0, np.ones(1))
+    eng = _one_province(s, ~np.eye(2, dtype=bool))
+    shares = np.zeros(len(eng.j))  # nobody fires at anybody
+    lin = combat.expected_losses(eng, s, np.ones((2, 1)), shares, 0.01, 0.0, [1])
     assert (lin == 0).all()
+    alone = _one_province(s, np.zeros((2, 2), dtype=bool))  # nobody is hostile
+    assert len(alone.j) == 0
 
 
 def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():

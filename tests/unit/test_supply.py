@@ -106,6 +106,33 @@ def test_one_search_for_many_flows_matches_one_search_each():
     assert np.isclose(surv[2, geo.index["Kabul"]], 1.0)  # entering where it starts
 
 
+def test_batches_of_searches_give_the_same_paths_as_one_search(monkeypatch):
+    from sim.synthetic import synthetic_geography
+
+    big = synthetic_geography("planar", 600, seed=4)
+    net = supply.RoadNet(
+        big.graph.number_of_nodes(), list(big.graph.edges()), big.n_provinces
+    )
+    rng = np.random.default_rng(5)
+    losses = rng.uniform(0, 0.9, (7, big.n_provinces))
+    st = list(big.staging_ids)
+    sources = [[st[k % len(st)]] for k in range(6)] + [[]]  # the last has no way in
+    together = net.paths(losses, sources)
+    monkeypatch.setattr(supply, "BATCH_NODES", 2 * net.n_nodes)  # 2 flows a call
+    in_pairs = net.paths(losses, sources)
+    monkeypatch.setattr(supply, "BATCH_NODES", 1)  # one flow a call
+    alone = net.paths(losses, sources)
+    for surv, pred in (in_pairs, alone):
+        assert np.allclose(surv, together[0], rtol=1e-12, atol=0)
+        assert (surv[-1] == 0).all() and (pred[-1] < 0).all()
+        for f in range(6):  # each path found is as good as the best one
+            for node in rng.choice(big.n_provinces, 5):
+                route = supply.route_of(pred[f], int(node))
+                assert route[0] in sources[f]
+                kept = np.prod(1 - losses[f, route[1:]])
+                assert np.isclose(kept, together[0][f, node], rtol=1e-9)
+
+
 def test_a_flow_with_no_way_in_gets_nothing():
     net = supply.RoadNet(
         geo.graph.number_of_nodes(), list(geo.graph.edges()), geo.n_provinces
