@@ -47,13 +47,13 @@ SIGAR_CLASSES = (
 
 
 @dataclass(frozen=True)
-class Engagements:
-    """Every (attacker j, target k, province p) where hostile forces meet.
+class Triples:
+    """Values on ``(j, k, p)`` triples of a sparse ``[N, N, P]`` array.
 
-    The combat arrays are ``[N, N, P]`` by definition, but on a large map
-    most actors are absent from most provinces, so they are kept only at
-    these triples (a few per cent of N·N·P on a 10,000-province map). The
-    triples are in C order — j, then k, then p — so that sums and random
+    Combat and defection are defined between every pair of actors in every
+    province, but on a large map most actors are absent from most provinces,
+    so the arrays are kept only at the triples where they can be non-zero.
+    Triples are in C order — j, then k, then p — so that sums and random
     draws over them run in the same order as over the full arrays.
     """
 
@@ -64,21 +64,20 @@ class Engagements:
     provinces: int
 
     @classmethod
-    def find(cls, strength: np.ndarray, hostile: np.ndarray) -> Engagements:
-        """Pairs with ``hostile[j, k]`` both present (strength > 0) in p."""
-        n, n_prov = strength.shape
-        present = strength > 0
-        jj, kk = np.nonzero(hostile)
-        pair, p = np.nonzero(present[jj] & present[kk])
+    def where(cls, pairs: np.ndarray, first: np.ndarray, second: np.ndarray):
+        """Triples where ``pairs[j, k]``, ``first[j, p]`` and ``second[k, p]`` hold."""
+        n, n_prov = first.shape
+        jj, kk = np.nonzero(pairs)
+        pair, p = np.nonzero(first[jj] & second[kk])
         return cls(jj[pair], kk[pair], p, n, n_prov)
 
     @property
-    def attacker_cell(self) -> np.ndarray:
+    def from_cell(self) -> np.ndarray:
         """Flat ``j·P + p`` index of each triple into an ``[N, P]`` array."""
         return self.j * self.provinces + self.p
 
     @property
-    def target_cell(self) -> np.ndarray:
+    def to_cell(self) -> np.ndarray:
         """Flat ``k·P + p`` index of each triple into an ``[N, P]`` array."""
         return self.k * self.provinces + self.p
 
@@ -88,17 +87,33 @@ class Engagements:
         return (self.j * self.n + self.k) * self.provinces + self.p
 
     def total(self, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """``[N, P]`` sums of per-triple ``values`` by attacker or target cell."""
+        """``[N, P]`` sums of per-triple ``values`` by from- or to-cell."""
         size = self.n * self.provinces
         return np.bincount(cells, weights=values, minlength=size).reshape(
             self.n, self.provinces
         )
+
+    def by_pair(self, values: np.ndarray) -> np.ndarray:
+        """``[N, N]`` sums of per-triple ``values`` over provinces."""
+        pair = self.j * self.n + self.k
+        out = np.bincount(pair, weights=values, minlength=self.n * self.n)
+        return out.reshape(self.n, self.n)
 
     def dense(self, values: np.ndarray) -> np.ndarray:
         """Per-triple values as the full ``[N, N, P]`` array (zeros elsewhere)."""
         out = np.zeros((self.n, self.n, self.provinces))
         out[self.j, self.k, self.p] = values
         return out
+
+
+class Engagements(Triples):
+    """Every (attacker j, target k, province p) where hostile forces meet."""
+
+    @classmethod
+    def find(cls, strength: np.ndarray, hostile: np.ndarray) -> Engagements:
+        """Pairs with ``hostile[j, k]`` both present (strength > 0) in p."""
+        present = strength > 0
+        return cls.where(hostile, present, present)
 
 
 def fire_shares(
@@ -116,7 +131,7 @@ def fire_shares(
         intensity: ``[N, N]`` how much j wants k gone (≥ 0).
     """
     w = (hostile * intensity)[eng.j, eng.k] * strength[eng.k, eng.p]
-    cells = eng.attacker_cell
+    cells = eng.from_cell
     total = eng.total(cells, w).ravel()[cells]
     return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
 
@@ -163,11 +178,11 @@ def draw_losses(
     kills = np.zeros_like(expected)
     fighting = expected > 0
     kills[fighting] = rng.poisson(expected[fighting])
-    total = eng.total(eng.target_cell, kills)
+    total = eng.total(eng.to_cell, kills)
     scale = np.divide(
         strength, total, out=np.ones_like(strength), where=total > strength
     )
-    return kills * scale.ravel()[eng.target_cell]
+    return kills * scale.ravel()[eng.to_cell]
 
 
 @dataclass(frozen=True)
@@ -192,7 +207,9 @@ class KillMemory:
         """``keep`` × this memory + (1 − keep) × this step's expected losses."""
         new = eng.flat
         both = np.sort(np.concatenate([self.index, new]), kind="stable")  # 2 runs
-        index = both[np.concatenate([[True], both[1:] != both[:-1]])]
+        first = np.ones(len(both), dtype=bool)
+        first[1:] = both[1:] != both[:-1]
+        index = both[first]
         value = np.zeros(len(index))
         value[np.searchsorted(index, self.index)] = keep * self.value
         value[np.searchsorted(index, new)] += (1 - keep) * expected
@@ -270,17 +287,21 @@ def defection(
     present: np.ndarray,
     rate: float,
     threshold: float,
-) -> np.ndarray:
-    """Fighters ``[i, k, p]`` who leave i for rival k in p this step.
+) -> tuple[Triples, np.ndarray]:
+    """Fighters who leave i for rival k in p this step: ``(triples, amounts)``.
 
     A force with cohesion ``c`` below ``threshold`` loses
     ``rate · (threshold − c)/threshold`` of its strength to the rivals present
     in the province, in proportion to their rivalry (competition) with it.
+    The triples are those of forces that lose fighters and rivals present.
     """
     if threshold <= 0:
-        return np.zeros(strength.shape[:1] + strength.shape)
+        nothing = np.zeros_like(strength, dtype=bool)
+        return Triples.where(rivals > 0, nothing, nothing), np.zeros(0)
     share = rate * np.clip((threshold - cohesion) / threshold, 0.0, 1.0)
-    w = rivals[:, :, None] * present[None, :, :]
-    total = w.sum(axis=1, keepdims=True)
+    leaving = strength * share
+    t = Triples.where(rivals > 0, leaving > 0, present)
+    w = rivals[t.j, t.k]
+    total = t.total(t.from_cell, w).ravel()[t.from_cell]
     split = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
-    return (strength * share)[:, None, :] * split
+    return t, leaving[t.j, t.p] * split

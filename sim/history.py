@@ -3,6 +3,17 @@
 The model fills a :class:`History` as it steps; :mod:`sim.outputs` turns it
 into tables and the chronicle. Row ``t`` of every array is the state after
 ``t`` steps (row 0 is the start).
+
+**The strength ledger.** Every way an actor's strength can change in a step
+is a named term of :data:`LEDGER`, with its sign in the balance::
+
+    strength after − strength before = Σ sign × term
+
+The model keeps the terms of the current step per actor and province
+(``GreatGame.ledger``, ``[N, P]`` arrays) and :class:`History` keeps their
+per-actor totals by step (``recruits`` = aid-paid + drawn recruits,
+``losses`` = combat losses, and the arrays named after the other terms;
+``moves_in``/``moves_out`` cancel per actor and are not kept).
 """
 
 from __future__ import annotations
@@ -11,6 +22,31 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
+
+#: The terms of the strength balance and their signs (see the module docstring).
+LEDGER: dict[str, int] = {
+    "splinter_in": +1,  # a ``splinter`` event: fighters received from another actor
+    "splinter_out": -1,  # ... and fighters that left for it
+    "aid_recruits": +1,  # recruits paid for by aid delivered (or own budget)
+    "drawn_recruits": +1,  # recruits drawn from the population, incl. collateral
+    "defections_in": +1,  # fighters who defected to this actor
+    "defections_out": -1,  # fighters who defected from it
+    "moves_in": +1,  # fighters who moved into the province (zero sum per actor)
+    "moves_out": -1,  # fighters who moved out of it
+    "combat_losses": -1,  # killed in combat
+    "reinforcement": +1,  # deployed states' rotation to their ``troops`` (signed)
+    "dispersed": -1,  # forces below ``min_strength`` leave the map
+}
+
+
+def empty_ledger(shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """A ledger of zeros: one array of ``shape`` per term of :data:`LEDGER`."""
+    return {name: np.zeros(shape) for name in LEDGER}
+
+
+def ledger_net(ledger: dict[str, np.ndarray]) -> np.ndarray:
+    """The signed sum of a ledger's terms: the change in strength it accounts for."""
+    return sum(sign * ledger[name] for name, sign in LEDGER.items())
 
 
 @dataclass
@@ -32,7 +68,13 @@ class Flow:
 
 @dataclass
 class History:
-    """Arrays of a run, indexed ``[step, ...]`` with ``steps + 1`` rows."""
+    """Arrays of a run, indexed ``[step, ...]`` with ``steps + 1`` rows.
+
+    ``losses``, ``recruits`` and the ledger totals (``defections_in`` to
+    ``dispersed``) are per actor and step, zero in row 0. The ledger totals
+    are kept in memory only: no output file holds them, so a History read
+    back from a run directory (:func:`sim.rundata.load_run`) has them at 0.
+    """
 
     actor_keys: list[str]
     actor_names: list[str]
@@ -50,6 +92,12 @@ class History:
     aid_budget: np.ndarray
     losses: np.ndarray
     recruits: np.ndarray
+    defections_in: np.ndarray
+    defections_out: np.ndarray
+    splinter_in: np.ndarray
+    splinter_out: np.ndarray
+    reinforcement: np.ndarray
+    dispersed: np.ndarray
     flows: list[Flow] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     last: int = 0
@@ -82,6 +130,12 @@ class History:
             aid_budget=np.zeros((t, n)),
             losses=np.zeros((t, n)),
             recruits=np.zeros((t, n)),
+            defections_in=np.zeros((t, n)),
+            defections_out=np.zeros((t, n)),
+            splinter_in=np.zeros((t, n)),
+            splinter_out=np.zeros((t, n)),
+            reinforcement=np.zeros((t, n)),
+            dispersed=np.zeros((t, n)),
         )
 
     @property

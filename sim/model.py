@@ -35,7 +35,7 @@ from mesa.discrete_space import Network
 from sim import combat, movement, relations, supply
 from sim.actors import Actor, Force
 from sim.geography import ETHNIC_GROUPS, Geography, geography_for
-from sim.history import Flow, History
+from sim.history import Flow, History, empty_ledger
 from sim.schema import Scenario
 
 STREAMS = ("mesa", "relations", "combat", "recruitment", "defection", "movement")
@@ -342,8 +342,13 @@ class GreatGame(mesa.Model):
 
     # ------------------------------------------------------------------- step
     def step(self) -> None:
-        """Advance one period in the fixed order of the module docstring."""
+        """Advance one period in the fixed order of the module docstring.
+
+        ``self.ledger`` then holds every change of strength this step, one
+        ``[N, P]`` array per term of :data:`sim.history.LEDGER`.
+        """
         self.recruits_now = np.zeros(len(self.keys))
+        self.ledger = empty_ledger(self.strength.shape)
         events = self.timeline.get(self.step_index, [])
         for ev in events:
             self._apply_event(ev)
@@ -572,6 +577,7 @@ class GreatGame(mesa.Model):
         self.equipment = np.minimum(p.max_equipment, self.equipment + per_k)
         paid = (1.0 - p.aid_to_equipment) * gained * p.recruits_per_aid
         self.recruits_now += paid.sum(axis=1)
+        self.ledger["aid_recruits"] += paid
         self._add_recruits(paid)
 
     def _add_recruits(self, recruits: np.ndarray) -> None:
@@ -596,10 +602,11 @@ class GreatGame(mesa.Model):
         self.collateral_recruits = np.zeros_like(self.collateral_recruits)
         drawn = self.streams["recruitment"].poisson(expected).astype(float)
         self.recruits_now += drawn.sum(axis=1)
+        self.ledger["drawn_recruits"] += drawn
         self._add_recruits(drawn)
         present = self.strength >= p.min_strength
         rivals = self.overlap * ~self.allied
-        moved = combat.defection(
+        who, moved = combat.defection(
             self.strength,
             self.cohesion,
             rivals,
@@ -609,13 +616,22 @@ class GreatGame(mesa.Model):
         )
         if moved.any():
             moved = np.floor(moved + self.streams["defection"].random(moved.shape))
-            out = moved.sum(axis=1)
-            out = np.minimum(out, self.strength)
+            out = who.total(who.from_cell, moved)
+            # rounding up may ask more than a force has: scale its defectors down
+            # so that the rivals receive exactly what it loses
+            fit = np.divide(
+                self.strength, out, out=np.ones_like(out), where=out > self.strength
+            )
+            moved *= fit.ravel()[who.from_cell]
+            out = np.minimum(who.total(who.from_cell, moved), self.strength)
+            gained = who.total(who.to_cell, moved)
             self.strength = self.strength - out
-            self._add_recruits(moved.sum(axis=0))
+            self.ledger["defections_out"] += out
+            self.ledger["defections_in"] += gained
+            self._add_recruits(gained)
             totals = self.strength.sum(axis=1, keepdims=True)
             flow = np.divide(
-                moved.sum(axis=2),
+                who.by_pair(moved),
                 totals,
                 out=np.zeros_like(self.defection_memory),
                 where=totals > 0,
@@ -658,6 +674,8 @@ class GreatGame(mesa.Model):
             p.move_margin,
             p.garrison,
         )
+        self.ledger["moves_out"] += amount
+        self.ledger["moves_in"] += movement.arrivals(amount, dest)
         self.strength, self.equipment = movement.apply_moves(
             self.strength, self.equipment, amount, dest
         )
@@ -678,25 +696,30 @@ class GreatGame(mesa.Model):
         eng, expected = self._expected_losses()
         self.kills = self.kills.blend(eng, expected, KILLS_MEMORY)
         kills = combat.draw_losses(eng, expected, self.strength, self.streams["combat"])
-        losses = eng.total(eng.target_cell, kills)
+        losses = eng.total(eng.to_cell, kills)
         self.strength = np.maximum(0.0, self.strength - losses)
         self.losses_now = losses
+        self.ledger["combat_losses"] += self.losses_now
         if p.collateral > 0:
             air_part = (self.air - 1.0) / self.air
-            air_kills = eng.total(eng.target_cell, kills * air_part[eng.j])
+            air_kills = eng.total(eng.to_cell, kills * air_part[eng.j])
             insurgent = np.array([a.kind == "insurgent" for a in self.actor_agents])
             self.collateral_recruits = p.collateral * air_kills * insurgent[:, None]
 
     def _upkeep(self) -> None:
         p = self.p
         for i in np.flatnonzero(~np.isnan(self.troops)):
+            before = self.strength[i].copy()
             total = self.strength[i].sum()
             if total > 0:
                 self.strength[i] *= self.troops[i] / total
             elif self.troops[i] > 0 and self.initial_strength[i].sum() > 0:
                 base = self.initial_strength[i]
                 self.strength[i] = self.troops[i] * base / base.sum()
-        self.strength[self.strength < p.min_strength] = 0.0
+            self.ledger["reinforcement"][i] += self.strength[i] - before
+        gone = self.strength < p.min_strength
+        self.ledger["dispersed"] += np.where(gone, self.strength, 0.0)
+        self.strength[gone] = 0.0
         base = self.base_equipment[:, None]
         self.equipment += p.equipment_decay * (base - self.equipment)
         reliance = self.patron_reliance
@@ -747,6 +770,8 @@ class GreatGame(mesa.Model):
             moved = np.zeros_like(self.strength)
             moved[b, where] = self.strength[a, where] * ev.share
             self.strength[a, where] -= moved[b, where]
+            self.ledger["splinter_out"][a, where] += moved[b, where]
+            self.ledger["splinter_in"][b, where] += moved[b, where]
             self._add_recruits(moved)
             self._log(
                 "splinter",
@@ -762,6 +787,8 @@ class GreatGame(mesa.Model):
             if ev.affinity is not None:
                 b = self.index[ev.toward]
                 pairs = [(a, b), (b, a)] if ev.mutual else [(a, b)]
+                if a == b:  # an actor's affinity toward itself stays 1
+                    pairs = []
                 for x, y in pairs:
                     before = self.affinity[x, y]
                     self.affinity[x, y] = np.clip(before + ev.affinity, -1, 1)
@@ -819,6 +846,8 @@ class GreatGame(mesa.Model):
     def _record(self) -> None:
         h, t = self.history, self.step_index
         h.last = t
+        if t == 0:  # nothing has changed yet
+            self.ledger = empty_ledger(self.strength.shape)
         h.strength[t] = self.strength
         h.equipment[t] = self.equipment
         h.affinity[t] = self.affinity
@@ -835,3 +864,12 @@ class GreatGame(mesa.Model):
             h.aid_budget[t] = self.budget_now
             h.losses[t] = self.losses_now.sum(axis=1)
             h.recruits[t] = self.recruits_now
+            for name in (
+                "defections_in",
+                "defections_out",
+                "splinter_in",
+                "splinter_out",
+                "reinforcement",
+                "dispersed",
+            ):
+                getattr(h, name)[t] = self.ledger[name].sum(axis=1)

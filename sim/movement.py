@@ -112,6 +112,21 @@ def moves(
     return amount, dest
 
 
+def arrivals(amount: np.ndarray, dest: np.ndarray) -> np.ndarray:
+    """``[N, P]`` what arrives in each province: ``amount`` summed by destination.
+
+    Args:
+        amount: ``[N, P]`` what leaves each province (fighters, or fighters ×
+            equipment).
+        dest: ``[N, P]`` where it goes, -1 where nothing moves.
+    """
+    arrived = np.zeros(amount.shape)
+    rows = np.repeat(np.arange(amount.shape[0])[:, None], amount.shape[1], axis=1)
+    moving = dest >= 0
+    np.add.at(arrived, (rows[moving], dest[moving]), amount[moving])
+    return arrived
+
+
 def apply_moves(
     strength: np.ndarray,
     equipment: np.ndarray,
@@ -119,14 +134,9 @@ def apply_moves(
     dest: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """New ``(strength, equipment)`` after the moves, equipment mixed by weight."""
-    n = strength.shape[0]
     s = strength - amount
-    carried = np.zeros_like(strength)
-    gear = np.zeros_like(strength)
-    rows = np.repeat(np.arange(n)[:, None], strength.shape[1], axis=1)
-    moving = dest >= 0
-    np.add.at(carried, (rows[moving], dest[moving]), amount[moving])
-    np.add.at(gear, (rows[moving], dest[moving]), (amount * equipment)[moving])
+    carried = arrivals(amount, dest)
+    gear = arrivals(amount * equipment, dest)
     new_s = s + carried
     mixed = np.divide(
         s * equipment + gear, new_s, out=equipment.copy(), where=new_s > 0

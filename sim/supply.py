@@ -64,9 +64,11 @@ def allocate(
     rest = budget - own
     friendly = (affinity > enemy_threshold) & (affinity.T > enemy_threshold)
     hedge_w = np.where(friendly & off & alive[None, :], strength[None, :], 0.0)
+    # a negative aid_threshold admits disliked clients, but with weight 0: a
+    # negative share would let the others' shares exceed the budget
     client_w = np.where(
         (affinity > aid_threshold) & friendly & off & alive[None, :],
-        affinity * (0.05 + usefulness),
+        np.maximum(affinity, 0.0) * (0.05 + usefulness),
         0.0,
     )
     hedge_total = hedge_w.sum(axis=1)

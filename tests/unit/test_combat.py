@@ -28,7 +28,7 @@ def test_losses_never_exceed_strength():
     strength = np.array([[10.0, 2.0], [5.0, 3.0]])
     eng = _one_province(strength, ~np.eye(2, dtype=bool))
     kills = combat.draw_losses(eng, np.full(len(eng.j), 1e4), strength, rng)
-    assert (eng.total(eng.target_cell, kills) <= strength + 1e-9).all()
+    assert (eng.total(eng.to_cell, kills) <= strength + 1e-9).all()
 
 
 def test_sparse_engagements_match_the_dense_definition():
@@ -112,9 +112,11 @@ def test_defection_goes_to_present_rivals_only():
     s = np.array([[1000.0, 1000.0], [10.0, 0.0], [0.0, 10.0]])
     rivals = np.array([[0, 1.0, 0.0], [1, 0, 0], [0, 0, 0]])
     present = s > 0
-    moved = combat.defection(
+    who, amounts = combat.defection(
         s, np.array([[0.3, 0.3], [1, 1], [1, 1]]), rivals, present, 0.1, 0.6
     )
+    moved = who.dense(amounts)
+    assert len(amounts) == 1  # one losing force, one rival present
     assert np.isclose(moved[0, 1, 0], 1000 * 0.1 * 0.5)
     assert moved[0, 1, 1] == 0  # rival absent there
     assert moved[0, 2].sum() == 0  # not a rival
@@ -154,6 +156,8 @@ def test_linear_law_has_no_losses_without_an_enemy():
     assert (lin == 0).all()
     alone = _one_province(s, np.zeros((2, 2), dtype=bool))  # nobody is hostile
     assert len(alone.j) == 0
+    memory = combat.KillMemory.start(alone, np.zeros(0)).blend(alone, np.zeros(0), 0.7)
+    assert memory.by_pair().shape == (4, 1) and memory.by_pair().nnz == 0
 
 
 def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
