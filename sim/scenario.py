@@ -464,6 +464,10 @@ def _key_domain(
     }.get(field, ("key", None))
 
 
+#: For :func:`_descend`: the names in the path were checked already (any map).
+_ANY_MAP: Any = object()
+
+
 def _descend(
     types_: list, seg: Any, field: Any, last: bool, actors: Any, geo: Geography | None
 ) -> tuple:
@@ -477,10 +481,12 @@ def _descend(
                 if seg in (name, f.alias):
                     nxt, canon = [*nxt, f.annotation], f.alias or name
         elif origin is dict:
-            noun, valid = _key_domain(field, actors, geo)
+            any_name = geo is _ANY_MAP
+            noun, valid = _key_domain(field, actors, None if any_name else geo)
             names += list(valid or ())
             new_actor = field == "actors" and last  # --set may add a whole actor
-            if isinstance(seg, str) and (valid is None or new_actor or seg in valid):
+            known = any_name or valid is None or new_actor or seg in valid
+            if isinstance(seg, str) and known:
                 nxt.append(args[1])
         elif origin in (list, tuple):
             noun = "list"
@@ -688,7 +694,9 @@ def _explain(err: Mapping[str, Any], segs: list, is_key: bool) -> str:
     if kind == "extra_forbidden":  # suggest a field of the enclosing model
         types_, fields = [Scenario], [None, *segs]
         for i, seg in enumerate(segs):
-            types_, _, names, _ = _descend(types_, seg, fields[i], False, None, None)
+            types_, _, names, _ = _descend(
+                types_, seg, fields[i], False, None, _ANY_MAP
+            )
         msg += _suggest(segs[-1], names)
     return msg
 

@@ -791,3 +791,21 @@ def test_line_breaks_in_names_are_escaped_in_the_message(tmp_path, old, new, key
     p = variant(tmp_path, old, new)
     err = fail(p)
     assert err.path == key and "\n" not in str(err) and "\\n" in str(err)
+
+
+def test_misspelt_key_in_a_force_on_a_synthetic_map_suggests(tmp_path):
+    p = write(
+        tmp_path,
+        "grid.yaml",
+        """\
+        name: grid
+        start: 2016-02-12
+        steps: 1
+        map: {kind: grid, provinces: 20}
+        actors:
+          a: {name: A, kind: insurgent, forces: {P2: {strenght: 100}}}
+        """,
+    )
+    err = fail(p)  # P2 is not an Afghan province: the suggestion was lost
+    assert err.path == "actors.a.forces.P2.strenght"
+    assert "did you mean 'strength'?" in str(err)
