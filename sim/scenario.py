@@ -559,15 +559,23 @@ def _set_in(obj: Any, segs: list, value: Any, origin: _Origin, path: str) -> Any
     return out
 
 
-def _read_value(raw: str) -> Any:
-    """An override's VALUE as plain data, read as strictly as a file is."""
+def read_value(raw: str) -> Any:
+    """A ``--set`` (or ``--grid``) VALUE as plain data, read as strictly as a file.
+
+    Raises:
+        yaml.YAMLError: the text is not YAML.
+        ScenarioError: nested too deeply, too many values (an alias bomb), a
+            tag, or a duplicate key; without a file, path or override named.
+    """
     loader = _Loader(raw)
     try:
         node = loader.get_single_node()
         value = node and _construct(node, loader, "", (), frozenset())
-        return _plain(value)
+    except _TooDeep:
+        raise ScenarioError(_TOO_DEEP) from None
     finally:
         loader.dispose()
+    return _plain(value)
 
 
 def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) -> dict:
@@ -593,13 +601,11 @@ def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) ->
             msg = "expected PATH=VALUE, e.g. --set actors.russia.resources=5"
             raise ScenarioError(msg, where=where)
         try:
-            items.append((path.strip(), _read_value(raw), where))
+            items.append((path.strip(), read_value(raw), where))
         except (yaml.YAMLError, ValueError) as e:
             problem = getattr(e, "problem", e)
             msg = f"cannot read {_clip(raw.strip())!r} as YAML: {problem}"
             raise ScenarioError(msg, where=where) from None
-        except _TooDeep:
-            raise ScenarioError(_TOO_DEEP, path=path.strip(), where=where) from None
         except ScenarioError as e:  # a tag, a duplicate key, too many values
             raise ScenarioError(e.message, path=path.strip(), where=where) from None
     for path, value, where in items:

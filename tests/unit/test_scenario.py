@@ -809,3 +809,23 @@ def test_misspelt_key_in_a_force_on_a_synthetic_map_suggests(tmp_path):
     err = fail(p)  # P2 is not an Afghan province: the suggestion was lost
     assert err.path == "actors.a.forces.P2.strenght"
     assert "did you mean 'strength'?" in str(err)
+
+
+@pytest.mark.parametrize(
+    "values, said",
+    [("[" * 600 + "]" * 600, "nested more than 32 levels"),
+     ("[&a [x, x, x, x, x, x, x, x, x, x], " + ", ".join(
+         f"&b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]"
+         for i in range(8)) + "]", "expands to more than")],
+    ids=["deep", "bomb"],
+)  # fmt: skip
+def test_sweep_grid_values_are_read_as_strictly_as_set(
+    base, tmp_path, capsys, values, said
+):
+    from sim.cli import main as cli_main
+
+    code = cli_main(["sweep", str(base), "--grid", f"steps={values}",
+                     "--out", str(tmp_path / "sweep"), "--quiet"])  # fmt: skip
+    err = capsys.readouterr().err  # was exit 1: RecursionError, or a hang
+    assert code == 2 and said in err and "Traceback" not in err
+    assert not (tmp_path / "sweep").exists()
