@@ -433,11 +433,15 @@ def _yaml_values(text: str, flag: str) -> tuple[str, list]:
             f"{flag} {text}: expected PATH=V1,V2,..., e.g. "
             f"{flag} actors.russia.resources=0,12,24"
         )
-    try:
-        values = yaml.safe_load(f"[{raw}]")
-    except yaml.YAMLError as e:
+    from sim.scenario import ScenarioError, read_value
+
+    try:  # as strictly as --set: no deep nesting, no alias bombs
+        values = read_value(f"[{raw}]")
+    except (yaml.YAMLError, ValueError) as e:
         problem = getattr(e, "problem", None) or e
         raise UsageError(f"{flag} {text}: cannot read the values: {problem}") from None
+    except ScenarioError as e:
+        raise UsageError(f"{flag} {path.strip()}=...: {e.message}") from None
     return path.strip(), values
 
 

@@ -28,7 +28,10 @@ is read as YAML, and ``null`` removes the key as in a child file.
 
 Files are read with YAML's safe loader only: tags such as ``!!python/object``
 are refused, and a key given twice in one mapping is an error (plain
-``yaml.safe_load`` would silently keep the last).
+``yaml.safe_load`` would silently keep the last). Keys must be text, nesting
+deeper than :data:`MAX_DEPTH` and files that expand (through YAML aliases) to
+more than :data:`MAX_VALUES` values are refused, so a hostile file fails at
+once instead of exhausting the stack, the memory or the user's patience.
 """
 
 from __future__ import annotations
@@ -64,6 +67,13 @@ MOVE_WEIGHTS = (
     "crowding",
 )
 _EVENT_ACTOR_KEYS = ("actor", "into", "toward", "to")
+#: Deepest nesting of mappings and lists a file may have (the schema needs ~6).
+MAX_DEPTH = 32
+#: Most values a file may expand to; YAML aliases can repeat one a billion times.
+MAX_VALUES = 100_000
+#: Longest chain of files extending one another (each adds to the call stack).
+MAX_EXTENDS = 100
+_TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; no scenario key needs that"
 _FIELD_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
 
@@ -93,7 +103,8 @@ class ScenarioError(Exception):
     def __str__(self) -> str:
         """Render as ``file, line N, at path: message``."""
         head = [self.where or self.file, self.line and f"line {self.line}"]
-        head = ", ".join(filter(None, [*head, self.path and f"at {self.path}"]))
+        path = self.path and f"at {_printable(self.path)}"
+        head = ", ".join(filter(None, [*head, path]))
         return f"{head}: {self.message}" if head else self.message
 
 
@@ -139,12 +150,25 @@ def _suggest(word: Any, choices: Iterable[Any]) -> str:
 
 
 def _unknown(noun: str, name: Any, valid: Iterable[Any]) -> str:
-    return f"unknown {noun} '{name}'" + _suggest(name, valid)
+    return f"unknown {noun} '{_clip(str(name))}'" + _suggest(name, valid)
 
 
 def _fmt(segs: Sequence[Any]) -> str:
     text = "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in segs)
     return text.removeprefix(".")
+
+
+def _printable(text: str) -> str:
+    """``text`` on one line: line breaks and other control characters escaped."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    """``text``, printable, or its start and its length when longer than ``limit``."""
+    text = _printable(text)
+    return text if len(text) <= limit else f"{text[:60]}… ({len(text):,} characters)"
 
 
 def _show(v: Any) -> str:
@@ -154,10 +178,41 @@ def _show(v: Any) -> str:
         return {None: "null", True: "true", False: "false"}[v]
     if isinstance(v, dict | list | tuple):
         return "a mapping" if isinstance(v, dict) else "a list"
-    return repr(v) if isinstance(v, str) else str(v)
+    if isinstance(v, int) and abs(v) >= 10**80:
+        return f"a number of {len(str(abs(v))):,} digits"
+    return repr(_clip(v)) if isinstance(v, str) else _clip(str(v))
 
 
 # --- reading YAML --------------------------------------------------------------
+
+
+class _TooDeep(Exception):
+    """Raised by :class:`_Loader` before the composer's recursion goes too deep."""
+
+    def __init__(self, line: int, segs: list) -> None:
+        super().__init__(line, segs)
+        self.line, self.segs = line, segs
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, counting nesting as it composes (see MAX_DEPTH)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.segs: list = []  # key path of the node being composed (None: a key)
+        self.values = 0  # nodes built by _construct, aliases counted each time
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose one node, refusing to nest deeper than :data:`MAX_DEPTH`."""
+        seg = index.value if isinstance(index, yaml.ScalarNode) else index
+        self.segs.append(seg if isinstance(seg, str | int) and parent else None)
+        try:
+            if len(self.segs) > MAX_DEPTH + 1:
+                line = self.peek_event().start_mark.line + 1
+                raise _TooDeep(line, [s for s in self.segs if s is not None])
+            return super().compose_node(parent, index)
+        finally:
+            self.segs.pop()
 
 
 def _read_yaml(path: Path, shown: str) -> _Map:
@@ -169,7 +224,7 @@ def _read_yaml(path: Path, shown: str) -> _Map:
         raise ScenarioError(f"cannot read the file: {e.strerror}", shown) from None
     try:
         text = raw.decode("utf-8-sig")
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
     except UnicodeDecodeError as e:
         msg = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
         raise ScenarioError(msg, shown, raw.count(b"\n", 0, e.start) + 1) from None
@@ -186,6 +241,8 @@ def _read_yaml(path: Path, shown: str) -> _Map:
         mark = e.problem_mark or e.context_mark
         msg = f"YAML syntax error: {e.problem}"
         raise ScenarioError(msg, shown, mark.line + 1 if mark else None) from None
+    except _TooDeep as e:
+        raise ScenarioError(_TOO_DEEP, shown, e.line, _fmt(e.segs)) from None
     finally:
         loader.dispose()
     if not isinstance(data, _Map):
@@ -210,13 +267,23 @@ def _scalar(node: Any, loader: Any, file: str, path: tuple) -> Any:
         return loader.construct_object(node, deep=True)
     except ValueError as e:  # e.g. the date 2016-13-45
         raise ScenarioError(
-            f"cannot read {node.value!r}: {e}", file, line, _fmt(path)
+            f"cannot read {_clip(node.value)!r}: {_clip(str(e))}",
+            file,
+            line,
+            _fmt(path),
         ) from None
 
 
 def _construct(node: Any, loader: Any, file: str, path: tuple, seen: frozenset) -> Any:
     """Build data from a YAML node, recording lines and refusing duplicate keys."""
     line = node.start_mark.line + 1
+    loader.values += 1
+    if loader.values > MAX_VALUES:
+        msg = f"the file expands to more than {MAX_VALUES:,} values; are YAML "
+        msg += "aliases (*name) repeating a large value?"
+        raise ScenarioError(msg, file, line, _fmt(path))
+    if len(path) > MAX_DEPTH:  # reached through aliases: the composer saw less
+        raise ScenarioError(_TOO_DEEP, file, line, _fmt(path))
     if isinstance(node, yaml.ScalarNode):
         return _scalar(node, loader, file, path)
     if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
@@ -238,9 +305,12 @@ def _construct(node: Any, loader: Any, file: str, path: tuple, seen: frozenset) 
         if k.tag == "tag:yaml.org,2002:merge":
             continue
         key = _scalar(k, loader, file, path)
+        if not isinstance(key, str):  # 1:, 2016-01-01:, true: and ~: are not names
+            msg = f"the key {_show(key)} must be text; put it in quotes"
+            raise ScenarioError(msg, file, kline, _fmt((*path, _show(key))))
         if key in first:
-            msg = f"duplicate key '{key}' (first on line {first[key]}); YAML would "
-            msg += "silently keep only the last one"
+            msg = f"duplicate key '{_clip(key)}' (first on line {first[key]}); "
+            msg += "YAML would silently keep only the last one"
             raise ScenarioError(msg, file, kline, _fmt((*path, key)))
         first[key] = kline
     loader.flatten_mapping(node)  # resolve "<<: *anchor" merge keys
@@ -270,6 +340,9 @@ def _load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> _
         raise ScenarioError(msg, shown, line, "extends")
     parent = (path.parent / ref).resolve()
     parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), ref))
+    if len(chain) > MAX_EXTENDS:
+        msg = f"more than {MAX_EXTENDS} files extend one another; is that intended?"
+        raise ScenarioError(msg, shown, line, "extends")
     if parent in [p for p, _ in chain]:
         loop = " → ".join([s for _, s in chain] + [parent_shown])
         raise ScenarioError(f"extends cycle: {loop}", shown, line, "extends")
@@ -391,6 +464,10 @@ def _key_domain(
     }.get(field, ("key", None))
 
 
+#: For :func:`_descend`: the names in the path were checked already (any map).
+_ANY_MAP: Any = object()
+
+
 def _descend(
     types_: list, seg: Any, field: Any, last: bool, actors: Any, geo: Geography | None
 ) -> tuple:
@@ -404,10 +481,12 @@ def _descend(
                 if seg in (name, f.alias):
                     nxt, canon = [*nxt, f.annotation], f.alias or name
         elif origin is dict:
-            noun, valid = _key_domain(field, actors, geo)
+            any_name = geo is _ANY_MAP
+            noun, valid = _key_domain(field, actors, None if any_name else geo)
             names += list(valid or ())
             new_actor = field == "actors" and last  # --set may add a whole actor
-            if isinstance(seg, str) and (valid is None or new_actor or seg in valid):
+            known = any_name or valid is None or new_actor or seg in valid
+            if isinstance(seg, str) and known:
                 nxt.append(args[1])
         elif origin in (list, tuple):
             noun = "list"
@@ -480,6 +559,25 @@ def _set_in(obj: Any, segs: list, value: Any, origin: _Origin, path: str) -> Any
     return out
 
 
+def read_value(raw: str) -> Any:
+    """A ``--set`` (or ``--grid``) VALUE as plain data, read as strictly as a file.
+
+    Raises:
+        yaml.YAMLError: the text is not YAML.
+        ScenarioError: nested too deeply, too many values (an alias bomb), a
+            tag, or a duplicate key; without a file, path or override named.
+    """
+    loader = _Loader(raw)
+    try:
+        node = loader.get_single_node()
+        value = node and _construct(node, loader, "", (), frozenset())
+    except _TooDeep:
+        raise ScenarioError(_TOO_DEEP) from None
+    finally:
+        loader.dispose()
+    return _plain(value)
+
+
 def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) -> dict:
     """Return a copy of ``data`` with overrides applied (``data`` is unchanged).
 
@@ -498,15 +596,18 @@ def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) ->
         items = [(p, v, f"override {p}={v!r}") for p, v in overrides.items()]
     for text in () if isinstance(overrides, Mapping) else overrides:
         path, sep, raw = str(text).partition("=")
-        where = f"--set {text}"
+        where = f"--set {_clip(str(text), 120)}"
         if not sep:
             msg = "expected PATH=VALUE, e.g. --set actors.russia.resources=5"
             raise ScenarioError(msg, where=where)
         try:
-            items.append((path.strip(), yaml.safe_load(raw), where))
+            items.append((path.strip(), read_value(raw), where))
         except (yaml.YAMLError, ValueError) as e:
-            msg = f"cannot read {raw.strip()!r} as YAML: {getattr(e, 'problem', e)}"
+            problem = getattr(e, "problem", e)
+            msg = f"cannot read {_clip(raw.strip())!r} as YAML: {problem}"
             raise ScenarioError(msg, where=where) from None
+        except ScenarioError as e:  # a tag, a duplicate key, too many values
+            raise ScenarioError(e.message, path=path.strip(), where=where) from None
     for path, value, where in items:
         actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
         segs = _walk(path, list(actors), where, _map_of(data))
@@ -531,6 +632,7 @@ _MESSAGES = {
     "missing": "missing required key '{last}'",
     "extra_forbidden": "unknown key '{last}'",
     "float_parsing float_type": "expected a number, got {got}",
+    "finite_number": "expected a finite number, got {got}",
     "int_parsing int_type int_from_float": "expected a whole number, got {got}",
     "bool_parsing bool_type": "expected true or false, got {got}",
     "string_type": "expected text, got {got}",
@@ -584,9 +686,12 @@ def _explain(err: Mapping[str, Any], segs: list, is_key: bool) -> str:
         return f"expected a colour like '#1f77b4', got {got}"
     if kind.startswith("date"):
         return f"expected a date like 2016-02-12, got {got}"
+    if kind == "missing" and isinstance(err["loc"][-1], int):  # a tuple too short
+        return f"too few items: item [{err['loc'][-1]}] is missing"
     if kind not in _MESSAGES:
         return err["msg"].removeprefix("Value error, ")
-    msg = _MESSAGES[kind].format(last=segs[-1] if segs else "", got=got, **ctx)
+    last = _clip(str(segs[-1])) if segs else ""
+    msg = _MESSAGES[kind].format(last=last, got=got, **ctx)
     if kind in ("literal_error", "union_tag_invalid"):
         options = re.findall(
             r"'([^']*)'", ctx.get("expected", "") + ctx.get("expected_tags", "")
@@ -595,7 +700,9 @@ def _explain(err: Mapping[str, Any], segs: list, is_key: bool) -> str:
     if kind == "extra_forbidden":  # suggest a field of the enclosing model
         types_, fields = [Scenario], [None, *segs]
         for i, seg in enumerate(segs):
-            types_, _, names, _ = _descend(types_, seg, fields[i], False, None, None)
+            types_, _, names, _ = _descend(
+                types_, seg, fields[i], False, None, _ANY_MAP
+            )
         msg += _suggest(segs[-1], names)
     return msg
 
@@ -634,7 +741,16 @@ def _first_error(problems: list, tree: Any, root: _Origin) -> ScenarioError:
     located = [
         (rank, _locate(tree, segs, root), segs, msg) for rank, segs, msg in problems
     ]
-    located.sort(key=lambda p: (p[0], p[1].line or 0, _fmt(p[2]), p[1].file or ""))
+    # among union mismatches (rank 2), the deepest is the member the user meant
+    located.sort(
+        key=lambda p: (
+            p[0],
+            -len(p[2]) if p[0] == 2 else 0,
+            p[1].line or 0,
+            _fmt(p[2]),
+            p[1].file or "",
+        )
+    )
     _, origin, segs, msg = located[0]
     if (n := len(located) - 1) > 0:
         msg += f" (and {n} more problem{'s' * (n > 1)})"
@@ -686,6 +802,16 @@ def _set_event_problems(
 def _reference_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
     """Names that the schema cannot check: actors, provinces, nodes, groups..."""
     geo, ids = geography_for(sc.map), list(sc.actors)
+    try:
+        sc.date_of(sc.steps)  # every step needs a calendar date
+    except OverflowError:
+        yield (
+            ["steps"],
+            (
+                f"{sc.steps} steps of {sc.step_days} days from {sc.start} would end "
+                "after the year 9999"
+            ),
+        )
     govs = [a for a, x in sc.actors.items() if x.kind == "government"]
     for aid in govs[1:]:
         msg = f"more than one actor of kind 'government' ({', '.join(govs)})"

@@ -12,15 +12,41 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 ACTOR_ID = r"^[a-z][a-z0-9_]*$"
 _ALIASES = {"lam": "lambda"}
 
-Unit = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
-Signed = Annotated[float, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
-NonNeg = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
-Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+def _no_bool(expected: str) -> BeforeValidator:
+    """Refuse true/false (and YAML's yes/no/on/off) where a number is expected.
+
+    Pydantic would otherwise read ``resources: true`` as 1.
+    """
+
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"expected {expected}, got {str(value).lower()}")
+        return value
+
+    return BeforeValidator(check)
+
+
+#: A float (an int is taken) or an int, but never a bool.
+Number = Annotated[float, _no_bool("a number")]
+Whole = Annotated[int, _no_bool("a whole number")]
+
+Unit = Annotated[Number, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+Signed = Annotated[Number, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
+NonNeg = Annotated[Number, Field(ge=0.0, allow_inf_nan=False)]
+Finite = Annotated[Number, Field(allow_inf_nan=False)]
 
 
 class Strict(BaseModel):
@@ -40,7 +66,7 @@ class Parameters(Strict):
     )
     ally_threshold: Signed = Field(0.3, description="Both affinities above: allies.")
     enemy_threshold: Signed = Field(-0.3, description="Either affinity below: enemies.")
-    hysteresis: Annotated[float, Field(ge=0.0, le=0.5)] = Field(
+    hysteresis: Annotated[Number, Field(ge=0.0, le=0.5)] = Field(
         0.05,
         description="A status holds until affinity is this far past its threshold.",
     )
@@ -53,13 +79,13 @@ class Parameters(Strict):
     )
     mu: NonNeg = Field(0.01, description="μ, default pull of affinity to baseline.")
     sigma: NonNeg = Field(0.01, description="σ, affinity noise per step.")
-    presence_scale: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+    presence_scale: Annotated[Number, Field(gt=0, allow_inf_nan=False)] = Field(
         150.0, description="Fighters at which a force counts as ~63% present."
     )
     sentiment_weight: Unit = Field(
         0.2, description="Share of 'friend of my enemy' read from sentiment."
     )
-    help_scale: Annotated[float, Field(gt=0, allow_inf_nan=False)] = Field(
+    help_scale: Annotated[Number, Field(gt=0, allow_inf_nan=False)] = Field(
         0.3, description="Aid per 1,000 fighters per step that counts as half help."
     )
     defection_memory: Unit = Field(
@@ -75,7 +101,7 @@ class Parameters(Strict):
     interdiction: Unit = Field(
         0.5, description="Loss of aid in a province wholly held by the client's foes."
     )
-    aid_reach: Annotated[float, Field(gt=0.0, allow_inf_nan=False)] = Field(
+    aid_reach: Annotated[Number, Field(gt=0.0, allow_inf_nan=False)] = Field(
         1.5, description="Provinces crossed at which aid's share falls by 1/e."
     )
     aid_to_equipment: Unit = Field(
@@ -88,7 +114,7 @@ class Parameters(Strict):
     equipment_decay: Unit = Field(
         0.01, description="Weekly pull of equipment back to the actor's baseline."
     )
-    max_equipment: Annotated[float, Field(ge=1.0, le=10.0)] = 2.0
+    max_equipment: Annotated[Number, Field(ge=1.0, le=10.0)] = 2.0
     move_share: Unit = Field(0.1, description="Share of a force that may move a step.")
     move_margin: NonNeg = Field(0.05, description="Value gain needed to move.")
     garrison: NonNeg = Field(
@@ -119,7 +145,7 @@ class Parameters(Strict):
     collateral: NonNeg = Field(
         0.0, description="Insurgent recruits per fighter killed by air support."
     )
-    control_share: Annotated[float, Field(gt=0.5, le=1.0)] = Field(
+    control_share: Annotated[Number, Field(gt=0.5, le=1.0)] = Field(
         0.6, description="Share of armed strength that controls a province."
     )
     sigar_bands: tuple[Unit, Unit, Unit, Unit] = Field(
@@ -166,7 +192,7 @@ class ForceSpec(Strict):
     """An initial force in one province."""
 
     strength: NonNeg
-    equipment: Annotated[float, Field(ge=0.0, le=10.0)] | None = None
+    equipment: Annotated[Number, Field(ge=0.0, le=10.0)] | None = None
 
 
 class Actor(Strict):
@@ -196,7 +222,7 @@ class Actor(Strict):
     mobility: Unit | None = Field(
         None, description="Share that may move per step (default move_share)."
     )
-    effectiveness: Annotated[float, Field(gt=0.0, le=10.0)] = 1.0
+    effectiveness: Annotated[Number, Field(gt=0.0, le=10.0)] = 1.0
     recruits: dict[str, NonNeg] = Field(
         default_factory=dict, description="Weight of each ethnic group as recruits."
     )
@@ -209,7 +235,7 @@ class Actor(Strict):
     intent: dict[str, Unit] = Field(
         default_factory=dict, description="Perceived hostile intent of other actors."
     )
-    credit: dict[str, Annotated[float, Field(ge=0.0, le=2.0)]] = Field(
+    credit: dict[str, Annotated[Number, Field(ge=0.0, le=2.0)]] = Field(
         default_factory=dict,
         description="How far the actor credits others' fighting (default 1).",
     )
@@ -219,7 +245,7 @@ class Actor(Strict):
         description="Share of the actor's cohesion that rests on the troops and "
         "air cover of the allies it started with; as they leave, cohesion falls.",
     )
-    equipment: Annotated[float, Field(ge=0.0, le=10.0)] = 1.0
+    equipment: Annotated[Number, Field(ge=0.0, le=10.0)] = 1.0
     forces: dict[str, NonNeg | ForceSpec] = Field(default_factory=dict)
 
 
@@ -241,7 +267,7 @@ class EventBase(Strict):
     """When an event happens (a date or a step) and how the chronicle names it."""
 
     at: dt.date | None = None
-    step: Annotated[int, Field(ge=0)] | None = None
+    step: Annotated[Whole, Field(ge=0)] | None = None
     label: str | None = Field(None, max_length=300)
 
     @model_validator(mode="after")
@@ -275,7 +301,7 @@ class ShockEvent(EventBase):
     do: Literal["shock"]
     actor: str
     toward: str | None = None
-    affinity: Annotated[float, Field(ge=-2.0, le=2.0)] | None = None
+    affinity: Annotated[Number, Field(ge=-2.0, le=2.0)] | None = None
     mutual: bool = False
     cohesion: Signed | None = None
 
@@ -310,10 +336,10 @@ class MapSpec(Strict):
         description="afghanistan (34 provinces), grid or planar (synthetic, "
         "provinces P1..PN; see sim.synthetic).",
     )
-    provinces: Annotated[int, Field(ge=4, le=50_000)] | None = Field(
+    provinces: Annotated[Whole, Field(ge=4, le=50_000)] | None = Field(
         None, description="Number of provinces of a synthetic map (default 100)."
     )
-    seed: Annotated[int, Field(ge=0, lt=2**63)] = Field(
+    seed: Annotated[Whole, Field(ge=0, lt=2**63)] = Field(
         0, description="Seed of a synthetic map's layout and facts."
     )
 
@@ -345,9 +371,9 @@ class Scenario(Strict):
     )
     description: str = ""
     start: dt.date
-    steps: Annotated[int, Field(ge=1, le=100_000)]
-    step_days: Annotated[int, Field(ge=1, le=366)] = 7
-    seed: Annotated[int, Field(ge=0, lt=2**63)] = 0
+    steps: Annotated[Whole, Field(ge=1, le=100_000)]
+    step_days: Annotated[Whole, Field(ge=1, le=366)] = 7
+    seed: Annotated[Whole, Field(ge=0, lt=2**63)] = 0
     parameters: Parameters = Field(default_factory=Parameters)
     actors: dict[Annotated[str, Field(pattern=ACTOR_ID, max_length=40)], Actor] = Field(
         min_length=1

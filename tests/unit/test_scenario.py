@@ -615,3 +615,217 @@ def test_yaml_anchors_and_merge_keys(tmp_path):
     sc = load_scenario(p)
     assert sc.actors["taliban_rasool"].cohesion == 0.7
     assert sc.actors["taliban_rasool"].name == "Rasool faction"
+
+
+# --- regressions found by the fuzz suite (tests/property) -------------------------
+
+
+@pytest.mark.parametrize("open_, close", [("[", "]"), ("{a: ", "}")])
+@pytest.mark.parametrize("depth", [500, 5000])
+def test_deep_nesting_is_an_error_not_a_recursion_error(tmp_path, open_, close, depth):
+    nested = open_ * depth + ("1" if "{" in open_ else "") + close * depth
+    p = variant(tmp_path, "resources: 2", f"resources: {nested}")
+    err = fail(p)
+    assert err.line == line_of(BASE, "resources: 2")
+    assert err.path.startswith("actors.russia.resources")
+    assert "nested more than 32 levels deep" in str(err)
+
+
+def test_deep_nesting_through_aliases_is_an_error(tmp_path):
+    lines = ["a0: &a0 " + "[" * 30 + "]" * 30]
+    lines += [
+        f"a{i}: &a{i} " + "[" * 30 + f"*a{i - 1}" + "]" * 30 for i in range(1, 40)
+    ]
+    p = write(tmp_path, "deep.yaml", "\n".join(lines) + "\n")
+    err = fail(p)
+    assert "nested more than 32 levels deep" in str(err) and err.path.startswith("a")
+
+
+def test_deeply_nested_set_value_is_an_error(base):
+    err = fail(base, ["name=" + "[" * 2000 + "]" * 2000])
+    assert err.path == "name" and "nested more than 32 levels" in str(err)
+    assert len(str(err)) < 300  # the override is shown clipped
+
+
+BOMB = "\n".join(
+    ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+)
+
+
+def test_billion_laughs_fails_fast(tmp_path):
+    p = write(tmp_path, "bomb.yaml", BOMB + "\nname: bomb\n")
+    err = fail(p)  # used to build 10**9 strings: hung and ate the memory
+    assert "expands to more than 100,000 values" in str(err) and err.file == str(p)
+
+
+def test_billion_laughs_in_a_set_value_fails_fast(base):
+    flow = "[" + ", ".join(line.split(": ", 1)[1] for line in BOMB.splitlines()) + "]"
+    err = fail(base, [f"description={flow}"])
+    assert err.path == "description" and "expands to more than" in str(err)
+
+
+@pytest.mark.parametrize(
+    "key, shown",
+    [
+        ("1", "1"),
+        ("2016-01-01", "2016-01-01"),
+        ("true", "true"),
+        ("~", "null"),
+        ("1.5", "1.5"),
+    ],  # fmt: skip
+)
+def test_keys_must_be_text(tmp_path, key, shown):
+    p = variant(tmp_path, "  russia:\n", f"  {key}:\n")
+    err = fail(p)
+    check(err, p, f"actors.{shown}", line_of(BASE, "  russia:"))
+    assert f"the key {shown} must be text; put it in quotes" in str(err)
+
+
+def test_quoted_number_key_is_text(tmp_path):
+    p = variant(tmp_path, "  russia:\n", '  "1":\n')
+    assert "actor id '1'" in str(fail(p))  # a text key, checked as an actor id
+
+
+@pytest.mark.parametrize(
+    "old, new, key, expected",
+    [
+        ("resources: 2", "resources: true", "actors.russia.resources", "a number"),
+        ("steps: 10", "steps: yes", "steps", "a whole number"),
+        ("Kabul: 5000", "Kabul: false", "actors.government.forces.Kabul", "a number"),
+        ("affinity: -0.8", "affinity: [true, 0.1]", "relations[0].affinity[0]",
+         "a number"),
+        ("value: 1}", "value: on}", "events[1].value", "a number"),
+    ],
+)  # fmt: skip
+def test_a_bool_is_not_a_number(tmp_path, old, new, key, expected):
+    p = variant(tmp_path, old, new)
+    err = fail(p)
+    assert err.path == key, str(err)
+    assert f"expected {expected}, got true" in str(err) or "got false" in str(err)
+
+
+def test_bool_fields_still_take_bools(tmp_path):
+    p = variant(
+        tmp_path, "staging: [tajikistan]", "staging: [tajikistan]\n    deploys: yes"
+    )
+    assert load_scenario(p).actors["russia"].deploys is True
+
+
+def test_long_names_are_clipped_in_messages(tmp_path):
+    long = "x" * 1_000_000
+    p = variant(tmp_path, "staging: [tajikistan]", f"staging: [{long}]")
+    err = fail(p)
+    assert err.path == "actors.russia.staging[0]"
+    assert "(1,000,000 characters)" in str(err) and len(str(err)) < 400
+
+
+def test_huge_integer_is_shown_by_its_size(tmp_path):
+    p = variant(tmp_path, "steps: 10", f"steps: {10**400}")
+    err = fail(p)
+    assert err.path == "steps" and "a number of 401 digits" in str(err)
+    assert len(str(err)) < 200
+
+
+def test_exponent_without_dot_reads_as_text_then_must_be_finite(tmp_path):
+    p = variant(tmp_path, "resources: 2", "resources: 1e400")  # YAML 1.1: a string
+    err = fail(p)
+    assert err.path == "actors.russia.resources"
+    assert "expected a finite number, got '1e400'" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("start: 2016-02-12", "start: 9999-12-01"),
+        ("steps: 10", "steps: 100000\nstep_days: 366"),
+    ],  # fmt: skip
+)
+def test_a_run_that_would_end_after_9999_is_refused(tmp_path, old, new):
+    p = variant(tmp_path, old, new)
+    err = fail(p)  # the model raised OverflowError: validate passed, run exited 1
+    assert err.path == "steps" and "after the year 9999" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new, key, item",
+    [("[taliban, isis_k]", "[taliban]", "relations[1].pair", 1),
+     ("interdiction: 0.4", "interdiction: 0.4\n  sigar_bands: [0.1, 0.2, 0.3]",
+      "parameters.sigar_bands", 3)],
+)  # fmt: skip
+def test_too_short_tuple_says_so(tmp_path, old, new, key, item):
+    p = variant(tmp_path, old, new)
+    err = fail(p)  # used to say "missing required key 'pair'" of a pair it was given
+    assert err.path == key and f"too few items: item [{item}] is missing" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new, key",
+    [("{strength: 800, equipment: 1.2}", "{strength: 800, equipment: [1, 2]}",
+      "actors.government.forces.Kunduz.equipment"),
+     ("affinity: -0.8", "affinity: [[0.1], 0.2]", "relations[0].affinity[0]")],
+)  # fmt: skip
+def test_a_wrong_type_inside_a_union_names_the_inner_key(tmp_path, old, new, key):
+    p = variant(tmp_path, old, new)
+    err = fail(p)  # used to blame the force as a whole: "expected a number"
+    assert err.path == key and "got a list" in str(err)
+
+
+def test_a_long_extends_chain_is_an_error_not_a_recursion_error(tmp_path, base):
+    for i in range(1, 1201):
+        parent = "base.yaml" if i == 1 else f"f{i - 1}.yaml"
+        write(tmp_path, f"f{i}.yaml", f"extends: {parent}\n")
+    assert load_scenario(tmp_path / "f100.yaml").name == "base"
+    err = fail(tmp_path / "f1200.yaml")
+    assert err.path == "extends" and "more than 100 files extend" in str(err)
+
+
+@pytest.mark.parametrize(
+    "old, new, key",
+    [
+        ("resources: 2", '"reso\\nurces": 2', "actors.russia.reso\nurces"),
+        ("staging: [tajikistan]", 'staging: ["ta\\njik"]', "actors.russia.staging[0]"),
+    ],
+)
+def test_line_breaks_in_names_are_escaped_in_the_message(tmp_path, old, new, key):
+    p = variant(tmp_path, old, new)
+    err = fail(p)
+    assert err.path == key and "\n" not in str(err) and "\\n" in str(err)
+
+
+def test_misspelt_key_in_a_force_on_a_synthetic_map_suggests(tmp_path):
+    p = write(
+        tmp_path,
+        "grid.yaml",
+        """\
+        name: grid
+        start: 2016-02-12
+        steps: 1
+        map: {kind: grid, provinces: 20}
+        actors:
+          a: {name: A, kind: insurgent, forces: {P2: {strenght: 100}}}
+        """,
+    )
+    err = fail(p)  # P2 is not an Afghan province: the suggestion was lost
+    assert err.path == "actors.a.forces.P2.strenght"
+    assert "did you mean 'strength'?" in str(err)
+
+
+@pytest.mark.parametrize(
+    "values, said",
+    [("[" * 600 + "]" * 600, "nested more than 32 levels"),
+     ("[&a [x, x, x, x, x, x, x, x, x, x], " + ", ".join(
+         f"&b{i} [" + ", ".join([f"*{'a' if i == 0 else f'b{i - 1}'}"] * 10) + "]"
+         for i in range(8)) + "]", "expands to more than")],
+    ids=["deep", "bomb"],
+)  # fmt: skip
+def test_sweep_grid_values_are_read_as_strictly_as_set(
+    base, tmp_path, capsys, values, said
+):
+    from sim.cli import main as cli_main
+
+    code = cli_main(["sweep", str(base), "--grid", f"steps={values}",
+                     "--out", str(tmp_path / "sweep"), "--quiet"])  # fmt: skip
+    err = capsys.readouterr().err  # was exit 1: RecursionError, or a hang
+    assert code == 2 and said in err and "Traceback" not in err
+    assert not (tmp_path / "sweep").exists()
