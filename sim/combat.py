@@ -46,6 +46,21 @@ SIGAR_CLASSES = (
 )
 
 
+POISSON_MAX = 1e12  # numpy's Poisson sampler refuses means above ~9.2e18
+
+
+def poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
+    """Poisson draws for any finite mean, as floats.
+
+    Above :data:`POISSON_MAX` the part of the mean beyond it is added as is
+    (rounded; its relative spread would be below one in a million), so a run
+    whose forces grow without bound keeps going; below it the draws, and the
+    stream they consume, are numpy's own.
+    """
+    capped = np.minimum(mean, POISSON_MAX)
+    return rng.poisson(capped) + np.rint(mean - capped)
+
+
 @dataclass(frozen=True)
 class Triples:
     """Values on ``(j, k, p)`` triples of a sparse ``[N, N, P]`` array.
@@ -177,7 +192,7 @@ def draw_losses(
     """
     kills = np.zeros_like(expected)
     fighting = expected > 0
-    kills[fighting] = rng.poisson(expected[fighting])
+    kills[fighting] = poisson(rng, expected[fighting])
     total = eng.total(eng.to_cell, kills)
     scale = np.divide(
         strength, total, out=np.ones_like(strength), where=total > strength

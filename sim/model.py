@@ -600,7 +600,7 @@ class GreatGame(mesa.Model):
             + self.collateral_recruits
         )
         self.collateral_recruits = np.zeros_like(self.collateral_recruits)
-        drawn = self.streams["recruitment"].poisson(expected).astype(float)
+        drawn = combat.poisson(self.streams["recruitment"], expected)
         self.recruits_now += drawn.sum(axis=1)
         self.ledger["drawn_recruits"] += drawn
         self._add_recruits(drawn)

@@ -45,7 +45,11 @@ Whole = Annotated[int, _no_bool("a whole number")]
 
 Unit = Annotated[Number, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
 Signed = Annotated[Number, Field(ge=-1.0, le=1.0, allow_inf_nan=False)]
-NonNeg = Annotated[Number, Field(ge=0.0, allow_inf_nan=False)]
+# No quantity of the model is meaningful above a billion (fighters, aid units
+# a step, rates, weights); the cap turns a typo such as 1e30 into a clear
+# error instead of an overflow in the middle of a run.
+LARGEST = 1e9
+NonNeg = Annotated[Number, Field(ge=0.0, le=LARGEST, allow_inf_nan=False)]
 Finite = Annotated[Number, Field(allow_inf_nan=False)]
 
 
@@ -226,8 +230,10 @@ class Actor(Strict):
     recruits: dict[str, NonNeg] = Field(
         default_factory=dict, description="Weight of each ethnic group as recruits."
     )
-    recruitment_rate: NonNeg = Field(
-        0.0, description="Recruits per step per 100,000 matching people held."
+    recruitment_rate: Annotated[Number, Field(ge=0.0, le=1e5)] = Field(
+        0.0,
+        description="Recruits per step per 100,000 matching people held "
+        "(at most all of them).",
     )
     interests: dict[str, NonNeg] = Field(
         default_factory=dict, description="Weights over regions, provinces or 'all'."

@@ -151,9 +151,9 @@ def slider_specs(
     """Sliders for ``paths``, derived from the schema and ``scenario``'s values.
 
     The lower bound is the field's own (``ge``/``gt``); the upper bound is the
-    field's ``le`` if it has one, else :data:`HEADROOM` times the scenario's
-    value rounded up to a round number. Paths of actors the scenario lacks are
-    skipped.
+    field's ``le`` if it has one (other than the schema's sanity cap), else
+    :data:`HEADROOM` times the scenario's value rounded up to a round number.
+    Paths of actors the scenario lacks are skipped.
     """
     specs = []
     for path in paths:
@@ -164,7 +164,7 @@ def slider_specs(
         lo, hi = _bounds(field)
         value = _value(scenario, path)
         lo = 0.0 if lo is None else lo
-        if hi is None:
+        if hi is None or hi >= schema.LARGEST:  # a sanity cap, not a range
             hi = _nice(HEADROOM * value if value > lo else lo + 1.0)
         step = _step(hi - lo, value - lo)
         specs.append(

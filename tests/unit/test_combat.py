@@ -176,3 +176,22 @@ def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
     assert np.isclose(cohesion_after(0.0, 0), 0.8)  # nothing rests on the patron
     assert np.isclose(cohesion_after(0.5, 500), 0.8)  # the patron stays
     assert cohesion_after(0.5, 0) < 0.45  # the patron leaves: 0.8 * 0.5 = 0.4
+
+
+def test_poisson_draws_stay_finite_for_any_mean():
+    means = np.array([0.0, 3.5, 1e11, 1e15, 1e30])
+    a = combat.poisson(np.random.default_rng(1), means)
+    b = np.random.default_rng(1).poisson(np.minimum(means, combat.POISSON_MAX))
+    assert np.isfinite(a).all() and (a == np.rint(a)).all()
+    assert (a[:3] == b[:3]).all()  # numpy's own draws below the cap
+    assert np.isclose(a[4], 1e30) and np.isclose(a[3], 1e15, rtol=1e-6)
+
+
+def test_the_largest_allowed_numbers_do_not_stop_a_run():
+    data = tiny(steps=20, parameters={"recruits_per_aid": 1e9, "beta": 1e9})
+    for key in ("a", "b", "c"):
+        data["actors"][key].update(resources=1e9, self_funding=1.0, air_support=1e9)
+        data["actors"][key]["forces"] = {"Kunduz": 1e9}
+    m = GreatGame(scenario(data)).run()  # Poisson means of 1e23 at the first step
+    assert np.isfinite(m.history.strength).all()
+    assert m.history.losses[1].sum() > 1e9

@@ -731,7 +731,7 @@ def test_exponent_without_dot_reads_as_text_then_must_be_finite(tmp_path):
     p = variant(tmp_path, "resources: 2", "resources: 1e400")  # YAML 1.1: a string
     err = fail(p)
     assert err.path == "actors.russia.resources"
-    assert "expected a finite number, got '1e400'" in str(err)
+    assert "must be ≤ 1e+09, got '1e400'" in str(err)  # read as inf, over the cap
 
 
 @pytest.mark.parametrize(
@@ -829,3 +829,17 @@ def test_sweep_grid_values_are_read_as_strictly_as_set(
     err = capsys.readouterr().err  # was exit 1: RecursionError, or a hang
     assert code == 2 and said in err and "Traceback" not in err
     assert not (tmp_path / "sweep").exists()
+
+
+def test_a_typo_sized_number_is_refused_where_it_stands(tmp_path):
+    from sim.scenario import ScenarioError, load_scenario
+
+    path = tmp_path / "huge.yaml"
+    root = Path(__file__).resolve().parents[2]
+    path.write_text((root / "scenarios" / "2016.yaml").read_text(encoding="utf-8"))
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path, ["actors.russia.resources=1e30"])
+    assert "actors.russia.resources" in str(err.value)
+    assert "must be ≤ 1e+09" in str(err.value)
+    with pytest.raises(ScenarioError, match="recruitment_rate"):
+        load_scenario(path, ["actors.taliban.recruitment_rate=200000"])
