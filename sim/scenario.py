@@ -836,6 +836,7 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
         if (j := first.setdefault(frozenset(rel.pair), i)) != i:
             msg = f"a second relation for {' and '.join(rel.pair)} (see relations[{j}])"
             yield ["relations", i, "pair"], msg
+    set_alone_ok = True
     for i, ev in enumerate(sc.events):
         if ev.at is not None and ev.at < sc.start:
             yield ["events", i, "at"], f"{ev.at} is before the start, {sc.start}"
@@ -846,7 +847,37 @@ def _reference_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
             if p not in geo.names:
                 yield ["events", i, "provinces", k], _unknown("province", p, geo.names)
         if isinstance(ev, SetEvent):
-            yield from _set_event_problems(ev, ["events", i], ids, sc)
+            alone = list(_set_event_problems(ev, ["events", i], ids, sc))
+            set_alone_ok = set_alone_ok and not alone
+            yield from alone
+    if set_alone_ok:
+        yield from _set_sequence_problems(sc)
+
+
+def _set_sequence_problems(sc: Scenario) -> Iterator[tuple[list, str]]:
+    """``set`` events applied one after another, in the order they will fire.
+
+    Each may be valid alone and still clash with an earlier one (an
+    ``enemy_threshold`` raised above an ``ally_threshold`` lowered before it).
+    """
+    fired = sorted(
+        (ev.step if ev.step is not None else sc.step_of(ev.at), i)
+        for i, ev in enumerate(sc.events)
+        if isinstance(ev, SetEvent)
+    )
+    state = sc.model_copy(deep=True)
+    for _, i in fired:
+        ev = sc.events[i]
+        try:
+            state.set_value(ev.path, ev.value)
+        except ValidationError as exc:
+            msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            yield (
+                ["events", i, "value"],
+                "after the set events that fire before it, this value would make "
+                f"the scenario invalid: {msg}",
+            )
+            return
 
 
 def _validate(tree: Any, root: _Origin) -> Scenario:

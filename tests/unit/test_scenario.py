@@ -843,3 +843,24 @@ def test_a_typo_sized_number_is_refused_where_it_stands(tmp_path):
     assert "must be ≤ 1e+09" in str(err.value)
     with pytest.raises(ScenarioError, match="recruitment_rate"):
         load_scenario(path, ["actors.taliban.recruitment_rate=200000"])
+
+
+def test_set_events_are_checked_in_the_order_they_fire():
+    from sim.scenario import ScenarioError, scenario_from_dict
+    from tests.conftest import tiny
+
+    data = tiny()
+    data["events"] = [
+        {"step": 3, "do": "set", "path": "parameters.enemy_threshold", "value": 0.0},
+        {"step": 1, "do": "set", "path": "parameters.ally_threshold", "value": -0.2},
+    ]  # each is valid alone; after the second, the first breaks the thresholds
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(data)
+    assert err.value.path == "events[0].value"
+    assert "after the set events that fire before it" in str(err.value)
+    assert "enemy_threshold must be below ally_threshold" in str(err.value)
+    data["events"][0]["step"] = 0  # fired first, it is fine: 0.0 < 0.3, then...
+    with pytest.raises(ScenarioError, match=r"events\[1\]\.value"):
+        scenario_from_dict(data)  # ... -0.2 is not above 0.0
+    data["events"][1]["value"] = 0.5
+    scenario_from_dict(data)
