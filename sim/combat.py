@@ -33,6 +33,7 @@ ISIS "recruited from Taliban ranks after the group began splintering").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -57,6 +58,8 @@ def poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
     whose forces grow without bound keeps going; below it the draws, and the
     stream they consume, are numpy's own.
     """
+    if mean.size == 0 or mean.max() <= POISSON_MAX:
+        return rng.poisson(mean).astype(float)
     capped = np.minimum(mean, POISSON_MAX)
     return rng.poisson(capped) + np.rint(mean - capped)
 
@@ -86,17 +89,17 @@ class Triples:
         pair, p = np.nonzero(first[jj] & second[kk])
         return cls(jj[pair], kk[pair], p, n, n_prov)
 
-    @property
+    @cached_property
     def from_cell(self) -> np.ndarray:
         """Flat ``j·P + p`` index of each triple into an ``[N, P]`` array."""
         return self.j * self.provinces + self.p
 
-    @property
+    @cached_property
     def to_cell(self) -> np.ndarray:
         """Flat ``k·P + p`` index of each triple into an ``[N, P]`` array."""
         return self.k * self.provinces + self.p
 
-    @property
+    @cached_property
     def flat(self) -> np.ndarray:
         """Flat index of each triple into an ``[N, N, P]`` array (sorted)."""
         return (self.j * self.n + self.k) * self.provinces + self.p
@@ -221,6 +224,16 @@ class KillMemory:
     def blend(self, eng: Engagements, expected: np.ndarray, keep: float) -> KillMemory:
         """``keep`` × this memory + (1 − keep) × this step's expected losses."""
         new = eng.flat
+        at = np.searchsorted(self.index, new)
+        known = at < len(self.index)
+        known[known] = self.index[at[known]] == new[known]
+        if known.all():  # the usual case: fights where there were fights before
+            value = keep * self.value
+            value[at] += (1 - keep) * expected
+            out = KillMemory(self.index, value, self.n, self.provinces)
+            if "_layout" in self.__dict__:  # same entries: same layout
+                out.__dict__["_layout"] = self.__dict__["_layout"]
+            return out
         both = np.sort(np.concatenate([self.index, new]), kind="stable")  # 2 runs
         first = np.ones(len(both), dtype=bool)
         first[1:] = both[1:] != both[:-1]
@@ -230,13 +243,27 @@ class KillMemory:
         value[np.searchsorted(index, new)] += (1 - keep) * expected
         return KillMemory(index, value, self.n, self.provinces)
 
-    def by_pair(self):
-        """A sparse ``[N·N, P]`` matrix: row ``j·N + k``, column p."""
-        import scipy.sparse as sp
+    def inflicted_in(self, weights: np.ndarray) -> np.ndarray:
+        """``[W, N, N]``: remembered losses j inflicted on k, weighted by province.
 
-        rows, cols = np.divmod(self.index, self.provinces)
-        shape = (self.n * self.n, self.provinces)
-        return sp.csr_array((self.value, (rows, cols)), shape=shape)
+        ``weights`` is ``[W, P]`` (e.g. each actor's interest in each
+        province); the result sums ``weights[w, p] · K[j, k, p]`` over p.
+        """
+        w, n = weights.shape[0], self.n
+        out = np.zeros((w, n * n))
+        if len(self.index):
+            pairs, starts, p = self._layout
+            out[:, pairs] = np.add.reduceat(weights[:, p] * self.value, starts, axis=1)
+        return out.reshape(w, n, n)
+
+    @cached_property
+    def _layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(pairs held, where each pair's run starts, province of each entry)."""
+        pair, p = np.divmod(self.index, self.provinces)
+        first = np.ones(len(pair), dtype=bool)
+        first[1:] = pair[1:] != pair[:-1]
+        starts = np.flatnonzero(first)
+        return pair[starts], starts, p
 
 
 def government_share(

@@ -35,11 +35,21 @@ from mesa.discrete_space import Network
 from sim import combat, movement, relations, supply
 from sim.actors import Actor, Force
 from sim.geography import ETHNIC_GROUPS, Geography, geography_for
-from sim.history import Flow, History, empty_ledger
+from sim.history import LEDGER, Flow, History
 from sim.schema import Scenario
 
 STREAMS = ("mesa", "relations", "combat", "recruitment", "defection", "movement")
 KILLS_MEMORY = 0.7
+# ledger terms whose per-actor totals History keeps (recruits and losses have
+# their own arrays; moves cancel per actor)
+KEPT_TERMS = (
+    "defections_in",
+    "defections_out",
+    "splinter_in",
+    "splinter_out",
+    "reinforcement",
+    "dispersed",
+)
 
 
 def seed_streams(seed: int) -> dict[str, np.random.Generator]:
@@ -140,6 +150,7 @@ class GreatGame(mesa.Model):
                 if not isinstance(spec, float | int) and spec.equipment is not None:
                     self.equipment[i, provinces] = spec.equipment
         self.initial_strength = self.strength.copy()
+        self.initial_totals = self.initial_strength.sum(axis=1)
         self.cohesion = np.repeat(
             np.array([a.cohesion for a in cfg.actors.values()])[:, None], p, axis=1
         )
@@ -304,11 +315,9 @@ class GreatGame(mesa.Model):
 
     def _cover(self) -> np.ndarray:
         """``[N]`` air cover each deploying state gives now: air support × manning."""
+        start = self.initial_totals
         manning = np.divide(
-            self.strength.sum(axis=1),
-            self.initial_strength.sum(axis=1),
-            out=np.zeros(len(self.keys)),
-            where=self.initial_strength.sum(axis=1) > 0,
+            self.strength.sum(axis=1), start, out=np.zeros(len(start)), where=start > 0
         )
         return self.air_support * self.deploys * np.minimum(manning, 1.0)
 
@@ -348,7 +357,7 @@ class GreatGame(mesa.Model):
         ``[N, P]`` array per term of :data:`sim.history.LEDGER`.
         """
         self.recruits_now = np.zeros(len(self.keys))
-        self.ledger = empty_ledger(self.strength.shape)
+        self._new_ledger()
         events = self.timeline.get(self.step_index, [])
         for ev in events:
             self._apply_event(ev)
@@ -468,7 +477,7 @@ class GreatGame(mesa.Model):
         return np.einsum("ik,ijk->ij", self.threat_matrix, self._fighting)
 
     def _direct_fighting(self) -> np.ndarray:
-        share = relations.fighting_share(self.interests, self.kills.by_pair())
+        share = relations.fighting_share(self.kills.inflicted_in(self.interests))
         return share * self.credit[:, :, None]
 
     def _aid_step(self) -> None:
@@ -553,12 +562,12 @@ class GreatGame(mesa.Model):
             for j in patrons
         ]
         first: dict[tuple, int] = {}
-        which = np.array(
-            [
-                first.setdefault((c, s), len(first))
-                for c, s in zip(clients.tolist(), sources, strict=True)
-            ]
-        )
+        which = [
+            first.setdefault((c, s), len(first))
+            for c, s in zip(clients.tolist(), sources, strict=True)
+        ]
+        if len(first) == len(which):  # no two alike (the usual case on a small map)
+            return self.roads.paths(loss[clients], [list(s) for s in sources])
         unique = list(first)
         surv, pred = self.roads.paths(
             loss[[c for c, _ in unique]], [list(s) for _, s in unique]
@@ -674,11 +683,11 @@ class GreatGame(mesa.Model):
             p.move_margin,
             p.garrison,
         )
-        self.ledger["moves_out"] += amount
-        self.ledger["moves_in"] += movement.arrivals(amount, dest)
-        self.strength, self.equipment = movement.apply_moves(
+        self.strength, self.equipment, arrived = movement.apply_moves(
             self.strength, self.equipment, amount, dest
         )
+        self.ledger["moves_out"] += amount
+        self.ledger["moves_in"] += arrived
 
     def _supply_nearness(self) -> np.ndarray:
         """``[N, P]`` closeness to the actor's own or its patrons' entry points."""
@@ -843,11 +852,16 @@ class GreatGame(mesa.Model):
             force.sync_cell(bool(present[i, q]))
         self.in_cell = present
 
+    def _new_ledger(self) -> None:
+        """Zero the step's ledger: one ``[N, P]`` view per term, in one block."""
+        self.ledger_block = np.zeros((len(LEDGER), *self.strength.shape))
+        self.ledger = dict(zip(LEDGER, self.ledger_block, strict=True))
+
     def _record(self) -> None:
         h, t = self.history, self.step_index
         h.last = t
         if t == 0:  # nothing has changed yet
-            self.ledger = empty_ledger(self.strength.shape)
+            self._new_ledger()
         h.strength[t] = self.strength
         h.equipment[t] = self.equipment
         h.affinity[t] = self.affinity
@@ -864,12 +878,6 @@ class GreatGame(mesa.Model):
             h.aid_budget[t] = self.budget_now
             h.losses[t] = self.losses_now.sum(axis=1)
             h.recruits[t] = self.recruits_now
-            for name in (
-                "defections_in",
-                "defections_out",
-                "splinter_in",
-                "splinter_out",
-                "reinforcement",
-                "dispersed",
-            ):
-                getattr(h, name)[t] = self.ledger[name].sum(axis=1)
+            totals = dict(zip(LEDGER, self.ledger_block.sum(axis=2), strict=True))
+            for name in KEPT_TERMS:
+                getattr(h, name)[t] = totals[name]

@@ -131,8 +131,12 @@ def apply_moves(
     equipment: np.ndarray,
     amount: np.ndarray,
     dest: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """New ``(strength, equipment)`` after the moves, equipment mixed by weight."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(strength, equipment, arrived)`` after the moves.
+
+    Equipment is mixed by weight; ``arrived`` is what came into each
+    province (:func:`arrivals`), for the step's ledger.
+    """
     s = strength - amount
     carried = arrivals(amount, dest)
     gear = arrivals(amount * equipment, dest)
@@ -140,4 +144,4 @@ def apply_moves(
     mixed = np.divide(
         s * equipment + gear, new_s, out=equipment.copy(), where=new_s > 0
     )
-    return new_s, mixed
+    return new_s, mixed, carried

@@ -78,20 +78,17 @@ def threat(
     return t
 
 
-def fighting_share(interests: np.ndarray, kills) -> np.ndarray:
+def fighting_share(inflicted: np.ndarray) -> np.ndarray:
     """``Hz[i, j, k]``: j's share of the fight against k inside i's zone (0..1).
 
     The share of k's combat losses in i's interest zone inflicted by j, from
     the last steps' fighting.
 
     Args:
-        interests: ``[N, P]`` interest weights.
-        kills: ``[N·N, P]`` recent losses inflicted by j on k (row ``j·N + k``)
-            in each province, smoothed over steps: a dense array or a scipy
-            sparse matrix (:meth:`sim.combat.KillMemory.by_pair`).
+        inflicted: ``[N, N, N]`` recent losses j inflicted on k (smoothed over
+            steps) inside i's interest zone, ``[i, j, k]``
+            (:meth:`sim.combat.KillMemory.inflicted_in` of the interests).
     """
-    n = interests.shape[0]
-    inflicted = np.asarray(kills @ interests.T).T.reshape(n, n, n)
     total = inflicted.sum(axis=1, keepdims=True)
     return np.divide(inflicted, total, out=np.zeros_like(inflicted), where=total > 0)
 

@@ -59,8 +59,16 @@ def test_sparse_engagements_match_the_dense_definition():
     later = combat.Engagements.find(strength * (rng.random((n, p)) < 0.7), hostile)
     blended = memory.blend(later, np.ones(len(later.j)), 0.7)
     expect = 0.7 * eng.dense(sparse_l) + 0.3 * later.dense(np.ones(len(later.j)))
-    got = blended.by_pair().toarray().reshape(n, n, p)
-    assert np.allclose(got, expect, rtol=1e-14, atol=0)
+    got = np.zeros(n * n * p)
+    got[blended.index] = blended.value
+    assert np.allclose(got.reshape(n, n, p), expect, rtol=1e-14, atol=0)
+    interests = rng.random((n, p))
+    assert np.allclose(
+        blended.inflicted_in(interests),
+        np.einsum("ip,jkp->ijk", interests, expect),
+        rtol=1e-12,
+        atol=0,
+    )
 
 
 def test_no_negative_strength_in_a_bloody_run():
@@ -157,7 +165,7 @@ def test_linear_law_has_no_losses_without_an_enemy():
     alone = _one_province(s, np.zeros((2, 2), dtype=bool))  # nobody is hostile
     assert len(alone.j) == 0
     memory = combat.KillMemory.start(alone, np.zeros(0)).blend(alone, np.zeros(0), 0.7)
-    assert memory.by_pair().shape == (4, 1) and memory.by_pair().nnz == 0
+    assert (memory.inflicted_in(np.ones((2, 1))) == 0).all()
 
 
 def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
