@@ -337,9 +337,10 @@ def defection(
     in the province, in proportion to their rivalry (competition) with it.
     The triples are those of forces that lose fighters and rivals present.
     """
-    if threshold <= 0:
-        nothing = np.zeros_like(strength, dtype=bool)
-        return Triples.where(rivals > 0, nothing, nothing), np.zeros(0)
+    n, n_prov = strength.shape
+    nobody = Triples(*(np.zeros(0, dtype=np.int64),) * 3, n, n_prov), np.zeros(0)
+    if threshold <= 0 or not (cohesion < threshold).any():  # the usual week
+        return nobody
     share = rate * np.clip((threshold - cohesion) / threshold, 0.0, 1.0)
     leaving = strength * share
     t = Triples.where(rivals > 0, leaving > 0, present)
