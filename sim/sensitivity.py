@@ -115,7 +115,7 @@ def _metric_column(metric: Any, scenario: Any, problem: dict) -> str:
     ]
     plan = make_plan(scenario, corners)  # ScenarioError: bad path or value
     if isinstance(metric, str):
-        return parse_metric(metric, plan.actors).name
+        return parse_metric(metric, plan.actors, places=plan.places).name
     if callable(metric):
         return str(getattr(metric, "__name__", None) or type(metric).__name__)
     raise MetricError(

@@ -89,6 +89,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from sim.geography import geography_for
 from sim.metrics import Metric, MetricError, default_metrics, parse_metric
 from sim.scenario import (
     ScenarioError,
@@ -98,7 +99,7 @@ from sim.scenario import (
     scenario_from_dict,
     validate_path,
 )
-from sim.schema import Scenario
+from sim.schema import MapSpec, Scenario
 
 __all__ = [
     "Plan",
@@ -191,6 +192,11 @@ class Plan:
     grid: dict[str, list] | None = None
     ranges: dict[str, list[float]] | None = None
     samples: int | None = None
+
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Province and region names (and ``all``) of the base scenario's map."""
+        return _places(self.base)
 
     @property
     def actors(self) -> list[str]:
@@ -371,7 +377,18 @@ def _sampled_points(
     return paths, points, bounds
 
 
-def _check_paths(paths: list[str], actors: list[str]) -> None:
+def _map_of(base: dict):
+    """The geography of a resolved scenario dict (its ``map`` key)."""
+    spec = base.get("map")
+    return geography_for(MapSpec.model_validate(spec) if spec else None)
+
+
+def _places(base: dict) -> tuple[str, ...]:
+    geo = _map_of(base)
+    return (*geo.names, *geo.region_names, "all")
+
+
+def _check_paths(paths: list[str], actors: list[str], geo=None) -> None:
     for path in paths:
         if path == "seed":
             raise SweepError(
@@ -379,7 +396,7 @@ def _check_paths(paths: list[str], actors: list[str]) -> None:
                 "use replicates for more seeds"
             )
         try:
-            validate_path(path, actors)
+            validate_path(path, actors, geo)
         except ScenarioError as err:
             raise ScenarioError(
                 err.message, path=err.path, where=f"sweep parameter {path}"
@@ -448,7 +465,7 @@ def make_plan(
             raise SweepError(f"design '{design}' samples ranges; give no grid")
         paths, points, bounds = _sampled_points(design, ranges, samples, int(seed))
         grid_given = None
-    _check_paths(paths, list(base["actors"]))
+    _check_paths(paths, list(base["actors"]), _map_of(base))
     scenarios = [_point_scenario(base, pt, i) for i, pt in enumerate(points)]
     run_id = _run_ids(len(points), int(replicates))
     runs = []
@@ -481,7 +498,10 @@ def _callable_name(fn: Callable) -> str:
 
 
 def _resolve_metrics(
-    metrics: Any, actors: list[str], base_actors: list[str]
+    metrics: Any,
+    actors: list[str],
+    base_actors: list[str],
+    places: tuple[str, ...] | None = None,
 ) -> list[Metric | Callable]:
     if metrics is None:
         metrics = default_metrics(base_actors)
@@ -489,7 +509,7 @@ def _resolve_metrics(
         metrics = [metrics]
     out: list[Metric | Callable] = []
     for m in metrics:
-        out.append(m if callable(m) else parse_metric(m, actors))
+        out.append(m if callable(m) else parse_metric(m, actors, places=places))
     names = [m.name if isinstance(m, Metric) else _callable_name(m) for m in out]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
@@ -1168,9 +1188,13 @@ def sweep(
         common_random_numbers=common_random_numbers,
     )
     _check_options(workers, backend, scheduler, chunksize)
-    resolved = _resolve_metrics(metrics, plan.actors, list(plan.base["actors"]))
+    resolved = _resolve_metrics(
+        metrics, plan.actors, list(plan.base["actors"]), plan.places
+    )
     names = [timeseries] if isinstance(timeseries, str) else list(timeseries or ())
-    series = [parse_metric(n, plan.actors, per_step=True) for n in names]
+    series = [
+        parse_metric(n, plan.actors, per_step=True, places=plan.places) for n in names
+    ]
     fns = [m for m in resolved if not isinstance(m, Metric)]
     here = backend == "processes" and workers == 1
     packed = tuple(fns) if here or not fns else _pack_callables(fns)

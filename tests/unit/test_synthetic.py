@@ -94,3 +94,19 @@ def test_cli_runs_a_synthetic_map_without_figures(tmp_path, capsys):
     override = main(["validate", str(path), "--set", "actors.gov.forces.P7=10"])
     assert override == 0
     assert load_scenario(path, ["actors.gov.forces.P7=10"]).actors["gov"].forces
+
+
+def test_a_sweep_on_a_synthetic_map_names_its_provinces():
+    from sim.sweep import sweep
+
+    sc = scenario_from_dict(synthetic_scenario("grid", provinces=36, actors=3, steps=3))
+    rows = sweep(
+        sc,
+        grid={"actors.gov.forces.P7": [100.0, 5000.0]},
+        metrics=["strength_in:gov:P7", "provinces:gov"],
+        workers=1,
+        progress=False,
+    )
+    assert len(rows) == 2
+    low, high = rows.sort_values("actors.gov.forces.P7")["strength_in:gov:P7"]
+    assert high > low
