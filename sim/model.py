@@ -182,6 +182,7 @@ class GreatGame(mesa.Model):
             if rel.inertia is not None:
                 self.inertia[i, j] = self.inertia[j, i] = rel.inertia
         np.fill_diagonal(self.baseline, 1.0)
+        self.upper_pairs = np.triu(np.ones((n, n), dtype=bool), k=1)  # each pair once
         self.affinity = self.baseline.copy()
         ideo = np.array(
             [
@@ -441,12 +442,14 @@ class GreatGame(mesa.Model):
                 lam=p.lam,
             )
         if rule != "static":
-            self.affinity = np.clip(self.affinity + terms.total(), -1.0, 1.0)
+            moved = self.affinity + terms.total()
+            # what np.clip does, without its overhead (it shows in sweeps)
+            self.affinity = np.minimum(np.maximum(moved, -1.0), 1.0)
             np.fill_diagonal(self.affinity, 1.0)
             for name in relations.Terms.FIELDS:
                 getattr(self.cum, name)[...] += getattr(terms, name)
         new = self.status_now()
-        changed = np.argwhere(np.triu(new != self.prev_status, k=1))
+        changed = np.argwhere((new != self.prev_status) & self.upper_pairs)
         names = [a.name for a in self.actor_agents]
         for i, j in changed:
             direction = 1 if new[i, j] > self.prev_status[i, j] else -1
