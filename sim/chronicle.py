@@ -8,13 +8,17 @@ explanation terms (see :func:`sim.relations.explain_pair`).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 import numpy as np
 
 from sim.combat import SIGAR_CLASSES
 from sim.history import History
 from sim.relations import ALLY, ENEMY
+
+# a month with more changes of control than this (a big synthetic map) gets a
+# count per actor instead of a line per province
+MAX_CONTROL_LINES = 20
 
 
 def _fmt_date(d: dt.date | str) -> str:
@@ -92,6 +96,23 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
     return None
 
 
+def _is_control_line(line: str) -> bool:
+    return " took control of " in line or " became contested (was held by " in line
+
+
+def _control_summary(events: list[dict], names: dict[str, str]) -> str:
+    """One line for a month with too many changes of control to list."""
+    took = Counter(e["actor"] for e in events if e["type"] == "capture")
+    lost = sum(e["type"] == "contested" for e in events)
+    parts = [f"{names.get(a, a)} took {n}" for a, n in took.most_common()]
+    if lost:
+        parts.append(f"{lost} became contested")
+    return (
+        f"- {len(events)} provinces changed hands this month: "
+        f"{', '.join(parts)} (each is in events.jsonl)."
+    )
+
+
 def chronicle(h: History, name: str, description: str, seed: int) -> str:
     """The chronicle as Markdown: start, month-by-month events, aid, end state."""
     names = dict(zip(h.actor_keys, h.actor_names, strict=True))
@@ -111,6 +132,7 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
 
     out += ["", "## What happened", ""]
     by_month: dict[str, list[str]] = defaultdict(list)
+    control: dict[str, list[dict]] = defaultdict(list)
     order: list[str] = []
     for e in h.events:
         line = _event_line(e, names)
@@ -120,10 +142,16 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
         if month not in by_month:
             order.append(month)
         by_month[month].append(f"- {_fmt_date(e['date'])}: {line}")
+        if e["type"] in ("capture", "contested"):
+            control[month].append(e)
     if not order:
         out.append("Nothing changed hands and no alliance formed or broke.")
     for month in order:
-        out += [f"### {month}", "", *by_month[month], ""]
+        lines = by_month[month]
+        if len(control[month]) > MAX_CONTROL_LINES:  # a big map: count, don't list
+            lines = [ln for ln in lines if not _is_control_line(ln)]
+            lines.append(_control_summary(control[month], names))
+        out += [f"### {month}", "", *lines, ""]
 
     out += ["## Aid and supply lines", ""]
     out += _aid_lines(h, names)

@@ -110,3 +110,40 @@ def test_a_sweep_on_a_synthetic_map_names_its_provinces():
     assert len(rows) == 2
     low, high = rows.sort_values("actors.gov.forces.P7")["strength_in:gov:P7"]
     assert high > low
+
+
+def test_a_big_map_chronicle_counts_changes_of_control_instead_of_listing_them():
+    from sim.chronicle import MAX_CONTROL_LINES, chronicle
+
+    data = {  # a large insurgency in the south: dozens of provinces a month
+        "name": "big",
+        "start": "2016-01-01",
+        "steps": 12,
+        "map": {"kind": "grid", "provinces": 400, "seed": 2},
+        "actors": {
+            "gov": {
+                "name": "Gov",
+                "kind": "government",
+                "forces": {"all": 50000},
+                "recruits": {"tajik": 1},
+                "recruitment_rate": 1,
+            },
+            "ins": {
+                "name": "Ins",
+                "kind": "insurgent",
+                "forces": {"south": 20000},
+                "recruits": {"pashtun": 1},
+                "recruitment_rate": 2,
+                "interests": {"south": 1, "centre": 1},
+            },
+        },
+        "relations": [{"pair": ["gov", "ins"], "affinity": -0.8}],
+    }
+    m = GreatGame(scenario_from_dict(data)).run()
+    changes = [e for e in m.history.events if e["type"] in ("capture", "contested")]
+    assert len(changes) > 2 * MAX_CONTROL_LINES  # enough to need a summary
+    text = chronicle(m.history, "big", "", 2)
+    assert "provinces changed hands this month" in text
+    for month in text.split("### ")[1:]:
+        listed = month.count(" took control of ") + month.count(" became contested (")
+        assert listed <= MAX_CONTROL_LINES
