@@ -80,6 +80,11 @@ class Geography:
         """The distinct regions, sorted."""
         return tuple(sorted(set(self.regions)))
 
+    @property
+    def places(self) -> tuple[str, ...]:
+        """Names a scenario may give for where: provinces, regions and ``all``."""
+        return (*self.names, *self.region_names, "all")
+
     def province_graph(self) -> nx.Graph:
         """The graph of provinces alone (no staging nodes)."""
         return self.graph.subgraph(range(self.n_provinces)).copy()

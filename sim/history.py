@@ -39,15 +39,6 @@ LEDGER: dict[str, int] = {
 }
 
 
-def empty_ledger(shape: tuple[int, ...]) -> dict[str, np.ndarray]:
-    """A ledger of zeros: one array of ``shape`` per term of :data:`LEDGER`.
-
-    The arrays are views into one block (one allocation a step).
-    """
-    block = np.zeros((len(LEDGER), *shape))
-    return dict(zip(LEDGER, block, strict=True))
-
-
 def ledger_net(ledger: dict[str, np.ndarray]) -> np.ndarray:
     """The signed sum of a ledger's terms: the change in strength it accounts for."""
     return sum(sign * ledger[name] for name, sign in LEDGER.items())

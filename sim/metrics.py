@@ -484,10 +484,7 @@ def parse_metric(
             f"metric '{name}' takes {len(kind.args)} argument(s): {kind.usage}"
         )
     actors = None if actors is None else list(actors)
-    if places is None:
-        geo = load_geography()
-        places = (*geo.names, *geo.region_names, "all")
-    places = tuple(places)
+    places = load_geography().places if places is None else tuple(places)
     for what, arg in zip(kind.args, args, strict=True):
         if what == "actor" and actors is not None and arg not in actors:
             raise MetricError(

@@ -456,9 +456,9 @@ def _key_domain(
         "actors": ("actor", actors),
         "intent": ("actor", actors),
         "credit": ("actor", actors),
-        "forces": ("province or region", (*geo.names, *geo.region_names, "all")),
+        "forces": ("province or region", geo.places),
         "recruits": ("ethnic group", ETHNIC_GROUPS),
-        "interests": ("province or region", (*geo.names, *geo.region_names, "all")),
+        "interests": ("province or region", geo.places),
         "terrain": ("terrain class", TERRAIN_CLASSES),
         "move_weights": ("move weight", MOVE_WEIGHTS),
     }.get(field, ("key", None))
@@ -610,20 +610,24 @@ def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) ->
             raise ScenarioError(e.message, path=path.strip(), where=where) from None
     for path, value, where in items:
         actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
-        segs = _walk(path, list(actors), where, _map_of(data))
+        segs = _walk(path, list(actors), where, geography_of(data))
         data = _set_in(data, segs, value, _Origin(where=where), path)
         if value is None and segs[0] == "actors" and len(segs) == 2:
             _drop_refs(data, {segs[1]})
     return data
 
 
-def _map_of(data: Any) -> Geography | None:
-    """The map a (not yet validated) scenario asks for; None if unclear."""
+def geography_of(data: Any) -> Geography:
+    """The map a scenario's data asks for with its ``map`` key.
+
+    Afghanistan when it names none, or names one wrongly (that is reported
+    when the whole scenario is validated).
+    """
     spec = data.get("map") if isinstance(data, Mapping) else None
     try:
-        return geography_for(MapSpec.model_validate(_plain(spec))) if spec else None
+        return geography_for(MapSpec.model_validate(_plain(spec)) if spec else None)
     except ValidationError:
-        return None  # reported when the whole scenario is validated
+        return geography_for(None)
 
 
 # --- validation -----------------------------------------------------------------

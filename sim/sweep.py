@@ -89,17 +89,17 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
-from sim.geography import geography_for
 from sim.metrics import Metric, MetricError, default_metrics, parse_metric
 from sim.scenario import (
     ScenarioError,
     apply_overrides,
+    geography_of,
     load_scenario,
     resolved_dict,
     scenario_from_dict,
     validate_path,
 )
-from sim.schema import MapSpec, Scenario
+from sim.schema import Scenario
 
 __all__ = [
     "Plan",
@@ -196,7 +196,7 @@ class Plan:
     @property
     def places(self) -> tuple[str, ...]:
         """Province and region names (and ``all``) of the base scenario's map."""
-        return _places(self.base)
+        return geography_of(self.base).places
 
     @property
     def actors(self) -> list[str]:
@@ -377,17 +377,6 @@ def _sampled_points(
     return paths, points, bounds
 
 
-def _map_of(base: dict):
-    """The geography of a resolved scenario dict (its ``map`` key)."""
-    spec = base.get("map")
-    return geography_for(MapSpec.model_validate(spec) if spec else None)
-
-
-def _places(base: dict) -> tuple[str, ...]:
-    geo = _map_of(base)
-    return (*geo.names, *geo.region_names, "all")
-
-
 def _check_paths(paths: list[str], actors: list[str], geo=None) -> None:
     for path in paths:
         if path == "seed":
@@ -465,7 +454,7 @@ def make_plan(
             raise SweepError(f"design '{design}' samples ranges; give no grid")
         paths, points, bounds = _sampled_points(design, ranges, samples, int(seed))
         grid_given = None
-    _check_paths(paths, list(base["actors"]), _map_of(base))
+    _check_paths(paths, list(base["actors"]), geography_of(base))
     scenarios = [_point_scenario(base, pt, i) for i, pt in enumerate(points)]
     run_id = _run_ids(len(points), int(replicates))
     runs = []
