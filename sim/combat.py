@@ -64,6 +64,13 @@ def poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
     return rng.poisson(capped) + np.rint(mean - capped)
 
 
+def _firsts(values: np.ndarray) -> np.ndarray:
+    """True at the first of each run of equal values (``values`` sorted)."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return first
+
+
 @dataclass(frozen=True)
 class Triples:
     """Values on ``(j, k, p)`` triples of a sparse ``[N, N, P]`` array.
@@ -88,6 +95,12 @@ class Triples:
         jj, kk = np.nonzero(pairs)
         pair, p = np.nonzero(first[jj] & second[kk])
         return cls(jj[pair], kk[pair], p, n, n_prov)
+
+    @classmethod
+    def none(cls, n: int, provinces: int) -> Triples:
+        """No triple at all."""
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(empty, empty, empty, n, provinces)
 
     @cached_property
     def from_cell(self) -> np.ndarray:
@@ -235,9 +248,7 @@ class KillMemory:
                 out.__dict__["_layout"] = self.__dict__["_layout"]
             return out
         both = np.sort(np.concatenate([self.index, new]), kind="stable")  # 2 runs
-        first = np.ones(len(both), dtype=bool)
-        first[1:] = both[1:] != both[:-1]
-        index = both[first]
+        index = both[_firsts(both)]
         value = np.zeros(len(index))
         value[np.searchsorted(index, self.index)] = keep * self.value
         value[np.searchsorted(index, new)] += (1 - keep) * expected
@@ -260,9 +271,7 @@ class KillMemory:
     def _layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(pairs held, where each pair's run starts, province of each entry)."""
         pair, p = np.divmod(self.index, self.provinces)
-        first = np.ones(len(pair), dtype=bool)
-        first[1:] = pair[1:] != pair[:-1]
-        starts = np.flatnonzero(first)
+        starts = np.flatnonzero(_firsts(pair))
         return pair[starts], starts, p
 
 
@@ -337,10 +346,8 @@ def defection(
     in the province, in proportion to their rivalry (competition) with it.
     The triples are those of forces that lose fighters and rivals present.
     """
-    n, n_prov = strength.shape
-    nobody = Triples(*(np.zeros(0, dtype=np.int64),) * 3, n, n_prov), np.zeros(0)
     if threshold <= 0 or not (cohesion < threshold).any():  # the usual week
-        return nobody
+        return Triples.none(*strength.shape), np.zeros(0)
     share = rate * np.clip((threshold - cohesion) / threshold, 0.0, 1.0)
     leaving = strength * share
     t = Triples.where(rivals > 0, leaving > 0, present)
