@@ -357,7 +357,6 @@ class GreatGame(mesa.Model):
         ``self.ledger`` then holds every change of strength this step, one
         ``[N, P]`` array per term of :data:`sim.history.LEDGER`.
         """
-        self.recruits_now = np.zeros(len(self.keys))
         self._new_ledger()
         events = self.timeline.get(self.step_index, [])
         for ev in events:
@@ -588,7 +587,6 @@ class GreatGame(mesa.Model):
         )
         self.equipment = np.minimum(p.max_equipment, self.equipment + per_k)
         paid = (1.0 - p.aid_to_equipment) * gained * p.recruits_per_aid
-        self.recruits_now += paid.sum(axis=1)
         self.ledger["aid_recruits"] += paid
         self._add_recruits(paid)
 
@@ -613,7 +611,6 @@ class GreatGame(mesa.Model):
         )
         self.collateral_recruits = np.zeros_like(self.collateral_recruits)
         drawn = combat.poisson(self.streams["recruitment"], expected)
-        self.recruits_now += drawn.sum(axis=1)
         self.ledger["drawn_recruits"] += drawn
         self._add_recruits(drawn)
         present = self.strength >= p.min_strength
@@ -710,8 +707,7 @@ class GreatGame(mesa.Model):
         kills = combat.draw_losses(eng, expected, self.strength, self.streams["combat"])
         losses = eng.total(eng.to_cell, kills)
         self.strength = np.maximum(0.0, self.strength - losses)
-        self.losses_now = losses
-        self.ledger["combat_losses"] += self.losses_now
+        self.ledger["combat_losses"] += losses
         if p.collateral > 0:
             air_part = (self.air - 1.0) / self.air
             air_kills = eng.total(eng.to_cell, kills * air_part[eng.j])
@@ -879,8 +875,8 @@ class GreatGame(mesa.Model):
             h.aid_sent[t] = self.sent_now.sum(axis=1)
             h.aid_received[t] = self.received_now
             h.aid_budget[t] = self.budget_now
-            h.losses[t] = self.losses_now.sum(axis=1)
-            h.recruits[t] = self.recruits_now
             totals = dict(zip(LEDGER, self.ledger_block.sum(axis=2), strict=True))
+            h.losses[t] = totals["combat_losses"]
+            h.recruits[t] = totals["aid_recruits"] + totals["drawn_recruits"]
             for name in KEPT_TERMS:
                 getattr(h, name)[t] = totals[name]
