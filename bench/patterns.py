@@ -13,9 +13,9 @@ import argparse
 import statistics
 from concurrent.futures import ProcessPoolExecutor
 
-from sim import metrics
-from sim.model import GreatGame
-from sim.scenario import load_scenario
+from sim.core.model import GreatGame
+from sim.results import metrics
+from sim.scenario.loader import load_scenario
 
 BORDER = ["Badakhshan", "Takhar", "Kunduz", "Balkh"]
 

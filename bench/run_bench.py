@@ -13,8 +13,8 @@ import argparse
 import statistics
 import time
 
-from sim.model import GreatGame
-from sim.scenario import load_scenario
+from sim.core.model import GreatGame
+from sim.scenario.loader import load_scenario
 
 
 def main() -> None:

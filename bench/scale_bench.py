@@ -4,7 +4,7 @@
                                 [--actors 5 10 20 30] [--steps 6] [--seed 1]
 
 Each configuration runs in its own process (so peak memory is its own): a
-scenario from :func:`sim.synthetic.synthetic_scenario` is built, stepped once
+scenario from :func:`sim.world.synthetic.synthetic_scenario` is built, stepped once
 to warm up, then ``--steps`` more times. Prints, per configuration, the map's
 edges, model build time, the median and the slowest time per step, the time
 per province × actor, and the process's peak resident memory. Target on the
@@ -29,9 +29,9 @@ def measure(kind: str, provinces: int, actors: int, steps: int, seed: int) -> di
     import statistics
     import time
 
-    from sim.model import GreatGame
-    from sim.scenario import scenario_from_dict
-    from sim.synthetic import synthetic_scenario
+    from sim.core.model import GreatGame
+    from sim.scenario.loader import scenario_from_dict
+    from sim.world.synthetic import synthetic_scenario
 
     data = synthetic_scenario(kind, provinces, actors, seed=seed, steps=steps + 1)
     sc = scenario_from_dict(data)

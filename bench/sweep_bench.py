@@ -27,9 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sim.model import GreatGame
-from sim.scenario import load_scenario
-from sim.sweep import run_seed, sweep
+from sim.core.model import GreatGame
+from sim.experiments.sweep import run_seed, sweep
+from sim.scenario.loader import load_scenario
 
 TARGET_1000_S, TARGET_SPEEDUP = 60.0, 1.8
 

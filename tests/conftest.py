@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.schema import Scenario
+from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -29,7 +29,7 @@ from sim.dashboard.controls import (  # noqa: E402
     slider_specs,
     why_lines,
 )
-from sim.scenario import load_scenario  # noqa: E402
+from sim.scenario.loader import load_scenario  # noqa: E402
 
 TITLE = "The Great Game — Afghanistan 2016"
 

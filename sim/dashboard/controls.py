@@ -1,7 +1,7 @@
 """What the dashboard shows and changes, without importing Solara.
 
 * :func:`slider_specs` derives each slider from the scenario schema
-  (:mod:`sim.schema`): its bounds from the field's constraints, its label from
+  (:mod:`sim.scenario.schema`): its bounds from the field's constraints, its label from
   the field's description, its start from the scenario's value.
 * :class:`DashboardGame` is the model that SolaraViz re-creates on Reset, from
   a scenario file plus the sliders' values.
@@ -19,9 +19,9 @@ from typing import Any
 
 import annotated_types
 
-from sim import schema
-from sim.model import GreatGame
-from sim.scenario import load_scenario
+from sim.core.model import GreatGame
+from sim.scenario import schema
+from sim.scenario.loader import load_scenario
 
 #: The scenario values a class changes, as scenario paths (``--set`` spelling).
 SLIDER_PATHS = (

@@ -1,6 +1,6 @@
 """Figures of a run: the map, control over time, alliances, relations, supply.
 
-Every function takes a finished model, a :class:`sim.rundata.Run` or a run
+Every function takes a finished model, a :class:`sim.results.rundata.Run` or a run
 directory, and returns a matplotlib ``Figure``::
 
     from sim import plots
@@ -43,13 +43,13 @@ def write_figures(
     """Draw every figure of ``run`` into ``out_dir``; returns the files written.
 
     Args:
-        run: a model, a :class:`sim.rundata.Run` or a run directory.
+        run: a model, a :class:`sim.results.rundata.Run` or a run directory.
         out_dir: where the PNGs (and ``map.gif``) go.
         geometry: GeoJSON of province shapes (default: the run's, else schematic).
         animation: also write ``map.gif`` (the slowest figure).
     """
     from sim.plots.style import save
-    from sim.rundata import as_run
+    from sim.results.rundata import as_run
 
     run = as_run(run)
     out = Path(out_dir)

@@ -1,6 +1,6 @@
 """Charts of a run over time: control, alliances, relations and supply.
 
-Each function takes a finished model, a :class:`sim.rundata.Run` or a run
+Each function takes a finished model, a :class:`sim.results.rundata.Run` or a run
 directory and returns a matplotlib ``Figure`` drawn on explicit axes (no
 pyplot state), in the project's style (:mod:`sim.plots.style`):
 
@@ -28,7 +28,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.geography import load_geography
 from sim.plots.style import (
     ALLY_COLOR,
     CONTESTED_COLOR,
@@ -39,8 +38,9 @@ from sim.plots.style import (
     new_figure,
     styled,
 )
-from sim.relations import ALLY, ENEMY, NEUTRAL
-from sim.rundata import Run, as_run
+from sim.processes.relations import ALLY, ENEMY, NEUTRAL
+from sim.results.rundata import Run, as_run
+from sim.world.geography import load_geography
 
 __all__ = ["alliances", "control", "relations", "supply"]
 
@@ -175,7 +175,7 @@ def control(run) -> Figure:
     below.
 
     Args:
-        run: a model, a :class:`~sim.rundata.Run` or a run directory.
+        run: a model, a :class:`~sim.results.rundata.Run` or a run directory.
     """
     run = as_run(run)
     h = run.history
@@ -316,7 +316,7 @@ def alliances(run) -> Figure:
     affinity |(A[i,j] + A[j,i]) / 2|.
 
     Args:
-        run: a model, a :class:`~sim.rundata.Run` or a run directory.
+        run: a model, a :class:`~sim.results.rundata.Run` or a run directory.
     """
     run = as_run(run)
     h = run.history
@@ -537,7 +537,7 @@ def relations(run) -> Figure:
     affinity moved most are shown and the title says so.
 
     Args:
-        run: a model, a :class:`~sim.rundata.Run` or a run directory.
+        run: a model, a :class:`~sim.results.rundata.Run` or a run directory.
     """
     run = as_run(run)
     h = run.history
@@ -725,7 +725,7 @@ def supply(run) -> Figure:
     the way. A last panel shows budgets left unspent, if any.
 
     Args:
-        run: a model, a :class:`~sim.rundata.Run` or a run directory.
+        run: a model, a :class:`~sim.results.rundata.Run` or a run directory.
     """
     run = as_run(run)
     h = run.history

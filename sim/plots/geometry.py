@@ -10,7 +10,7 @@ province, in longitude/latitude, and a label point at the capital):
   "Nimroz", "Paktya", …). Anything it cannot match is a :class:`GeometryError`
   that names the file and the feature.
 * :func:`schematic` needs no data beyond the capitals shipped in
-  ``sim/data/provinces.csv``: the country's outline is a smooth union of
+  ``sim/world/data/provinces.csv``: the country's outline is a smooth union of
   disks around the capitals ("metaballs": a soft minimum of ``d_i − r_i``
   whose radius ``r_i`` grows with the distance to the neighbouring capitals,
   so edge provinces reach out to the border), and each province is its
@@ -36,12 +36,12 @@ from pathlib import Path
 import numpy as np
 from matplotlib.path import Path as MplPath
 
-from sim.geography import load_geography
+from sim.world.geography import load_geography
 
 SCHEMATIC = "schematic"
 
 # Transliterations seen in common boundary files (GADM, OCHA, geoBoundaries,
-# AGCHO, Wikipedia), beside the names in sim/data/provinces.csv.
+# AGCHO, Wikipedia), beside the names in sim/world/data/provinces.csv.
 ALIASES: dict[str, tuple[str, ...]] = {
     "Badakhshan": ("Badakshan", "Badakhshon", "Badachschan"),
     "Badghis": ("Badghes", "Badgis", "Badghiz"),
@@ -122,7 +122,7 @@ class ProvinceShapes:
     """Shapes of the 34 provinces in longitude/latitude, ready for matplotlib.
 
     Attributes:
-        names: province names, index = province id (as in ``sim.geography``).
+        names: province names, index = province id (as in ``sim.world.geography``).
         polygons: per province, the outer rings of its polygons: ``[n, 2]``
             arrays of (lon, lat), closed or not.
         holes: per province, the rings cut out of it (usually none).
@@ -499,7 +499,7 @@ def shapes_for(
     """The shapes to draw ``run`` with: ``geometry``, else the run's, else schematic.
 
     Args:
-        run: a :class:`sim.rundata.Run` (or anything with a ``geometry``
+        run: a :class:`sim.results.rundata.Run` (or anything with a ``geometry``
             attribute), or None.
         geometry: a GeoJSON path overriding the run's, or ``"schematic"``.
 

@@ -36,10 +36,10 @@ from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.path import Path as MplPath
 from matplotlib.transforms import Bbox
 
-from sim.geography import load_geography
 from sim.plots.geometry import ProvinceShapes, shapes_for
 from sim.plots.style import CONTESTED_COLOR, fmt_date, new_figure, styled
-from sim.rundata import Run, as_run
+from sim.results.rundata import Run, as_run
+from sim.world.geography import load_geography
 
 __all__ = ["map", "map_timeline", "animate", "SUPPLY_WEEKS"]
 
@@ -573,7 +573,7 @@ def map(run, geometry: str | os.PathLike[str] | None = None, step: int = -1) -> 
     """Who holds each province on one date, and the supply lines of the weeks before.
 
     Args:
-        run: a model, a :class:`sim.rundata.Run` or a run directory.
+        run: a model, a :class:`sim.results.rundata.Run` or a run directory.
         geometry: a GeoJSON of province shapes (default: the run's, else the
             schematic map).
         step: the row to draw (``-1``: the end of the run).
@@ -623,7 +623,7 @@ def map_timeline(
     """Small multiples of the map: the start, the middle and the end by default.
 
     Args:
-        run: a model, a :class:`sim.rundata.Run` or a run directory.
+        run: a model, a :class:`sim.results.rundata.Run` or a run directory.
         geometry: a GeoJSON of province shapes (default: the run's, else the
             schematic map).
         steps: the rows to draw (negative counts from the end).
@@ -764,7 +764,7 @@ def animate(
     redraws the supply arrows, so a two-year run takes a few seconds.
 
     Args:
-        run: a model, a :class:`sim.rundata.Run` or a run directory.
+        run: a model, a :class:`sim.results.rundata.Run` or a run directory.
         path: the ``.gif`` to write (its directory must exist).
         geometry: a GeoJSON of province shapes (default: the run's, else the
             schematic map).

@@ -3,7 +3,7 @@
 The slow test runs the full 2016 scorecard (20 seeds and the three
 counterfactuals on the same seeds, 80 runs, about 10 s on two cores) and
 asserts that every outcome and counterfactual fact passes. The ranges come
-from the sources (sim/facts.yaml); the free parameters of 2016.yaml were
+from the sources (sim/experiments/facts.yaml); the free parameters of 2016.yaml were
 calibrated to them (docs/calibration.md), never the reverse.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main as cli_main
-from sim.scorecard import scorecard
+from sim.experiments.scorecard import scorecard
 
 ROOT = Path(__file__).resolve().parents[2]
 S2016 = str(ROOT / "scenarios" / "2016.yaml")

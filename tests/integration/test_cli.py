@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-import sim.outputs
+import sim.results.tables
 from sim.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -342,7 +342,7 @@ def _boom(*args, **kwargs):
 
 
 def test_failed_write_leaves_no_directory(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(sim.outputs, "relations_table", _boom)
+    monkeypatch.setattr(sim.results.tables, "relations_table", _boom)
     parent = tmp_path / "runs"
     out = parent / "o"
     assert main([str(S2016), "--out", str(out), "--steps", "3", "--quiet"]) == 1
@@ -362,7 +362,7 @@ def test_failed_write_with_force_keeps_the_old_run(tmp_path, monkeypatch, capsys
     args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet"]
     assert main(args) == 0
     before = snapshot(out)
-    monkeypatch.setattr(sim.outputs, "relations_table", _boom)
+    monkeypatch.setattr(sim.results.tables, "relations_table", _boom)
     assert main([*args, "--force", "--seed", "5"]) == 1
     capsys.readouterr()
     assert snapshot(out) == before
@@ -370,7 +370,7 @@ def test_failed_write_with_force_keeps_the_old_run(tmp_path, monkeypatch, capsys
 
 
 def test_debug_shows_the_traceback(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(sim.outputs, "relations_table", _boom)
+    monkeypatch.setattr(sim.results.tables, "relations_table", _boom)
     out = tmp_path / "o"
     args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--debug"]
     assert main(args) == 1
@@ -386,7 +386,7 @@ def test_interrupt_while_writing_exits_130_and_leaves_nothing(
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sim.outputs, "relations_table", interrupt)
+    monkeypatch.setattr(sim.results.tables, "relations_table", interrupt)
     out = tmp_path / "o"
     assert main([str(S2016), "--out", str(out), "--steps", "3", "--quiet"]) == 130
     err = capsys.readouterr().err

@@ -29,7 +29,7 @@ from sim.dashboard.controls import (
     slider_specs,
     why_lines,
 )
-from sim.scenario import load_scenario
+from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = "scenarios/2016.yaml"
@@ -290,7 +290,7 @@ def test_dashboard_in_chromium_offline(server, tmp_path, tmp_path_factory):
 
 
 def test_serve_runs_solara_on_localhost_with_the_scenario():
-    from sim.cli import _serve_parser, serve_command
+    from sim.cli.commands import _serve_parser, serve_command
 
     cmd, env = serve_command(_serve_parser().parse_args(["scenarios/no_isis.yaml"]))
     assert cmd[1:4] == ["-m", "solara", "run"]
@@ -302,7 +302,7 @@ def test_serve_runs_solara_on_localhost_with_the_scenario():
 
 
 def test_serve_rejects_a_bad_scenario_in_one_line(capsys):
-    from sim.cli import main
+    from sim.cli.commands import main
 
     assert main(["serve", "scenarios/nonexistent.yaml"]) == 2
     err = capsys.readouterr().err

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from sim import metrics
-from sim.model import GreatGame
-from sim.scenario import load_scenario
+from sim.core.model import GreatGame
+from sim.results import metrics
+from sim.scenario.loader import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = range(1, 13)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import _slug
 from sim.cli import main as cli_main
-from sim.scenario import ScenarioError, load_scenario
+from sim.cli.commands import _slug
+from sim.scenario.loader import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 S2016 = ROOT / "scenarios" / "2016.yaml"

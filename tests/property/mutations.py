@@ -2,7 +2,7 @@
 
 A :class:`Case` is one invalid input (a file, its parent files, ``--set``
 overrides) with the key path the loader must name (as ``_fmt`` in
-:mod:`sim.scenario` prints it: ``actors.russia.forces.Kunduz``,
+:mod:`sim.scenario.loader` prints it: ``actors.russia.forces.Kunduz``,
 ``relations[0].pair``) and words the message must hold (``did you mean
 'russia'?``). Cases are distinct by ``(kind, site)``: the mutation and where
 it was applied.
@@ -10,7 +10,7 @@ it was applied.
 - :func:`data_cases` mutates a scenario dict at every site the schema allows
   (wrong types, missing keys, out-of-range values, unknown keys and names,
   NaN and infinities, huge numbers, long strings, cross-field rules); the
-  schema is read from :mod:`sim.schema`, so new keys are fuzzed too.
+  schema is read from :mod:`sim.scenario.schema`, so new keys are fuzzed too.
 - :func:`text_cases` breaks a scenario file's text (YAML syntax, tabs,
   duplicate keys, tags, alias bombs, deep nesting, non-UTF-8 bytes, cuts).
 - :func:`file_cases`, :func:`extends_cases` and :func:`override_cases` cover
@@ -32,9 +32,9 @@ import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from sim.geography import ETHNIC_GROUPS, TERRAIN_CLASSES
-from sim.scenario import MOVE_WEIGHTS
-from sim.schema import Actor, Parameters, Scenario
+from sim.scenario.loader import MOVE_WEIGHTS
+from sim.scenario.schema import Actor, Parameters, Scenario
+from sim.world.geography import ETHNIC_GROUPS, TERRAIN_CLASSES
 
 MB = 1_000_000
 

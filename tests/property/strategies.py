@@ -27,9 +27,14 @@ from dataclasses import dataclass, replace
 
 from hypothesis import strategies as st
 
-from sim.geography import ETHNIC_GROUPS, TERRAIN_CLASSES, geography_for, load_geography
-from sim.scenario import MOVE_WEIGHTS, SETTABLE_ACTOR_FIELDS
-from sim.schema import MapSpec
+from sim.scenario.loader import MOVE_WEIGHTS, SETTABLE_ACTOR_FIELDS
+from sim.scenario.schema import MapSpec
+from sim.world.geography import (
+    ETHNIC_GROUPS,
+    TERRAIN_CLASSES,
+    geography_for,
+    load_geography,
+)
 
 __all__ = [
     "REAL_MAP",

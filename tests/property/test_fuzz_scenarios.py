@@ -38,14 +38,19 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from sim import outputs
-from sim.chronicle import chronicle
 from sim.cli import main as cli_main
-from sim.geography import geography_for
-from sim.model import GreatGame
-from sim.scenario import ScenarioError, load_scenario, resolved_dict, scenario_from_dict
-from sim.schema import MapSpec
-from sim.synthetic import synthetic_scenario
+from sim.core.model import GreatGame
+from sim.results import tables as outputs
+from sim.results.chronicle import chronicle
+from sim.scenario.loader import (
+    ScenarioError,
+    load_scenario,
+    resolved_dict,
+    scenario_from_dict,
+)
+from sim.scenario.schema import MapSpec
+from sim.world.geography import geography_for
+from sim.world.synthetic import synthetic_scenario
 from tests.property import mutations as mu
 from tests.property.strategies import maps, real_map, scenarios, synthetic_maps
 

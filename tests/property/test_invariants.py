@@ -24,7 +24,7 @@ stepped 5-30 times and :class:`Checker` checks, after every step:
   sent``, at most one flow per pair and step; per actor, History's
   ``aid_sent``/``aid_received`` equal the flows' sums in micro-units;
 - the strength ledger closes per actor and province: ``after − before ==
-  Σ sign × term`` (:data:`sim.history.LEDGER`); moves conserve each
+  Σ sign × term`` (:data:`sim.core.history.LEDGER`); moves conserve each
   actor's total; defections and splinters conserve each province's total;
   History's per-actor totals match the ledger and close on their own;
 - control: each province's controller is ``combat.controller(armed,
@@ -47,12 +47,12 @@ import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
-from sim import combat, relations
-from sim.geography import ETHNIC_GROUPS, TERRAIN_CLASSES, load_geography
-from sim.history import LEDGER, History, ledger_net
-from sim.model import GreatGame
-from sim.scenario import SETTABLE_ACTOR_FIELDS, load_scenario, scenario_from_dict
-from sim.supply import MICRO
+from sim.core.history import LEDGER, History, ledger_net
+from sim.core.model import GreatGame
+from sim.processes import combat, relations
+from sim.processes.supply import MICRO
+from sim.scenario.loader import SETTABLE_ACTOR_FIELDS, load_scenario, scenario_from_dict
+from sim.world.geography import ETHNIC_GROUPS, TERRAIN_CLASSES, load_geography
 from tests.conftest import tiny
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,7 +94,7 @@ def _bands() -> st.SearchStrategy:
     return st.lists(unit, min_size=4, max_size=4).map(sorted)
 
 
-#: A strategy for each parameter, within the ranges of sim/schema.py (the two
+#: A strategy for each parameter, within the ranges of sim/scenario/schema.py (the two
 #: thresholds are drawn together, see :func:`thresholds`). Scales that must be
 #: > 0 start at 1e-12, not at the smallest subnormal float, which only adds
 #: overflow warnings (1/5e-324 is inf).

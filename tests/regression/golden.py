@@ -2,7 +2,8 @@
 
 A summary is small and readable: final controller per province, final
 strength per actor (whole fighters), final alliance status per pair, event
-counts by type and a sha256 of each table exactly as :func:`sim.outputs.write_run`
+counts by type and a sha256 of each table exactly as
+:func:`sim.results.tables.write_run`
 writes it. :func:`diff` turns two summaries into readable lines.
 """
 
@@ -32,9 +33,9 @@ def _sha(text: str) -> str:
 
 def summarize(scenario: Path, seed: int = SEED) -> dict:
     """Run ``scenario`` for its full steps with ``seed`` and summarise the end."""
-    from sim import outputs
-    from sim.model import GreatGame
-    from sim.scenario import load_scenario
+    from sim.core.model import GreatGame
+    from sim.results import tables as outputs
+    from sim.scenario.loader import load_scenario
 
     h = GreatGame(load_scenario(scenario), seed=seed).run().history
     tables = {

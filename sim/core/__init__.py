@@ -1,0 +1,1 @@
+"""The model core: the Mesa model, its agents, streams and run record."""

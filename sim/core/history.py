@@ -1,0 +1,139 @@
+"""What a run remembers: per-step arrays, aid flows and the event log.
+
+The model fills a :class:`History` as it steps; :mod:`sim.results.tables` turns it
+into tables and the chronicle. Row ``t`` of every array is the state after
+``t`` steps (row 0 is the start).
+
+**The strength ledger.** Every way an actor's strength can change in a step
+is a named term of :data:`LEDGER`, with its sign in the balance::
+
+    strength after − strength before = Σ sign × term
+
+The model keeps the terms of the current step per actor and province
+(``GreatGame.ledger``, ``[N, P]`` arrays) and :class:`History` keeps their
+per-actor totals by step (``recruits`` = aid-paid + drawn recruits,
+``losses`` = combat losses, and the arrays named after the other terms;
+``moves_in``/``moves_out`` cancel per actor and are not kept).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: The terms of the strength balance and their signs (see the module docstring).
+LEDGER: dict[str, int] = {
+    "splinter_in": +1,  # a ``splinter`` event: fighters received from another actor
+    "splinter_out": -1,  # ... and fighters that left for it
+    "aid_recruits": +1,  # recruits paid for by aid delivered (or own budget)
+    "drawn_recruits": +1,  # recruits drawn from the population, incl. collateral
+    "defections_in": +1,  # fighters who defected to this actor
+    "defections_out": -1,  # fighters who defected from it
+    "moves_in": +1,  # fighters who moved into the province (zero sum per actor)
+    "moves_out": -1,  # fighters who moved out of it
+    "combat_losses": -1,  # killed in combat
+    "reinforcement": +1,  # deployed states' rotation to their ``troops`` (signed)
+    "dispersed": -1,  # forces below ``min_strength`` leave the map
+}
+
+
+def ledger_net(ledger: dict[str, np.ndarray]) -> np.ndarray:
+    """The signed sum of a ledger's terms: the change in strength it accounts for."""
+    return sum(sign * ledger[name] for name, sign in LEDGER.items())
+
+
+@dataclass
+class Flow:
+    """Aid from one patron to one client in one step (micro-units, exact)."""
+
+    step: int
+    patron: str
+    client: str
+    route: str
+    sent: int
+    delivered: int
+
+    @property
+    def interdicted(self) -> int:
+        """Lost on the way: exactly sent − delivered."""
+        return self.sent - self.delivered
+
+
+@dataclass
+class History:
+    """Arrays of a run, indexed ``[step, ...]`` with ``steps + 1`` rows.
+
+    ``losses``, ``recruits`` and the ledger totals (``defections_in`` to
+    ``dispersed``) are per actor and step, zero in row 0. The ledger totals
+    are kept in memory only: no output file holds them, so a History read
+    back from a run directory (:func:`sim.results.rundata.load_run`) has them at 0.
+    """
+
+    actor_keys: list[str]
+    actor_names: list[str]
+    province_names: list[str]
+    dates: list[dt.date]
+    strength: np.ndarray
+    equipment: np.ndarray
+    affinity: np.ndarray
+    status: np.ndarray
+    controller: np.ndarray
+    government_share: np.ndarray
+    sigar: np.ndarray
+    aid_sent: np.ndarray
+    aid_received: np.ndarray
+    aid_budget: np.ndarray
+    losses: np.ndarray
+    recruits: np.ndarray
+    defections_in: np.ndarray
+    defections_out: np.ndarray
+    splinter_in: np.ndarray
+    splinter_out: np.ndarray
+    reinforcement: np.ndarray
+    dispersed: np.ndarray
+    flows: list[Flow] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    last: int = 0
+    regions: tuple[str, ...] | None = None  # None: the provinces are Afghanistan's
+
+    @classmethod
+    def empty(
+        cls,
+        actor_keys: list[str],
+        actor_names: list[str],
+        province_names: list[str],
+        dates: list[dt.date],
+    ) -> History:
+        """Preallocate arrays for ``len(dates)`` rows."""
+        t, n, p = len(dates), len(actor_keys), len(province_names)
+        return cls(
+            actor_keys=actor_keys,
+            actor_names=actor_names,
+            province_names=province_names,
+            dates=dates,
+            strength=np.zeros((t, n, p)),
+            equipment=np.zeros((t, n, p)),
+            affinity=np.zeros((t, n, n)),
+            status=np.zeros((t, n, n), dtype=np.int8),
+            controller=np.full((t, p), -1, dtype=np.int16),
+            government_share=np.zeros((t, p)),
+            sigar=np.zeros((t, p), dtype=np.int8),
+            aid_sent=np.zeros((t, n)),
+            aid_received=np.zeros((t, n)),
+            aid_budget=np.zeros((t, n)),
+            losses=np.zeros((t, n)),
+            recruits=np.zeros((t, n)),
+            defections_in=np.zeros((t, n)),
+            defections_out=np.zeros((t, n)),
+            splinter_in=np.zeros((t, n)),
+            splinter_out=np.zeros((t, n)),
+            reinforcement=np.zeros((t, n)),
+            dispersed=np.zeros((t, n)),
+        )
+
+    @property
+    def n_rows(self) -> int:
+        """Rows filled so far (steps run + 1)."""
+        return self.last + 1

@@ -1,0 +1,359 @@
+"""Affinity dynamics: threat-weighted "enemy of my enemy", and why ties change.
+
+Each ordered pair of actors has an affinity ``A[i, j]`` in [-1, 1]. Every step
+
+    dA[i,j] = η · ( Σ_k T[i,k]·Hz[i,j,k]      shared enemy k: j fights my threat
+                  − Σ_k T[i,k]·F[j,k]         j befriends (arms) my threat
+                  + ρ · help[j→i]             reciprocity for aid received
+                  − κ · T[i,j] )              j itself threatens me
+              − λ · d_ideology(i,j) · [A>0]   ideological friction between friends
+              − μ[i,j] · (A[i,j] − A0[i,j])   inertia toward the baseline
+              + σ · ε                         noise (relations stream)
+
+with the threat of k to i (Walt 1987, *The Origins of Alliances*: power,
+proximity, offensive capability, intentions)
+
+    T[i,k] = (max(0, −A[i,k]) · intent[i,k] + γ · competition[i,k])
+             · presence of k in i's interest zone.
+
+This is Heider's structural balance in its dynamic forms (Marvel, Kleinberg,
+Kleinberg & Strogatz 2011, *PNAS* 108: dX/dt = X²; Traag, Van Dooren & De
+Leenheer 2013, *PLoS ONE* 8: X·Xᵀ for asymmetric ties) weighted by threat,
+with costs (friction) and memory (inertia). Parameters: η ``eta``, γ
+``gamma``, ρ ``rho``, κ ``kappa``, λ ``lambda``, μ ``mu`` (per pair:
+``relations[].inertia``), σ ``sigma``.
+
+Theory lenses (``parameters.alliance_rule``) swap the threat and fighting
+terms: ``structural_balance`` uses signed affinities alone (dA = η·A·Aᵀ:
+i warms to j when both regard third parties alike); ``balance_of_power``
+makes the strongest actor the only threat and counts any hostility toward it
+as help; ``static`` freezes A (scenario shocks still apply).
+
+All functions are pure: arrays in, arrays out. Terms are returned separately
+so that a status change can be explained by its largest contributions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+ALLY, NEUTRAL, ENEMY = 1, 0, -1
+STATUS_NAMES = {ALLY: "ally", NEUTRAL: "neutral", ENEMY: "enemy"}
+
+
+def presence(strength: np.ndarray, scale: float) -> np.ndarray:
+    """Smooth presence of each force, 0 (absent) .. 1 (well established).
+
+    Breadth of presence, not raw numbers, is what makes an actor threatening:
+    2,000 ISIS fighters in 25 provinces worry Moscow more than a large army in
+    a few. ``1 − exp(−S/scale)``.
+    """
+    return -np.expm1(-strength / scale)
+
+
+def zone_presence(interests: np.ndarray, pres: np.ndarray) -> np.ndarray:
+    """``[i, k]``: interest-weighted breadth of k's presence in i's zone (0..1).
+
+    Args:
+        interests: ``[N, P]`` interest weights of each actor, rows summing to 1
+            (or all zero for an actor that cares about no province).
+        pres: ``[N, P]`` presence of each actor's forces.
+    """
+    return interests @ pres.T
+
+
+def threat(
+    affinity: np.ndarray,
+    intent: np.ndarray,
+    competition: np.ndarray,
+    zone_pres: np.ndarray,
+    gamma: float,
+) -> np.ndarray:
+    """Threat ``T[i, k]`` that k poses to i (balance of threat)."""
+    t = (np.maximum(0.0, -affinity) * intent + gamma * competition) * zone_pres
+    np.fill_diagonal(t, 0.0)
+    return t
+
+
+def fighting_share(inflicted: np.ndarray) -> np.ndarray:
+    """``Hz[i, j, k]``: j's share of the fight against k inside i's zone (0..1).
+
+    The share of k's combat losses in i's interest zone inflicted by j, from
+    the last steps' fighting.
+
+    Args:
+        inflicted: ``[N, N, N]`` recent losses j inflicted on k (smoothed over
+            steps) inside i's interest zone, ``[i, j, k]``
+            (:meth:`sim.processes.combat.KillMemory.inflicted_in` of the interests).
+    """
+    total = inflicted.sum(axis=1, keepdims=True)
+    return np.divide(inflicted, total, out=np.zeros_like(inflicted), where=total > 0)
+
+
+def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
+    """Add to ``Hz[i, j, k]`` the fighting of j's clients, weighted by j's aid to each.
+
+    A state with no forces in the zone still counts through the arms it sends.
+
+    Args:
+        direct: ``[N, N, N]`` from :func:`fighting_share`.
+        aid_share: ``[N, N]`` share of j's aid sent to each client.
+    """
+    n = aid_share.shape[0]
+    others = ~np.eye(n, dtype=bool)  # i's own fighting, paid by j, is j's help to i
+    via_aid = np.einsum("jc,ick,ic->ijk", aid_share, direct, others)
+    return np.minimum(1.0, direct + via_aid)
+
+
+def befriending(affinity: np.ndarray, help_: np.ndarray, w: float) -> np.ndarray:
+    """``F[j, k]``: how far j befriends k, by sentiment and above all by arms.
+
+    The material part is :func:`help_received`: what j's aid means to k, so
+    the US arming Kabul counts far more than Russia's small sales to it.
+    """
+    f = w * np.maximum(0.0, affinity) + (1.0 - w) * help_
+    np.fill_diagonal(f, 0.0)
+    return f
+
+
+def help_received(
+    delivered: np.ndarray, strength: np.ndarray, scale: float
+) -> np.ndarray:
+    """``help[j, i]``: aid j delivered to i, relative to i's size (0..1).
+
+    ``d / (d + scale · S_i / 1000)``: a small patron matters to a small client.
+    """
+    denom = delivered + scale * strength[None, :] / 1000.0
+    return np.divide(delivered, denom, out=np.zeros_like(delivered), where=denom > 0)
+
+
+@dataclass
+class Terms:
+    """The contributions to ``dA`` of one step, kept apart for explanations.
+
+    ``shared[i, j, k]`` (k is an enemy of both), ``friends[i, j, k]`` (k is a
+    friend of both) and ``befriend[i, j, k]`` (one side befriends the
+    other's threat k) are per third party; the others are ``[i, j]``.
+    ``shock`` holds scenario shocks (only ever accumulated, never stepped).
+    """
+
+    shared: np.ndarray
+    befriend: np.ndarray
+    friends: np.ndarray
+    help: np.ndarray
+    threat: np.ndarray
+    friction: np.ndarray
+    inertia: np.ndarray
+    noise: np.ndarray
+    shock: np.ndarray
+
+    FIELDS = (
+        "shared",
+        "befriend",
+        "friends",
+        "help",
+        "threat",
+        "friction",
+        "inertia",
+        "noise",
+        "shock",
+    )
+
+    @classmethod
+    def zeros(cls, n: int) -> Terms:
+        """All terms zero, for ``n`` actors."""
+        per_k = {"shared", "befriend", "friends"}
+        return cls(
+            **{f: np.zeros((n, n, n) if f in per_k else (n, n)) for f in cls.FIELDS}
+        )
+
+    def total(self) -> np.ndarray:
+        """The full change ``dA[i, j]`` of this step."""
+        return (
+            self.shared.sum(axis=2)
+            + self.befriend.sum(axis=2)
+            + self.friends.sum(axis=2)
+            + self.shock
+            + self.help
+            + self.threat
+            + self.friction
+            + self.inertia
+            + self.noise
+        )
+
+
+@cache
+def third_party_mask(n: int) -> np.ndarray:
+    """``[i, j, k]`` True where k differs from both i and j (read-only, cached)."""
+    eye = np.eye(n, dtype=bool)
+    mask = ~(eye[:, :, None] | eye[None, :, :] | eye[:, None, :])
+    mask.flags.writeable = False
+    return mask
+
+
+@cache
+def off_diagonal(n: int) -> np.ndarray:
+    """``[i, j]`` True where i differs from j (read-only, cached)."""
+    eye = np.eye(n, dtype=bool)
+    eye.flags.writeable = False
+    return ~eye
+
+
+def balance_of_threat_terms(
+    *,
+    affinity: np.ndarray,
+    baseline: np.ndarray,
+    inertia: np.ndarray,
+    threat_: np.ndarray,
+    fight: np.ndarray,
+    befriend: np.ndarray,
+    help_: np.ndarray,
+    ideology_distance: np.ndarray,
+    noise: np.ndarray,
+    eta: float,
+    rho: float,
+    kappa: float,
+    lam: float,
+) -> Terms:
+    """The terms of the affinity rule (module docstring) for all pairs at once.
+
+    Also serves ``balance_of_power`` (with its own threat and fighting arrays).
+    ``noise`` is the already scaled draw ``σ·ε``.
+    """
+    n = affinity.shape[0]
+    mask = third_party_mask(n)
+    shared = eta * threat_[:, None, :] * fight * mask
+    befr = -eta * threat_[:, None, :] * befriend[None, :, :] * mask
+    off = off_diagonal(n)
+    zero = np.zeros_like(affinity)
+    return Terms(
+        shared=shared,
+        befriend=befr,
+        friends=np.zeros_like(shared),
+        shock=zero,
+        help=eta * rho * help_.T * off,
+        threat=-eta * kappa * threat_ * off,
+        friction=-lam * ideology_distance * (affinity > 0) * off,
+        inertia=-inertia * (affinity - baseline) * off,
+        noise=noise * off,
+    )
+
+
+def structural_balance_terms(
+    *,
+    affinity: np.ndarray,
+    baseline: np.ndarray,
+    inertia: np.ndarray,
+    noise: np.ndarray,
+    eta: float,
+) -> Terms:
+    """Pure Heider balance for asymmetric ties: ``dA = η·A·Aᵀ`` (Traag et al. 2013).
+
+    ``dA[i,j] = η Σ_k A[i,k]·A[j,k]``: i warms to j when they regard third
+    parties alike. Both hostile to k is a ``shared`` enemy, both friendly a
+    common friend (``friends``), and opposite stances count as ``befriend``.
+    Plus inertia and noise.
+    """
+    n = affinity.shape[0]
+    mask = third_party_mask(n)
+    a_ik = affinity[:, None, :]
+    a_jk = affinity[None, :, :]
+    prod = eta * a_ik * a_jk * mask
+    off = off_diagonal(n)
+    zero = np.zeros_like(affinity)
+    both_hostile = (a_ik < 0) & (a_jk < 0)
+    return Terms(
+        shared=np.where(both_hostile, prod, 0.0),
+        friends=np.where((a_ik > 0) & (a_jk > 0), prod, 0.0),
+        befriend=np.minimum(prod, 0.0),
+        shock=zero,
+        help=zero,
+        threat=zero,
+        friction=zero,
+        inertia=-inertia * (affinity - baseline) * off,
+        noise=noise * off,
+    )
+
+
+def power_threat(power: np.ndarray) -> np.ndarray:
+    """``T[i, k]`` under balance of power: only the strongest other actor threatens.
+
+    Args:
+        power: ``[N]`` each actor's share of all armed strength.
+    """
+    n = power.shape[0]
+    t = np.zeros((n, n))
+    for i in range(n):
+        others = power.copy()
+        others[i] = -1.0
+        k = int(np.argmax(others))
+        t[i, k] = power[k]
+    return t
+
+
+def status(
+    affinity: np.ndarray,
+    ally: float,
+    enemy: float,
+    previous: np.ndarray | None = None,
+    hysteresis: float = 0.0,
+) -> np.ndarray:
+    """Symmetric pair status: ally if both ways above ``ally``, enemy if either below.
+
+    With a ``previous`` status, a pair keeps it until its affinity is
+    ``hysteresis`` past the threshold, so noise near a threshold does not make
+    an alliance flicker week by week.
+    """
+    both = np.minimum(affinity, affinity.T)
+    st = np.where(both < enemy, ENEMY, NEUTRAL)
+    st = np.where(both > ally, ALLY, st)
+    if previous is not None and hysteresis > 0:
+        st = np.where((previous == ALLY) & (both > ally - hysteresis), ALLY, st)
+        st = np.where((previous == ENEMY) & (both < enemy + hysteresis), ENEMY, st)
+    np.fill_diagonal(st, NEUTRAL)
+    return st
+
+
+def explain_pair(
+    i: int, j: int, cum: Terms, names: list[str], direction: int, top: int = 3
+) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+    """Why the pair {i, j} changed status: the terms that drove it, and those against.
+
+    ``cum`` holds the terms accumulated since the pair last changed status,
+    summed over both directions. ``direction`` is +1 for a warming change
+    (toward alliance) and -1 for a cooling one. Returns ``(why, despite)``:
+    the largest terms pushing that way, e.g. ``("shared enemy ISIS-K", 0.61)``,
+    and the largest pushing the other way.
+    """
+    items: list[tuple[str, float]] = []
+    for k, name in enumerate(names):
+        if k in (i, j):
+            continue
+        s = cum.shared[i, j, k] + cum.shared[j, i, k]
+        if s:
+            items.append((f"shared enemy {name}", s))
+        b = cum.befriend[i, j, k] + cum.befriend[j, i, k]
+        if b:
+            items.append((f"ties to rival {name}", b))
+        f = cum.friends[i, j, k] + cum.friends[j, i, k]
+        if f:
+            items.append((f"common friend {name}", f))
+    for label, arr in (
+        ("scenario shock", cum.shock),
+        ("aid between them", cum.help),
+        ("threat from each other", cum.threat),
+        ("ideological friction", cum.friction),
+        ("pull toward old stance", cum.inertia),
+        ("chance", cum.noise),
+    ):
+        v = arr[i, j] + arr[j, i]
+        if v:
+            items.append((label, v))
+    items.sort(key=lambda t: (-abs(t[1]), t[0]))
+    rounded = [(label, round(float(v), 3)) for label, v in items if abs(v) >= 0.005]
+    why = [t for t in rounded if t[1] * direction > 0][:top]
+    despite = [t for t in rounded if t[1] * direction < 0][:top]
+    return why, despite

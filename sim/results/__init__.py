@@ -1,0 +1,1 @@
+"""What a finished run yields: tables, run directories, chronicle, report."""

@@ -1,0 +1,1 @@
+"""Scenario input: the schema of every key; reading, merging, checking YAML."""

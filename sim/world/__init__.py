@@ -1,0 +1,1 @@
+"""The world: the province graph, staging areas and generated maps."""

@@ -1,0 +1,205 @@
+import numpy as np
+
+from sim.core.model import GreatGame
+from sim.processes import combat
+from tests.conftest import scenario, tiny
+
+
+def _dense_fire_shares(strength, hostile, intensity):
+    """The definition: j's fire split over its enemies by strength × intensity."""
+    w = (hostile * intensity)[:, :, None] * strength[None, :, :]
+    total = w.sum(axis=1, keepdims=True)
+    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+
+
+def _dense_expected_losses(strength, firepower, shares, beta, alpha, terrain):
+    """The definition: β (E_j S_j f_jk)^α S_k^(1−α) terrain, for every j, k, p."""
+    fire = (firepower * strength)[:, None, :] * shares
+    attack = np.where(fire > 0, fire**alpha, 0.0)
+    return beta * attack * strength[None, :, :] ** (1.0 - alpha) * terrain
+
+
+def _one_province(strength, hostile):
+    return combat.Engagements.find(np.asarray(strength), np.asarray(hostile))
+
+
+def test_losses_never_exceed_strength():
+    rng = np.random.default_rng(0)
+    strength = np.array([[10.0, 2.0], [5.0, 3.0]])
+    eng = _one_province(strength, ~np.eye(2, dtype=bool))
+    kills = combat.draw_losses(eng, np.full(len(eng.j), 1e4), strength, rng)
+    assert (eng.total(eng.to_cell, kills) <= strength + 1e-9).all()
+
+
+def test_sparse_engagements_match_the_dense_definition():
+    rng = np.random.default_rng(7)
+    n, p = 6, 40
+    strength = rng.uniform(1, 500, (n, p)) * (rng.random((n, p)) < 0.4)
+    hostile = rng.random((n, n)) < 0.5
+    np.fill_diagonal(hostile, False)
+    intensity = rng.uniform(0, 2, (n, n))
+    firepower = rng.uniform(0.5, 2, (n, p))
+    terrain = rng.uniform(0.5, 1.5, p)
+    eng = combat.Engagements.find(strength, hostile)
+    assert 0 < len(eng.j) < n * n * p
+    assert (np.diff(eng.flat) > 0).all()  # C order, no duplicates
+    dense_f = _dense_fire_shares(strength, hostile, intensity)
+    sparse_f = combat.fire_shares(eng, strength, hostile, intensity)
+    firing = dense_f * (strength[:, None, :] > 0)  # absent attackers fire nothing
+    assert np.allclose(eng.dense(sparse_f), firing, rtol=1e-14, atol=0)
+    for alpha in (0.0, 0.5, 1.0):
+        dense_l = _dense_expected_losses(
+            strength, firepower, dense_f, 0.01, alpha, terrain
+        )
+        sparse_l = combat.expected_losses(
+            eng, strength, firepower, sparse_f, 0.01, alpha, terrain
+        )
+        assert np.allclose(eng.dense(sparse_l), dense_l, rtol=1e-14, atol=0)
+    memory = combat.KillMemory.start(eng, sparse_l)
+    later = combat.Engagements.find(strength * (rng.random((n, p)) < 0.7), hostile)
+    blended = memory.blend(later, np.ones(len(later.j)), 0.7)
+    expect = 0.7 * eng.dense(sparse_l) + 0.3 * later.dense(np.ones(len(later.j)))
+    got = np.zeros(n * n * p)
+    got[blended.index] = blended.value
+    assert np.allclose(got.reshape(n, n, p), expect, rtol=1e-14, atol=0)
+    interests = rng.random((n, p))
+    assert np.allclose(
+        blended.inflicted_in(interests),
+        np.einsum("ip,jkp->ijk", interests, expect),
+        rtol=1e-12,
+        atol=0,
+    )
+
+
+def test_no_negative_strength_in_a_bloody_run():
+    m = GreatGame(
+        scenario(tiny(steps=30, parameters={"beta": 0.5, "sigma": 0.0}))
+    ).run()
+    assert (m.history.strength >= 0).all()
+    assert (
+        m.history.strength[-1].sum(axis=1) < m.history.strength[0].sum(axis=1)
+    ).any()
+
+
+def test_fire_is_split_by_strength_and_hostility():
+    s = np.array([[100.0], [100.0], [300.0]])
+    hostile = np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=bool)
+    eng = _one_province(s, hostile)
+    f = eng.dense(combat.fire_shares(eng, s, hostile, np.ones((3, 3))))
+    assert np.isclose(f[0, 1, 0], 0.25) and np.isclose(f[0, 2, 0], 0.75)
+    assert np.isclose(f[1, 0, 0], 1.0)
+
+
+def test_lanchester_exponents():
+    s = np.array([[100.0], [400.0]])
+    eng = _one_province(s, ~np.eye(2, dtype=bool))
+    shares = np.ones(len(eng.j))
+    fire = np.ones((2, 1))
+    square = eng.dense(combat.expected_losses(eng, s, fire, shares, 0.01, 1.0, [1]))
+    linear = eng.dense(combat.expected_losses(eng, s, fire, shares, 0.01, 0.0, [1]))
+    assert np.isclose(square[1, 0, 0], 4.0) and np.isclose(square[0, 1, 0], 1.0)
+    assert np.isclose(linear[1, 0, 0], 1.0) and np.isclose(linear[0, 1, 0], 4.0)
+
+
+def test_control_and_sigar_classes():
+    armed = np.array([[80.0, 50.0, 10.0], [20.0, 50.0, 90.0]])
+    assert list(combat.controller(armed, 0.6)) == [0, -1, 1]
+    allied = np.zeros((2, 2), dtype=bool)
+    hostile = ~np.eye(2, dtype=bool)
+    share = combat.government_share(armed, 0, allied, hostile)
+    assert np.allclose(share, [0.8, 0.5, 0.1])
+    classes = combat.sigar_class(share, (0.2, 0.4, 0.6, 0.8))
+    assert [combat.SIGAR_CLASSES[c] for c in classes] == [
+        "government control",
+        "contested",
+        "insurgent control",
+    ]
+
+
+def test_defection_goes_to_present_rivals_only():
+    s = np.array([[1000.0, 1000.0], [10.0, 0.0], [0.0, 10.0]])
+    rivals = np.array([[0, 1.0, 0.0], [1, 0, 0], [0, 0, 0]])
+    present = s > 0
+    who, amounts = combat.defection(
+        s, np.array([[0.3, 0.3], [1, 1], [1, 1]]), rivals, present, 0.1, 0.6
+    )
+    moved = who.dense(amounts)
+    assert len(amounts) == 1  # one losing force, one rival present
+    assert np.isclose(moved[0, 1, 0], 1000 * 0.1 * 0.5)
+    assert moved[0, 1, 1] == 0  # rival absent there
+    assert moved[0, 2].sum() == 0  # not a rival
+
+
+def test_splinter_moves_the_stated_share():
+    data = tiny(steps=1, parameters={"beta": 0.0, "sigma": 0.0})
+    data["events"] = [
+        {"step": 0, "do": "splinter", "actor": "a", "into": "b", "share": 0.25}
+    ]
+    m = GreatGame(scenario(data)).run()
+    h = m.history
+    a, b = m.index["a"], m.index["b"]
+    assert np.isclose(h.strength[1, a].sum(), 0.75 * h.strength[0, a].sum())
+    assert np.isclose(
+        h.strength[1, b].sum(), h.strength[0, b].sum() + 0.25 * h.strength[0, a].sum()
+    )
+    ev = [e for e in h.events if e["type"] == "splinter"][0]
+    assert np.isclose(ev["fighters"], 125.0)
+
+
+def test_troop_manning_follows_set_events():
+    data = tiny(steps=3, parameters={"sigma": 0.0})
+    data["actors"]["a"]["troops"] = 500
+    data["events"] = [{"step": 1, "do": "set", "path": "actors.a.troops", "value": 200}]
+    m = GreatGame(scenario(data)).run()
+    a = m.index["a"]
+    assert np.isclose(m.history.strength[1, a].sum(), 500)
+    assert np.isclose(m.history.strength[3, a].sum(), 200)
+
+
+def test_linear_law_has_no_losses_without_an_enemy():
+    s = np.array([[100.0], [400.0]])
+    eng = _one_province(s, ~np.eye(2, dtype=bool))
+    shares = np.zeros(len(eng.j))  # nobody fires at anybody
+    lin = combat.expected_losses(eng, s, np.ones((2, 1)), shares, 0.01, 0.0, [1])
+    assert (lin == 0).all()
+    alone = _one_province(s, np.zeros((2, 2), dtype=bool))  # nobody is hostile
+    assert len(alone.j) == 0
+    memory = combat.KillMemory.start(alone, np.zeros(0)).blend(alone, np.zeros(0), 0.7)
+    assert (memory.inflicted_in(np.ones((2, 1))) == 0).all()
+
+
+def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
+    def cohesion_after(reliance, troops_left):
+        data = tiny(steps=30, parameters={"sigma": 0.0, "cohesion_recovery": 0.2})
+        data["actors"]["a"].update(troops=500, air_support=0.5)
+        data["actors"]["b"].update(cohesion=0.8, patron_reliance=reliance)
+        data["relations"][2] = {"pair": ["a", "b"], "affinity": 0.9}
+        data["events"] = [
+            {"step": 5, "do": "set", "path": "actors.a.troops", "value": troops_left}
+        ]
+        m = GreatGame(scenario(data)).run()
+        b = m.index["b"]
+        return m.cohesion[b, m.strength[b] > 0].mean()
+
+    assert np.isclose(cohesion_after(0.0, 0), 0.8)  # nothing rests on the patron
+    assert np.isclose(cohesion_after(0.5, 500), 0.8)  # the patron stays
+    assert cohesion_after(0.5, 0) < 0.45  # the patron leaves: 0.8 * 0.5 = 0.4
+
+
+def test_poisson_draws_stay_finite_for_any_mean():
+    means = np.array([0.0, 3.5, 1e11, 1e15, 1e30])
+    a = combat.poisson(np.random.default_rng(1), means)
+    b = np.random.default_rng(1).poisson(np.minimum(means, combat.POISSON_MAX))
+    assert np.isfinite(a).all() and (a == np.rint(a)).all()
+    assert (a[:3] == b[:3]).all()  # numpy's own draws below the cap
+    assert np.isclose(a[4], 1e30) and np.isclose(a[3], 1e15, rtol=1e-6)
+
+
+def test_the_largest_allowed_numbers_do_not_stop_a_run():
+    data = tiny(steps=20, parameters={"recruits_per_aid": 1e9, "beta": 1e9})
+    for key in ("a", "b", "c"):
+        data["actors"][key].update(resources=1e9, self_funding=1.0, air_support=1e9)
+        data["actors"][key]["forces"] = {"Kunduz": 1e9}
+    m = GreatGame(scenario(data)).run()  # Poisson means of 1e23 at the first step
+    assert np.isfinite(m.history.strength).all()
+    assert m.history.losses[1].sum() > 1e9

@@ -1,0 +1,149 @@
+import numpy as np
+
+from sim.core.model import GreatGame
+from sim.processes import relations as R
+from tests.conftest import scenario, tiny
+
+
+def run(data, steps=None):
+    return GreatGame(scenario(data)).run(steps)
+
+
+def test_shared_enemy_raises_affinity_both_ways():
+    m = run(tiny(steps=10))
+    i, j = m.index["a"], m.index["b"]
+    assert m.affinity[i, j] > 0.1
+    assert m.affinity[j, i] > 0.1
+
+
+def test_shared_enemy_alliance_is_explained_by_that_enemy():
+    m = run(tiny(steps=40))
+    formed = [e for e in m.history.events if e["type"] == "alliance"]
+    assert formed, "a and b, both fighting c, never allied"
+    assert {formed[0]["a"], formed[0]["b"]} == {"a", "b"}
+    label, value = formed[0]["why"][0]
+    assert label == "shared enemy C" and value > 0
+
+
+def test_friend_of_my_enemy_lowers_affinity():
+    data = tiny(steps=10)
+    data["relations"][1] = {"pair": ["b", "c"], "affinity": 0.8}
+    m = run(data)
+    i, j = m.index["a"], m.index["b"]
+    assert m.affinity[i, j] < -0.01
+
+
+def test_without_a_threat_nothing_moves_but_inertia():
+    data = tiny(steps=10)
+    data["actors"]["a"]["intent"] = {"c": 0.0}
+    m = run(data)
+    i, j = m.index["a"], m.index["b"]
+    assert abs(m.affinity[i, j]) < 1e-9
+
+
+def test_static_lens_freezes_affinities():
+    m = run(tiny(steps=10, parameters={"alliance_rule": "static", "sigma": 0.5}))
+    assert np.array_equal(m.affinity, m.baseline)
+
+
+def test_structural_balance_two_enemies_of_c_warm():
+    # dA[i,j] = eta * sum_k A[i,k] A[k,j]: two enemies of c warm to each other
+    a = np.array([[1.0, 0.0, -0.8], [0.0, 1.0, -0.8], [-0.8, -0.8, 1.0]])
+    t = R.structural_balance_terms(
+        affinity=a,
+        baseline=a,
+        inertia=np.zeros((3, 3)),
+        noise=np.zeros((3, 3)),
+        eta=0.1,
+    )
+    assert np.isclose(t.total()[0, 1], 0.1 * 0.64)
+    assert np.isclose(t.total()[1, 0], 0.1 * 0.64)
+
+
+def test_terms_are_the_documented_equation():
+    n = 3
+    rng = np.random.default_rng(0)
+    a = rng.uniform(-1, 1, (n, n))
+    threat = rng.uniform(0, 1, (n, n))
+    np.fill_diagonal(threat, 0)
+    fight = rng.uniform(0, 1, (n, n, n))
+    befr = rng.uniform(0, 1, (n, n))
+    help_ = rng.uniform(0, 1, (n, n))
+    d = rng.uniform(0, 1, (n, n))
+    t = R.balance_of_threat_terms(
+        affinity=a,
+        baseline=np.zeros((n, n)),
+        inertia=np.full((n, n), 0.01),
+        threat_=threat,
+        fight=fight,
+        befriend=befr,
+        help_=help_,
+        ideology_distance=d,
+        noise=np.zeros((n, n)),
+        eta=0.05,
+        rho=0.5,
+        kappa=0.7,
+        lam=0.02,
+    )
+    i, j, k = 0, 1, 2
+    expect = (
+        0.05
+        * (
+            threat[i, k] * fight[i, j, k]
+            - threat[i, k] * befr[j, k]
+            + 0.5 * help_[j, i]
+            - 0.7 * threat[i, j]
+        )
+        - 0.02 * d[i, j] * (a[i, j] > 0)
+        - 0.01 * a[i, j]
+    )
+    assert np.isclose(t.total()[i, j], expect)
+
+
+def test_status_hysteresis_holds_an_alliance_near_the_threshold():
+    a = np.array([[1.0, 0.28], [0.28, 1.0]])
+    assert R.status(a, 0.3, -0.3)[0, 1] == R.NEUTRAL
+    prev = np.array([[0, 1], [1, 0]])
+    assert R.status(a, 0.3, -0.3, prev, 0.05)[0, 1] == R.ALLY
+    assert R.status(a * 0.5, 0.3, -0.3, prev, 0.05)[0, 1] == R.NEUTRAL
+
+
+def test_presence_is_breadth_not_size():
+    s = np.array([[2000.0, 0, 0, 0], [50, 50, 50, 50]])
+    pres = R.presence(s, 50.0)
+    zone = R.zone_presence(np.full((1, 4), 0.25), pres)
+    assert zone[0, 1] > zone[0, 0]
+
+
+def test_structural_balance_is_a_times_a_transpose():
+    # dA[i,j] = eta * sum_k A[i,k] A[j,k]: a and b regard c alike
+    a = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.2, -0.4, 1.0]])
+    t = R.structural_balance_terms(
+        affinity=a,
+        baseline=a,
+        inertia=np.zeros((3, 3)),
+        noise=np.zeros((3, 3)),
+        eta=0.1,
+    )
+    assert np.isclose(t.total()[0, 1], 0.1 * 0.25)
+    assert t.friends[0, 1, 2] > 0 and t.shared[0, 1, 2] == 0
+
+
+def test_a_shock_is_named_in_the_explanation_even_under_the_static_lens():
+    data = tiny(steps=3, parameters={"alliance_rule": "static"})
+    data["events"] = [
+        {
+            "step": 1,
+            "do": "shock",
+            "actor": "a",
+            "toward": "b",
+            "affinity": 0.6,
+            "mutual": True,
+            "label": "A summit",
+        }
+    ]
+    m = run(data)
+    formed = [e for e in m.history.events if e["type"] == "alliance"]
+    assert formed and formed[0]["why"][0][0] == "scenario shock"
+    shock = [e for e in m.history.events if e["type"] == "shock"][0]
+    assert shock["date"] == "2016-01-08"  # dated at the start of step 1
