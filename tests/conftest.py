@@ -10,7 +10,7 @@ import pytest
 from sim.scenario.schema import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+WORLD_DATA = ROOT / "sim" / "world" / "data"
 
 
 def tiny(**changes) -> dict:
@@ -70,9 +70,14 @@ def scenario(data: dict) -> Scenario:
 
 
 @pytest.fixture
-def shared_data() -> Path:
-    if not (SHARED / "data").is_dir():
-        pytest.skip(
-            "../shared/data is not beside this clone (only CI and developers have it)"
-        )
-    return SHARED / "data"
+def world_data() -> Path:
+    """The province data shipped with the package (sim/world/data)."""
+    if not (WORLD_DATA / "provinces.geojson").is_file():
+        pytest.skip("sim/world/data/provinces.geojson is not in this tree")
+    return WORLD_DATA
+
+
+@pytest.fixture
+def shared_data(world_data) -> Path:
+    """The same folder under the name older tests use."""
+    return world_data
