@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from sim.core.model import GreatGame
 from sim.results import metrics
+from sim.scenario.catalog import find_scenario
 from sim.scenario.loader import load_scenario
 
 BORDER = ["Badakhshan", "Takhar", "Kunduz", "Balkh"]
@@ -45,10 +46,10 @@ def main() -> None:
     ap.add_argument("--set", action="append", default=[])
     args = ap.parse_args()
     cases = {
-        "2016": ("scenarios/2016.yaml", args.set),
-        "no_isis": ("scenarios/no_isis.yaml", args.set),
+        "2016": (find_scenario("2016"), args.set),
+        "no_isis": (find_scenario("no_isis"), args.set),
         "no_russian_aid": (
-            "scenarios/2016.yaml",
+            find_scenario("2016"),
             [*args.set, "actors.russia.resources=0"],
         ),
     }

@@ -1,10 +1,11 @@
 """Model time of a full 2016 run (no plotting, no writing), median over repeats.
 
-    python bench/run_bench.py [--repeats 15] [--scenario scenarios/2016.yaml]
+    python bench/run_bench.py [--repeats 15] [--scenario 2016]
 
 Prints the median and spread of the wall time of ``GreatGame(...).run()``
 (model construction included, scenario loading excluded), and steps per
-second. Target on the 2-core machine: at most 50 ms per 104-step run.
+second. ``--scenario`` is a shipped scenario's name or a path. Target on the
+2-core machine: at most 50 ms per 104-step run.
 """
 
 from __future__ import annotations
@@ -14,15 +15,16 @@ import statistics
 import time
 
 from sim.core.model import GreatGame
+from sim.scenario.catalog import find_scenario
 from sim.scenario.loader import load_scenario
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--scenario", default="scenarios/2016.yaml")
+    ap.add_argument("--scenario", default="2016")
     ap.add_argument("--repeats", type=int, default=15)
     args = ap.parse_args()
-    sc = load_scenario(args.scenario)
+    sc = load_scenario(find_scenario(args.scenario))
     GreatGame(sc, seed=0).run()  # warm caches and lazy imports
     times, build = [], []
     for seed in range(args.repeats):
