@@ -3,11 +3,15 @@
 They are read as plain Markdown on GitHub and in editors as much as on the
 built site, so a relative link must name a file of the repository, and a
 link to a heading of a Markdown page must name a heading that page has.
-Links inside code (fenced blocks or inline) are examples, not links.
+Links inside code (fenced blocks or inline) are examples, not links. The
+dotted names of the package that the pages cite (``sim.results.metrics``,
+``sim.experiments.sweep.read_results``) must exist too, so that a module
+moved without its old name kept is caught here rather than by a reader.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from pathlib import Path
@@ -49,6 +53,23 @@ def anchors(page: Path) -> set[str]:
     return {slug(h) for h in HEADING.findall(text)}
 
 
+DOTTED = re.compile(r"\bsim(?:\.[A-Za-z_][A-Za-z0-9_]*)+")
+
+
+def resolve(dotted: str):
+    """The object a dotted name such as ``sim.results.metrics.first_alliance`` names."""
+    parts = dotted.split(".")
+    for i in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:i]))
+        except ModuleNotFoundError:
+            continue
+        for attr in parts[i:]:
+            obj = getattr(obj, attr)
+        return obj
+    raise ModuleNotFoundError(dotted)
+
+
 def test_the_docs_pages_exist():
     names = {p.name for p in PAGES}
     for expected in ("index.md", "design.md", "model.md", "testing.md"):
@@ -66,6 +87,25 @@ def test_every_relative_link_points_at_an_existing_file(page):
         elif anchor and dest.suffix == ".md" and anchor not in anchors(dest):
             broken.append(f"{target} (no such heading)")
     assert not broken, f"{page.name}: broken links {broken}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_dotted_name_of_the_package_exists(page):
+    text = page.read_text(encoding="utf-8")
+    names = sorted({n for n in DOTTED.findall(text) if not n.endswith((".py", ".md"))})
+    missing = []
+    for name in names:
+        try:
+            resolve(name)
+        except (ImportError, AttributeError):
+            missing.append(name)
+    assert not missing, f"{page.name}: names that do not exist {missing}"
+
+
+def test_resolve_fails_on_a_name_that_does_not_exist():
+    assert resolve("sim.results.metrics") is not None
+    with pytest.raises(AttributeError):
+        resolve("sim.results.metrics.no_such_metric")
 
 
 def test_the_link_finder_sees_links_and_skips_code(tmp_path):
