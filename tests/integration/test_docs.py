@@ -17,6 +17,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -74,6 +75,23 @@ def test_the_docs_pages_exist():
     names = {p.name for p in PAGES}
     for expected in ("index.md", "design.md", "model.md", "testing.md"):
         assert expected in names
+
+
+def _nav_pages(node) -> list[str]:
+    """The page files named anywhere in an mkdocs ``nav`` entry."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [p for v in node.values() for p in _nav_pages(v)]
+    return [p for item in node for p in _nav_pages(item)]
+
+
+def test_the_site_navigation_lists_every_page_once():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["strict"] is True
+    listed = _nav_pages(config["nav"])
+    assert len(listed) == len(set(listed))
+    assert sorted(listed) == sorted(p.name for p in (ROOT / "docs").glob("*.md"))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
