@@ -50,6 +50,7 @@ def sweep_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help=scenario_help())
     _design_options(p)
     _run_options(p)
+    _output_options(p)
     return p
 
 
@@ -84,33 +85,13 @@ def _design_options(p: argparse.ArgumentParser) -> None:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
-    """Where and how the runs execute, what they record, and the base scenario."""
+    """How the runs execute: workers, seeds and the base scenario's values."""
     p.add_argument(
         "--workers",
         type=int,
         default=os.cpu_count() or 1,
         metavar="N",
         help="worker processes (default: the number of CPUs)",
-    )
-    p.add_argument(
-        "--out",
-        metavar="DIR",
-        help="output directory (default runs/<name>/sweep-<seed>)",
-    )
-    p.add_argument(
-        "--metric",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="a metric to record (repeatable; default: provinces and fighters per "
-        "actor, contested provinces)",
-    )
-    p.add_argument(
-        "--timeseries",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="a per-step metric to keep in OUT/timeseries.csv (repeatable)",
     )
     p.add_argument(
         "--dask",
@@ -136,6 +117,30 @@ def _run_options(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--steps", type=int, metavar="N", help="number of steps of every run"
+    )
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    """What the sweep records and where, and what it prints."""
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="output directory (default runs/<name>/sweep-<seed>)",
+    )
+    p.add_argument(
+        "--metric",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a metric to record (repeatable; default: provinces and fighters per "
+        "actor, contested provinces)",
+    )
+    p.add_argument(
+        "--timeseries",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="a per-step metric to keep in OUT/timeseries.csv (repeatable)",
     )
     p.add_argument(
         "--force", action="store_true", help="discard a sweep in OUT and start over"
