@@ -1,4 +1,9 @@
-"""Run a greatgame scenario: ``python run.py scenarios/2016.yaml`` (see README)."""
+"""Run a greatgame scenario from a clone: ``python run.py 2016`` (see README).
+
+The same command line as ``greatgame`` and ``python -m sim``.
+"""
+
+from __future__ import annotations
 
 import sys
 

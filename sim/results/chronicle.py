@@ -13,18 +13,14 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from sim.core.history import History
-from sim.processes.combat import SIGAR_CLASSES
-from sim.processes.relations import ALLY, ENEMY
+from sim.text import long_date
+from sim.vocabulary import CONTESTED, SigarClass, Status
+
+SIGAR_LABELS = tuple(c.label for c in SigarClass)
 
 # a month with more changes of control than this (a big synthetic map) gets a
 # count per actor instead of a line per province
 MAX_CONTROL_LINES = 20
-
-
-def _fmt_date(d: dt.date | str) -> str:
-    if isinstance(d, str):
-        d = dt.date.fromisoformat(d)
-    return f"{d.day} {d:%B %Y}"
 
 
 def _why(terms: list) -> str:
@@ -65,7 +61,7 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
             f"Why: {_why(e['why'])}.{_despite(e)}"
         )
     if kind == "capture":
-        prev = "contested ground" if e["previous"] == "contested" else nm(e["previous"])
+        prev = "contested ground" if e["previous"] == CONTESTED else nm(e["previous"])
         return (
             f"{nm(e['actor'])} took control of {e['province']} province "
             f"(capital {e['capital']}) from {prev}."
@@ -113,6 +109,19 @@ def _control_summary(events: list[dict], names: dict[str, str]) -> str:
     )
 
 
+#: The closing section: how to read the reasons given for alliances and control.
+READING_GUIDE = (
+    "Alliances form when both sides' affinity passes the ally threshold. The "
+    "reasons given are the terms of the affinity rule that moved the pair "
+    "most since its last change, summed over both sides: *shared enemy X* "
+    "means each fights what the other fears; *common friend X* means both "
+    "like X; *ties to rival X* means one arms or likes the other's enemy; "
+    "*aid between them* is reciprocity for aid delivered; *scenario "
+    "shock* is an event of the scenario. Control follows armed strength; "
+    "SIGAR's five classes use the government side's share."
+)
+
+
 def chronicle(h: History, name: str, description: str, seed: int) -> str:
     """The chronicle as Markdown: start, month-by-month events, aid, end state."""
     names = dict(zip(h.actor_keys, h.actor_names, strict=True))
@@ -122,15 +131,29 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
     if description:
         out += [description.strip(), ""]
     out += [
-        f"Seed {seed}; {last} steps from {_fmt_date(h.dates[0])} to "
-        f"{_fmt_date(h.dates[last])}.",
+        f"Seed {seed}; {last} steps from {long_date(h.dates[0])} to "
+        f"{long_date(h.dates[last])}.",
         "",
     ]
 
-    out += [f"## At the start ({_fmt_date(h.dates[0])})", ""]
+    out += [f"## At the start ({long_date(h.dates[0])})", ""]
     out += _state_lines(h, 0, display)
 
     out += ["", "## What happened", ""]
+    out += _month_lines(h, names)
+
+    out += ["## Aid and supply lines", ""]
+    out += _aid_lines(h, names)
+    out += _budget_lines(h, names)
+
+    out += ["", f"## At the end ({long_date(h.dates[last])})", ""]
+    out += _state_lines(h, last, display, start=0)
+    out += ["", "## How to read this", "", READING_GUIDE, ""]
+    return "\n".join(out)
+
+
+def _month_lines(h: History, names: dict[str, str]) -> list[str]:
+    """The events told month by month; a month of many captures gets counts."""
     by_month: dict[str, list[str]] = defaultdict(list)
     control: dict[str, list[dict]] = defaultdict(list)
     order: list[str] = []
@@ -141,9 +164,10 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
         month = f"{dt.date.fromisoformat(e['date']):%B %Y}"
         if month not in by_month:
             order.append(month)
-        by_month[month].append(f"- {_fmt_date(e['date'])}: {line}")
+        by_month[month].append(f"- {long_date(e['date'])}: {line}")
         if e["type"] in ("capture", "contested"):
             control[month].append(e)
+    out = []
     if not order:
         out.append("Nothing changed hands and no alliance formed or broke.")
     for month in order:
@@ -152,28 +176,7 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
             lines = [ln for ln in lines if not _is_control_line(ln)]
             lines.append(_control_summary(control[month], names))
         out += [f"### {month}", "", *lines, ""]
-
-    out += ["## Aid and supply lines", ""]
-    out += _aid_lines(h, names)
-    out += _budget_lines(h, names)
-
-    out += ["", f"## At the end ({_fmt_date(h.dates[last])})", ""]
-    out += _state_lines(h, last, display, start=0)
-    out += [
-        "",
-        "## How to read this",
-        "",
-        "Alliances form when both sides' affinity passes the ally threshold. The "
-        "reasons given are the terms of the affinity rule that moved the pair "
-        "most since its last change, summed over both sides: *shared enemy X* "
-        "means each fights what the other fears; *common friend X* means both "
-        "like X; *ties to rival X* means one arms or likes the other's enemy; "
-        "*aid between them* is reciprocity for aid delivered; *scenario "
-        "shock* is an event of the scenario. Control follows armed strength; "
-        "SIGAR's five classes use the government side's share.",
-        "",
-    ]
-    return "\n".join(out)
+    return out
 
 
 def _state_lines(
@@ -192,18 +195,16 @@ def _state_lines(
         present = int((h.strength[t, i] >= 1).sum())
         lines.append(f"| {name} | {fighters} | {held[i]} | {present} |")
     contested = int((h.controller[t] < 0).sum())
-    classes = np.bincount(h.sigar[t], minlength=len(SIGAR_CLASSES))
+    classes = np.bincount(h.sigar[t], minlength=len(SIGAR_LABELS))
     lines += [
         "",
         f"Contested provinces: {contested} of {len(h.province_names)}. "
         "By SIGAR's classes: "
-        + ", ".join(
-            f"{c} {int(k)}" for c, k in zip(SIGAR_CLASSES, classes, strict=True)
-        )
+        + ", ".join(f"{c} {int(k)}" for c, k in zip(SIGAR_LABELS, classes, strict=True))
         + ".",
     ]
-    allies = _pairs(h.status[t], ALLY, display)
-    enemies = _pairs(h.status[t], ENEMY, display)
+    allies = _pairs(h.status[t], Status.ALLY, display)
+    enemies = _pairs(h.status[t], Status.ENEMY, display)
     lines.append("Allied pairs: " + (", ".join(allies) if allies else "none") + ".")
     lines.append(f"Hostile pairs: {len(enemies)}.")
     return lines

@@ -8,22 +8,23 @@ the file can be mailed, archived or opened offline in any browser::
     from sim.results.report import write_report
     write_report(model, "runs/x", {"control": Path("runs/x/control.png")})
 
-The chronicle's Markdown is rendered by :func:`markdown_to_html`, a small
-converter for the subset :mod:`sim.results.chronicle` writes (headings, paragraphs,
-bullet lists, tables, ``**bold**``, ``*italic*``), escaping everything else.
+The chronicle's Markdown is rendered by :func:`markdown_to_html` (from
+:mod:`sim.results.markdown`, re-exported here), a small converter for the
+subset :mod:`sim.results.chronicle` writes, escaping everything else.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import html
 import re
 from pathlib import Path
 
-from sim.processes.relations import ALLY
 from sim.results.chronicle import chronicle
+from sim.results.markdown import markdown_to_html
 from sim.results.rundata import Run, as_run
+from sim.text import long_date
+from sim.vocabulary import Status
 
 __all__ = ["CAPTIONS", "markdown_to_html", "render_report", "write_report"]
 
@@ -144,30 +145,53 @@ def write_report(run, out_dir: str | Path, figures: dict[str, Path]) -> Path:
 def render_report(run, figures: dict[str, Path]) -> str:
     """The report as one HTML string (see :func:`write_report`)."""
     run = as_run(run)
-    h = run.history
-    last = h.n_rows - 1
-    esc = html.escape
     slots = _ordered(figures)
-
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{esc(run.name)} — greatgame report</title>",
+        f"<title>{html.escape(run.name)} — greatgame report</title>",
         f"<style>{CSS}</style>",
         "</head>",
         "<body>",
-        "<header>",
-        f"<h1>{esc(run.name)}</h1>",
+        *_header(run, slots),
+        '<section id="summary">',
+        "<h2>Summary</h2>",
+        _summary_table(run),
+        *_summary_notes(run),
+        "</section>",
+        *_figures(slots),
     ]
+    h = run.history
+    text = _chronicle_body(chronicle(h, run.name, run.description, run.seed))
+    parts += [
+        '<section id="chronicle" class="chronicle">',
+        "<h2>Chronicle</h2>",
+        markdown_to_html(text, shift=1),
+        "</section>",
+        "<footer>Written by greatgame from the run's own tables; "
+        "this page needs no network.</footer>",
+        "</body>",
+        "</html>",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def _header(run: Run, slots: list[tuple[str, Path]]) -> list[str]:
+    """Title, description, dates and seed, and the page's table of contents."""
+    h = run.history
+    last = h.n_rows - 1
+    esc = html.escape
+    parts = ["<header>", f"<h1>{esc(run.name)}</h1>"]
     if run.description:
         parts.append(f'<p class="lede">{esc(run.description.strip())}</p>')
     step_days = (h.dates[1] - h.dates[0]).days if last else 0
     rule = (run.scenario.get("parameters") or {}).get("alliance_rule")
     meta = [
-        f"{_date(h.dates[0])} to {_date(h.dates[last])}",
+        f"{long_date(h.dates[0])} to {long_date(h.dates[last])}",
         f"{last} steps of {step_days} days" if last else "no steps run",
         f"seed {run.seed}",
     ]
@@ -183,13 +207,13 @@ def render_report(run, figures: dict[str, Path]) -> str:
         + "</ul></nav>"
     )
     parts.append("</header>")
+    return parts
 
-    parts += ['<section id="summary">', "<h2>Summary</h2>", _summary_table(run)]
-    parts += _summary_notes(run)
-    parts.append("</section>")
 
-    if slots:
-        parts.append("<h2>Figures</h2>")
+def _figures(slots: list[tuple[str, Path]]) -> list[str]:
+    """Each figure embedded as a ``data:`` URI, with its heading and caption."""
+    esc = html.escape
+    parts = ["<h2>Figures</h2>"] if slots else []
     for slot, path in slots:
         heading = _heading(slot)
         caption = CAPTIONS.get(slot, (heading, ""))[1]
@@ -201,20 +225,7 @@ def render_report(run, figures: dict[str, Path]) -> str:
             f"<figcaption><strong>{esc(heading)}.</strong> {esc(caption)}</figcaption>",
             "</figure>",
         ]
-
-    text = _chronicle_body(chronicle(h, run.name, run.description, run.seed))
-    parts += [
-        '<section id="chronicle" class="chronicle">',
-        "<h2>Chronicle</h2>",
-        markdown_to_html(text, shift=1),
-        "</section>",
-        "<footer>Written by greatgame from the run's own tables; "
-        "this page needs no network.</footer>",
-        "</body>",
-        "</html>",
-        "",
-    ]
-    return "\n".join(parts)
+    return parts
 
 
 def _chronicle_body(text: str) -> str:
@@ -254,10 +265,6 @@ def _heading(slot: str) -> str:
 
 def _anchor(slot: str) -> str:
     return "fig-" + re.sub(r"[^a-z0-9]+", "-", slot.lower()).strip("-")
-
-
-def _date(d) -> str:
-    return f"{d.day} {d:%B %Y}"
 
 
 def _css_color(color: str) -> str:
@@ -323,7 +330,7 @@ def _summary_notes(run: Run) -> list[str]:
             "Alliances formed: "
             + "; ".join(
                 f"{run.display(e['a'])} – {run.display(e['b'])} "
-                f"({_date(_as_date(e['date']))})"
+                f"({long_date(e['date'])})"
                 for e in formed
             )
             + "."
@@ -333,122 +340,7 @@ def _summary_notes(run: Run) -> list[str]:
         f"{run.display(h.actor_keys[a])} – {run.display(h.actor_keys[b])}"
         for a in range(n)
         for b in range(a + 1, n)
-        if h.status[last, a, b] == ALLY and h.status[last, b, a] == ALLY
+        if h.status[last, a, b] == Status.ALLY and h.status[last, b, a] == Status.ALLY
     ]
     notes.append("Allied at the end: " + ("; ".join(allied) or "none") + ".")
     return [f"<p>{esc(x)}</p>" for x in notes]
-
-
-def _as_date(value):
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-# ------------------------------------------------------------------ markdown
-_TABLE_SEP = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
-_CODE = re.compile(r"`([^`]+)`")
-
-
-def _inline(text: str) -> str:
-    """Escape, then **bold**, *italic* and `code`."""
-    out = html.escape(text, quote=True)
-    out = _CODE.sub(r"<code>\1</code>", out)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
-    return _ITALIC.sub(r"<em>\1</em>", out)
-
-
-def _cells(line: str) -> list[str]:
-    s = line.strip()
-    if s.startswith("|"):
-        s = s[1:]
-    if s.endswith("|"):
-        s = s[:-1]
-    return [c.strip() for c in s.split("|")]
-
-
-def _align(sep: str) -> str:
-    sep = sep.strip()
-    if sep.startswith(":") and sep.endswith(":"):
-        return " class='c'"
-    return " class='r'" if sep.endswith(":") else ""
-
-
-def markdown_to_html(text: str, shift: int = 0) -> str:
-    """Render the Markdown subset of the chronicle as HTML.
-
-    Headings (``#`` to ``######``), paragraphs, bullet lists, pipe tables
-    with alignment rows, ``**bold**``, ``*italic*`` and inline code; any other
-    markup, and all HTML in the text, comes out escaped as plain text.
-
-    Args:
-        text: Markdown source.
-        shift: levels to demote headings by (``1``: ``#`` becomes ``<h2>``).
-    """
-    lines = text.splitlines()
-    out: list[str] = []
-    para: list[str] = []
-
-    def flush() -> None:
-        if para:
-            out.append(f"<p>{_inline(' '.join(para))}</p>")
-            para.clear()
-
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if not stripped:
-            flush()
-            i += 1
-            continue
-        m = _HEADING.match(stripped)
-        if m:
-            flush()
-            level = min(len(m.group(1)) + shift, 6)
-            out.append(f"<h{level}>{_inline(m.group(2))}</h{level}>")
-            i += 1
-            continue
-        if (
-            stripped.startswith("|")
-            and i + 1 < len(lines)
-            and _TABLE_SEP.match(lines[i + 1].strip())
-        ):
-            flush()
-            head = _cells(stripped)
-            aligns = [_align(c) for c in _cells(lines[i + 1])]
-            aligns += [""] * (len(head) - len(aligns))
-            rows = ["<table>", "<thead><tr>"]
-            rows += [
-                f"<th{a}>{_inline(c)}</th>" for c, a in zip(head, aligns, strict=False)
-            ]
-            rows += ["</tr></thead>", "<tbody>"]
-            i += 2
-            while i < len(lines) and lines[i].strip().startswith("|"):
-                cells = _cells(lines[i])
-                rows.append(
-                    "<tr>"
-                    + "".join(
-                        f"<td{a}>{_inline(c)}</td>"
-                        for c, a in zip(cells, aligns + [""] * len(cells), strict=False)
-                    )
-                    + "</tr>"
-                )
-                i += 1
-            rows += ["</tbody>", "</table>"]
-            out.append("\n".join(rows))
-            continue
-        if _BULLET.match(line):
-            flush()
-            items = []
-            while i < len(lines) and _BULLET.match(lines[i]):
-                items.append(f"<li>{_inline(_BULLET.match(lines[i]).group(1))}</li>")
-                i += 1
-            out.append("<ul>\n" + "\n".join(items) + "\n</ul>")
-            continue
-        para.append(stripped)
-        i += 1
-    flush()
-    return "\n".join(out)

@@ -1,43 +1,43 @@
 """A finished run as files: tables, the event log, the chronicle and the manifest.
 
-Contract (DESIGN section 9): ``manifest.json``, ``actors.csv``,
-``provinces.csv``, ``relations.csv``, ``supply.csv``, ``events.jsonl`` and
-``chronicle.md`` in one run directory. The same seed and scenario give
-byte-identical CSV and JSONL files: numbers are written with fixed rounding,
-rows in a fixed order, and nothing time-dependent goes in them (times live in
-the manifest only).
+A run directory holds ``manifest.json``, ``actors.csv``, ``provinces.csv``,
+``relations.csv``, ``supply.csv``, ``events.jsonl`` and ``chronicle.md``
+(and, when the command line draws them, the figures and ``report.html``).
+The same seed and scenario give byte-identical CSV and JSONL files: numbers
+are written with fixed rounding, rows in a fixed order, and nothing
+time-dependent goes in them (times live in the manifest only, see
+:mod:`sim.results.manifest`).
 
-A run directory is first written under a temporary name beside the target
-and renamed into place at the end, so an interrupted run never leaves a
-directory that looks complete.
+A run directory appears whole or not at all (:mod:`sim.results.rundir`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim.core.history import History
-from sim.processes.combat import SIGAR_CLASSES
-from sim.processes.relations import STATUS_NAMES
+from sim.results.manifest import manifest
+from sim.results.rundir import atomic_directory
+from sim.vocabulary import CONTESTED, SigarClass, Status
+
+__all__ = [
+    "DECIMALS",
+    "actors_table",
+    "events_jsonl",
+    "manifest",
+    "provinces_table",
+    "relations_table",
+    "supply_table",
+    "write_tables",
+    "write_run",
+]
 
 DECIMALS = 3
-
-
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 def actors_table(h: History) -> pd.DataFrame:
@@ -93,7 +93,7 @@ def actors_table(h: History) -> pd.DataFrame:
 def provinces_table(h: History) -> pd.DataFrame:
     """One row per step and province: controller, SIGAR class, strength by actor."""
     t_n, p_n = h.n_rows, len(h.province_names)
-    keys = np.array(h.actor_keys + ["contested"])
+    keys = np.array(h.actor_keys + [CONTESTED])
     ctrl = h.controller[:t_n]
     frame = pd.DataFrame(
         {
@@ -101,7 +101,9 @@ def provinces_table(h: History) -> pd.DataFrame:
             "date": np.repeat([d.isoformat() for d in h.dates[:t_n]], p_n),
             "province": np.tile(h.province_names, t_n),
             "controller": keys[np.where(ctrl >= 0, ctrl, len(h.actor_keys))].ravel(),
-            "sigar_class": np.array(SIGAR_CLASSES)[h.sigar[:t_n]].ravel(),
+            "sigar_class": np.array([c.label for c in SigarClass])[
+                h.sigar[:t_n]
+            ].ravel(),
             "government_share": np.round(h.government_share[:t_n], DECIMALS).ravel(),
         }
     )
@@ -114,6 +116,7 @@ def relations_table(h: History) -> pd.DataFrame:
     """One row per step and ordered pair: a's affinity toward b, and the status."""
     rows = []
     n = len(h.actor_keys)
+    label = {int(s): s.label for s in Status}
     for t in range(h.n_rows):
         for a in range(n):
             for b in range(n):
@@ -125,7 +128,7 @@ def relations_table(h: History) -> pd.DataFrame:
                             h.actor_keys[a],
                             h.actor_keys[b],
                             round(float(h.affinity[t, a, b]), DECIMALS),
-                            STATUS_NAMES[int(h.status[t, a, b])],
+                            label[int(h.status[t, a, b])],
                         )
                     )
     return pd.DataFrame(
@@ -168,35 +171,6 @@ def events_jsonl(h: History) -> str:
     return "".join(json.dumps(e, sort_keys=True, default=str) + "\n" for e in h.events)
 
 
-def manifest(
-    scenario: dict,
-    seed: int,
-    steps: int,
-    started: dt.datetime,
-    finished: dt.datetime,
-    overrides: list[str],
-) -> dict:
-    """What was run, with what, when: enough to reproduce the run."""
-    return {
-        "scenario": scenario.get("name"),
-        "seed": seed,
-        "steps": steps,
-        "overrides": overrides,
-        "greatgame_version": _package_version("greatgame"),
-        "mesa_version": _package_version("mesa"),
-        "numpy_version": _package_version("numpy"),
-        "started": started.isoformat(timespec="seconds"),
-        "finished": finished.isoformat(timespec="seconds"),
-        "resolved_scenario": scenario,
-    }
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_run(
     out_dir: Path,
     h: History,
@@ -207,46 +181,33 @@ def write_run(
 ) -> Path:
     """Write every file of a run into ``out_dir`` atomically; returns the path.
 
-    Files are written into a temporary sibling directory which replaces
-    ``out_dir`` only once complete. An existing empty directory is taken; a
-    non-empty one is replaced only with ``force``, and a file never (the CLI
-    checks both earlier, with a clear message). ``extras``, if given, is
-    called with the temporary directory after the tables are written (the
-    CLI draws the figures and the report there), so they too appear only
-    with a complete run.
+    The directory appears only once complete (see
+    :func:`sim.results.rundir.atomic_directory`): an existing empty directory
+    is taken; a non-empty one is replaced only with ``force``, and a file
+    never (the CLI checks both earlier, with a clear message). ``extras``, if
+    given, is called with the unfinished directory after the tables are
+    written (the CLI draws the figures and the report there), so they too
+    appear only with a complete run.
     """
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.partial-", dir=out_dir.parent))
-    try:
-        tmp.chmod(0o777 & ~_umask())  # mkdtemp makes it owner-only; runs are shared
-        actors_table(h).to_csv(tmp / "actors.csv", index=False, lineterminator="\n")
-        provinces_table(h).to_csv(
-            tmp / "provinces.csv", index=False, lineterminator="\n"
-        )
-        relations_table(h).to_csv(
-            tmp / "relations.csv", index=False, lineterminator="\n"
-        )
-        supply_table(h).to_csv(tmp / "supply.csv", index=False, lineterminator="\n")
-        (tmp / "events.jsonl").write_text(events_jsonl(h), encoding="utf-8")
+    with atomic_directory(out_dir, force=force) as tmp:
+        write_tables(tmp, h)
         (tmp / "chronicle.md").write_text(chronicle, encoding="utf-8")
         (tmp / "manifest.json").write_text(
             json.dumps(manifest_data, indent=2, default=str) + "\n", encoding="utf-8"
         )
         if extras is not None:
             extras(tmp)
-        if out_dir.is_dir() and not any(out_dir.iterdir()):
-            out_dir.rmdir()  # an empty directory is taken without --force
-        if out_dir.exists():
-            if not force or not out_dir.is_dir():
-                raise FileExistsError(out_dir)
-            old = out_dir.with_name(f".{out_dir.name}.old-{os.getpid()}")
-            out_dir.rename(old)
-            tmp.rename(out_dir)
-            shutil.rmtree(old)
-        else:
-            tmp.rename(out_dir)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return out_dir
+
+
+def write_tables(directory: Path, h: History) -> None:
+    """Write the four CSV tables and ``events.jsonl`` of ``h`` into ``directory``."""
+    for name, table in (
+        ("actors.csv", actors_table),
+        ("provinces.csv", provinces_table),
+        ("relations.csv", relations_table),
+        ("supply.csv", supply_table),
+    ):
+        table(h).to_csv(directory / name, index=False, lineterminator="\n")
+    (directory / "events.jsonl").write_text(events_jsonl(h), encoding="utf-8")

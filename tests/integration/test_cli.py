@@ -1,4 +1,4 @@
-"""The command line and the run directory it writes (DESIGN sections 8 and 9).
+"""The command line and the run directory it writes.
 
 Most runs call :func:`sim.cli.main` in-process with ``--steps 3`` and
 ``--no-figures`` (figures have their own tests); a few go through ``run.py``

@@ -1,6 +1,5 @@
-"""Safety (issue 7, item 5): paths named in a scenario resolve beside it, a
-run writes only under ``--out`` (or ``runs/``), and a scenario file never
-runs code.
+"""Safety: paths named in a scenario resolve beside it, a run writes only
+under ``--out`` (or ``runs/``), and a scenario file never runs code.
 
 Every run is in-process (:func:`sim.cli.main`), short (``--steps 2``) and
 under pytest's temporary directory; ``tempfile`` is pointed inside it too,
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main as cli_main
-from sim.cli.commands import _slug
+from sim.cli.options import slug
 from sim.scenario.loader import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,11 +202,11 @@ def test_code_strings_in_text_fields_stay_text(sandbox):
     "name", ["../../evil", "..", ".", "/tmp/evil", "a/../../b", "..\\\\..", "~/x"]
 )
 def test_slug_is_one_path_component_inside_runs(name):
-    slug = _slug(name)
-    assert "/" not in slug and "\\" not in slug
-    assert slug not in (".", "..", "")
+    made = slug(name)
+    assert "/" not in made and "\\" not in made
+    assert made not in (".", "..", "")
     runs = Path("/r/runs")
-    target = (runs / slug / "seed-1").resolve()
+    target = (runs / made / "seed-1").resolve()
     assert target.parent.parent == runs
 
 

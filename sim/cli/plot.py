@@ -1,0 +1,95 @@
+"""``greatgame plot RUNDIR``: redraw a run directory's figures and report.
+
+Also home of :func:`draw_all`, which a run uses to draw its figures into
+the run directory before that directory appears.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from sim.cli.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    UsageError,
+    fail,
+    internal_error,
+)
+from sim.cli.options import PROG, check_geometry, figure_options
+
+SUMMARY = "redraw the figures and report.html of a run directory"
+
+
+def plot_parser() -> argparse.ArgumentParser:
+    """The options of ``greatgame plot``."""
+    p = argparse.ArgumentParser(
+        prog=f"{PROG} plot",
+        description="Redraw the figures and report.html of a run directory "
+        "without rerunning it.",
+    )
+    p.add_argument(
+        "rundir", help="a run directory, e.g. runs/afghanistan-2016/seed-2016"
+    )
+    figure_options(p, plot_only=True)
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    return p
+
+
+def draw_all(run, out_dir: Path, geometry: str | None, animation: bool) -> list[Path]:
+    """Write every figure and report.html of ``run`` into ``out_dir``."""
+    from sim import plots
+    from sim.results.report import write_report
+
+    files = plots.write_figures(run, out_dir, geometry=geometry, animation=animation)
+    report = write_report(run, out_dir, {f.name: f for f in files})
+    return [*files, report]
+
+
+def _redraw(args: argparse.Namespace) -> tuple[int, Path]:
+    """Draw into a hidden folder of the run, then move each file into place."""
+    import shutil
+    import tempfile
+
+    from sim.results.rundata import load_run
+
+    run = load_run(args.rundir)
+    kind = (run.scenario.get("map") or {}).get("kind", "afghanistan")
+    if kind != "afghanistan":
+        raise UsageError(
+            f"'{args.rundir}' was run on a synthetic {kind} map; figures are "
+            "drawn for the Afghan map only (its tables and chronicle.md are "
+            "there to read)"
+        )
+    geometry = args.geometry or run.geometry
+    if geometry:
+        check_geometry(geometry)
+    tmp = Path(tempfile.mkdtemp(prefix=".plot-", dir=run.directory))
+    try:
+        files = draw_all(run, tmp, geometry, not args.no_anim)
+        for f in files:
+            os.replace(f, run.directory / f.name)  # each file appears whole
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return len(files), run.directory
+
+
+def cmd_plot(argv: list[str]) -> int:
+    """Redraw a run directory's figures and report in place (exit 2 on bad input)."""
+    args = plot_parser().parse_args(argv)
+    try:
+        count, directory = _redraw(args)
+    except (FileNotFoundError, UsageError) as err:
+        return fail(str(err), EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        return internal_error(
+            f"internal error while drawing: {type(err).__name__}: {err}. "
+            "Rerun with --debug for the traceback and report it.",
+            args.debug,
+        )
+    print(f"Redrew {count} files in {directory}/ (open report.html).")
+    return EXIT_OK

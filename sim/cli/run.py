@@ -1,0 +1,198 @@
+"""``greatgame [run] SCENARIO``: run a scenario and write its run directory.
+
+The run directory holds the tables, the event log, the chronicle, the
+manifest and (on the Afghan map) the figures and report.html; it appears
+whole or not at all (see :func:`sim.results.tables.write_run`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+from sim.cli.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    UsageError,
+    fail,
+    internal_error,
+)
+from sim.cli.options import (
+    PROG,
+    check_geometry,
+    default_out,
+    figure_options,
+    scenario_file,
+    scenario_help,
+)
+from sim.cli.plot import draw_all
+from sim.cli.summaries import summary
+
+SUMMARY = "run a scenario and write its tables, chronicle, figures and report"
+
+
+def run_parser() -> argparse.ArgumentParser:
+    """The options of a single run (``greatgame [run] SCENARIO``)."""
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        usage=f"{PROG} [run] SCENARIO [options]",
+        description="Run a greatgame scenario and write its tables and chronicle.",
+        epilog=f"Other commands: validate, plot, sweep, check, serve "
+        f"('{PROG} --help' lists them, '{PROG} COMMAND --help' explains one).",
+    )
+    p.add_argument("scenario", help=scenario_help())
+    p.add_argument("--out", help="output directory (default runs/<name>/seed-<seed>)")
+    p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
+    p.add_argument(
+        "--steps", type=int, help="number of steps (default: the scenario's)"
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario value, e.g. --set actors.russia.resources=0",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="overwrite an existing output dir"
+    )
+    figure_options(p)
+    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+    p.add_argument(
+        "--debug", action="store_true", help="show tracebacks of internal errors"
+    )
+    return p
+
+
+def cmd_run(argv: list[str]) -> int:
+    """Run a scenario and write its run directory (exit 2 on bad input)."""
+    args = run_parser().parse_args(argv)
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted: nothing was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except UsageError as err:
+        return fail(str(err), EXIT_BAD_INPUT)
+    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        return internal_error(
+            f"internal error: {type(err).__name__}: {err}. This is a bug in greatgame, "
+            "not in your scenario; rerun with --debug for the traceback and report it.",
+            args.debug,
+        )
+
+
+def _overrides(args: argparse.Namespace) -> list[str]:
+    """The ``--set`` overrides, with ``--steps`` as one more; checks the numbers."""
+    overrides = list(args.set)
+    if args.steps is not None:
+        if args.steps < 1:
+            raise UsageError(
+                f"--steps must be a positive whole number, got {args.steps}"
+            )
+        overrides.append(f"steps={args.steps}")
+    if args.seed is not None and args.seed < 0:
+        raise UsageError(f"--seed must be 0 or more, got {args.seed}")
+    return overrides
+
+
+def _geometry(args: argparse.Namespace, scenario) -> str | None:
+    """The GeoJSON the map is drawn on (None: schematic), checked before the run."""
+    if args.no_figures:
+        return None
+    geometry = str(Path(args.geometry).resolve()) if args.geometry else None
+    geometry = geometry or scenario.geometry
+    if geometry:
+        check_geometry(geometry)
+    return geometry
+
+
+def _output_dir(args: argparse.Namespace, scenario, seed: int) -> Path:
+    """Where the run goes; refuses a file, and a non-empty folder without --force."""
+    out = Path(args.out) if args.out else default_out(scenario.name, f"seed-{seed}")
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"output path '{out}' exists and is not a directory; choose another "
+            "--out (--force replaces directories only)"
+        )
+    if out.exists() and any(out.iterdir()) and not args.force:
+        raise UsageError(
+            f"output directory '{out}' already exists and is not empty; pass --force "
+            "to overwrite it or --out to choose another directory"
+        )
+    return out
+
+
+def _simulate(model, steps: int, name: str, show: bool) -> None:
+    """Run the model to its end, with a progress bar on a terminal."""
+    if show:
+        from tqdm import tqdm
+
+        with tqdm(total=steps, desc=name, unit="week", file=sys.stderr) as bar:
+            model.run(progress=bar.update)
+    else:
+        model.run()
+
+
+def _figure_writer(args, scenario, model, geometry, show):
+    """The callback that draws figures into the unfinished run directory, or None.
+
+    Figures are drawn for the Afghan map only; a synthetic map gets the
+    tables and the chronicle (and a note says so).
+    """
+    synthetic = scenario.map is not None and scenario.map.kind != "afghanistan"
+    if synthetic and not args.no_figures and not args.quiet:
+        print(
+            "note: figures are drawn for the Afghan map only; a synthetic map "
+            "gets the tables and the chronicle",
+            file=sys.stderr,
+        )
+    if args.no_figures or synthetic:
+        return None
+    from sim.results.rundata import from_model
+
+    def extras(tmp: Path) -> None:
+        if show:
+            print("drawing figures...", file=sys.stderr)
+        draw_all(from_model(model), tmp, geometry, not args.no_anim)
+
+    return extras
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Load, check, run and write; returns the exit code."""
+    from sim.scenario.loader import ScenarioError, load_scenario, resolved_dict
+
+    overrides = _overrides(args)
+    try:
+        scenario = load_scenario(scenario_file(args.scenario), overrides)
+    except ScenarioError as err:
+        return fail(str(err), EXIT_BAD_INPUT)
+    seed = scenario.seed if args.seed is None else args.seed
+    geometry = _geometry(args, scenario)
+    out = _output_dir(args, scenario, seed)
+
+    from sim.core.model import GreatGame
+    from sim.results import tables as outputs
+    from sim.results.chronicle import chronicle
+
+    started = dt.datetime.now(dt.UTC)
+    model = GreatGame(scenario, seed=seed)
+    show = not args.quiet and sys.stderr.isatty()
+    _simulate(model, scenario.steps, scenario.name, show)
+    finished = dt.datetime.now(dt.UTC)
+    h = model.history
+    text = chronicle(h, scenario.title or scenario.name, scenario.description, seed)
+    meta = outputs.manifest(
+        resolved_dict(scenario), seed, scenario.steps, started, finished, overrides
+    )
+    extras = _figure_writer(args, scenario, model, geometry, show)
+    outputs.write_run(out, h, meta, text, force=args.force, extras=extras)
+    if not args.quiet:
+        print(summary(h))
+        what = "report.html shows it all" if extras else "chronicle.md tells the story"
+        print(f"\nWrote {out}/ ({what}; tables are CSV).")
+    return EXIT_OK

@@ -1,0 +1,107 @@
+"""``greatgame serve [FILE]``: open the classroom dashboard in the browser.
+
+The dashboard is Mesa's SolaraViz, served by ``solara run`` on this
+computer only by default, offline, with no call home.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from sim.cli.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, fail
+from sim.cli.options import PROG, scenario_file
+
+SUMMARY = "open the classroom dashboard (map, alliances, sliders) in the browser"
+
+
+def serve_parser() -> argparse.ArgumentParser:
+    """The options of ``greatgame serve``."""
+    p = argparse.ArgumentParser(
+        prog=f"{PROG} serve",
+        description="Open the classroom dashboard (Mesa's SolaraViz) in the "
+        "browser: the map, the alliance graph, control and relations over time, "
+        "sliders, a scenario picker and a 'Why?' panel. Works offline. Needs "
+        "the viz extra: pip install 'greatgame[viz]'. Equivalent to "
+        "'GREATGAME_SCENARIO=FILE solara run sim/dashboard/app.py "
+        "--host 127.0.0.1 --production'.",
+    )
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        default="2016",
+        help="scenario YAML file or shipped scenario name (default 2016, the "
+        "shipped 2016 scenario); the picker lists the other files of its directory",
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this computer only)",
+    )
+    p.add_argument(
+        "--port", type=int, default=8765, help="port (default 8765; 0: any free)"
+    )
+    p.add_argument(
+        "--no-open", action="store_true", help="do not open a browser window"
+    )
+    return p
+
+
+def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
+    """The ``solara run`` command line and environment that serve the dashboard."""
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    cmd = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        str(app),
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--production",  # no hot reload, no call home from the page
+        "--no-open" if args.no_open else "--open",
+    ]
+    env = {
+        **os.environ,
+        "GREATGAME_SCENARIO": scenario_file(args.scenario),
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # offline: no call home
+        "MPLBACKEND": "Agg",
+    }
+    return cmd, env
+
+
+def cmd_serve(argv: list[str]) -> int:
+    """Serve the dashboard until interrupted (exit 2 on bad input)."""
+    import importlib.util
+    import subprocess
+
+    args = serve_parser().parse_args(argv)
+    from sim.scenario.loader import ScenarioError, load_scenario
+
+    try:
+        load_scenario(scenario_file(args.scenario))
+    except ScenarioError as err:
+        return fail(str(err), EXIT_BAD_INPUT)
+    missing = [
+        m for m in ("solara", "solara_assets") if importlib.util.find_spec(m) is None
+    ]
+    if missing:
+        return fail(
+            f"the dashboard needs {' and '.join(missing)}: install the viz extra "
+            "with pip install 'greatgame[viz]'",
+            EXIT_BAD_INPUT,
+        )
+    cmd, env = serve_command(args)
+    print(
+        f"Serving the dashboard of {args.scenario} on http://{args.host}:{args.port}/ "
+        "(Ctrl-C stops it).",
+        file=sys.stderr,
+    )
+    try:
+        return subprocess.call(cmd, env=env)
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED

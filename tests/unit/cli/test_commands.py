@@ -1,0 +1,110 @@
+"""The ``greatgame`` dispatcher: top-level help, version, scenario names."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+import sim.cli
+from sim.cli import commands
+from sim.cli.commands import COMMANDS, main
+from sim.results.manifest import greatgame_version
+from tests.conftest import ROOT
+
+SUBCOMMANDS = ["run", "validate", "plot", "sweep", "check", "serve"]
+
+
+def test_sim_cli_main_is_the_entry_function():
+    assert callable(sim.cli.main)
+    assert sim.cli.main is commands.main
+
+
+def test_help_lists_every_subcommand_on_one_line(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert list(COMMANDS) == SUBCOMMANDS
+    for name, (_, line) in COMMANDS.items():
+        listed = [ln for ln in out.splitlines() if ln.split()[:1] == [name]]
+        assert len(listed) == 1, (name, out)
+        assert listed[0].split(None, 1)[1] == line
+        assert line and "\n" not in line
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_has_its_own_help(name, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main([name, "--help"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: greatgame")
+
+
+def test_version_prints_the_program_and_its_version(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"greatgame \d+\.\d+\.\d+\S*", out), out
+    assert out == f"greatgame {greatgame_version()}"
+
+
+def test_version_through_python_m_sim():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "sim", "--version"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("greatgame ")
+
+
+def test_no_arguments_is_bad_input_with_the_usage(capsys):
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: greatgame")
+    assert "error: " in err and "--help" in err
+
+
+def test_a_shipped_scenario_runs_by_name_from_anywhere(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)  # no scenarios/ folder here
+    out = tmp_path / "run"
+    argv = ["2016", "--steps", "2", "--no-figures", "--quiet", "--out", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["scenario"] == "afghanistan-2016"
+    assert manifest["steps"] == 2
+
+
+def test_run_is_also_an_explicit_subcommand(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "run"
+    argv = ["run", "no_isis", "--steps", "1", "--no-figures", "--quiet"]
+    assert main([*argv, "--out", str(out)]) == 0, capsys.readouterr().err
+    assert (out / "actors.csv").is_file()
+
+
+def test_a_misspelt_scenario_name_suggests_the_shipped_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for argv in (["validate", "no_isiz"], ["no_isiz", "--no-figures"]):
+        assert main(argv) == 2
+    assert not any(tmp_path.iterdir())  # nothing written
+
+
+def test_the_misspelt_name_message(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "no_isiz"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no_isiz")
+    assert "did you mean 'no_isis'" in err
+    assert "\n" not in err.strip()

@@ -1,0 +1,56 @@
+"""The chronicle: dates as prose writes them, the state at the start and end."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sim.core.model import GreatGame
+from sim.results.chronicle import READING_GUIDE, chronicle
+from sim.scenario.loader import load_scenario
+from sim.text import long_date
+from sim.vocabulary import SigarClass
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def told():
+    scenario = load_scenario(ROOT / "scenarios" / "2016.yaml", ["steps=8"])
+    h = GreatGame(scenario, seed=2).run().history
+    return h, chronicle(h, "Test run", "  A description.  ", 2)
+
+
+def test_title_description_and_seed_line(told):
+    h, text = told
+    lines = text.splitlines()
+    assert lines[:4] == ["# Chronicle: Test run", "", "A description.", ""]
+    assert lines[4] == (
+        f"Seed 2; {h.n_rows - 1} steps from {long_date(h.dates[0])} to "
+        f"{long_date(h.dates[h.n_rows - 1])}."
+    )
+    assert f"## At the start ({long_date(h.dates[0])})" in lines
+
+
+def test_every_event_line_carries_its_long_date(told):
+    h, text = told
+    dated = [ln for ln in text.splitlines() if ln.startswith("- ")]
+    assert dated
+    for line in dated:
+        assert re.match(r"- \d{1,2} [A-Z][a-z]+ \d{4}: ", line), line
+    assert {line.split(":")[0][2:] for line in dated} <= {
+        long_date(e["date"]) for e in h.events
+    }
+
+
+def test_sigar_classes_are_counted_in_their_order(told):
+    h, text = told
+    line = next(ln for ln in text.splitlines() if "By SIGAR's classes" in ln)
+    counts = re.findall(r"([a-z ]+) (\d+)(?:,|\.$)", line.split(": ", 1)[1])
+    assert [c.strip() for c, _ in counts] == [c.label for c in SigarClass]
+    assert sum(int(n) for _, n in counts) == len(h.province_names)
+
+
+def test_ends_with_the_reading_guide(told):
+    _, text = told
+    assert text.endswith(f"## How to read this\n\n{READING_GUIDE}\n")
