@@ -1,4 +1,4 @@
-"""Golden-baseline summaries of each scenario in ``scenarios/`` (issue 7, item 3).
+"""Golden-baseline summaries of each scenario in ``scenarios/``; they catch a silent change.
 
 A summary is small and readable: final controller per province, final
 strength per actor (whole fighters), final alliance status per pair, event
