@@ -1,4 +1,4 @@
-"""Golden-baseline summaries of each scenario in ``scenarios/``; they catch a silent change.
+"""Golden-baseline summaries of each scenario, to catch silent changes.
 
 A summary is small and readable: final controller per province, final
 strength per actor (whole fighters), final alliance status per pair, event
