@@ -11,6 +11,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from sim.experiments import sensitivity
+from sim.experiments.sensitivity import study
 from sim.experiments.sweep import SweepError, read_results
 from sim.results.metrics import MetricError
 from sim.scenario.loader import ScenarioError
@@ -80,6 +81,15 @@ def test_sobol_gives_the_variance_to_the_only_parameter_that_matters():
 
 
 @needs_salib
+def test_sobol_confidence_intervals_are_reproducible_with_seed_zero():
+    kw = {"samples": 4, "seed": 0}
+    first = sensitivity.sobol(short(), RANGES, "strength:c", **kw)
+    again = sensitivity.sobol(short(), RANGES, "strength:c", **kw)
+    assert first["ST_conf"].notna().all() and first["ST_conf"].gt(0).any()
+    pd.testing.assert_frame_equal(first, again)
+
+
+@needs_salib
 def test_replicates_are_averaged_per_point_and_out_resumes(tmp_path):
     out = tmp_path / "m"
 
@@ -133,7 +143,7 @@ def test_bad_input_fails_before_anything_runs(
     def no_runs(*args, **kwargs):
         raise AssertionError("the sweep should not have started")
 
-    monkeypatch.setattr(sensitivity, "sweep", no_runs)
+    monkeypatch.setattr(study, "sweep", no_runs)
     with pytest.raises(error, match=match):
         sensitivity.morris(short(), ranges, metric, trajectories=2)
     with pytest.raises(error, match=match):

@@ -24,6 +24,7 @@ from sim.experiments.sweep import (
     make_plan,
     read_results,
     run_seed,
+    runner,
     summarize,
     sweep,
 )
@@ -50,7 +51,7 @@ def no_runs(monkeypatch):
     def fail(*args, **kwargs):
         raise AssertionError("a run started although the sweep was invalid")
 
-    monkeypatch.setattr(sim.experiments.sweep, "_execute", fail)
+    monkeypatch.setattr(runner, "execute", fail)
 
 
 def csv_rows(path: Path) -> list[list[str]]:
@@ -441,13 +442,13 @@ def test_resume_after_lost_rows_matches_an_uninterrupted_sweep(
     text = "".join(",".join(r) + "\n" for r in kept)
     (part / "results.csv").write_text(text + rows[2][0] + ",0,1,2")  # a torn line
     ran = []
-    real = sim.experiments.sweep._execute
+    real = runner.execute
 
     def counting(task, *args):
         ran.extend(r[1] for r in task.runs)
         return real(task, *args)
 
-    monkeypatch.setattr(sim.experiments.sweep, "_execute", counting)
+    monkeypatch.setattr(runner, "execute", counting)
     resumed = sweep(short, GRID, out=part, **kwargs)
     assert sorted(ran) == sorted(
         {r[0] for r in rows[1:]} - {rows[1][0], rows[3][0], rows[5][0]}
