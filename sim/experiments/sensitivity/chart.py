@@ -41,17 +41,15 @@ def _method(table: pd.DataFrame) -> str:
     )
 
 
+def _bars(ax: Axes, y: np.ndarray, rows: pd.DataFrame, column: str, **style) -> None:
+    """Horizontal bars of ``column`` with its 95% interval (``column_conf``)."""
+    ax.barh(y, rows[column], xerr=rows[f"{column}_conf"], ecolor="#222222", **style)
+
+
 def _morris_bars(ax: Axes, rows: pd.DataFrame, y: np.ndarray) -> None:
     """``mu_star`` bars with their intervals, ``sigma`` as diamonds."""
-    ax.barh(
-        y,
-        rows["mu_star"],
-        xerr=rows["mu_star_conf"],
-        color="#4477AA",
-        ecolor="#222222",
-        capsize=4,
-        label="μ* (mean |effect|), 95% interval",
-    )
+    label = "μ* (mean |effect|), 95% interval"
+    _bars(ax, y, rows, "mu_star", color="#4477AA", capsize=4, label=label)
     ax.scatter(
         rows["sigma"],
         y,
@@ -66,26 +64,10 @@ def _morris_bars(ax: Axes, rows: pd.DataFrame, y: np.ndarray) -> None:
 def _sobol_bars(ax: Axes, rows: pd.DataFrame, y: np.ndarray) -> None:
     """``ST`` and ``S1`` bars side by side, each with its interval."""
     h = 0.38
-    ax.barh(
-        y + h / 2,
-        rows["ST"],
-        height=h,
-        xerr=rows["ST_conf"],
-        color="#4477AA",
-        ecolor="#222222",
-        capsize=3,
-        label="ST (total, with interactions)",
-    )
-    ax.barh(
-        y - h / 2,
-        rows["S1"],
-        height=h,
-        xerr=rows["S1_conf"],
-        color="#88CCEE",
-        ecolor="#222222",
-        capsize=3,
-        label="S1 (alone)",
-    )
+    total = "ST (total, with interactions)"
+    _bars(ax, y + h / 2, rows, "ST", height=h, color="#4477AA", capsize=3, label=total)
+    alone = "S1 (alone)"
+    _bars(ax, y - h / 2, rows, "S1", height=h, color="#88CCEE", capsize=3, label=alone)
     ax.axvline(0, color="#222222", lw=0.8)
     ax.set_xlabel("share of the metric's variance over the ranges")
 
