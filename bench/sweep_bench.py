@@ -63,33 +63,29 @@ def sweep_overhead(path: str, runs: int) -> tuple[float, float]:
     return (bare - model) / runs, wall - bare
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--scenario", default="scenarios/2016.yaml")
-    ap.add_argument("--runs", type=int, default=200, help="runs per measured sweep")
-    ap.add_argument(
-        "--quick", action="store_true", help="extrapolate 1,000 runs instead"
-    )
-    args = ap.parse_args()
-    sc = load_scenario(args.scenario)
-    GreatGame(sc, seed=0).run()  # warm caches and lazy imports
-
+def model_time(sc, runs: int) -> tuple[float, int]:
+    """(Mean wall time of one model run in this process, runs timed)."""
     model = []
-    for k in range(min(args.runs, 20)):
+    for k in range(min(runs, 20)):
         t0 = time.perf_counter()
         GreatGame(sc, seed=run_seed(0, k)).run()
         model.append(time.perf_counter() - t0)
-    per_model = statistics.mean(model)
+    return statistics.mean(model), len(model)
 
+
+def worker_times(sc, runs: int, quick: bool) -> tuple[float, float, float, str]:
+    """(1-worker s, 2-worker s, 1,000 runs on 2 workers s, measured or not)."""
     with tempfile.TemporaryDirectory() as tmp:
-        one = timed_sweep(sc, args.runs, 1, Path(tmp) / "w1")
-        two = timed_sweep(sc, args.runs, 2, Path(tmp) / "w2")
-        if args.quick:  # fixed costs of the 2-worker sweep + 1,000 runs' share
-            thousand = (two - one / 2) + 1000 * one / args.runs / 2
-            how = "extrapolated"
-        else:
-            thousand, how = timed_sweep(sc, 1000, 2, Path(tmp) / "k"), "measured"
+        one = timed_sweep(sc, runs, 1, Path(tmp) / "w1")
+        two = timed_sweep(sc, runs, 2, Path(tmp) / "w2")
+        if quick:  # fixed costs of the 2-worker sweep + 1,000 runs' share
+            thousand = (two - one / 2) + 1000 * one / runs / 2
+            return one, two, thousand, "extrapolated"
+        return one, two, timed_sweep(sc, 1000, 2, Path(tmp) / "k"), "measured"
 
+
+def report(args, sc, per_model, n_model, one, two, thousand, how) -> None:
+    """Print the measurements against the targets."""
     speedup = one / two
     overhead, fixed = sweep_overhead(args.scenario, args.runs)
     beyond_ideal = two - one / 2
@@ -97,9 +93,7 @@ def main() -> None:
         f"scenario           {args.scenario} "
         f"({sc.steps} steps, {len(sc.actors)} actors)"
     )
-    print(
-        f"model alone        {per_model * 1e3:7.1f} ms per run (mean of {len(model)})"
-    )
+    print(f"model alone        {per_model * 1e3:7.1f} ms per run (mean of {n_model})")
     print(
         f"1 worker           {args.runs / one:7.2f} runs/s "
         f"({one:.1f} s for {args.runs} runs)"
@@ -126,6 +120,22 @@ def main() -> None:
         f"(target <= {TARGET_1000_S:.0f} s: "
         f"{'met' if thousand <= TARGET_1000_S else 'NOT met'})"
     )
+
+
+def main() -> None:
+    """Measure and report sweep throughput on the scenario given."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenario", default="scenarios/2016.yaml")
+    ap.add_argument("--runs", type=int, default=200, help="runs per measured sweep")
+    ap.add_argument(
+        "--quick", action="store_true", help="extrapolate 1,000 runs instead"
+    )
+    args = ap.parse_args()
+    sc = load_scenario(args.scenario)
+    GreatGame(sc, seed=0).run()  # warm caches and lazy imports
+    per_model, n_model = model_time(sc, args.runs)
+    one, two, thousand, how = worker_times(sc, args.runs, args.quick)
+    report(args, sc, per_model, n_model, one, two, thousand, how)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,176 @@
+"""One run of a sweep and its metrics, in a worker or in this process.
+
+A worker gets a :class:`Task` (the scenario once, as data, and a chunk of
+runs), builds each point's scenario, runs the model with the run's seed and
+measures it; it sends back one :class:`Outcome` per run.
+"""
+
+from __future__ import annotations
+
+import math
+import pickle
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sim.experiments.sweep.design import point_scenario, show_overrides
+from sim.experiments.sweep.errors import RunError, SweepError
+from sim.results.metrics import Metric, MetricError, default_metrics, parse_metric
+from sim.scenario.schema import Scenario
+
+MetricSpec = str | Callable[[Any], Any]
+
+
+def callable_name(fn: Callable) -> str:
+    """The column a metric function gives: its ``__name__`` (or its type's)."""
+    name = getattr(fn, "__name__", None) or type(fn).__name__
+    return str(name)
+
+
+def resolve_metrics(
+    metrics: Any,
+    actors: list[str],
+    base_actors: list[str],
+    places: tuple[str, ...] | None = None,
+) -> list[Metric | Callable]:
+    """Metric names parsed (with "did you mean") and functions kept, none twice.
+
+    None gives the default metrics of the base scenario's actors.
+    """
+    if metrics is None:
+        metrics = default_metrics(base_actors)
+    if isinstance(metrics, str) or callable(metrics):
+        metrics = [metrics]
+    out: list[Metric | Callable] = []
+    for m in metrics:
+        out.append(m if callable(m) else parse_metric(m, actors, places=places))
+    names = [m.name if isinstance(m, Metric) else callable_name(m) for m in out]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise MetricError(f"metric(s) given twice: {', '.join(dupes)}")
+    return out
+
+
+def metric_label(m: Metric | Callable) -> str:
+    """How ``sweep.json`` names a metric: its name, or where its function lives."""
+    if isinstance(m, Metric):
+        return m.name
+    qualname = getattr(m, "__qualname__", callable_name(m))
+    return f"callable:{getattr(m, '__module__', '?')}.{qualname}"
+
+
+def pack_callables(fns: list[Callable]) -> bytes:
+    """Pickle user metric functions for other processes (cloudpickle if need be).
+
+    Functions defined in a notebook or as lambdas cannot be imported by a
+    worker; cloudpickle (a Dask dependency) sends them by value.
+    """
+    try:
+        import cloudpickle
+    except ImportError:
+        cloudpickle = None
+    if cloudpickle is not None:
+        return cloudpickle.dumps(fns)
+    for fn in fns:
+        where = getattr(fn, "__module__", "")
+        if where == "__main__" or "<" in getattr(fn, "__qualname__", ""):
+            raise SweepError(
+                f"metric function {callable_name(fn)} is defined in __main__ (a "
+                "notebook or script) or inline, so worker processes cannot import "
+                "it: define it in a module, use workers=1, or pip install cloudpickle"
+            )
+    return pickle.dumps(fns)
+
+
+def _to_float(name: str, v: Any) -> float:
+    """A metric value as a float column takes it (None is NaN)."""
+    if v is None:
+        return math.nan
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise MetricError(
+            f"metric '{name}' returned {v!r}; expected a number (or None)"
+        ) from None
+
+
+def measure(model: Any, metrics: list[Metric | Callable]) -> dict[str, float]:
+    """Every metric of a finished model, by column name."""
+    values: dict[str, float] = {}
+    for m in metrics:
+        if isinstance(m, Metric):
+            items = [(m.name, m.value(model.history))]
+        else:
+            got = m(model)
+            items = (
+                got.items() if isinstance(got, Mapping) else [(callable_name(m), got)]
+            )
+        for key, v in items:
+            if str(key) in values:
+                raise MetricError(f"two metrics give a column named '{key}'")
+            values[str(key)] = _to_float(str(key), v)
+    return values
+
+
+#: One run as a worker gets it: index, run_id, point, overrides, seed.
+RunItem = tuple[int, str, int, dict, int]
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs for a chunk of runs: the scenario once, as data."""
+
+    base: dict
+    runs: tuple[RunItem, ...]
+    metrics: tuple[Metric | int, ...]  # an int: position in the user functions
+    functions: bytes | tuple[Callable, ...]
+    timeseries: tuple[Metric, ...]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one finished run sends back: its metrics and, if asked, its series."""
+
+    index: int
+    run_id: str
+    values: dict[str, float]
+    series: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    dates: tuple[str, ...] = ()
+
+
+def _task_metrics(task: Task) -> list[Metric | Callable]:
+    """The task's metrics in order, user functions unpickled if need be."""
+    funcs = task.functions
+    if isinstance(funcs, bytes):
+        funcs = pickle.loads(funcs)
+    return [funcs[m] if isinstance(m, int) else m for m in task.metrics]
+
+
+def execute(task: Task, scenarios: dict[int, Scenario] | None = None) -> list[Outcome]:
+    """Run a chunk of runs (in a worker or in-process) and measure them."""
+    from sim.core.model import GreatGame
+
+    metrics = _task_metrics(task)
+    cache = {} if scenarios is None else scenarios
+    out = []
+    for index, run_id, point, overrides, seed in task.runs:
+        try:
+            if point not in cache:
+                cache[point] = point_scenario(task.base, overrides, point)
+            model = GreatGame(cache[point], seed=seed).run()
+            values = measure(model, metrics)
+            h = model.history
+            series = tuple(
+                (m.name, tuple(map(float, m.series(h)))) for m in task.timeseries
+            )
+        except MetricError:
+            raise
+        except Exception as err:
+            raise RunError(
+                f"run {run_id} (seed {seed}; "
+                f"{show_overrides(overrides) or 'no overrides'}) failed: "
+                f"{type(err).__name__}: {err}"
+            ) from err
+        dates = tuple(d.isoformat() for d in h.dates[: h.n_rows]) if series else ()
+        out.append(Outcome(index, run_id, values, series, dates))
+    return out

@@ -1,0 +1,23 @@
+"""What the sweep tests share: the scenario file, a small grid, metrics, helpers."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[4]
+S2016 = ROOT / "scenarios" / "2016.yaml"
+GRID = {"actors.russia.resources": [0, 24], "parameters.interdiction": [0.5]}
+METRICS = ["provinces:taliban", "strength:isis_k", "aid_delivered:russia"]
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    """The rows of a CSV file, header included, as text."""
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def taliban_share(model) -> float:
+    """A user metric importable by worker processes: Taliban fighters / 1,000."""
+    h = model.history
+    return float(h.strength[-1, h.actor_keys.index("taliban")].sum() / 1e3)

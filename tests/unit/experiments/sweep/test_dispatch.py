@@ -1,0 +1,72 @@
+"""sim.experiments.sweep.dispatch: the same results here, on a pool and on Dask."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sim.experiments.sweep import (
+    SweepError,
+    sweep,
+)
+from sim.experiments.sweep.dispatch import Backend
+from sim.experiments.sweep.pool import chunks
+from tests.unit.experiments.sweep.common import (
+    GRID,
+    METRICS,
+    taliban_share,
+)
+
+
+def test_one_worker_two_workers_and_dask_give_identical_results(short):
+    kwargs = {"replicates": 3, "seed": 11, "metrics": [*METRICS, taliban_share]}
+    one = sweep(short, GRID, workers=1, **kwargs)
+    two = sweep(short, GRID, workers=2, chunksize=1, **kwargs)
+    pd.testing.assert_frame_equal(one, two)
+    assert one.equals(two)
+    pytest.importorskip("dask.distributed")
+    dask = sweep(short, GRID, workers=2, backend="dask", **kwargs)
+    pd.testing.assert_frame_equal(one, dask)
+
+
+def test_dask_on_an_existing_scheduler_by_address(short):
+    distributed = pytest.importorskip("dask.distributed")
+    kwargs = {"replicates": 2, "seed": 11, "metrics": METRICS}
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, dashboard_address=None
+    ) as cluster:
+        remote = sweep(
+            short, GRID, backend="dask", scheduler=cluster.scheduler_address, **kwargs
+        )
+    pd.testing.assert_frame_equal(remote, sweep(short, GRID, **kwargs))
+
+
+@pytest.mark.parametrize(("runs", "workers"), [(0, 1), (1, 2), (7, 1), (300, 2)])
+def test_guided_chunks_cover_every_run_once_in_order_and_shrink(runs, workers):
+    got = chunks(list(range(runs)), workers, None)
+    assert [r for c in got for r in c] == list(range(runs))
+    sizes = [len(c) for c in got]
+    assert all(1 <= s <= 8 for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # big first, small at the end
+    if runs >= 64 * workers:
+        assert sizes[0] == 8 and sizes[-1] == 1
+
+
+def test_fixed_chunks_hold_chunksize_runs():
+    assert chunks(list(range(7)), 2, 3) == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"backend": "threads"}, "unknown backend"),
+        ({"workers": 0}, "workers"),
+        ({"workers": True}, "workers"),
+        ({"scheduler": "tcp://x:1"}, "scheduler"),
+        ({"chunksize": 0}, "chunksize"),
+    ],
+)
+def test_bad_backend_options_are_refused(kwargs, match):
+    with pytest.raises(SweepError, match=match):
+        Backend(**kwargs).check()
+    assert Backend(workers=2, backend="dask", scheduler="tcp://x:1").check()
