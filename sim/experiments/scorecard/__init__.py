@@ -50,7 +50,6 @@ from .facts import (
     FactsError,
     Variant,
     default_facts_path,
-    fact_steps,
 )
 from .facts_file import load_facts
 from .measure import FactProbe, Measure, history_until
@@ -75,7 +74,6 @@ __all__ = [
     "Measure",
     "Variant",
     "default_facts_path",
-    "fact_steps",
     "format_scorecard",
     "history_until",
     "load_facts",
