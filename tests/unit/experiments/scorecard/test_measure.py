@@ -14,8 +14,8 @@ import pytest
 
 from sim.core.history import Flow, History
 from sim.experiments.scorecard import FactProbe, Measure, history_until
-from sim.processes.relations import ALLY, ENEMY
 from sim.results import metrics as sim_metrics
+from sim.vocabulary import Status
 from sim.world.geography import load_geography
 
 
@@ -31,7 +31,7 @@ def history():
         h.strength[t, 0, kunduz] = 10.0 * t
         h.strength[t, 0, nangarhar] = 100.0
         h.strength[t, 2, nangarhar] = 5.0
-        st = ALLY if t >= 5 else ENEMY if t < 2 else 0
+        st = Status.ALLY if t >= 5 else Status.ENEMY if t < 2 else Status.NEUTRAL
         h.status[t, 0, 1] = h.status[t, 1, 0] = st
         h.sigar[t] = 4
         h.sigar[t, kunduz] = 4 if t < 3 else 2
