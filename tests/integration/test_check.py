@@ -3,8 +3,9 @@
 The slow test runs the full 2016 scorecard (20 seeds and the three
 counterfactuals on the same seeds, 80 runs, about 10 s on two cores) and
 asserts that every outcome and counterfactual fact passes. The ranges come
-from the sources (sim/experiments/facts.yaml); the free parameters of 2016.yaml were
-calibrated to them (docs/calibration.md), never the reverse.
+from the sources (the facts.yaml of sim.experiments.scorecard); the free
+parameters of 2016.yaml were calibrated to them (docs/calibration.md), never
+the reverse.
 """
 
 from __future__ import annotations
