@@ -35,7 +35,7 @@ def check_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog=f"{PROG} check",
         description="Check a scenario against the observed facts of 2016 "
-        "(sim/experiments/facts.yaml): run N seeds and the counterfactuals on the same "
+        "(the package's facts.yaml): run N seeds and the counterfactuals on the same "
         "seeds, print the scorecard, and write OUT/scorecard.csv (one row per "
         "fact), OUT/scorecard_runs.csv (every run's values) and "
         "OUT/scorecard.png. Exit 0 whatever the score; 2 on bad input.",
@@ -57,7 +57,7 @@ def check_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--facts",
         metavar="FILE",
-        help="a facts file (default: the package's sim/experiments/facts.yaml)",
+        help="a facts file (default: the facts.yaml shipped with the scorecard)",
     )
     p.add_argument(
         "--seed",

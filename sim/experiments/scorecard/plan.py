@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim.experiments.sweep import as_scenario
 from sim.results.metrics import parse_metric
 from sim.scenario.loader import (
     ScenarioError,
     apply_overrides,
-    load_scenario,
     resolved_dict,
     scenario_from_dict,
 )
@@ -51,16 +50,7 @@ class CheckPlan:
 
 
 def _as_scenario(scenario: Any) -> Scenario:
-    if isinstance(scenario, Scenario):
-        return scenario
-    if isinstance(scenario, str | os.PathLike):
-        return load_scenario(scenario)
-    if isinstance(scenario, Mapping):
-        return scenario_from_dict(dict(scenario))
-    raise TypeError(
-        "scenario must be a scenario file path, a loaded Scenario or a dict, "
-        f"not {type(scenario).__name__}"
-    )
+    return as_scenario(scenario, TypeError)
 
 
 def _as_facts(facts: Any, sc: Scenario) -> Facts:
