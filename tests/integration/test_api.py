@@ -173,6 +173,31 @@ def test_mesa_batch_run_gives_tidy_rows_that_match_the_history():
     assert set(sent.index) == {0, 12}
 
 
+def test_batch_run_takes_a_loaded_scenario_in_a_list():
+    # a bare pydantic scenario would be iterated by batch_run, field by field
+    from mesa.batchrunner import batch_run
+
+    loaded = load_scenario(S2016, ["steps=2"])
+    rows = batch_run(
+        GreatGame,
+        parameters={"scenario": [loaded]},
+        rng=[4],
+        max_steps=2,
+        data_collection_period=-1,
+        display_progress=False,
+    )
+    model = GreatGame(loaded, seed=4).run()
+    i = model.history.actor_keys.index("taliban")
+    mine = [r for r in rows if r["actor"] == "taliban"]
+    assert len(mine) == 1 and mine[0]["Step"] == 2
+    assert mine[0]["fighters"] == model.history.strength[2, i].sum()
+
+
+def test_sim_load_finds_a_shipped_scenario_by_name():
+    assert sim.load("2016", ["steps=3"]).steps == 3
+    assert sim.load("2016").name == load_scenario(S2016).name
+
+
 # ------------------------------------------------------------------ sim.run
 @pytest.fixture(scope="module")
 def result() -> RunResult:
