@@ -274,3 +274,15 @@ def test_plot_and_html_summary(result):
 def test_a_model_read_back_as_a_result_keeps_working_with_plots(result):
     again = from_model(result.model)
     assert again.actors.equals(result.actors)
+
+
+def test_save_draws_the_figures_and_the_report_as_the_cli_does(tmp_path):
+    from sim.plots import FIGURES
+
+    small = sim.run("2016", seed=1, steps=3)
+    saved = small.save(tmp_path / "run", animation=False)
+    names = {p.name for p in saved.iterdir()}
+    assert {f"{name}.png" for name in FIGURES} | {"report.html"} <= names
+    assert "map.gif" not in names
+    manifest = (saved / "manifest.json").read_text(encoding="utf-8")
+    assert '"seed": 1' in manifest and '"steps=3"' in manifest
