@@ -26,6 +26,8 @@ changes one process leaves the draws of the others alone.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
+from typing import Any
 
 import mesa
 import networkx as nx
@@ -33,9 +35,15 @@ import numpy as np
 from mesa.discrete_space import Network
 
 from sim.core.agents import Actor, Force
+from sim.core.collector import HistoryCollector
 from sim.core.history import LEDGER, Flow, History
 from sim.processes import combat, movement, relations, supply
-from sim.scenario.schema import Scenario
+from sim.scenario.resolve import (
+    ScenarioLike,
+    override_paths,
+    resolve_scenario,
+    resolve_seed,
+)
 from sim.world.geography import ETHNIC_GROUPS, Geography, geography_for
 
 STREAMS = ("mesa", "relations", "combat", "recruitment", "defection", "movement")
@@ -79,15 +87,30 @@ class GreatGame(mesa.Model):
     """Russia, the US, Iran, Kabul, Taliban factions and ISIS on 34 provinces.
 
     Args:
-        scenario: a validated scenario (see :func:`sim.scenario.loader.load_scenario`).
+        scenario: a loaded scenario, a scenario file or a shipped scenario's
+            name such as ``"2016"`` (see :mod:`sim.scenario.resolve`).
         seed: overrides ``scenario.seed`` when given.
+        rng: Mesa's name for ``seed`` (a whole number).
+        overrides: ``{"dotted.path": value}`` changes to the scenario.
+        **kwargs: more overrides, ``__`` for the dots (``parameters__eta=0.1``).
     """
 
-    def __init__(self, scenario: Scenario, seed: int | None = None):
+    def __init__(
+        self,
+        scenario: ScenarioLike = "2016",
+        *,
+        seed: int | None = None,
+        rng: int | None = None,
+        overrides: Mapping[str, Any] | None = None,
+        **kwargs: Any,
+    ):
         """Build the map, the agents and the state arrays from ``scenario``."""
+        scenario = resolve_scenario(scenario, override_paths(overrides, kwargs))
+        seed = resolve_seed(seed, rng)
         self.seed_value = int(scenario.seed if seed is None else seed)
         self.streams = seed_streams(self.seed_value)
         super().__init__(rng=self.streams["mesa"])
+        self.datacollector = HistoryCollector(self)
         self.config = scenario.model_copy(deep=True)
         self.geo: Geography = geography_for(self.config.map)
         self.step_index = 0

@@ -87,7 +87,8 @@ def why_panel(model):
                 style={"font-weight": "bold"},
             )
             solara.Text(
-                f"Scenario {getattr(model, 'scenario_file', '')}: "
+                f"Scenario {getattr(model, 'scenario_file', '')}, seed "
+                f"{model.seed_value}: "
                 f"{_changes(model)}. Move a slider or pick a scenario, then "
                 "press Reset to apply it."
             )
@@ -128,7 +129,10 @@ COMPONENTS = [
 
 
 def model_params(scenario_file: str) -> dict:
-    """SolaraViz's ``model_params``: picker, schema-derived sliders, fixed values."""
+    """SolaraViz's ``model_params``: picker, seed, schema-derived sliders, fixed values.
+
+    The seed box is Mesa's ``rng``: each seed gives its own run on Reset.
+    """
     scenario = load_scenario(scenario_file)
     files = scenario_files(Path(scenario_file).parent)
     if scenario_file not in files:
@@ -141,6 +145,11 @@ def model_params(scenario_file: str) -> dict:
             "value": scenario_file,
             "values": files,
         }
+    }
+    params["rng"] = {
+        "type": "InputText",
+        "label": "Seed (applied on Reset)",
+        "value": str(scenario.seed),
     }
     params.update({s.path: s.as_user_param() for s in specs})
     params["defaults"] = {s.path: s.value for s in specs}  # fixed, not shown

@@ -198,21 +198,26 @@ class DashboardGame(GreatGame):
     Args:
         scenario_file: the scenario YAML file.
         seed: the run's seed (default: the scenario's).
+        rng: Mesa's name for the seed, as the seed box gives it (a whole
+            number, or its text; blank for the scenario's).
         defaults: ``{path: value}`` of the sliders' start positions.
         **values: ``{path: value}`` of the sliders (scenario paths as keys).
-            Mesa may also pass its own ``scenario`` object; it is ignored.
+            Mesa may also pass its own ``scenario`` object; only its ``rng``
+            is read.
     """
 
     def __init__(
         self,
         scenario_file: str = DEFAULT_SCENARIO,
         seed: int | None = None,
+        rng: int | str | None = None,
         defaults: dict[str, float] | None = None,
         **values: Any,
     ):
         """Load ``scenario_file`` with the moved sliders as overrides."""
-        values.pop("scenario", None)  # Mesa's own (empty) scenario object
-        values.pop("rng", None)
+        mesa_scenario = values.pop("scenario", None)  # Mesa's own scenario object
+        if rng is None and seed is None:
+            rng = getattr(mesa_scenario, "rng", None)
         defaults = defaults or {}
         overrides = {
             path: float(v)
@@ -227,7 +232,7 @@ class DashboardGame(GreatGame):
         self.scenario_file = str(scenario_file)
         self.overrides = overrides
         scenario = load_scenario(scenario_file, overrides) if overrides else base
-        super().__init__(scenario, seed=seed)
+        super().__init__(scenario, seed=seed, rng=seed_from_text(rng))
         self.running = True
 
     def step(self) -> None:
@@ -237,6 +242,23 @@ class DashboardGame(GreatGame):
             return
         super().step()
         self.running = self.step_index < self.config.steps
+
+
+def seed_from_text(value: Any) -> int | None:
+    """A seed typed in the dashboard's box: ``" 42 "`` is 42, blank is None.
+
+    Anything but a whole number is left as it is, for the model to refuse
+    in its own words.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"the seed must be a whole number, got {text!r}") from None
 
 
 def _terms(terms) -> str:

@@ -1,9 +1,11 @@
 """A finished run as one object, from a model just run or from its directory.
 
-Figures and reports take a :class:`Run`, so ``plots.map(model)`` in a
+Figures and reports take a :class:`RunResult`, so ``plots.map(model)`` in a
 notebook and ``python run.py plot RUNDIR`` draw the same thing: the
 directory's tables hold everything the figures need, and :func:`load_run`
-rebuilds the :class:`~sim.core.history.History` from them.
+rebuilds the :class:`~sim.core.history.History` from them. :func:`sim.run`
+returns one too, with the run's tables as typed DataFrames (``.actors``,
+``.provinces``...), ``.save()``, ``.plot()`` and a notebook summary.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from sim.core.history import Flow, History
-from sim.processes.combat import SIGAR_CLASSES
-from sim.processes.relations import STATUS_NAMES
+from sim.results import export, frames
+from sim.vocabulary import CONTESTED, SigarClass, Status
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = (
@@ -36,8 +39,14 @@ OKABE_ITO = (
 
 
 @dataclass
-class Run:
-    """A run's history with what is needed to show it: names, colours, thresholds."""
+class RunResult:
+    """A run's history with what is needed to show it: names, colours, thresholds.
+
+    From :func:`sim.run` or :func:`from_model` it also holds the ``model``;
+    from :func:`load_run`, the ``directory`` it was read from. The tables
+    (``actors``, ``provinces``, ``relations``, ``supply``, ``events``) are
+    built from the history each time they are asked for.
+    """
 
     history: History
     name: str
@@ -49,6 +58,10 @@ class Run:
     geometry: str | None = None
     directory: Path | None = None
     scenario: dict = field(default_factory=dict)
+    model: Any = field(default=None, repr=False)
+    overrides: list[str] = field(default_factory=list)
+    started: dt.datetime | None = None
+    finished: dt.datetime | None = None
 
     def color(self, actor: str) -> str:
         """The actor's colour (from the scenario, else the default palette)."""
@@ -58,6 +71,56 @@ class Run:
         """The actor's display name."""
         h = self.history
         return h.actor_names[h.actor_keys.index(actor)]
+
+    @property
+    def actors(self) -> pd.DataFrame:
+        """One row per step and actor (as ``actors.csv``, typed)."""
+        return frames.actors_frame(self.history)
+
+    @property
+    def provinces(self) -> pd.DataFrame:
+        """One row per step and province (as ``provinces.csv``, typed)."""
+        return frames.provinces_frame(self.history)
+
+    @property
+    def relations(self) -> pd.DataFrame:
+        """One row per step and ordered pair of actors (as ``relations.csv``)."""
+        return frames.relations_frame(self.history)
+
+    @property
+    def supply(self) -> pd.DataFrame:
+        """One row per aid flow, amounts as numbers (as ``supply.csv``)."""
+        return frames.supply_frame(self.history)
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The event log, one row per event (as ``events.jsonl``)."""
+        return frames.events_frame(self.history)
+
+    def save(self, directory: str | Path, force: bool = False, **options) -> Path:
+        """Write the run directory the command line writes; returns its path.
+
+        ``options`` go to :func:`sim.results.export.save_run` (``figures``,
+        ``animation``, ``geometry``).
+        """
+        return export.save_run(self, directory, force=force, **options)
+
+    def plot(self, kind: str = "control", **options):
+        """A figure of the run (default: provinces held over time).
+
+        ``kind`` names a function of :mod:`sim.plots` (``map``, ``alliances``,
+        ``relations``, ``supply``...); returns its matplotlib ``Figure``.
+        """
+        from sim import plots
+
+        return getattr(plots, kind)(self, **options)
+
+    def _repr_html_(self) -> str:
+        return export.summary_html(self)
+
+
+#: The former name of :class:`RunResult`, kept for the modules that still use it.
+Run = RunResult
 
 
 def actor_colors(keys: list[str], given: dict[str, str | None]) -> dict[str, str]:
@@ -74,11 +137,11 @@ def actor_colors(keys: list[str], given: dict[str, str | None]) -> dict[str, str
     return out
 
 
-def from_model(model) -> Run:
-    """The :class:`Run` of a model (finished or not: its history so far)."""
+def from_model(model) -> RunResult:
+    """The :class:`RunResult` of a model (finished or not: its history so far)."""
     cfg = model.config
     given = {k: a.color for k, a in cfg.actors.items()}
-    return Run(
+    return RunResult(
         history=model.history,
         name=cfg.title or cfg.name,
         description=cfg.description,
@@ -88,22 +151,25 @@ def from_model(model) -> Run:
         enemy_threshold=cfg.parameters.enemy_threshold,
         geometry=getattr(cfg, "geometry", None),
         scenario=cfg.model_dump(mode="json", by_alias=True),
+        model=model,
     )
 
 
-def as_run(obj) -> Run:
-    """Accept a :class:`Run`, a model, or a run directory path."""
-    if isinstance(obj, Run):
+def as_run(obj) -> RunResult:
+    """Accept a :class:`RunResult`, a model, or a run directory path."""
+    if isinstance(obj, RunResult):
         return obj
     if isinstance(obj, str | Path):
         return load_run(obj)
     if hasattr(obj, "history") and hasattr(obj, "config"):
         return from_model(obj)
-    raise TypeError(f"expected a model, a Run or a run directory, got {type(obj)}")
+    raise TypeError(
+        f"expected a model, a RunResult or a run directory, got {type(obj)}"
+    )
 
 
-def load_run(directory: str | Path) -> Run:
-    """Rebuild a :class:`Run` from a run directory written by :mod:`sim.results.tables`.
+def load_run(directory: str | Path) -> RunResult:
+    """Rebuild a :class:`RunResult` from a directory of :mod:`sim.results.tables`.
 
     Raises:
         FileNotFoundError: when the directory or one of its files is missing.
@@ -118,6 +184,25 @@ def load_run(directory: str | Path) -> Run:
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     scenario = manifest["resolved_scenario"]
     keys = list(scenario["actors"])
+    h = _read_history(d, scenario, keys)
+    given = {k: scenario["actors"][k].get("color") for k in keys}
+    params = scenario.get("parameters", {})
+    return RunResult(
+        history=h,
+        name=scenario.get("title") or scenario["name"],
+        description=scenario.get("description", ""),
+        seed=int(manifest["seed"]),
+        colors=actor_colors(keys, given),
+        ally_threshold=params.get("ally_threshold", 0.3),
+        enemy_threshold=params.get("enemy_threshold", -0.3),
+        geometry=scenario.get("geometry"),
+        directory=d,
+        scenario=scenario,
+    )
+
+
+def _read_history(d: Path, scenario: dict, keys: list[str]) -> History:
+    """The History held by a run directory's tables and event log."""
     names = [scenario["actors"][k]["name"] for k in keys]
     provinces = pd.read_csv(d / "provinces.csv", keep_default_na=False)
     actors = pd.read_csv(d / "actors.csv", keep_default_na=False)
@@ -126,22 +211,12 @@ def load_run(directory: str | Path) -> Run:
 
     pnames = list(dict.fromkeys(provinces["province"]))
     steps = int(provinces["step"].max()) + 1
-    n, p = len(keys), len(pnames)
     start = dt.date.fromisoformat(scenario["start"])
     dates = [start + dt.timedelta(days=scenario["step_days"] * t) for t in range(steps)]
     h = History.empty(keys, names, pnames, dates)
     h.last = steps - 1
-
-    h.strength[:] = provinces[keys].to_numpy().reshape(steps, p, n).transpose(0, 2, 1)
-    h.equipment[:] = 1.0
-    ctrl_index = {k: i for i, k in enumerate(keys)} | {"contested": -1}
-    h.controller[:] = (
-        provinces["controller"].map(ctrl_index).to_numpy().reshape(steps, p)
-    )
-    h.government_share[:] = provinces["government_share"].to_numpy().reshape(steps, p)
-    sigar_index = {c: i for i, c in enumerate(SIGAR_CLASSES)}
-    h.sigar[:] = provinces["sigar_class"].map(sigar_index).to_numpy().reshape(steps, p)
-
+    ctrl_index = {k: i for i, k in enumerate(keys)} | {CONTESTED: -1}
+    _fill_provinces(h, provinces, ctrl_index)
     for col, arr in (
         ("aid_sent", h.aid_sent),
         ("aid_received", h.aid_received),
@@ -150,16 +225,8 @@ def load_run(directory: str | Path) -> Run:
         ("recruits", h.recruits),
     ):
         if col in actors:
-            arr[:] = actors[col].to_numpy().reshape(steps, n)
-
-    a = rel["actor_a"].map(ctrl_index).to_numpy()
-    b = rel["actor_b"].map(ctrl_index).to_numpy()
-    t = rel["step"].to_numpy()
-    h.affinity[t, a, b] = rel["affinity"].to_numpy()
-    np.einsum("tii->ti", h.affinity)[:] = 1.0
-    status_code = {v: k for k, v in STATUS_NAMES.items()}
-    h.status[t, a, b] = rel["status"].map(status_code).to_numpy()
-
+            arr[:] = actors[col].to_numpy().reshape(steps, len(keys))
+    _fill_relations(h, rel, ctrl_index)
     micro = Decimal(1_000_000)
     h.flows = [
         Flow(
@@ -178,17 +245,29 @@ def load_run(directory: str | Path) -> Run:
         for line in events_path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    given = {k: scenario["actors"][k].get("color") for k in keys}
-    params = scenario.get("parameters", {})
-    return Run(
-        history=h,
-        name=scenario.get("title") or scenario["name"],
-        description=scenario.get("description", ""),
-        seed=int(manifest["seed"]),
-        colors=actor_colors(keys, given),
-        ally_threshold=params.get("ally_threshold", 0.3),
-        enemy_threshold=params.get("enemy_threshold", -0.3),
-        geometry=scenario.get("geometry"),
-        directory=d,
-        scenario=scenario,
+    return h
+
+
+def _fill_provinces(h: History, provinces: pd.DataFrame, ctrl_index: dict) -> None:
+    """Strength, controller, government share and SIGAR class from provinces.csv."""
+    steps, n, p = h.n_rows, len(h.actor_keys), len(h.province_names)
+    strength = provinces[h.actor_keys].to_numpy().reshape(steps, p, n)
+    h.strength[:] = strength.transpose(0, 2, 1)
+    h.equipment[:] = 1.0
+    h.controller[:] = (
+        provinces["controller"].map(ctrl_index).to_numpy().reshape(steps, p)
     )
+    h.government_share[:] = provinces["government_share"].to_numpy().reshape(steps, p)
+    sigar_index = {c.label: int(c) for c in SigarClass}
+    h.sigar[:] = provinces["sigar_class"].map(sigar_index).to_numpy().reshape(steps, p)
+
+
+def _fill_relations(h: History, rel: pd.DataFrame, ctrl_index: dict) -> None:
+    """Affinities and statuses from relations.csv (an actor's own affinity is 1)."""
+    a = rel["actor_a"].map(ctrl_index).to_numpy()
+    b = rel["actor_b"].map(ctrl_index).to_numpy()
+    t = rel["step"].to_numpy()
+    h.affinity[t, a, b] = rel["affinity"].to_numpy()
+    np.einsum("tii->ti", h.affinity)[:] = 1.0
+    status_code = {s.label: int(s) for s in Status}
+    h.status[t, a, b] = rel["status"].map(status_code).to_numpy()

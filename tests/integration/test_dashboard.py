@@ -1,4 +1,4 @@
-"""The classroom dashboard (issue 6): sliders from the schema, a browserless
+"""The classroom dashboard: sliders from the schema, a browserless
 render with Solara's test renderer, lazy imports, and a real browser.
 
 The browser test drives Debian's Chromium (/usr/bin/chromium) with Playwright
@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+import numpy as np
 import pytest
 
 from sim.dashboard.controls import (
@@ -89,6 +90,37 @@ def test_a_slider_of_an_actor_the_scenario_lacks_is_dropped():
     assert m.config.actors["russia"].resources == 5.0
 
 
+def test_each_seed_gives_its_own_run():
+    # Mesa's Reset passes the seed box as ``rng`` (text), with its own scenario
+    path = str(ROOT / SCENARIO)
+    runs = {}
+    for rng in (3, "3", " 4 ", 4, None):
+        m = DashboardGame(path, rng=rng, scenario=object())
+        for _ in range(3):
+            m.step()
+        runs[rng] = (m.seed_value, m.history.strength[:4].copy())
+    assert runs[3][0] == runs["3"][0] == 3 and runs[4][0] == runs[" 4 "][0] == 4
+    assert np.array_equal(runs[3][1], runs["3"][1])
+    assert np.array_equal(runs[4][1], runs[" 4 "][1])
+    assert not np.array_equal(runs[3][1], runs[4][1])
+    assert runs[None][0] == load_scenario(ROOT / SCENARIO).seed  # blank: the file's
+
+
+def test_a_seed_that_is_not_a_number_is_refused_in_words():
+    with pytest.raises(ValueError, match="whole number"):
+        DashboardGame(str(ROOT / SCENARIO), rng="forty")
+
+
+def test_the_page_offers_a_seed_box():
+    pytest.importorskip("solara", reason="the viz extra is not installed")
+    from sim.dashboard.app import model_params
+
+    params = model_params(str(ROOT / SCENARIO))
+    box = params["rng"]
+    assert box["type"] == "InputText"
+    assert box["value"] == str(load_scenario(ROOT / SCENARIO).seed)
+
+
 def test_a_plain_run_does_not_import_the_visualization_stack(tmp_path):
     code = (
         "import sys, contextlib, io\n"
@@ -151,6 +183,14 @@ def test_page_renders_and_step_changes_the_figures_and_the_why_panel():
     assert after[0] != before[0], "the map did not change after 12 steps"
     assert why_text() != why_before
     assert rc.find(ipyvuetify.Html, tag="li").widgets, "no change listed in Why?"
+
+    # a new seed in the box (typed, then Enter), then Reset: a run of that seed
+    assert "seed 2016:" in why_text()
+    seed_box = rc.find(ipyvuetify.TextField, label="Seed (applied on Reset)").widget
+    seed_box.v_model = "7"
+    seed_box.fire_event("keyup.enter", None)
+    rc.find(ipyvuetify.Btn, children=["Reset"]).widget.click()
+    assert "seed 7:" in why_text() and "Week 0 of" in why_text()
 
 
 # -------------------------------------------------------------------- a browser

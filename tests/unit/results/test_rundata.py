@@ -3,10 +3,21 @@ import json
 import numpy as np
 import pytest
 
+from sim.core.history import Flow
 from sim.core.model import GreatGame
+from sim.results import frames
 from sim.results import tables as outputs
 from sim.results.chronicle import chronicle
-from sim.results.rundata import OKABE_ITO, actor_colors, as_run, load_run
+from sim.results.export import summary_html
+from sim.results.rundata import (
+    OKABE_ITO,
+    Run,
+    RunResult,
+    actor_colors,
+    as_run,
+    from_model,
+    load_run,
+)
 from tests.conftest import scenario, tiny
 
 
@@ -45,3 +56,54 @@ def test_default_colours_skip_the_ones_taken():
     colors = actor_colors(["a", "b", "c"], {"a": OKABE_ITO[0], "b": None, "c": None})
     assert colors["a"] == OKABE_ITO[0]
     assert len({colors["a"], colors["b"], colors["c"]}) == 3
+
+
+def test_run_is_the_old_name_of_run_result():
+    assert Run is RunResult
+
+
+def test_typed_tables_of_a_run_read_back_match_the_models(tmp_path):
+    m = GreatGame(scenario(tiny(steps=6))).run()
+    h = m.history
+    meta = {"seed": 1, "resolved_scenario": m.config.model_dump(mode="json")}
+    outputs.write_run(tmp_path / "r", h, meta, chronicle(h, "tiny", "", 1))
+    here, there = from_model(m), load_run(tmp_path / "r")
+    assert here.model is m and there.model is None
+    for name in ("actors", "provinces", "relations"):
+        assert getattr(here, name).equals(getattr(there, name)), name
+    assert here.supply.equals(there.supply)
+    assert list(here.provinces["controller"].cat.categories) == [
+        "a",
+        "b",
+        "c",
+        "contested",
+    ]
+
+
+def test_supply_amounts_are_numbers_equal_to_the_flows():
+    m = GreatGame(scenario(tiny(steps=6))).run()
+    h = m.history
+    h.flows = [Flow(1, "a", "b", "x>y", 1_500_000, 1_250_000)]
+    table = frames.supply_frame(h)
+    assert table[["sent", "delivered", "interdicted"]].iloc[0].tolist() == [
+        1.5,
+        1.25,
+        0.25,
+    ]
+    assert table["sent"].sum() == 1.5  # numbers, not text joined end to end
+
+
+def test_an_empty_event_log_is_an_empty_table():
+    m = GreatGame(scenario(tiny(steps=1))).run()
+    m.history.events = []
+    events = frames.events_frame(m.history)
+    assert len(events) == 0 and list(events.columns) == ["step", "date", "type"]
+
+
+def test_the_html_summary_escapes_names():
+    data = tiny(steps=2)
+    data["actors"]["a"]["name"] = "A <&> Co"
+    result = from_model(GreatGame(scenario(data)).run())
+    html = summary_html(result)
+    assert "A &lt;&amp;&gt; Co" in html and "<&>" not in html
+    assert result._repr_html_() == html
