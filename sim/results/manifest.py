@@ -27,6 +27,8 @@ SCIENTIFIC_DEPENDENCIES = (
     "pydantic",
     "pyyaml",
     "tqdm",
+    "contourpy",
+    "pillow",
 )
 
 #: Seconds ``git`` may take before the commit is given up as unknown.
