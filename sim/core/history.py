@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -148,6 +148,15 @@ class History:
             reinforcement=np.zeros((t, n)),
             dispersed=np.zeros((t, n)),
         )
+
+    @classmethod
+    def for_run(cls, config: Any, geo: Any, actor_names: list[str]) -> History:
+        """The empty history of a run of ``config`` on the map ``geo``."""
+        dates = [config.date_of(t) for t in range(config.steps + 1)]
+        h = cls.empty(list(config.actors), actor_names, list(geo.names), dates)
+        if config.map is not None and config.map.kind != "afghanistan":
+            h.regions = geo.regions
+        return h
 
     @property
     def n_rows(self) -> int:

@@ -45,10 +45,10 @@ import numpy as np
 from mesa.agent import AgentSet
 from mesa.discrete_space import Network
 
-from sim.core import timeline
+from sim.core import logbook, timeline
 from sim.core.agents import Actor, Force
 from sim.core.build import staging_hops, starting_forces
-from sim.core.history import KEPT_TERMS, Flow, History
+from sim.core.history import KEPT_TERMS, History
 from sim.core.setup import Setup, Ties
 from sim.core.state import State, StateField
 from sim.core.streams import STREAMS, seed_streams
@@ -57,6 +57,7 @@ from sim.processes import (
     combat,
     control,
     defection,
+    delivery,
     firepower,
     lenses,
     movement,
@@ -66,7 +67,6 @@ from sim.processes import (
     upkeep,
 )
 from sim.scenario.schema import Scenario
-from sim.vocabulary import CONTESTED, Status
 from sim.world.geography import Geography, geography_for
 
 __all__ = ["KEPT_TERMS", "STREAMS", "GreatGame", "seed_streams"]
@@ -109,7 +109,9 @@ class GreatGame(mesa.Model):
             self.config, self.geo, self.hops, Ties.build(self.config, self.index)
         )
         self.timeline = timeline.schedule(self.config)
-        self._build_history()
+        self.history = History.for_run(
+            self.config, self.geo, [a.name for a in self.actor_agents]
+        )
         self._start_state()
         self.running = self.step_index < self.config.steps
         self._sync_cells()
@@ -147,17 +149,6 @@ class GreatGame(mesa.Model):
         govs = [i for i, a in enumerate(cfg.actors.values()) if a.kind == "government"]
         self.government = govs[0] if govs else None
         self.verdicts: dict[str, lenses.Verdict] = {}
-
-    def _build_history(self) -> None:
-        dates = [self.config.date_of(t) for t in range(self.config.steps + 1)]
-        self.history = History.empty(
-            list(self.keys),
-            [a.name for a in self.actor_agents],
-            list(self.geo.names),
-            dates,
-        )
-        if self.config.map is not None and self.config.map.kind != "afghanistan":
-            self.history.regions = self.geo.regions
 
     def _start_state(self) -> None:
         """Affinities, sides, air cover, first fighting and control at the start."""
@@ -237,14 +228,16 @@ class GreatGame(mesa.Model):
             * k.credit[:, :, None]
         )
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
-        view = self._outlook()
+        view = s.outlook(k)
         self.verdicts = {
             rule: lenses.lens_terms(rule, view, p, noise)
             for rule in dict.fromkeys(k.lenses)
         }
         self.actors.do("decide")
         self.actors.do("apply")
-        self._log_status_changes()
+        new = self.status_now()
+        logbook.log_status_changes(self, new)
+        s.status = new
         s.derive(k)
 
     def _aid(self) -> None:
@@ -263,9 +256,19 @@ class GreatGame(mesa.Model):
         plan += s.pending_aid
         s.budget_now = aid.budget_spent(k.resources, plan, s.pending_aid)
         s.pending_aid = np.zeros((n, n))
-        gained = aid.own_forces(plan, s.strength)
-        sent, delivered = self._deliver(aid.to_others(plan, s.strength), gained)
-        s.equipment, paid = aid.spend(s.strength, s.equipment, gained, p)
+        shipped = delivery.ship(
+            aid.to_others(plan, s.strength),
+            aid.own_forces(plan, s.strength),
+            s.strength,
+            supply.province_loss(s.armed, s.hostile, p.interdiction),
+            self.roads,
+            k.reach_matrix,
+            k.staging,
+            p.min_strength,
+        )
+        logbook.log_flows(self, shipped.routes)
+        sent, delivered = shipped.sent, shipped.delivered
+        s.equipment, paid = aid.spend(s.strength, s.equipment, shipped.gained, p)
         s.ledger["aid_recruits"] += paid
         self._add_recruits(paid)
         s.aid_share = aid.shares_sent(sent)
@@ -341,19 +344,7 @@ class GreatGame(mesa.Model):
         s = self.state
         s.derive(self.setup)  # control, and the record, see the forces upkeep left
         new = control.controller(s.armed, self.setup.p.control_share)
-        old = s.controller
-        names = self.geo.names
-        for q in np.flatnonzero(new != old):
-            if new[q] >= 0 and old[q] != new[q]:
-                self.log(
-                    "capture",
-                    province=names[q],
-                    capital=self.geo.capitals[q],
-                    actor=self.keys[new[q]],
-                    previous=self.keys[old[q]] if old[q] >= 0 else CONTESTED,
-                )
-            elif new[q] < 0:
-                self.log("contested", province=names[q], previous=self.keys[old[q]])
+        logbook.log_control_changes(self, s.controller, new)
         s.controller = new
 
     def _record(self) -> None:
@@ -363,56 +354,6 @@ class GreatGame(mesa.Model):
         self._store()
 
     # ----------------------------------------------------------------- helpers
-    def _outlook(self) -> lenses.Outlook:
-        s, k = self.state, self.setup
-        return lenses.Outlook(
-            affinity=s.affinity,
-            baseline=k.ties.baseline,
-            inertia=k.ties.inertia,
-            ideology_distance=k.ties.ideology_distance,
-            armed=s.armed,
-            strength=s.strength,
-            hostile=s.hostile,
-            interests=k.interests,
-            presence=s.presence,
-            intent=k.intent,
-            competition=s.competition,
-            fighting=s.fighting,
-            aid_share=s.aid_share,
-            delivered=s.delivered,
-        )
-
-    def _log_status_changes(self) -> None:
-        """Log each pair whose status changed, with the terms that drove it."""
-        s, p = self.state, self.setup.p
-        new = relations.status(
-            s.affinity, p.ally_threshold, p.enemy_threshold, s.status, p.hysteresis
-        )
-        changed = np.argwhere((new != s.status) & self.setup.ties.upper_pairs)
-        names = [a.name for a in self.actor_agents]
-        for i, j in changed:
-            direction = 1 if new[i, j] > s.status[i, j] else -1
-            why, despite = relations.explain_pair(
-                int(i), int(j), s.cum, names, direction
-            )
-            self.log(
-                "alliance" if new[i, j] == Status.ALLY else "relation",
-                a=self.keys[i],
-                b=self.keys[j],
-                old=Status(int(s.status[i, j])).label,
-                new=Status(int(new[i, j])).label,
-                affinity=[
-                    round(float(s.affinity[i, j]), 3),
-                    round(float(s.affinity[j, i]), 3),
-                ],
-                why=why,
-                despite=despite,
-            )
-            for name in relations.Terms.FIELDS:
-                arr = getattr(s.cum, name)
-                arr[i, j] = arr[j, i] = 0.0
-        s.status = new
-
     def status_now(self) -> np.ndarray:
         """Pair status (1 ally, 0 neutral, -1 enemy) of the current affinities."""
         s, p = self.state, self.setup.p
@@ -447,27 +388,20 @@ class GreatGame(mesa.Model):
         )
 
     def _defect(self) -> None:
-        s, k, p = self.state, self.setup, self.setup.p
-        present = s.strength >= p.min_strength
-        rivals = k.overlap * ~s.allied
-        who, moved = defection.defection(
-            s.strength, s.cohesion, rivals, present, p.defection_rate,
-            p.cohesion_threshold,
-        )  # fmt: skip
-        if moved.any():
-            rng = self.streams["defection"]
-            moved, out, gained = defection.round_defectors(who, moved, s.strength, rng)
+        s, k = self.state, self.setup
+        out, gained, s.defection_memory = defection.defect(
+            s.strength,
+            s.cohesion,
+            k.overlap * ~s.allied,
+            s.defection_memory,
+            k.p,
+            self.streams["defection"],
+        )
+        if out is not None:
             s.strength = s.strength - out
             s.ledger["defections_out"] += out
             s.ledger["defections_in"] += gained
             self._add_recruits(gained)
-            totals = s.strength.sum(axis=1, keepdims=True)
-            flow = defection.flow_shares(who, moved, totals)
-        else:
-            flow = np.zeros_like(s.defection_memory)
-        s.defection_memory = defection.remember(
-            s.defection_memory, flow, p.defection_memory
-        )
 
     def _supply_nearness(self) -> np.ndarray:
         """``[N, P]`` closeness to the actor's own or its patrons' entry points."""
@@ -478,84 +412,10 @@ class GreatGame(mesa.Model):
             k.nearness[key] = movement.supply_nearness(entries, self.hops)
         return k.nearness[key]
 
-    def _deliver(
-        self, outside: np.ndarray, gained: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Send ``outside`` aid along the roads; what arrives is added to ``gained``.
-
-        Returns ``(sent, delivered)`` ``[patron, client]`` and logs each flow.
-        """
-        s, k, p = self.state, self.setup, self.setup.p
-        n = len(self.keys)
-        sent = np.zeros((n, n))
-        delivered = np.zeros((n, n))
-        pairs = np.argwhere(outside.T > 0)  # (client, patron), by client
-        if not len(pairs):
-            return sent, delivered
-        clients, patrons = pairs[:, 0], pairs[:, 1]
-        loss = supply.province_loss(s.armed, s.hostile, p.interdiction)
-        surv, pred = self._flow_paths(loss, clients, patrons)
-        sent_u, deliv_u, per_prov, target = supply.deliver_many(
-            outside[patrons, clients],
-            s.strength[clients],
-            surv,
-            k.reach_matrix[patrons],
-        )
-        np.add.at(gained, clients, per_prov)
-        sent[patrons, clients] = sent_u / supply.MICRO
-        delivered[patrons, clients] = deliv_u / supply.MICRO
-        t = self.step_index + 1
-        for f in np.flatnonzero(sent_u > 0):
-            route = supply.route_of(pred[f], int(target[f]))
-            self.history.flows.append(
-                Flow(
-                    t,
-                    self.keys[patrons[f]],
-                    self.keys[clients[f]],
-                    ">".join(self.node_names[q] for q in route),
-                    int(sent_u[f]),
-                    int(deliv_u[f]),
-                )
-            )
-        return sent, delivered
-
-    def _flow_paths(
-        self, loss: np.ndarray, clients: np.ndarray, patrons: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Survival and predecessors ``[F, nodes]`` for each (client, patron) flow.
-
-        Aid enters at the patron's staging nodes or, for a patron without
-        any, in the provinces where it has forces. Flows to one client from
-        patrons with the same entry points take the same roads, so each such
-        search is run once.
-        """
-        k, s = self.setup, self.state
-        sources = [
-            tuple(k.staging[j])
-            or tuple(np.flatnonzero(s.strength[j] >= k.p.min_strength).tolist())
-            for j in patrons
-        ]
-        first: dict[tuple, int] = {}
-        which = [
-            first.setdefault((c, src), len(first))
-            for c, src in zip(clients.tolist(), sources, strict=True)
-        ]
-        if len(first) == len(which):  # no two alike (the usual case on a small map)
-            return self.roads.paths(loss[clients], [list(src) for src in sources])
-        unique = list(first)
-        surv, pred = self.roads.paths(
-            loss[[c for c, _ in unique]], [list(src) for _, src in unique]
-        )
-        return surv[which], pred[which]
-
     # ------------------------------------------------------------------ record
     def log(self, kind: str, when=None, **data) -> None:
         """Add an entry of type ``kind`` to the event log (dated this step's end)."""
-        t = self.step_index + 1
-        date = when or self.config.date_of(t)
-        entry = {"step": t, "date": date.isoformat(), "type": kind}
-        entry.update({k: v for k, v in data.items() if v is not None})
-        self.history.events.append(entry)
+        logbook.log(self, kind, when, **data)
 
     def _sync_cells(self) -> None:
         s = self.state

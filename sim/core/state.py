@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.core.history import LEDGER
-from sim.processes import combat, relations
+from sim.processes import combat, lenses, relations
 from sim.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -109,6 +109,26 @@ class State:
         hostile = ((st == Status.ENEMY) | rivals) & ~self.allied
         np.fill_diagonal(hostile, False)
         self.hostile = hostile
+
+    def outlook(self, setup: Setup) -> lenses.Outlook:
+        """What the actors see this step, for their theory lenses."""
+        ties = setup.ties
+        return lenses.Outlook(
+            affinity=self.affinity,
+            baseline=ties.baseline,
+            inertia=ties.inertia,
+            ideology_distance=ties.ideology_distance,
+            armed=self.armed,
+            strength=self.strength,
+            hostile=self.hostile,
+            interests=setup.interests,
+            presence=self.presence,
+            intent=setup.intent,
+            competition=self.competition,
+            fighting=self.fighting,
+            aid_share=self.aid_share,
+            delivered=self.delivered,
+        )
 
     def new_ledger(self) -> None:
         """Zero the step's ledger: one ``[N, P]`` view per term, in one block."""

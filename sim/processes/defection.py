@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.processes.triples import Triples
+from sim.scenario.schema import Parameters
 
 
 def defection(
@@ -65,6 +66,41 @@ def round_defectors(
     out = np.minimum(who.total(who.from_cell, moved), strength)
     gained = who.total(who.to_cell, moved)
     return moved, out, gained
+
+
+def defect(
+    strength: np.ndarray,
+    cohesion: np.ndarray,
+    rivals: np.ndarray,
+    memory: np.ndarray,
+    p: Parameters,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
+    """One step of defection: ``(out, gained, memory)``.
+
+    ``out`` and ``gained`` are ``[N, P]`` fighters lost and won (``None`` when
+    nobody defects this step); ``memory`` is the updated defection memory.
+
+    Args:
+        strength: ``[N, P]`` fighters.
+        cohesion: ``[N, P]``.
+        rivals: ``[N, N]`` rivalry for recruits between non-allies.
+        memory: ``[N, N]`` remembered defection flow.
+        p: the scenario's parameters (``defection_rate``,
+            ``cohesion_threshold``, ``min_strength``, ``defection_memory``).
+        rng: the defection stream.
+    """
+    present = strength >= p.min_strength
+    who, moved = defection(
+        strength, cohesion, rivals, present, p.defection_rate, p.cohesion_threshold
+    )
+    if not moved.any():
+        return None, None, remember(memory, np.zeros_like(memory), p.defection_memory)
+    moved, out, gained = round_defectors(who, moved, strength, rng)
+    # the strength the defectors leave behind, as the model will hold it
+    totals = ((strength - out) + gained).sum(axis=1, keepdims=True)
+    flow = flow_shares(who, moved, totals)
+    return out, gained, remember(memory, flow, p.defection_memory)
 
 
 def flow_shares(who: Triples, moved: np.ndarray, totals: np.ndarray) -> np.ndarray:
