@@ -9,6 +9,8 @@ can work on whole vectors. The agents carry the decisions and the views:
   (``actors.<id>.alliance_rule``). The model schedules the actors in two
   phases through Mesa's ``AgentSet``, all ``decide`` from the same state,
   then all ``apply``, so no actor sees another's change of the same step.
+  Each actor also divides its aid budget among its clients
+  (:meth:`Actor.divide_aid`).
 * A :class:`Force` is an actor's fighters in one province, a ``CellAgent``
   on the province graph (Mesa's ``Network`` space). It is made the first
   time the actor stands there, leaves its cell when its strength falls below
@@ -41,6 +43,7 @@ class Actor(Agent):
         self.name = name
         self.kind = kind
         self.next_row: np.ndarray | None = None
+        self.aid_row: np.ndarray | None = None
 
     @property
     def lens(self) -> str:
@@ -86,6 +89,16 @@ class Actor(Agent):
     def affinity(self, other: Actor) -> float:
         """How this actor regards ``other`` (-1 .. 1)."""
         return float(self.model.affinity[self.index, other.index])
+
+    def divide_aid(self) -> None:
+        """Decide this step's aid to every actor (its own forces on the diagonal).
+
+        The budget is divided as :func:`sim.processes.supply.allocate` says
+        (the model computes all patrons' rows at once, ``model.aid_plan``),
+        plus the one-off aid the scenario pledged for this step.
+        """
+        i = self.index
+        self.aid_row = self.model.aid_plan[i] + self.model.state.pending_aid[i]
 
     def __repr__(self) -> str:
         return f"Actor({self.key!r})"

@@ -149,6 +149,7 @@ class GreatGame(mesa.Model):
         govs = [i for i, a in enumerate(cfg.actors.values()) if a.kind == "government"]
         self.government = govs[0] if govs else None
         self.verdicts: dict[str, lenses.Verdict] = {}
+        self.aid_plan = np.zeros((len(self.keys), len(self.keys)))
 
     def _start_state(self) -> None:
         """Affinities, sides, air cover, first fighting and control at the start."""
@@ -243,7 +244,7 @@ class GreatGame(mesa.Model):
     def _aid(self) -> None:
         s, k, p = self.state, self.setup, self.setup.p
         n = len(self.keys)
-        plan = supply.allocate(
+        self.aid_plan = supply.allocate(
             budget=k.resources,
             self_funding=k.self_funding,
             hedging=k.hedging,
@@ -253,7 +254,8 @@ class GreatGame(mesa.Model):
             aid_threshold=p.aid_threshold,
             enemy_threshold=p.enemy_threshold,
         )
-        plan += s.pending_aid
+        self.actors.do("divide_aid")
+        plan = np.array([a.aid_row for a in self.actor_agents])
         s.budget_now = aid.budget_spent(k.resources, plan, s.pending_aid)
         s.pending_aid = np.zeros((n, n))
         shipped = delivery.ship(
