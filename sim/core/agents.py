@@ -10,7 +10,8 @@ can work on whole vectors. The agents carry the decisions and the views:
   phases through Mesa's ``AgentSet``, all ``decide`` from the same state,
   then all ``apply``, so no actor sees another's change of the same step.
   Each actor also divides its aid budget among its clients
-  (:meth:`Actor.divide_aid`).
+  (:meth:`Actor.divide_aid`) and expects its recruits
+  (:meth:`Actor.plan_recruits`).
 * A :class:`Force` is an actor's fighters in one province, a ``CellAgent``
   on the province graph (Mesa's ``Network`` space). It is made the first
   time the actor stands there, leaves its cell when its strength falls below
@@ -44,6 +45,7 @@ class Actor(Agent):
         self.kind = kind
         self.next_row: np.ndarray | None = None
         self.aid_row: np.ndarray | None = None
+        self.expected_recruits: np.ndarray | None = None
 
     @property
     def lens(self) -> str:
@@ -99,6 +101,18 @@ class Actor(Agent):
         """
         i = self.index
         self.aid_row = self.model.aid_plan[i] + self.model.state.pending_aid[i]
+
+    def plan_recruits(self) -> None:
+        """Expect this step's recruits in each province it holds ground in.
+
+        Its row of :func:`sim.processes.recruitment.recruitment` (the model
+        computes all rows at once, ``model.recruit_plan``) plus the recruits
+        owed to last step's air strikes. The draw itself is the model's, on
+        the recruitment stream, so every actor's draws stay in one order.
+        """
+        i = self.index
+        owed = self.model.state.collateral_recruits[i]
+        self.expected_recruits = self.model.recruit_plan[i] + owed
 
     def __repr__(self) -> str:
         return f"Actor({self.key!r})"

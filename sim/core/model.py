@@ -150,6 +150,7 @@ class GreatGame(mesa.Model):
         self.government = govs[0] if govs else None
         self.verdicts: dict[str, lenses.Verdict] = {}
         self.aid_plan = np.zeros((len(self.keys), len(self.keys)))
+        self.recruit_plan = np.zeros_like(self.state.strength)
 
     def _start_state(self) -> None:
         """Affinities, sides, air cover, first fighting and control at the start."""
@@ -280,12 +281,11 @@ class GreatGame(mesa.Model):
 
     def _recruit_and_defect(self) -> None:
         s, k = self.state, self.setup
-        expected = (
-            recruitment.recruitment(
-                k.recruit_rate, self.population, k.ethnic_match, s.armed
-            )
-            + s.collateral_recruits
+        self.recruit_plan = recruitment.recruitment(
+            k.recruit_rate, self.population, k.ethnic_match, s.armed
         )
+        self.actors.do("plan_recruits")
+        expected = np.array([a.expected_recruits for a in self.actor_agents])
         s.collateral_recruits = np.zeros_like(s.collateral_recruits)
         drawn = recruitment.poisson(self.streams["recruitment"], expected)
         s.ledger["drawn_recruits"] += drawn

@@ -63,3 +63,12 @@ def test_an_actor_divides_its_aid_with_its_pledges():
     m.state.pending_aid[1, 2] = 4.0
     m.actors.do("divide_aid")
     assert np.array_equal(m.actor_agents[1].aid_row, [3.0, 4.0, 9.0])
+
+
+def test_an_actor_expects_its_recruits_with_those_owed_to_air_strikes():
+    m = _ready()
+    m.recruit_plan = np.ones_like(m.strength)
+    m.state.collateral_recruits[2, 0] = 7.0
+    m.actors.do("plan_recruits")
+    assert m.actor_agents[2].expected_recruits[0] == 8.0
+    assert np.array_equal(m.actor_agents[0].expected_recruits, m.recruit_plan[0])
