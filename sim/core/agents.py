@@ -151,3 +151,18 @@ class Force(CellAgent):
 
     def __repr__(self) -> str:
         return f"Force({self.actor.key!r}, {self.model.geo.names[self.province]!r})"
+
+
+def sync_forces(model: GreatGame, present: np.ndarray) -> np.ndarray:
+    """Put forces in or out of their cells to match ``present`` (``[N, P]`` bool).
+
+    A :class:`Force` is made the first time an actor stands in a province
+    (on a big map most actors never reach most provinces). Returns
+    ``present``, the new cell occupancy.
+    """
+    for i, q in np.argwhere(present != model.state.in_cell):
+        force = model.forces[i].get(q)
+        if force is None:
+            force = model.forces[i][q] = Force(model, model.actor_agents[i], int(q))
+        force.sync_cell(bool(present[i, q]))
+    return present

@@ -46,7 +46,7 @@ from mesa.agent import AgentSet
 from mesa.discrete_space import Network
 
 from sim.core import logbook, timeline
-from sim.core.agents import Actor, Force
+from sim.core.agents import Actor, Force, sync_forces
 from sim.core.build import staging_hops, starting_forces
 from sim.core.history import KEPT_TERMS, History
 from sim.core.setup import Setup, Ties
@@ -376,12 +376,7 @@ class GreatGame(mesa.Model):
             k.effectiveness, s.equipment, s.allied, self._cover()
         )
         intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
-        eng = combat.Engagements.find(s.strength, s.hostile)
-        shares = combat.fire_shares(eng, s.strength, s.hostile, intensity)
-        expected = combat.expected_losses(
-            eng, s.strength, fire, shares, p.beta, p.alpha, k.terrain
-        )
-        return eng, expected
+        return combat.engage(s.strength, s.hostile, fire, intensity, p, k.terrain)
 
     def _add_recruits(self, recruits: np.ndarray) -> None:
         s = self.state
@@ -421,13 +416,7 @@ class GreatGame(mesa.Model):
 
     def _sync_cells(self) -> None:
         s = self.state
-        present = s.strength >= self.setup.p.min_strength
-        for i, q in np.argwhere(present != s.in_cell):
-            force = self.forces[i].get(q)
-            if force is None:
-                force = self.forces[i][q] = Force(self, self.actor_agents[i], int(q))
-            force.sync_cell(bool(present[i, q]))
-        s.in_cell = present
+        s.in_cell = sync_forces(self, s.strength >= self.setup.p.min_strength)
 
     def _store(self) -> None:
         s = self.state

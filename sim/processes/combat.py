@@ -41,6 +41,7 @@ from sim.processes.control import (
 from sim.processes.defection import defection
 from sim.processes.recruitment import POISSON_MAX, poisson, recruitment
 from sim.processes.triples import Triples, first_of_runs
+from sim.scenario.schema import Parameters
 
 __all__ = [
     "CONTESTED",
@@ -52,6 +53,7 @@ __all__ = [
     "controller",
     "defection",
     "draw_losses",
+    "engage",
     "expected_losses",
     "fire_intensity",
     "fire_shares",
@@ -201,6 +203,32 @@ class KillMemory:
         pair, p = np.divmod(self.index, self.provinces)
         starts = np.flatnonzero(first_of_runs(pair))
         return pair[starts], starts, p
+
+
+def engage(
+    strength: np.ndarray,
+    hostile: np.ndarray,
+    firepower: np.ndarray,
+    intensity: np.ndarray,
+    p: Parameters,
+    terrain: np.ndarray,
+) -> tuple[Engagements, np.ndarray]:
+    """Where hostile forces meet, and the losses ``L[j, k, p]`` expected there.
+
+    Args:
+        strength: ``[N, P]`` fighters.
+        hostile: ``[N, N]`` who fights whom.
+        firepower: ``[N, P]`` E per fighter.
+        intensity: ``[N, N]`` from :func:`fire_intensity`.
+        p: the scenario's parameters (``beta``, ``alpha``).
+        terrain: ``[P]`` attrition multiplier.
+    """
+    eng = Engagements.find(strength, hostile)
+    shares = fire_shares(eng, strength, hostile, intensity)
+    expected = expected_losses(
+        eng, strength, firepower, shares, p.beta, p.alpha, terrain
+    )
+    return eng, expected
 
 
 def fire_intensity(
