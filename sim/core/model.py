@@ -67,6 +67,7 @@ from sim.processes import (
     upkeep,
 )
 from sim.scenario.schema import Scenario
+from sim.vocabulary import ActorKind
 from sim.world.geography import Geography, geography_for
 
 __all__ = ["KEPT_TERMS", "STREAMS", "GreatGame", "seed_streams"]
@@ -146,7 +147,8 @@ class GreatGame(mesa.Model):
         # a Force agent is made the first time the actor stands in the province
         # (on a big map most actors never reach most provinces)
         self.forces: list[dict[int, Force]] = [{} for _ in self.actor_agents]
-        govs = [i for i, a in enumerate(cfg.actors.values()) if a.kind == "government"]
+        kinds = [a.kind for a in cfg.actors.values()]
+        govs = [i for i, kind in enumerate(kinds) if kind == ActorKind.GOVERNMENT]
         self.government = govs[0] if govs else None
         self.verdicts: dict[str, lenses.Verdict] = {}
         self.aid_plan = np.zeros((len(self.keys), len(self.keys)))
