@@ -218,6 +218,7 @@ class GreatGame(mesa.Model):
 
     # -------------------------------------------------------------- sub-models
     def _timeline(self) -> None:
+        """1. Scenario events due this step."""
         events = self.timeline.get(self.step_index, [])
         for ev in events:
             timeline.apply_event(self, ev)
@@ -225,6 +226,7 @@ class GreatGame(mesa.Model):
             self.state.derive(self.setup)
 
     def _relations(self) -> None:
+        """2. Each actor updates its affinities by its lens; status changes logged."""
         s, k, p = self.state, self.setup, self.setup.p
         n = len(self.keys)
         s.fighting = (
@@ -245,6 +247,7 @@ class GreatGame(mesa.Model):
         s.derive(k)
 
     def _aid(self) -> None:
+        """3. Budgets divided by the actors, sent along the roads and spent."""
         s, k, p = self.state, self.setup, self.setup.p
         n = len(self.keys)
         self.aid_plan = supply.allocate(
@@ -282,6 +285,7 @@ class GreatGame(mesa.Model):
         s.received_now = delivered.sum(axis=0)
 
     def _recruit_and_defect(self) -> None:
+        """4. Recruits drawn from the population; unravelling forces defect."""
         s, k = self.state, self.setup
         self.recruit_plan = recruitment.recruitment(
             k.recruit_rate, self.population, k.ethnic_match, s.armed
@@ -295,6 +299,7 @@ class GreatGame(mesa.Model):
         self._defect()
 
     def _move(self) -> None:
+        """5. Forces move toward better neighbouring provinces."""
         s, k, p = self.state, self.setup, self.setup.p
         friendly, foes = movement.side_shares(s.armed, s.allied, s.hostile)
         value = movement.province_value(
@@ -318,6 +323,7 @@ class GreatGame(mesa.Model):
         s.derive(k)
 
     def _combat(self) -> None:
+        """6. Hostile forces in one province fight (stochastic Lanchester)."""
         s, k, p = self.state, self.setup, self.setup.p
         eng, expected = self._expected_losses()
         s.kills = s.kills.blend(eng, expected, KILLS_MEMORY)
@@ -333,6 +339,7 @@ class GreatGame(mesa.Model):
             )
 
     def _upkeep(self) -> None:
+        """7. Manning, dispersal, equipment wear and cohesion recovery."""
         s, k, p = self.state, self.setup, self.setup.p
         s.strength, change = upkeep.manning(s.strength, k.troops, self.initial_strength)
         s.ledger["reinforcement"] += change
@@ -345,6 +352,7 @@ class GreatGame(mesa.Model):
         )
 
     def _control(self) -> None:
+        """8. Who controls each province; captures logged."""
         s = self.state
         s.derive(self.setup)  # control, and the record, see the forces upkeep left
         new = control.controller(s.armed, self.setup.p.control_share)
@@ -352,6 +360,7 @@ class GreatGame(mesa.Model):
         s.controller = new
 
     def _record(self) -> None:
+        """9. The step is done: forces take their cells, the history its row."""
         self.step_index += 1
         self.running = self.step_index < self.config.steps
         self._sync_cells()
