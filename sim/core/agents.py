@@ -1,18 +1,33 @@
 """Mesa agents: an :class:`Actor` per actor, a :class:`Force` per actor and province.
 
-The numbers live in the model's arrays (strength, equipment, cohesion by
-actor and province) so that the mechanisms can work on whole vectors; the
-agents are views onto them that Mesa, notebooks and the dashboard can use
-like any other agents. A force whose strength falls below the minimum leaves
-its cell and returns when fighters arrive again.
+The numbers live in the model's state arrays (strength, equipment, cohesion
+by actor and province; :class:`sim.core.state.State`) so that the mechanisms
+can work on whole vectors. The agents carry the decisions and the views:
+
+* An :class:`Actor` decides its own affinities each step: it perceives
+  threats and updates its row of the affinity matrix under its theory lens
+  (``actors.<id>.alliance_rule``). The model schedules the actors in two
+  phases through Mesa's ``AgentSet``, all ``decide`` from the same state,
+  then all ``apply``, so no actor sees another's change of the same step.
+  Each actor also divides its aid budget among its clients
+  (:meth:`Actor.divide_aid`) and expects its recruits
+  (:meth:`Actor.plan_recruits`).
+* A :class:`Force` is an actor's fighters in one province, a ``CellAgent``
+  on the province graph (Mesa's ``Network`` space). It is made the first
+  time the actor stands there, leaves its cell when its strength falls below
+  the minimum and returns when fighters arrive again, so
+  ``model.forces_in("Kunduz")`` answers "who is in Kunduz now?".
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 from mesa import Agent
 from mesa.discrete_space import CellAgent
+
+from sim.processes import lenses, relations
 
 if TYPE_CHECKING:
     from sim.core.model import GreatGame
@@ -28,6 +43,39 @@ class Actor(Agent):
         self.key = key
         self.name = name
         self.kind = kind
+        self.next_row: np.ndarray | None = None
+        self.aid_row: np.ndarray | None = None
+        self.expected_recruits: np.ndarray | None = None
+
+    @property
+    def lens(self) -> str:
+        """The theory lens this actor reasons by (its own, or the scenario's)."""
+        return self.model.setup.lenses[self.index]
+
+    def decide(self) -> None:
+        """Work out this step's affinities toward every actor under its lens.
+
+        Reads the state as it was before anyone changed it this step (the
+        model's lens verdicts, computed once per phase) and keeps the new
+        row until :meth:`apply`.
+        """
+        verdict = self.model.verdicts[self.lens]
+        self.next_row = lenses.updated_row(
+            self.lens, self.index, self.model.state.affinity, verdict.total
+        )
+
+    def apply(self) -> None:
+        """Commit the decided row: affinities, their explanation and the threat seen."""
+        i, state = self.index, self.model.state
+        state.affinity[i] = self.next_row
+        self.next_row = None
+        if self.lens == "static":
+            return
+        verdict = self.model.verdicts[self.lens]
+        for name in relations.Terms.FIELDS:
+            getattr(state.cum, name)[i] += getattr(verdict.terms, name)[i]
+        if verdict.threat is not None:
+            state.threat[i] = verdict.threat[i]
 
     @property
     def strength(self) -> float:
@@ -43,6 +91,28 @@ class Actor(Agent):
     def affinity(self, other: Actor) -> float:
         """How this actor regards ``other`` (-1 .. 1)."""
         return float(self.model.affinity[self.index, other.index])
+
+    def divide_aid(self) -> None:
+        """Decide this step's aid to every actor (its own forces on the diagonal).
+
+        The budget is divided as :func:`sim.processes.supply.allocate` says
+        (the model computes all patrons' rows at once, ``model.aid_plan``),
+        plus the one-off aid the scenario pledged for this step.
+        """
+        i = self.index
+        self.aid_row = self.model.aid_plan[i] + self.model.state.pending_aid[i]
+
+    def plan_recruits(self) -> None:
+        """Expect this step's recruits in each province it holds ground in.
+
+        Its row of :func:`sim.processes.recruitment.recruitment` (the model
+        computes all rows at once, ``model.recruit_plan``) plus the recruits
+        owed to last step's air strikes. The draw itself is the model's, on
+        the recruitment stream, so every actor's draws stay in one order.
+        """
+        i = self.index
+        owed = self.model.state.collateral_recruits[i]
+        self.expected_recruits = self.model.recruit_plan[i] + owed
 
     def __repr__(self) -> str:
         return f"Actor({self.key!r})"
@@ -81,3 +151,18 @@ class Force(CellAgent):
 
     def __repr__(self) -> str:
         return f"Force({self.actor.key!r}, {self.model.geo.names[self.province]!r})"
+
+
+def sync_forces(model: GreatGame, present: np.ndarray) -> np.ndarray:
+    """Put forces in or out of their cells to match ``present`` (``[N, P]`` bool).
+
+    A :class:`Force` is made the first time an actor stands in a province
+    (on a big map most actors never reach most provinces). Returns
+    ``present``, the new cell occupancy.
+    """
+    for i, q in np.argwhere(present != model.state.in_cell):
+        force = model.forces[i].get(q)
+        if force is None:
+            force = model.forces[i][q] = Force(model, model.actor_agents[i], int(q))
+        force.sync_cell(bool(present[i, q]))
+    return present

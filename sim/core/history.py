@@ -20,8 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from sim.core.state import State
 
 #: The terms of the strength balance and their signs (see the module docstring).
 LEDGER: dict[str, int] = {
@@ -42,6 +46,18 @@ LEDGER: dict[str, int] = {
 def ledger_net(ledger: dict[str, np.ndarray]) -> np.ndarray:
     """The signed sum of a ledger's terms: the change in strength it accounts for."""
     return sum(sign * ledger[name] for name, sign in LEDGER.items())
+
+
+#: Ledger terms whose per-actor totals History keeps under their own names
+#: (recruits and losses have their own arrays; moves cancel per actor).
+KEPT_TERMS = (
+    "defections_in",
+    "defections_out",
+    "splinter_in",
+    "splinter_out",
+    "reinforcement",
+    "dispersed",
+)
 
 
 @dataclass
@@ -133,7 +149,39 @@ class History:
             dispersed=np.zeros((t, n)),
         )
 
+    @classmethod
+    def for_run(cls, config: Any, geo: Any, actor_names: list[str]) -> History:
+        """The empty history of a run of ``config`` on the map ``geo``."""
+        dates = [config.date_of(t) for t in range(config.steps + 1)]
+        h = cls.empty(list(config.actors), actor_names, list(geo.names), dates)
+        if config.map is not None and config.map.kind != "afghanistan":
+            h.regions = geo.regions
+        return h
+
     @property
     def n_rows(self) -> int:
         """Rows filled so far (steps run + 1)."""
         return self.last + 1
+
+    def record(
+        self, t: int, state: State, government_share: np.ndarray, sigar: np.ndarray
+    ) -> None:
+        """Store row ``t``: the state after ``t`` steps and the step's ledger totals."""
+        self.last = t
+        self.strength[t] = state.strength
+        self.equipment[t] = state.equipment
+        self.affinity[t] = state.affinity
+        self.status[t] = state.status
+        self.controller[t] = state.controller
+        self.government_share[t] = government_share
+        self.sigar[t] = sigar
+        if t == 0:  # nothing has changed yet
+            return
+        self.aid_sent[t] = state.sent_now.sum(axis=1)
+        self.aid_received[t] = state.received_now
+        self.aid_budget[t] = state.budget_now
+        totals = dict(zip(LEDGER, state.ledger_block.sum(axis=2), strict=True))
+        self.losses[t] = totals["combat_losses"]
+        self.recruits[t] = totals["aid_recruits"] + totals["drawn_recruits"]
+        for name in KEPT_TERMS:
+            getattr(self, name)[t] = totals[name]

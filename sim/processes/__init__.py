@@ -1,1 +1,13 @@
-"""The model's processes, one ODD sub-model per module, as functions over arrays."""
+"""The model's processes, one ODD sub-model per module, as functions over arrays.
+
+In the order of a step: :mod:`~sim.processes.events` (scenario shocks and
+splinters), :mod:`~sim.processes.lenses` and :mod:`~sim.processes.relations`
+(threat and affinities), :mod:`~sim.processes.supply`,
+:mod:`~sim.processes.delivery` and :mod:`~sim.processes.aid` (dividing,
+sending and spending aid), :mod:`~sim.processes.recruitment` and
+:mod:`~sim.processes.defection`, :mod:`~sim.processes.movement`,
+:mod:`~sim.processes.combat` with :mod:`~sim.processes.firepower` and
+:mod:`~sim.processes.triples`, :mod:`~sim.processes.upkeep` and
+:mod:`~sim.processes.control`. Each function takes arrays and parameters
+(and, where it draws, a random stream) and returns what changes.
+"""

@@ -1,33 +1,27 @@
-"""Fighting, control, recruitment and defection in the provinces.
+"""Fighting in the provinces: stochastic Lanchester attrition.
 
-**Combat** is stochastic Lanchester attrition (Lanchester 1916). In each
-province every pair of mutually hostile forces fights; the expected losses
-that j inflicts on k are
+In each province every pair of mutually hostile forces fights (Lanchester
+1916); the expected losses that j inflicts on k are
 
-    β · (E_j · S_j · f_jk)^α · S_k^(1−α) · terrain
+    L[j, k, p] = β · (E_j · S_j · f_jk)^α · S_k^(1−α) · terrain_p
 
-with ``α`` between 0 (linear law: losses grow with one's own exposure, as in
-guerrilla war; Deitchman 1962) and 1 (square law: with the enemy's
-firepower). ``E_j`` is effectiveness × equipment × air support from allied
-deploying states. With three or more hostile forces each splits its fire
-``f`` over its enemies in proportion to their strength and its hostility
-toward them (Kress, Lin & MacKay 2018, *Operations Research* 66(4):
-950-956, on splitting fire in multilateral war; Kress, Caulkins,
+with ``β`` ``parameters.beta``, ``α`` ``parameters.alpha`` between 0 (linear
+law: losses grow with one's own exposure, as in guerrilla war; Deitchman
+1962) and 1 (square law: with the enemy's firepower), ``terrain`` from
+``parameters.terrain``. ``E_j`` is effectiveness × equipment × air support
+from allied deploying states (:mod:`sim.processes.firepower`). With three or
+more hostile forces each splits its fire ``f`` over its enemies in
+proportion to their strength and its hostility toward them, ``max(0, −A) +
+γ·competition + 0.05`` (Kress, Lin & MacKay 2018, *Operations Research*
+66(4): 950-956, on splitting fire in multilateral war; Kress, Caulkins,
 Feichtinger, Grass & Seidl 2018, *European Journal of Operational Research*
 264(1): 46-54: in three-way combat a side that cannot win may still decide
 who wins). Losses are Poisson draws on the combat stream, never more than the
 force has.
 
-**Control** follows SIGAR's district assessment: the government side's share
-of armed strength puts a province in one of five classes (insurgent control,
-insurgent influence, contested, government influence, government control);
-an actor holding ``control_share`` of armed strength controls it.
-
-**Recruitment**: recruits ∝ rate × population × ethnic match × the share of
-the province's armed strength the actor holds (Epstein 2002, *PNAS* 99, for
-the local-legitimacy intuition). **Defection**: forces below the cohesion
-threshold lose a share to present rivals for the same recruits (the article:
-ISIS "recruited from Taliban ranks after the group began splintering").
+Control, recruitment and defection have their own modules
+(:mod:`sim.processes.control`, :mod:`sim.processes.recruitment`,
+:mod:`sim.processes.defection`); their names are re-exported here.
 """
 
 from __future__ import annotations
@@ -37,104 +31,40 @@ from functools import cached_property
 
 import numpy as np
 
-CONTESTED = -1
-SIGAR_CLASSES = (
-    "insurgent control",
-    "insurgent influence",
-    "contested",
-    "government influence",
-    "government control",
+from sim.processes.control import (
+    CONTESTED,
+    SIGAR_CLASSES,
+    controller,
+    government_share,
+    sigar_class,
 )
+from sim.processes.defection import defection
+from sim.processes.recruitment import POISSON_MAX, poisson, recruitment
+from sim.processes.triples import Triples, first_of_runs
+from sim.scenario.schema import Parameters
 
+__all__ = [
+    "CONTESTED",
+    "POISSON_MAX",
+    "SIGAR_CLASSES",
+    "Engagements",
+    "KillMemory",
+    "Triples",
+    "controller",
+    "defection",
+    "draw_losses",
+    "engage",
+    "expected_losses",
+    "fire_intensity",
+    "fire_shares",
+    "government_share",
+    "poisson",
+    "recruitment",
+    "sigar_class",
+]
 
-POISSON_MAX = 1e12  # numpy's Poisson sampler refuses means above ~9.2e18
-
-
-def poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
-    """Poisson draws for any finite mean, as floats.
-
-    Above :data:`POISSON_MAX` the part of the mean beyond it is added as is
-    (rounded; its relative spread would be below one in a million), so a run
-    whose forces grow without bound keeps going; below it the draws, and the
-    stream they consume, are numpy's own.
-    """
-    if mean.size == 0 or mean.max() <= POISSON_MAX:
-        return rng.poisson(mean).astype(float)
-    capped = np.minimum(mean, POISSON_MAX)
-    return rng.poisson(capped) + np.rint(mean - capped)
-
-
-def _firsts(values: np.ndarray) -> np.ndarray:
-    """True at the first of each run of equal values (``values`` sorted)."""
-    first = np.ones(len(values), dtype=bool)
-    first[1:] = values[1:] != values[:-1]
-    return first
-
-
-@dataclass(frozen=True)
-class Triples:
-    """Values on ``(j, k, p)`` triples of a sparse ``[N, N, P]`` array.
-
-    Combat and defection are defined between every pair of actors in every
-    province, but on a large map most actors are absent from most provinces,
-    so the arrays are kept only at the triples where they can be non-zero.
-    Triples are in C order — j, then k, then p — so that sums and random
-    draws over them run in the same order as over the full arrays.
-    """
-
-    j: np.ndarray
-    k: np.ndarray
-    p: np.ndarray
-    n: int
-    provinces: int
-
-    @classmethod
-    def where(cls, pairs: np.ndarray, first: np.ndarray, second: np.ndarray):
-        """Triples where ``pairs[j, k]``, ``first[j, p]`` and ``second[k, p]`` hold."""
-        n, n_prov = first.shape
-        jj, kk = np.nonzero(pairs)
-        pair, p = np.nonzero(first[jj] & second[kk])
-        return cls(jj[pair], kk[pair], p, n, n_prov)
-
-    @classmethod
-    def none(cls, n: int, provinces: int) -> Triples:
-        """No triple at all."""
-        empty = np.zeros(0, dtype=np.int64)
-        return cls(empty, empty, empty, n, provinces)
-
-    @cached_property
-    def from_cell(self) -> np.ndarray:
-        """Flat ``j·P + p`` index of each triple into an ``[N, P]`` array."""
-        return self.j * self.provinces + self.p
-
-    @cached_property
-    def to_cell(self) -> np.ndarray:
-        """Flat ``k·P + p`` index of each triple into an ``[N, P]`` array."""
-        return self.k * self.provinces + self.p
-
-    @cached_property
-    def flat(self) -> np.ndarray:
-        """Flat index of each triple into an ``[N, N, P]`` array (sorted)."""
-        return (self.j * self.n + self.k) * self.provinces + self.p
-
-    def total(self, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
-        """``[N, P]`` sums of per-triple ``values`` by from- or to-cell."""
-        size = self.n * self.provinces
-        return np.bincount(cells, weights=values, minlength=size).reshape(
-            self.n, self.provinces
-        )
-
-    def by_pair(self, values: np.ndarray) -> np.ndarray:
-        """``[N, N]`` sums of per-triple ``values`` over provinces."""
-        pair = self.j * self.n + self.k
-        out = np.bincount(pair, weights=values, minlength=self.n * self.n)
-        return out.reshape(self.n, self.n)
-
-    def dense(self, values: np.ndarray) -> np.ndarray:
-        """Per-triple values as the full ``[N, N, P]`` array (zeros elsewhere)."""
-        out = np.zeros((self.n, self.n, self.provinces))
-        out[self.j, self.k, self.p] = values
-        return out
+#: How much of last step's remembered kills a step keeps (the rest is new).
+KILLS_MEMORY = 0.7
 
 
 class Engagements(Triples):
@@ -248,7 +178,7 @@ class KillMemory:
                 out.__dict__["_layout"] = self.__dict__["_layout"]
             return out
         both = np.sort(np.concatenate([self.index, new]), kind="stable")  # 2 runs
-        index = both[_firsts(both)]
+        index = both[first_of_runs(both)]
         value = np.zeros(len(index))
         value[np.searchsorted(index, self.index)] = keep * self.value
         value[np.searchsorted(index, new)] += (1 - keep) * expected
@@ -271,87 +201,38 @@ class KillMemory:
     def _layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(pairs held, where each pair's run starts, province of each entry)."""
         pair, p = np.divmod(self.index, self.provinces)
-        starts = np.flatnonzero(_firsts(pair))
+        starts = np.flatnonzero(first_of_runs(pair))
         return pair[starts], starts, p
 
 
-def government_share(
-    armed: np.ndarray, government: int | None, allied: np.ndarray, hostile: np.ndarray
-) -> np.ndarray:
-    """``[P]`` the government side's share of the two sides' armed strength.
-
-    The government side is the government and its allies; the other side is
-    everyone hostile to the government. Provinces with neither count as 0.5.
-    """
-    if government is None:
-        return np.full(armed.shape[1], 0.5)
-    side = allied[government].copy()
-    side[government] = True
-    gov = armed[side].sum(axis=0)
-    ins = armed[hostile[government] & ~side].sum(axis=0)
-    both = gov + ins
-    return np.divide(gov, both, out=np.full_like(gov, 0.5), where=both > 0)
-
-
-def sigar_class(gov_share: np.ndarray, bands: tuple[float, ...]) -> np.ndarray:
-    """Index into :data:`SIGAR_CLASSES` for each province's government share."""
-    return np.searchsorted(np.asarray(bands), gov_share, side="right")
-
-
-def controller(armed: np.ndarray, control_share: float) -> np.ndarray:
-    """``[P]`` actor index holding ≥ ``control_share`` of armed strength, else -1."""
-    total = armed.sum(axis=0)
-    top = armed.argmax(axis=0)
-    share = np.divide(
-        armed[top, np.arange(armed.shape[1])],
-        total,
-        out=np.zeros_like(total),
-        where=total > 0,
-    )
-    return np.where(share >= control_share, top, CONTESTED)
-
-
-def recruitment(
-    rate: np.ndarray,
-    population: np.ndarray,
-    ethnic_match: np.ndarray,
-    armed: np.ndarray,
-) -> np.ndarray:
-    """Expected recruits ``[N, P]`` this step.
+def engage(
+    strength: np.ndarray,
+    hostile: np.ndarray,
+    firepower: np.ndarray,
+    intensity: np.ndarray,
+    p: Parameters,
+    terrain: np.ndarray,
+) -> tuple[Engagements, np.ndarray]:
+    """Where hostile forces meet, and the losses ``L[j, k, p]`` expected there.
 
     Args:
-        rate: ``[N]`` recruits per 100,000 matching people where the actor
-            holds all armed strength.
-        population: ``[P]``.
-        ethnic_match: ``[N, P]`` share of the population the actor recruits from.
-        armed: ``[N, P]`` armed strength (the actor's share of it is its hold).
+        strength: ``[N, P]`` fighters.
+        hostile: ``[N, N]`` who fights whom.
+        firepower: ``[N, P]`` E per fighter.
+        intensity: ``[N, N]`` from :func:`fire_intensity`.
+        p: the scenario's parameters (``beta``, ``alpha``).
+        terrain: ``[P]`` attrition multiplier.
     """
-    total = armed.sum(axis=0)
-    hold = np.divide(armed, total, out=np.zeros_like(armed), where=total > 0)
-    return rate[:, None] * population[None, :] / 1e5 * ethnic_match * hold
+    eng = Engagements.find(strength, hostile)
+    shares = fire_shares(eng, strength, hostile, intensity)
+    expected = expected_losses(
+        eng, strength, firepower, shares, p.beta, p.alpha, terrain
+    )
+    return eng, expected
 
 
-def defection(
-    strength: np.ndarray,
-    cohesion: np.ndarray,
-    rivals: np.ndarray,
-    present: np.ndarray,
-    rate: float,
-    threshold: float,
-) -> tuple[Triples, np.ndarray]:
-    """Fighters who leave i for rival k in p this step: ``(triples, amounts)``.
-
-    A force with cohesion ``c`` below ``threshold`` loses
-    ``rate · (threshold − c)/threshold`` of its strength to the rivals present
-    in the province, in proportion to their rivalry (competition) with it.
-    The triples are those of forces that lose fighters and rivals present.
-    """
-    if threshold <= 0 or not (cohesion < threshold).any():  # the usual week
-        return Triples.none(*strength.shape), np.zeros(0)
-    share = rate * np.clip((threshold - cohesion) / threshold, 0.0, 1.0)
-    leaving = strength * share
-    t = Triples.where(rivals > 0, leaving > 0, present)
-    w = rivals[t.j, t.k]
-    total = t.total(t.from_cell, w).ravel()[t.from_cell]
-    split = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
-    return t, leaving[t.j, t.p] * split
+def fire_intensity(
+    affinity: np.ndarray, competition: np.ndarray, gamma: float
+) -> np.ndarray:
+    """``[N, N]`` how much j wants k gone: ``max(0, −A) + γ·competition + 0.05``."""
+    return np.maximum(0.0, -affinity) + gamma * competition + 0.05

@@ -145,3 +145,51 @@ def apply_moves(
         s * equipment + gear, new_s, out=equipment.copy(), where=new_s > 0
     )
     return new_s, mixed, carried
+
+
+def side_shares(
+    armed: np.ndarray, allied: np.ndarray, hostile: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(friendly, hostile)`` ``[N, P]`` shares of each province's armed strength.
+
+    Friendly counts the actor itself and its allies; hostile, everyone it
+    fights.
+    """
+    total = armed.sum(axis=0)
+    side = allied | np.eye(allied.shape[0], dtype=bool)
+    friendly = np.divide(
+        side.astype(float) @ armed,
+        total,
+        out=np.zeros_like(armed),
+        where=total > 0,
+    )
+    foes = np.divide(
+        hostile.astype(float) @ armed,
+        total,
+        out=np.zeros_like(armed),
+        where=total > 0,
+    )
+    return friendly, foes
+
+
+def supply_entries(staging_mask: np.ndarray, sent: np.ndarray) -> np.ndarray:
+    """``[N, staging nodes]`` where supplies reach each actor: its own or its patrons'.
+
+    Args:
+        staging_mask: ``[N, S]`` bool, each actor's own staging nodes.
+        sent: ``[patron, client]`` aid sent this step.
+    """
+    return staging_mask | ((sent.T[:, :, None] > 0) & staging_mask[None, :, :]).any(
+        axis=1
+    )
+
+
+def supply_nearness(entries: np.ndarray, hops: np.ndarray) -> np.ndarray:
+    """``[N, P]`` closeness ``exp(−hops/2)`` to the nearest of each actor's entries.
+
+    Args:
+        entries: ``[N, S]`` bool from :func:`supply_entries`.
+        hops: ``[S, P]`` road hops from each staging node.
+    """
+    near = np.where(entries[:, :, None], hops[None], np.inf).min(axis=1)
+    return np.exp(-near / 2.0)

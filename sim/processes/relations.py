@@ -40,8 +40,12 @@ from functools import cache
 
 import numpy as np
 
-ALLY, NEUTRAL, ENEMY = 1, 0, -1
-STATUS_NAMES = {ALLY: "ally", NEUTRAL: "neutral", ENEMY: "enemy"}
+from sim.vocabulary import Status
+
+#: Pair status codes (aliases of :class:`sim.vocabulary.Status`).
+ALLY, NEUTRAL, ENEMY = Status.ALLY, Status.NEUTRAL, Status.ENEMY
+#: Status code -> word, in the order ally, neutral, enemy.
+STATUS_NAMES = {int(s): s.label for s in (ALLY, NEUTRAL, ENEMY)}
 
 
 def presence(strength: np.ndarray, scale: float) -> np.ndarray:

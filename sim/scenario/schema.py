@@ -204,6 +204,14 @@ class Actor(Strict):
 
     name: str = Field(min_length=1, max_length=80)
     kind: Literal["state", "insurgent", "government"]
+    alliance_rule: (
+        Literal["balance_of_threat", "structural_balance", "balance_of_power", "static"]
+        | None
+    ) = Field(
+        None,
+        description="The theory lens this actor reasons by; "
+        "default the scenario's parameters.alliance_rule.",
+    )
     color: str | None = Field(None, pattern=r"^#[0-9a-fA-F]{6}$")
     ideology: Ideology = Field(default_factory=Ideology)
     resources: NonNeg = Field(0.0, description="Aid budget per step.")

@@ -1,4 +1,4 @@
-"""Invariants as property tests (issue 7, item 2), checked after every step.
+"""Invariants as property tests, checked after every step.
 
 Runs are generated two ways: (a) each scenario in ``scenarios/`` with a
 random seed and random parameter and actor perturbations (override dicts,

@@ -1,0 +1,94 @@
+"""The run's event log: what the chronicle tells, written as the model steps.
+
+Every entry is a dict with the step, the date and a ``type``: scenario
+events (``set``, ``splinter``, ``shock``, ``aid``), changes of pair status
+(``alliance``, ``relation``, with the terms that drove them), and changes of
+control (``capture``, ``contested``). Aid flows are kept apart as
+:class:`sim.core.history.Flow` records. Entries are dated at the end of the
+step they happen in, unless an event gives its own date.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.core.history import Flow
+from sim.processes import relations
+from sim.vocabulary import CONTESTED, Status
+
+if TYPE_CHECKING:
+    from sim.core.model import GreatGame
+
+
+def log(model: GreatGame, kind: str, when=None, **data: Any) -> None:
+    """Add an entry of type ``kind`` to the event log (dated this step's end)."""
+    t = model.step_index + 1
+    date = when or model.config.date_of(t)
+    entry = {"step": t, "date": date.isoformat(), "type": kind}
+    entry.update({k: v for k, v in data.items() if v is not None})
+    model.history.events.append(entry)
+
+
+def log_flows(model: GreatGame, routes: list) -> None:
+    """Keep this step's aid flows, with their routes in place names."""
+    t = model.step_index + 1
+    for patron, client, route, sent, delivered in routes:
+        model.history.flows.append(
+            Flow(
+                t,
+                model.keys[patron],
+                model.keys[client],
+                ">".join(model.node_names[q] for q in route),
+                sent,
+                delivered,
+            )
+        )
+
+
+def log_status_changes(model: GreatGame, new: np.ndarray) -> None:
+    """Log each pair whose status changes to ``new``, with the terms that drove it.
+
+    The terms accumulated for a pair are reset once its change is told.
+    """
+    s = model.state
+    changed = np.argwhere((new != s.status) & model.setup.ties.upper_pairs)
+    names = [a.name for a in model.actor_agents]
+    for i, j in changed:
+        direction = 1 if new[i, j] > s.status[i, j] else -1
+        why, despite = relations.explain_pair(int(i), int(j), s.cum, names, direction)
+        log(
+            model,
+            "alliance" if new[i, j] == Status.ALLY else "relation",
+            a=model.keys[i],
+            b=model.keys[j],
+            old=Status(int(s.status[i, j])).label,
+            new=Status(int(new[i, j])).label,
+            affinity=[
+                round(float(s.affinity[i, j]), 3),
+                round(float(s.affinity[j, i]), 3),
+            ],
+            why=why,
+            despite=despite,
+        )
+        for name in relations.Terms.FIELDS:
+            arr = getattr(s.cum, name)
+            arr[i, j] = arr[j, i] = 0.0
+
+
+def log_control_changes(model: GreatGame, old: np.ndarray, new: np.ndarray) -> None:
+    """Log provinces captured by an actor, or fallen out of anyone's control."""
+    names, keys = model.geo.names, model.keys
+    for q in np.flatnonzero(new != old):
+        if new[q] >= 0 and old[q] != new[q]:
+            log(
+                model,
+                "capture",
+                province=names[q],
+                capital=model.geo.capitals[q],
+                actor=keys[new[q]],
+                previous=keys[old[q]] if old[q] >= 0 else CONTESTED,
+            )
+        elif new[q] < 0:
+            log(model, "contested", province=names[q], previous=keys[old[q]])

@@ -1,0 +1,88 @@
+"""Sparse arrays over (actor j, actor k, province p): where two forces can meet.
+
+Combat and defection are defined between every pair of actors in every
+province, but on a large map most actors are absent from most provinces.
+:class:`Triples` keeps values only where they can be non-zero, in the same
+C order as the full ``[N, N, P]`` array, so that sums and random draws over
+them run exactly as they would over the full array.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+
+def first_of_runs(values: np.ndarray) -> np.ndarray:
+    """True at the first of each run of equal values (``values`` sorted)."""
+    first = np.ones(len(values), dtype=bool)
+    first[1:] = values[1:] != values[:-1]
+    return first
+
+
+@dataclass(frozen=True)
+class Triples:
+    """Values on ``(j, k, p)`` triples of a sparse ``[N, N, P]`` array.
+
+    Combat and defection are defined between every pair of actors in every
+    province, but on a large map most actors are absent from most provinces,
+    so the arrays are kept only at the triples where they can be non-zero.
+    Triples are in C order — j, then k, then p — so that sums and random
+    draws over them run in the same order as over the full arrays.
+    """
+
+    j: np.ndarray
+    k: np.ndarray
+    p: np.ndarray
+    n: int
+    provinces: int
+
+    @classmethod
+    def where(cls, pairs: np.ndarray, first: np.ndarray, second: np.ndarray):
+        """Triples where ``pairs[j, k]``, ``first[j, p]`` and ``second[k, p]`` hold."""
+        n, n_prov = first.shape
+        jj, kk = np.nonzero(pairs)
+        pair, p = np.nonzero(first[jj] & second[kk])
+        return cls(jj[pair], kk[pair], p, n, n_prov)
+
+    @classmethod
+    def none(cls, n: int, provinces: int) -> Triples:
+        """No triple at all."""
+        empty = np.zeros(0, dtype=np.int64)
+        return cls(empty, empty, empty, n, provinces)
+
+    @cached_property
+    def from_cell(self) -> np.ndarray:
+        """Flat ``j·P + p`` index of each triple into an ``[N, P]`` array."""
+        return self.j * self.provinces + self.p
+
+    @cached_property
+    def to_cell(self) -> np.ndarray:
+        """Flat ``k·P + p`` index of each triple into an ``[N, P]`` array."""
+        return self.k * self.provinces + self.p
+
+    @cached_property
+    def flat(self) -> np.ndarray:
+        """Flat index of each triple into an ``[N, N, P]`` array (sorted)."""
+        return (self.j * self.n + self.k) * self.provinces + self.p
+
+    def total(self, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """``[N, P]`` sums of per-triple ``values`` by from- or to-cell."""
+        size = self.n * self.provinces
+        return np.bincount(cells, weights=values, minlength=size).reshape(
+            self.n, self.provinces
+        )
+
+    def by_pair(self, values: np.ndarray) -> np.ndarray:
+        """``[N, N]`` sums of per-triple ``values`` over provinces."""
+        pair = self.j * self.n + self.k
+        out = np.bincount(pair, weights=values, minlength=self.n * self.n)
+        return out.reshape(self.n, self.n)
+
+    def dense(self, values: np.ndarray) -> np.ndarray:
+        """Per-triple values as the full ``[N, N, P]`` array (zeros elsewhere)."""
+        out = np.zeros((self.n, self.n, self.provinces))
+        out[self.j, self.k, self.p] = values
+        return out

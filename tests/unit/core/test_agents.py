@@ -1,0 +1,74 @@
+import numpy as np
+
+from sim.core.model import GreatGame
+from sim.processes import lenses
+from tests.conftest import scenario, tiny
+
+
+def _ready(lens_of=None):
+    """A model at the start of a step, with the lens verdicts computed."""
+    data = tiny(steps=3, parameters={"sigma": 0.1})
+    for key, lens in (lens_of or {}).items():
+        data["actors"][key]["alliance_rule"] = lens
+    m = GreatGame(scenario(data)).run(1)
+    s, k = m.state, m.setup
+    noise = np.random.default_rng(5).standard_normal((3, 3)) * 0.1
+    m.verdicts = {
+        rule: lenses.lens_terms(rule, s.outlook(k), k.p, noise)
+        for rule in set(k.lenses)
+    }
+    return m
+
+
+def test_deciding_changes_nothing_until_applied():
+    m = _ready()
+    before = m.affinity.copy()
+    for actor in m.actor_agents:
+        actor.decide()
+    assert np.array_equal(m.affinity, before)
+    first = m.actor_agents[0]
+    expect = lenses.updated_row(first.lens, 0, before, m.verdicts[first.lens].total)
+    assert np.array_equal(first.next_row, expect)
+    first.apply()
+    assert np.array_equal(m.affinity[0], expect)
+    assert np.array_equal(m.affinity[1:], before[1:])  # only its own row
+
+
+def test_two_phases_give_the_vectorised_update():
+    m = _ready()
+    before = m.affinity.copy()
+    verdict = m.verdicts["balance_of_threat"]
+    m.actors.do("decide")
+    m.actors.do("apply")
+    whole = np.minimum(np.maximum(before + verdict.total, -1.0), 1.0)
+    np.fill_diagonal(whole, 1.0)
+    assert np.array_equal(m.affinity, whole)
+    assert np.array_equal(m.state.threat, verdict.threat)
+
+
+def test_a_static_actor_commits_no_terms_and_no_threat():
+    m = _ready({"b": "static"})
+    b = m.index["b"]
+    cum_before = m.state.cum.total()[b].copy()
+    threat_before = m.state.threat[b].copy()
+    m.actors.do("decide")
+    m.actors.do("apply")
+    assert np.array_equal(m.state.cum.total()[b], cum_before)
+    assert np.array_equal(m.state.threat[b], threat_before)
+
+
+def test_an_actor_divides_its_aid_with_its_pledges():
+    m = _ready()
+    m.aid_plan = np.arange(9.0).reshape(3, 3)
+    m.state.pending_aid[1, 2] = 4.0
+    m.actors.do("divide_aid")
+    assert np.array_equal(m.actor_agents[1].aid_row, [3.0, 4.0, 9.0])
+
+
+def test_an_actor_expects_its_recruits_with_those_owed_to_air_strikes():
+    m = _ready()
+    m.recruit_plan = np.ones_like(m.strength)
+    m.state.collateral_recruits[2, 0] = 7.0
+    m.actors.do("plan_recruits")
+    assert m.actor_agents[2].expected_recruits[0] == 8.0
+    assert np.array_equal(m.actor_agents[0].expected_recruits, m.recruit_plan[0])

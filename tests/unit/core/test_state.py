@@ -1,0 +1,38 @@
+import numpy as np
+
+from sim.core.model import GreatGame
+from sim.core.state import State
+from sim.vocabulary import Status
+from tests.conftest import scenario, tiny
+
+
+def test_an_empty_state_has_every_array_from_the_start():
+    s = State.empty(3, 5)
+    assert s.strength.shape == (3, 5) and s.status.shape == (3, 3)
+    assert (s.status == Status.NEUTRAL).all()
+    assert not s.threat.any() and not s.pending_aid.any()
+    assert np.array_equal(s.affinity, np.eye(3))
+
+
+def test_derived_sides_follow_status_and_rivalry():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    a, b, c = (m.index[k] for k in "abc")
+    s.status = np.zeros((3, 3), dtype=int)
+    s.status[a, b] = s.status[b, a] = Status.ALLY
+    s.status[a, c] = s.status[c, a] = Status.ENEMY
+    s.derive(m.setup)
+    assert s.allied[a, b] and s.allied[b, a] and not s.allied[a, c]
+    assert s.hostile[a, c] and s.hostile[c, a]
+    assert not s.hostile[a, b] and not s.hostile.diagonal().any()
+    assert np.allclose(s.armed, s.strength * s.equipment)
+
+
+def test_model_attributes_read_and_write_the_state():
+    m = GreatGame(scenario(tiny(steps=1)))
+    assert m.strength is m.state.strength
+    assert m.prev_status is m.state.status
+    assert m.p is m.setup.p and m.baseline is m.setup.ties.baseline
+    new = np.zeros_like(m.strength)
+    m.strength = new
+    assert m.state.strength is new

@@ -1,0 +1,42 @@
+import numpy as np
+
+from sim.processes import delivery, supply
+
+
+def _line(n_prov=3):
+    """Provinces 0-1-2 in a line, staging node 3 next to province 0."""
+    edges = [(0, 1), (1, 2), (3, 0)]
+    return supply.RoadNet(n_prov + 1, edges, n_prov)
+
+
+def test_shipping_conserves_aid_and_adds_to_own_spending():
+    roads = _line()
+    outside = np.array([[0.0, 6.0], [0.0, 0.0]])
+    own = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]])
+    strength = np.array([[10.0, 0.0, 0.0], [0.0, 20.0, 20.0]])
+    loss = np.array([[0.0, 0.0, 0.0], [0.5, 0.5, 0.5]])
+    out = delivery.ship(
+        outside, own, strength, loss, roads, np.ones((2, 3)), [[3], []], 1.0
+    )
+    assert out.sent[0, 1] == 6.0
+    assert 0 < out.delivered[0, 1] < 6.0  # half is lost entering each province
+    assert np.isclose(out.gained[1].sum(), out.delivered[0, 1])
+    assert np.array_equal(out.gained[0], own[0])
+    (patron, client, route, sent_u, deliv_u) = out.routes[0]
+    assert (patron, client, route[0]) == (0, 1, 3)
+    assert sent_u == 6 * supply.MICRO and deliv_u <= sent_u
+
+
+def test_a_patron_without_staging_sends_from_its_forces():
+    sources = delivery.entry_points(
+        np.array([0, 1]), [[], [3]], np.array([[0.5, 5.0, 0.0], [0.0] * 3]), 1.0
+    )
+    assert sources == [(1,), (3,)]
+
+
+def test_nothing_to_send_ships_nothing():
+    out = delivery.ship(
+        np.zeros((2, 2)), np.zeros((2, 3)), np.ones((2, 3)), np.zeros((2, 3)),
+        _line(), np.ones((2, 3)), [[3], []], 1.0,
+    )  # fmt: skip
+    assert out.routes == [] and out.sent.sum() == 0 and out.gained.sum() == 0

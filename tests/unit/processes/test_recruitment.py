@@ -1,0 +1,37 @@
+import numpy as np
+
+from sim.processes import recruitment
+
+
+def test_recruits_bring_baseline_kit_and_mix_by_strength():
+    strength = np.array([[100.0, 0.0]])
+    equipment = np.array([[2.0, 3.0]])
+    new, kit = recruitment.add_recruits(
+        strength, equipment, np.array([[100.0, 0.0]]), np.array([1.0])
+    )
+    assert np.array_equal(new, [[200.0, 0.0]])
+    assert np.allclose(kit, [[1.5, 3.0]])  # no fighters: kit as it was
+    assert equipment[0, 0] == 2.0  # inputs unchanged
+
+
+def test_adding_no_recruits_keeps_the_totals():
+    rng = np.random.default_rng(3)
+    strength = rng.uniform(0, 100, (4, 5))
+    new, _ = recruitment.add_recruits(
+        strength, np.ones((4, 5)), np.zeros((4, 5)), np.ones(4)
+    )
+    assert np.array_equal(new, strength)
+
+
+def test_expected_recruits_follow_the_hold_of_armed_strength():
+    armed = np.array([[30.0], [10.0]])
+    expected = recruitment.recruitment(
+        np.array([100.0, 100.0]), np.array([1e5]), np.ones((2, 1)), armed
+    )
+    assert np.allclose(expected, [[75.0], [25.0]])
+
+
+def test_collateral_recruits_go_to_insurgents_only():
+    air_kills = np.array([[4.0], [4.0]])
+    out = recruitment.collateral(0.5, air_kills, np.array([True, False]))
+    assert np.array_equal(out, [[2.0], [0.0]])
