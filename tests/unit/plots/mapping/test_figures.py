@@ -1,34 +1,15 @@
-"""The map figures: PNGs and a GIF that show something."""
+"""The map and its small multiples: PNGs that show something, on real shapes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import matplotlib.image as mpimg
 import pytest
 
-from sim.core.model import GreatGame
+from sim import plots
 from sim.plots import mapping
 from sim.plots.style import save
 from sim.results import tables as outputs
 from sim.results.chronicle import chronicle
-from sim.scenario.loader import load_scenario
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(scope="module")
-def model():
-    scenario = load_scenario(ROOT / "scenarios" / "2016.yaml", ["steps=6"])
-    return GreatGame(scenario).run()
-
-
-def not_blank(png: Path, floor: float = 0.01) -> None:
-    pixels = mpimg.imread(png)[..., :3]
-    assert pixels.std() > floor, f"{png.name} looks blank"
-
-
-# --- figures -------------------------------------------------------------------
+from tests.unit.plots.mapping.helpers import not_blank
 
 
 def test_map_and_timeline_are_drawn(tmp_path, model):
@@ -53,6 +34,14 @@ def test_map_draws_the_shipped_boundaries_unless_told_otherwise(tmp_path, model)
     not_blank(tmp_path / "map.png")
 
 
+def test_the_timeline_draws_the_steps_asked_for(model):
+    fig = mapping.map_timeline(model, steps=[1, -1])
+    titles = [ax.get_title() for ax in fig.axes if ax.collections]
+    assert [t.split("(week ")[1] for t in titles] == ["1)", "6)"]
+    with pytest.raises(ValueError, match="at least one step"):
+        mapping.map_timeline(model, steps=[])
+
+
 def test_a_step_outside_the_run_is_refused(model):
     with pytest.raises(ValueError, match="outside this run"):
         mapping.map(model, step=99)
@@ -70,12 +59,6 @@ def test_map_of_a_run_directory(tmp_path, model):
     not_blank(tmp_path / "map.png")
 
 
-def test_animation_is_a_gif_with_frames(tmp_path, model):
-    from PIL import Image
-
-    path = mapping.animate(model, tmp_path / "map.gif", every=2, fps=5)
-    assert path == tmp_path / "map.gif"
-    with Image.open(path) as gif:
-        assert gif.format == "GIF"
-        assert gif.n_frames == 4  # rows 0, 2, 4 and the last, 6
-    assert path.stat().st_size < 2_000_000
+def test_the_maps_are_reached_from_sim_plots():
+    for name in ("map", "map_timeline", "animate"):
+        assert getattr(plots, name) is getattr(mapping, name)
