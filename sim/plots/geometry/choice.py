@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from sim.plots.geometry.geojson import load_geojson
-from sim.plots.geometry.schematic import schematic
+from sim.plots.geometry.schematic_map import schematic
 from sim.plots.geometry.shapes import SCHEMATIC, ProvinceShapes
 
 AFGHANISTAN = "afghanistan"
