@@ -139,9 +139,11 @@ def _actors(ax, run: Run, pos: dict, fighters: np.ndarray, top: float) -> None:
 def _legend(fig: Figure) -> None:
     """What line colour, width and circle size mean, under both panels."""
     lines = [
-        Line2D([], [], color=ALLY_COLOR, lw=5, label="allies"),
-        Line2D([], [], color=ENEMY_COLOR, lw=5, label="enemies"),
-        Line2D([], [], color=NEUTRAL_COLOR, lw=1, ls=":", label="neutral"),
+        Line2D([], [], color=ALLY_COLOR, lw=5, label=STATUS_WORD[Status.ALLY]),
+        Line2D([], [], color=ENEMY_COLOR, lw=5, label=STATUS_WORD[Status.ENEMY]),
+        Line2D(
+            [], [], color=NEUTRAL_COLOR, lw=1, ls=":", label=STATUS_WORD[Status.NEUTRAL]
+        ),
         Line2D([], [], color="#555555", lw=1.5, label="thin: weak feelings"),
         Line2D([], [], color="#555555", lw=9, label="thick: strong feelings"),
         Line2D(

@@ -26,7 +26,7 @@ from sim.plots.mapping.fills import (
 from sim.plots.mapping.supply import Supply
 from sim.plots.style import CONTESTED_COLOR, fmt_date
 from sim.results.rundata import Run
-from sim.vocabulary import ActorKind, SigarClass
+from sim.vocabulary import CONTESTED, ActorKind, SigarClass
 
 Section = tuple[str, list, list[str]]  # (title, handles, labels)
 
@@ -51,7 +51,7 @@ def _holders(run: Run) -> Section:
             edgecolor=HATCH_COLOR,
             hatch=HATCH,
             linewidth=0.6,
-            label="contested (tinted by the strongest)",
+            label=f"{CONTESTED} (tinted by the strongest)",
         )
     )
     return _section(f"Held by (≥ {share:.0%} of fighters)", held)
