@@ -10,6 +10,12 @@ directory, and returns a matplotlib ``Figure``::
 :func:`write_figures` writes them all into a run directory; ``python run.py
 plot RUNDIR`` does the same without rerunning. Submodules are imported on
 first use, so running a scenario without figures pays nothing for them.
+
+The package follows the figures: :mod:`sim.plots.geometry` (province shapes:
+the shipped GeoJSON, another file, or the schematic map),
+:mod:`sim.plots.mapping` (the map, its small multiples and the GIF),
+:mod:`sim.plots.charts` (one module per chart) and :mod:`sim.plots.style`
+(the shared look).
 """
 
 from __future__ import annotations
@@ -25,6 +31,11 @@ _WHERE = {
     "alliances": "charts",
     "relations": "charts",
     "supply": "charts",
+    "shapes_for": "geometry",
+    "load_geojson": "geometry",
+    "schematic": "geometry",
+    "GeometryError": "geometry",
+    "ProvinceShapes": "geometry",
 }
 FIGURES = ("map", "map_timeline", "control", "alliances", "relations", "supply")
 
@@ -37,6 +48,10 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'sim.plots' has no attribute {name!r}")
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
 def write_figures(
     run, out_dir: str | Path, geometry: str | Path | None = None, animation: bool = True
 ) -> list[Path]:
@@ -45,7 +60,8 @@ def write_figures(
     Args:
         run: a model, a :class:`sim.results.rundata.Run` or a run directory.
         out_dir: where the PNGs (and ``map.gif``) go.
-        geometry: GeoJSON of province shapes (default: the run's, else schematic).
+        geometry: GeoJSON of province shapes, or ``"schematic"`` (default: the
+            run's, else the boundaries shipped with the model).
         animation: also write ``map.gif`` (the slowest figure).
     """
     from sim.plots.style import save

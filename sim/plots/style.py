@@ -8,6 +8,7 @@ notebooks alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -43,13 +44,11 @@ def new_figure(width: float = 11.0, height: float = 6.5) -> Figure:
 def styled(func):
     """Decorator: draw inside the project's rc settings."""
 
+    @functools.wraps(func)
     def wrapper(*args, **kwargs):
         with matplotlib.rc_context(RC):
             return func(*args, **kwargs)
 
-    wrapper.__doc__ = func.__doc__
-    wrapper.__name__ = func.__name__
-    wrapper.__wrapped__ = func
     return wrapper
 
 

@@ -1,0 +1,128 @@
+"""The supply arrows: aid along each route in the weeks up to the map's date.
+
+Arrows run from the staging area (or the patron's province) along the route
+to the client, coloured by patron, one line style per client of that
+patron, width proportional to the aid delivered in the last
+:data:`SUPPLY_WEEKS` steps.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib import patheffects
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.path import Path as MplPath
+
+from sim.results.rundata import Run
+
+SUPPLY_WEEKS = 8  # steps of supply shown as arrows, up to the map's date
+MAX_WIDTH = 10.0  # points: the widest supply arrow of the run
+MIN_WIDTH = 1.3  # points: the thinnest drawn
+CLIENT_STYLES = ("solid", (0, (4, 1.5)), (0, (1.2, 1.2)), (0, (6, 2, 1.5, 2)))
+
+
+@dataclass
+class Supply:
+    """Aid delivered per step on each (patron, client, route), in aid units."""
+
+    keys: list[tuple[str, str, str]]
+    per_step: np.ndarray  # [rows, K]
+    scale: float  # the largest window total of any route in the run
+    styles: dict[tuple[str, str], object]  # (patron, client) → line style
+    pairs: list[tuple[str, str]]  # every pair that delivered, largest first
+    factor: float = 1.0  # widths × factor (thinner on small multiples)
+
+    @classmethod
+    def of(cls, run: Run, weeks: int, factor: float = 1.0) -> Supply:
+        """The run's deliveries, scaled so the busiest window is the widest arrow."""
+        h = run.history
+        rows = h.last + 1
+        keys = sorted({(f.patron, f.client, f.route) for f in h.flows})
+        col = {k: j for j, k in enumerate(keys)}
+        per_step = np.zeros((rows, len(keys)))
+        for f in h.flows:
+            if 0 <= f.step < rows:
+                per_step[f.step, col[(f.patron, f.client, f.route)]] += f.delivered
+        per_step /= 1_000_000
+        csum = np.vstack([np.zeros((1, len(keys))), np.cumsum(per_step, axis=0)])
+        win = csum[weeks:] - csum[:-weeks] if rows >= weeks else csum[-1:]
+        scale = float(win.max(initial=0.0))
+        totals: dict[tuple[str, str], float] = {}
+        for (patron, client, _), total in zip(keys, csum[-1], strict=True):
+            totals[patron, client] = totals.get((patron, client), 0.0) + total
+        pairs = sorted((p for p in totals if totals[p] > 0), key=lambda p: -totals[p])
+        return cls(keys, per_step, scale or 1.0, _styles(pairs), pairs, factor)
+
+    def window(self, t: int, weeks: int) -> np.ndarray:
+        """Delivered per key in the ``weeks`` steps up to and including ``t``."""
+        return self.per_step[max(0, t - weeks + 1) : t + 1].sum(axis=0)
+
+    def width(self, amount: float) -> float:
+        """Arrow width in points: proportional to aid, never below MIN_WIDTH."""
+        return max(MIN_WIDTH, self.factor * MAX_WIDTH * amount / self.scale)
+
+
+def _styles(pairs: list[tuple[str, str]]) -> dict[tuple[str, str], object]:
+    """One line style per client of each patron, in order of aid delivered."""
+    styles, used = {}, {}
+    for patron, client in pairs:
+        n = used.get(patron, 0)
+        styles[patron, client] = CLIENT_STYLES[n % len(CLIENT_STYLES)]
+        used[patron] = n + 1
+    return styles
+
+
+def shorten(xy: np.ndarray, by: float, k: float) -> np.ndarray:
+    """The polyline with its last segment cut short by ``by`` degrees."""
+    a, b = xy[-2], xy[-1]
+    d = math.hypot((b[0] - a[0]) * k, b[1] - a[1])
+    if d <= 2 * by:
+        return xy
+    out = xy.copy()
+    out[-1] = b - (b - a) * (by / d)
+    return out
+
+
+def draw_arrows(
+    ax, run: Run, supply: Supply, coords: dict, t: int, weeks: int
+) -> list[FancyArrowPatch]:
+    """Draw the routes' arrows for the ``weeks`` steps up to ``t``, widest first.
+
+    ``coords`` places each route node (province or staging area) in lon/lat;
+    a route through an unknown node is skipped.
+    """
+    amounts = supply.window(t, weeks)
+    order = np.argsort(-amounts, kind="stable")
+    k = math.cos(math.radians(float(np.mean(ax.get_ylim()))))
+    out = []
+    for j in order:
+        if amounts[j] <= 0:
+            break
+        patron, client, route = supply.keys[j]
+        nodes = [n.strip() for n in route.split(">")]
+        if len(nodes) < 2 or any(n not in coords for n in nodes):
+            continue
+        xy = shorten(np.array([coords[n] for n in nodes], dtype=float), 0.12, k)
+        width = supply.width(float(amounts[j]))
+        head = 3.5 + 0.8 * width
+        arrow = FancyArrowPatch(
+            path=MplPath(xy),
+            arrowstyle=f"-|>,head_length={head},head_width={0.6 * head}",
+            mutation_scale=1.0,
+            linewidth=width,
+            linestyle=supply.styles.get((patron, client), "solid"),
+            color=run.color(patron),
+            alpha=0.9,
+            capstyle="butt",
+            joinstyle="miter",
+            zorder=5 + 0.001 * len(out),
+            path_effects=[
+                patheffects.withStroke(linewidth=width + 1.8, foreground="white")
+            ],
+        )
+        ax.add_patch(arrow)
+        out.append(arrow)
+    return out

@@ -1,0 +1,29 @@
+"""The map as a GIF: the frames asked for, in a small file."""
+
+from __future__ import annotations
+
+import pytest
+from PIL import Image
+
+from sim.plots import mapping
+from sim.plots.mapping.animation import _frames
+
+
+def test_animation_is_a_gif_with_frames(tmp_path, model):
+    path = mapping.animate(model, tmp_path / "map.gif", every=2, fps=5)
+    assert path == tmp_path / "map.gif"
+    with Image.open(path) as gif:
+        assert gif.format == "GIF"
+        assert gif.n_frames == 4  # rows 0, 2, 4 and the last, 6
+    assert path.stat().st_size < 2_000_000
+
+
+def test_the_last_row_is_always_a_frame():
+    assert _frames(6, 2) == [0, 2, 4, 6]
+    assert _frames(7, 3) == [0, 3, 6, 7]
+    assert _frames(0, 5) == [0]
+
+
+def test_every_must_be_positive(tmp_path, model):
+    with pytest.raises(ValueError, match="every must be at least 1"):
+        mapping.animate(model, tmp_path / "map.gif", every=0)
