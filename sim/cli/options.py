@@ -87,8 +87,8 @@ def figure_options(p: argparse.ArgumentParser, plot_only: bool = False) -> None:
     p.add_argument(
         "--geometry",
         metavar="GEOJSON",
-        help="province boundaries for the map (default: the scenario's, else a "
-        "schematic map)",
+        help="province boundaries for the map (default: the scenario's, else "
+        "those shipped with the model)",
     )
 
 

@@ -100,7 +100,7 @@ def _overrides(args: argparse.Namespace) -> list[str]:
 
 
 def _geometry(args: argparse.Namespace, scenario) -> str | None:
-    """The GeoJSON the map is drawn on (None: schematic), checked before the run."""
+    """The GeoJSON the map is drawn on (None: the default), checked before the run."""
     if args.no_figures:
         return None
     geometry = str(Path(args.geometry).resolve()) if args.geometry else None
