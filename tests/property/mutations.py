@@ -1,8 +1,8 @@
 """Turn valid scenarios into invalid ones, each with the error it must give.
 
 A :class:`Case` is one invalid input (a file, its parent files, ``--set``
-overrides) with the key path the loader must name (as ``_fmt`` in
-:mod:`sim.scenario.loader` prints it: ``actors.russia.forces.Kunduz``,
+overrides) with the key path the loader must name (as
+:func:`sim.scenario.paths.format_path` prints it: ``actors.russia.forces.Kunduz``,
 ``relations[0].pair``) and words the message must hold (``did you mean
 'russia'?``). Cases are distinct by ``(kind, site)``: the mutation and where
 it was applied.
