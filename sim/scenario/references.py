@@ -21,6 +21,7 @@ from sim.scenario.schema_paths import (
     SETTABLE_ACTOR_FIELDS,
     key_domain,
 )
+from sim.vocabulary import ActorKind
 from sim.world.geography import Geography, geography_for
 
 Problems = Iterator[tuple[list, str]]
@@ -56,7 +57,7 @@ def reference_problems(sc: Scenario) -> Problems:
 
 def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
     """One government at most; keys and staging nodes that name real things."""
-    govs = [a for a, x in sc.actors.items() if x.kind == "government"]
+    govs = [a for a, x in sc.actors.items() if x.kind == ActorKind.GOVERNMENT]
     for aid in govs[1:]:
         msg = f"more than one actor of kind 'government' ({', '.join(govs)})"
         yield ["actors", aid, "kind"], msg + "; at most one may be"

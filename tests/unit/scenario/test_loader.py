@@ -67,3 +67,15 @@ def test_resolved_dict_round_trips(base):
     data = resolved_dict(sc)
     assert data["parameters"]["lambda"] == 0.02 and data["start"] == "2016-02-12"
     assert scenario_from_dict(data) == sc
+
+
+def test_the_package_offers_the_public_api_by_name():
+    import sim.scenario
+
+    for name in sim.scenario.__all__:
+        assert getattr(sim.scenario, name) is not None, name
+    assert sim.scenario.load_scenario is load_scenario
+    assert sim.scenario.ScenarioError is ScenarioError
+    assert set(sim.scenario.__all__) <= set(dir(sim.scenario))
+    with pytest.raises(AttributeError):
+        sim.scenario.no_such_name  # noqa: B018
