@@ -3,8 +3,9 @@
 A scenario file is validated into a :class:`Scenario`: strict types, no
 unknown keys (``extra="forbid"``), ranges checked. Cross-references (actor ids
 in relations and events, province and region names, staging nodes, ``set``
-paths) are checked by :mod:`sim.scenario.loader`, which also maps errors back to YAML
-lines. The field descriptions double as the scenario reference.
+paths) are checked by :mod:`sim.scenario.references`, and errors are mapped back
+to YAML lines by :mod:`sim.scenario.problems`. The field descriptions double as
+the scenario reference.
 """
 
 from __future__ import annotations
