@@ -3,8 +3,9 @@
 A scenario file is validated into a :class:`Scenario`: strict types, no
 unknown keys (``extra="forbid"``), ranges checked. Cross-references (actor ids
 in relations and events, province and region names, staging nodes, ``set``
-paths) are checked by :mod:`sim.scenario.loader`, which also maps errors back to YAML
-lines. The field descriptions double as the scenario reference.
+paths) are checked by :mod:`sim.scenario.references`, and errors are mapped back
+to YAML lines by :mod:`sim.scenario.problems`. The field descriptions double as
+the scenario reference.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from pydantic import (
 )
 
 ACTOR_ID = r"^[a-z][a-z0-9_]*$"
-_ALIASES = {"lam": "lambda"}
 
 
 def _no_bool(expected: str) -> BeforeValidator:
@@ -66,7 +66,7 @@ class Parameters(Strict):
         "balance_of_threat", "structural_balance", "balance_of_power", "static"
     ] = Field(
         "balance_of_threat",
-        description="Theory lens for the affinity dynamics (DESIGN section 4).",
+        description="Theory lens for the affinity dynamics (docs/model.md).",
     )
     ally_threshold: Signed = Field(0.3, description="Both affinities above: allies.")
     enemy_threshold: Signed = Field(-0.3, description="Either affinity below: enemies.")
@@ -410,19 +410,12 @@ class Scenario(Strict):
         The section (``parameters`` or one actor) is validated again with the
         new value, so cross-field checks and defaults for partly given maps
         apply just as they do when loading. Raises pydantic's
-        ``ValidationError`` on a bad value.
+        ``ValidationError`` on a bad value, ``KeyError`` on a path that is not
+        settable (see :func:`sim.scenario.paths.set_value`).
         """
-        parts = path.split(".")
-        if parts[0] == "parameters" and len(parts) == 2:
-            data = self.parameters.model_dump(by_alias=True)
-            data[_ALIASES.get(parts[1], parts[1])] = value
-            self.parameters = Parameters.model_validate(data)
-        elif parts[0] == "actors" and len(parts) == 3 and parts[1] in self.actors:
-            data = self.actors[parts[1]].model_dump(by_alias=True)
-            data[parts[2]] = value
-            self.actors[parts[1]] = Actor.model_validate(data)
-        else:
-            raise KeyError(f"not a settable path: {path}")
+        from sim.scenario.paths import set_value  # paths is generic: no cycle
+
+        set_value(self, path, value)
 
     def date_of(self, step: int) -> dt.date:
         """Calendar date at the start of ``step``."""

@@ -192,57 +192,81 @@ def synthetic_scenario(
         raise ValueError("a scenario needs at least 2 actors")
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(actors, 1)))
     n_states = max(1, round(0.2 * (actors - 1)))
-    groups = list(ETHNIC_GROUPS)
-    gates = (*BORDERS, "air")
     ids = ["gov"] + [f"s{k + 1}" for k in range(n_states)]
     ids += [f"i{k + 1}" for k in range(actors - 1 - n_states)]
     people = 5_000 * provinces  # fighters in all, about 5,000 per province
-    out: dict = {
-        "gov": {
-            "name": "Government",
-            "kind": "government",
-            "forces": {"all": 0.5 * people},
-            "recruits": {g: 1.0 for g in groups},
-            "recruitment_rate": 0.0005,
-            "interests": {"all": 1.0},
-            "cohesion": 0.7,
-        }
-    }
-    for k in range(n_states):
-        deploys = bool(rng.random() < 0.5)
-        actor = {
-            "name": f"State {k + 1}",
-            "kind": "state",
-            "resources": float(rng.uniform(1.0, 10.0)),
-            "hedging": float(rng.uniform(0.0, 0.3)),
-            "staging": [str(rng.choice(gates))],
-            "interests": {str(rng.choice(REGIONS)): 1.0},
-            "ideology": {"west": float(rng.uniform(-1, 1))},
-        }
-        if deploys:
-            troops = 0.02 * people
-            actor |= {"deploys": True, "troops": troops, "air_support": 0.5}
-            actor["forces"] = {str(rng.choice(REGIONS)): troops}
-        out[f"s{k + 1}"] = actor
+    out: dict = {"gov": _government(people)}
+    for k in range(n_states):  # draws in this order: states, insurgents, relations
+        out[f"s{k + 1}"] = _state(k, rng, people)
     insurgents = [i for i in ids if i.startswith("i")]
     share = 0.4 * people / max(1, len(insurgents))
     for k, key in enumerate(insurgents):
-        home = str(rng.choice(REGIONS))
-        pool = rng.choice(groups, size=2, replace=False)
-        out[key] = {
-            "name": f"Insurgents {k + 1}",
-            "kind": "insurgent",
-            "forces": {home: share},
-            "recruits": {str(g): 1.0 for g in pool},
-            "recruitment_rate": float(rng.uniform(0.0005, 0.002)),
-            "interests": {home: 1.0, str(rng.choice(REGIONS)): 0.5},
-            "ideology": {
-                "religion": float(rng.uniform(0, 1)),
-                "scope": float(rng.uniform(0, 1)),
-                "west": float(rng.uniform(-1, 0)),
-            },
-            "cohesion": float(rng.uniform(0.6, 0.95)),
-        }
+        out[key] = _insurgent(k, rng, share)
+    return {
+        "name": f"synthetic-{kind}-{provinces}x{actors}",
+        "start": "2016-01-01",
+        "steps": steps,
+        "seed": seed,
+        "map": {"kind": kind, "provinces": provinces, "seed": seed},
+        "actors": out,
+        "relations": _relations(ids, rng),
+    }
+
+
+def _government(people: int) -> dict:
+    """The government: half of all fighters, spread over the whole map."""
+    return {
+        "name": "Government",
+        "kind": "government",
+        "forces": {"all": 0.5 * people},
+        "recruits": {g: 1.0 for g in ETHNIC_GROUPS},
+        "recruitment_rate": 0.0005,
+        "interests": {"all": 1.0},
+        "cohesion": 0.7,
+    }
+
+
+def _state(k: int, rng: np.random.Generator, people: int) -> dict:
+    """A foreign patron: an aid budget entering at a gate, troops half the time."""
+    deploys = bool(rng.random() < 0.5)
+    actor = {
+        "name": f"State {k + 1}",
+        "kind": "state",
+        "resources": float(rng.uniform(1.0, 10.0)),
+        "hedging": float(rng.uniform(0.0, 0.3)),
+        "staging": [str(rng.choice((*BORDERS, "air")))],
+        "interests": {str(rng.choice(REGIONS)): 1.0},
+        "ideology": {"west": float(rng.uniform(-1, 1))},
+    }
+    if deploys:
+        troops = 0.02 * people
+        actor |= {"deploys": True, "troops": troops, "air_support": 0.5}
+        actor["forces"] = {str(rng.choice(REGIONS)): troops}
+    return actor
+
+
+def _insurgent(k: int, rng: np.random.Generator, share: float) -> dict:
+    """An insurgent group recruiting from one or two groups around its heartland."""
+    home = str(rng.choice(REGIONS))
+    pool = rng.choice(list(ETHNIC_GROUPS), size=2, replace=False)
+    return {
+        "name": f"Insurgents {k + 1}",
+        "kind": "insurgent",
+        "forces": {home: share},
+        "recruits": {str(g): 1.0 for g in pool},
+        "recruitment_rate": float(rng.uniform(0.0005, 0.002)),
+        "interests": {home: 1.0, str(rng.choice(REGIONS)): 0.5},
+        "ideology": {
+            "religion": float(rng.uniform(0, 1)),
+            "scope": float(rng.uniform(0, 1)),
+            "west": float(rng.uniform(-1, 0)),
+        },
+        "cohesion": float(rng.uniform(0.6, 0.95)),
+    }
+
+
+def _relations(ids: list[str], rng: np.random.Generator) -> list[dict]:
+    """Every pair's affinity: states lean to the government, insurgents against."""
     relations = []
     for a in range(len(ids)):
         for b in range(a + 1, len(ids)):
@@ -255,12 +279,4 @@ def synthetic_scenario(
                 mean = 0.0 if x.startswith("s") else -0.2
             value = float(np.clip(mean + rng.normal(0, 0.25), -1, 1))
             relations.append({"pair": [x, y], "affinity": round(value, 3)})
-    return {
-        "name": f"synthetic-{kind}-{provinces}x{actors}",
-        "start": "2016-01-01",
-        "steps": steps,
-        "seed": seed,
-        "map": {"kind": kind, "provinces": provinces, "seed": seed},
-        "actors": out,
-        "relations": relations,
-    }
+    return relations

@@ -1,4 +1,4 @@
-"""Fuzzed scenarios (issue 7, item 1).
+"""Fuzzed scenarios: every invalid input fails plainly, every valid one runs.
 
 Invalid input: a catalogue of mutations (:mod:`tests.property.mutations`)
 applied to ``scenarios/2016.yaml`` and to a synthetic-map scenario, plus

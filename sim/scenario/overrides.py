@@ -1,0 +1,65 @@
+"""Overrides: ``--set PATH=VALUE`` strings, or a ``{path: value}`` dict.
+
+They apply after inheritance. PATH must exist in the schema
+(:func:`sim.scenario.schema_paths.validate_path`), VALUE is read as YAML, and
+``null`` removes the key as in a child file (an actor, with the relations,
+events and intent entries that name it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import yaml
+
+from sim.scenario.errors import Origin, ScenarioError
+from sim.scenario.inherit import drop_refs
+from sim.scenario.paths import set_in
+from sim.scenario.schema_paths import geography_of, walk
+from sim.scenario.yaml_reader import read_value
+from sim.text import clip
+
+
+def _parse(overrides: Sequence[str] | Mapping[str, Any]) -> list[tuple]:
+    """(path, value, where) for each override, VALUE read as YAML for a string."""
+    items = []
+    if isinstance(overrides, Mapping):
+        items = [(p, v, f"override {p}={v!r}") for p, v in overrides.items()]
+    for text in () if isinstance(overrides, Mapping) else overrides:
+        path, sep, raw = str(text).partition("=")
+        where = f"--set {clip(str(text), 120)}"
+        if not sep:
+            msg = "expected PATH=VALUE, e.g. --set actors.russia.resources=5"
+            raise ScenarioError(msg, where=where)
+        try:
+            items.append((path.strip(), read_value(raw), where))
+        except (yaml.YAMLError, ValueError) as e:
+            problem = getattr(e, "problem", e)
+            msg = f"cannot read {clip(raw.strip())!r} as YAML: {problem}"
+            raise ScenarioError(msg, where=where) from None
+        except ScenarioError as e:  # a tag, a duplicate key, too many values
+            raise ScenarioError(e.message, path=path.strip(), where=where) from None
+    return items
+
+
+def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) -> dict:
+    """Return a copy of ``data`` with overrides applied (``data`` is unchanged).
+
+    Args:
+        data: scenario data after inheritance (a loaded tree or plain dicts).
+        overrides: ``"dotted.path=value"`` strings as given to ``--set``, with
+            VALUE read as YAML (``5``, ``0.5``, ``true``, ``[a, b]``,
+            ``2016-05-01``), or a ``{path: value}`` dict of typed values. A
+            ``null`` value removes the key (an actor, with its references).
+
+    Raises:
+        ScenarioError: a malformed override or a path not in the schema.
+    """
+    for path, value, where in _parse(overrides):
+        actors = data.get("actors") if isinstance(data.get("actors"), dict) else {}
+        segs = walk(path, list(actors), where, geography_of(data))
+        data = set_in(data, segs, value, Origin(where=where), path)
+        if value is None and segs[0] == "actors" and len(segs) == 2:
+            drop_refs(data, {segs[1]})
+    return data

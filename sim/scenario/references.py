@@ -1,0 +1,156 @@
+"""Checks a schema cannot make: that the names a scenario uses exist.
+
+Actor ids in relations and events, provinces and regions, staging nodes,
+ethnic groups, terrain classes and move weights, and the paths and values of
+``set`` events. Each check yields ``(key path, message)``; the loader reports
+the first by line and counts the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from pydantic import TypeAdapter, ValidationError
+
+from sim.scenario.errors import unknown
+from sim.scenario.problems import pydantic_problems
+from sim.scenario.schema import Actor, Parameters, Scenario, SetEvent
+from sim.scenario.schema_paths import (
+    EVENT_ACTOR_KEYS,
+    SETTABLE_ACTOR_FIELDS,
+    key_domain,
+)
+from sim.vocabulary import ActorKind
+from sim.world.geography import Geography, geography_for
+
+Problems = Iterator[tuple[list, str]]
+
+
+def reference_problems(sc: Scenario) -> Problems:
+    """Names that the schema cannot check: actors, provinces, nodes, groups..."""
+    geo, ids = geography_for(sc.map), list(sc.actors)
+    try:
+        sc.date_of(sc.steps)  # every step needs a calendar date
+    except OverflowError:
+        yield (
+            ["steps"],
+            (
+                f"{sc.steps} steps of {sc.step_days} days from {sc.start} would end "
+                "after the year 9999"
+            ),
+        )
+    yield from _actor_problems(sc, ids, geo)
+    for field in ("terrain", "move_weights"):
+        noun, valid = key_domain(field, ids)
+        for key in getattr(sc.parameters, field).keys() - set(valid):
+            yield ["parameters", field, key], unknown(noun, key, valid)
+    first: dict[frozenset, int] = {}
+    for i, rel in enumerate(sc.relations):
+        for name in set(rel.pair) - set(ids):
+            yield ["relations", i, "pair"], unknown("actor", name, ids)
+        if (j := first.setdefault(frozenset(rel.pair), i)) != i:
+            msg = f"a second relation for {' and '.join(rel.pair)} (see relations[{j}])"
+            yield ["relations", i, "pair"], msg
+    yield from _event_problems(sc, ids, geo)
+
+
+def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
+    """One government at most; keys and staging nodes that name real things."""
+    govs = [a for a, x in sc.actors.items() if x.kind == ActorKind.GOVERNMENT]
+    for aid in govs[1:]:
+        msg = f"more than one actor of kind 'government' ({', '.join(govs)})"
+        yield ["actors", aid, "kind"], msg + "; at most one may be"
+    for aid, actor in sc.actors.items():
+        for field in ("forces", "recruits", "interests", "intent", "credit"):
+            noun, valid = key_domain(field, ids, geo)
+            for key in getattr(actor, field).keys() - set(valid):
+                yield ["actors", aid, field, key], unknown(noun, key, valid)
+        for i, node in enumerate(actor.staging):
+            if node not in geo.staging_keys:
+                msg = unknown("staging node", node, geo.staging_keys)
+                yield ["actors", aid, "staging", i], msg
+
+
+def _event_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
+    """Dates, actors and provinces of events; ``set`` events alone, then in order."""
+    set_alone_ok = True
+    for i, ev in enumerate(sc.events):
+        if ev.at is not None and ev.at < sc.start:
+            yield ["events", i, "at"], f"{ev.at} is before the start, {sc.start}"
+        for key in EVENT_ACTOR_KEYS:
+            if (name := getattr(ev, key, None)) is not None and name not in ids:
+                yield ["events", i, key], unknown("actor", name, ids)
+        for k, p in enumerate(getattr(ev, "provinces", None) or ()):
+            if p not in geo.names:
+                yield ["events", i, "provinces", k], unknown("province", p, geo.names)
+        if isinstance(ev, SetEvent):
+            alone = list(_set_event_problems(ev, ["events", i], ids, sc))
+            set_alone_ok = set_alone_ok and not alone
+            yield from alone
+    if set_alone_ok:
+        yield from _set_sequence_problems(sc)
+
+
+def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Problems:
+    """A ``set`` event must name a settable field and give it a valid value."""
+    segs, at = ev.path.split("."), [*base, "path"]
+    model, fields = Parameters, list(Parameters.model_fields) + ["lambda"]
+    if segs[0] == "actors" and len(segs) == 3:
+        model, fields = Actor, SETTABLE_ACTOR_FIELDS
+        if segs[1] not in ids:
+            yield at, unknown("actor", segs[1], ids)
+    elif segs[0] != "parameters" or len(segs) != 2:
+        yield at, f"expected 'parameters.<name>' or 'actors.<id>.<name>', not {ev.path}"
+        return
+    if segs[-1] not in fields:
+        yield at, unknown("settable key", segs[-1], fields)
+        return
+    f = next(f for n, f in model.model_fields.items() if segs[-1] in (n, f.alias))
+    tp = Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation
+    try:
+        TypeAdapter(tp).validate_python(ev.value)
+    except ValidationError as exc:
+        for _, path, msg in pydantic_problems(exc, ev.value, [*base, "value"]):
+            yield path, msg
+        return
+    noun, valid = key_domain(segs[-1], ids, geography_for(sc.map))
+    if valid is not None and isinstance(ev.value, dict):
+        for key in sorted(set(ev.value) - set(valid), key=str):
+            yield [*base, "value", key], unknown(noun, key, valid)
+    try:  # the whole section again, as it will be when the event fires
+        sc.model_copy(deep=True).set_value(ev.path, ev.value)
+    except KeyError:
+        return  # an unknown actor, reported above
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        yield (
+            [*base, "value"],
+            f"this value would make the scenario invalid: {first['msg']}",
+        )
+
+
+def _set_sequence_problems(sc: Scenario) -> Problems:
+    """``set`` events applied one after another, in the order they will fire.
+
+    Each may be valid alone and still clash with an earlier one (an
+    ``enemy_threshold`` raised above an ``ally_threshold`` lowered before it).
+    """
+    fired = sorted(
+        (ev.step if ev.step is not None else sc.step_of(ev.at), i)
+        for i, ev in enumerate(sc.events)
+        if isinstance(ev, SetEvent)
+    )
+    state = sc.model_copy(deep=True)
+    for _, i in fired:
+        ev = sc.events[i]
+        try:
+            state.set_value(ev.path, ev.value)
+        except ValidationError as exc:
+            msg = exc.errors()[0]["msg"].removeprefix("Value error, ")
+            yield (
+                ["events", i, "value"],
+                "after the set events that fire before it, this value would make "
+                f"the scenario invalid: {msg}",
+            )
+            return

@@ -1,0 +1,204 @@
+"""Reading scenario YAML safely, remembering the line of every key and item.
+
+Files are read with YAML's safe loader only: tags such as ``!!python/object``
+are refused, and a key given twice in one mapping is an error (plain
+``yaml.safe_load`` would silently keep the last). Keys must be text, nesting
+deeper than :data:`MAX_DEPTH` and files that expand (through YAML aliases) to
+more than :data:`MAX_VALUES` values are refused, so a hostile file fails at
+once instead of exhausting the stack, the memory or the user's patience.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from sim.scenario import tree
+from sim.scenario.errors import Origin, ScenarioError, show
+from sim.scenario.paths import format_path
+from sim.text import clip
+
+#: Deepest nesting of mappings and lists a file may have (the schema needs ~6).
+MAX_DEPTH = 32
+#: Most values a file may expand to; YAML aliases can repeat one a billion times.
+MAX_VALUES = 100_000
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; no scenario key needs that"
+
+
+class _TooDeep(Exception):
+    """Raised by :class:`_Loader` before the composer's recursion goes too deep."""
+
+    def __init__(self, line: int, segs: list) -> None:
+        super().__init__(line, segs)
+        self.line, self.segs = line, segs
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, counting nesting as it composes (see MAX_DEPTH)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.segs: list = []  # key path of the node being composed (None: a key)
+        self.values = 0  # nodes built by _construct, aliases counted each time
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose one node, refusing to nest deeper than :data:`MAX_DEPTH`."""
+        seg = index.value if isinstance(index, yaml.ScalarNode) else index
+        self.segs.append(seg if isinstance(seg, str | int) and parent else None)
+        try:
+            if len(self.segs) > MAX_DEPTH + 1:
+                line = self.peek_event().start_mark.line + 1
+                raise _TooDeep(line, [s for s in self.segs if s is not None])
+            return super().compose_node(parent, index)
+        finally:
+            self.segs.pop()
+
+
+def _open(path: Path, shown: str) -> _Loader:
+    """A loader over the file's text, or the reason the file is not text."""
+    if path.is_dir():
+        raise ScenarioError("is a directory, not a scenario file", shown)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ScenarioError(f"cannot read the file: {e.strerror}", shown) from None
+    try:
+        text = raw.decode("utf-8-sig")
+        return _Loader(text)
+    except UnicodeDecodeError as e:
+        msg = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
+        raise ScenarioError(msg, shown, raw.count(b"\n", 0, e.start) + 1) from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1
+        raise ScenarioError(f"not plain text: {e.reason}", shown, line) from None
+
+
+def read_yaml(path: Path, shown: str) -> tree.Map:
+    """The top-level mapping of a scenario file, each value's line recorded.
+
+    Args:
+        path: the file to read.
+        shown: the file's name as errors give it (as the user typed it).
+
+    Raises:
+        ScenarioError: unreadable, not UTF-8, bad YAML, a tag, a duplicate
+            key, too deep, too large, or not a mapping.
+    """
+    loader = _open(path, shown)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            msg = "the file is empty; a scenario needs name, start, steps and actors"
+            raise ScenarioError(msg, shown)
+        data = _construct(node, loader, shown, (), frozenset())
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = f"YAML syntax error: {e.problem}"
+        raise ScenarioError(msg, shown, mark.line + 1 if mark else None) from None
+    except _TooDeep as e:
+        raise ScenarioError(TOO_DEEP, shown, e.line, format_path(e.segs)) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, tree.Map):
+        msg = f"the top level must be a mapping (name: ...), got {show(data)}"
+        raise ScenarioError(msg, shown, node.start_mark.line + 1)
+    return data
+
+
+def read_value(raw: str) -> Any:
+    """A ``--set`` (or ``--grid``) VALUE as plain data, read as strictly as a file.
+
+    Raises:
+        yaml.YAMLError: the text is not YAML.
+        ScenarioError: nested too deeply, too many values (an alias bomb), a
+            tag, or a duplicate key; without a file, path or override named.
+    """
+    loader = _Loader(raw)
+    try:
+        node = loader.get_single_node()
+        value = node and _construct(node, loader, "", (), frozenset())
+    except _TooDeep:
+        raise ScenarioError(TOO_DEEP) from None
+    finally:
+        loader.dispose()
+    return tree.plain(value)
+
+
+def _tag_problem(tag: str) -> str:
+    return (
+        f"the tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed: "
+        "scenarios are read with YAML's safe loader, which builds only plain data "
+        "(mappings, lists, text, numbers, dates)"
+    )
+
+
+def _scalar(node: Any, loader: Any, file: str, path: tuple) -> Any:
+    line = node.start_mark.line + 1
+    if node.tag not in loader.yaml_constructors:
+        raise ScenarioError(_tag_problem(node.tag), file, line, format_path(path))
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as e:  # e.g. the date 2016-13-45
+        raise ScenarioError(
+            f"cannot read {clip(node.value)!r}: {clip(str(e))}",
+            file,
+            line,
+            format_path(path),
+        ) from None
+
+
+def _construct(node: Any, loader: Any, file: str, path: tuple, seen: frozenset) -> Any:
+    """Build data from a YAML node, recording lines and refusing duplicate keys."""
+    line = node.start_mark.line + 1
+    loader.values += 1
+    if loader.values > MAX_VALUES:
+        msg = f"the file expands to more than {MAX_VALUES:,} values; are YAML "
+        msg += "aliases (*name) repeating a large value?"
+        raise ScenarioError(msg, file, line, format_path(path))
+    if len(path) > MAX_DEPTH:  # reached through aliases: the composer saw less
+        raise ScenarioError(TOO_DEEP, file, line, format_path(path))
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, loader, file, path)
+    if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        raise ScenarioError(_tag_problem(node.tag), file, line, format_path(path))
+    if id(node) in seen:
+        msg = "a YAML alias refers to itself"
+        raise ScenarioError(msg, file, line, format_path(path))
+    seen = seen | {id(node)}
+    if isinstance(node, yaml.SequenceNode):
+        seq = tree.new(tree.Seq, Origin(file, line))
+        for i, item in enumerate(node.value):
+            seq.lines[i] = Origin(file, item.start_mark.line + 1)
+            seq.append(_construct(item, loader, file, (*path, i), seen))
+        return seq
+    _check_keys(node, loader, file, path)
+    loader.flatten_mapping(node)  # resolve "<<: *anchor" merge keys
+    out = tree.new(tree.Map, Origin(file, line))
+    for k, v in node.value:
+        key = _scalar(k, loader, file, path)
+        out.lines[key] = Origin(file, k.start_mark.line + 1)
+        out[key] = _construct(v, loader, file, (*path, key), seen)
+    return out
+
+
+def _check_keys(node: Any, loader: Any, file: str, path: tuple) -> None:
+    """Keys of a mapping must be plain text, each given once."""
+    first: dict[Any, int] = {}
+    for k, _ in node.value:
+        kline = k.start_mark.line + 1
+        if not isinstance(k, yaml.ScalarNode):
+            msg = "a key must be a plain name"
+            raise ScenarioError(msg, file, kline, format_path(path))
+        if k.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = _scalar(k, loader, file, path)
+        if not isinstance(key, str):  # 1:, 2016-01-01:, true: and ~: are not names
+            msg = f"the key {show(key)} must be text; put it in quotes"
+            raise ScenarioError(msg, file, kline, format_path((*path, show(key))))
+        if key in first:
+            msg = f"duplicate key '{clip(key)}' (first on line {first[key]}); "
+            msg += "YAML would silently keep only the last one"
+            raise ScenarioError(msg, file, kline, format_path((*path, key)))
+        first[key] = kline

@@ -1,0 +1,156 @@
+"""sim.scenario.yaml_reader: safe YAML, lines of every key, limits on hostile files."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.scenario.loader import (
+    load_scenario,
+)
+from tests.unit.scenario.helpers import (
+    BASE,
+    BOMB,
+    check,
+    fail,
+    line_of,
+    variant,
+    write,
+)
+
+
+def test_yaml_syntax_error_gives_its_line(tmp_path):
+    p = variant(tmp_path, "steps: 10", "steps: 10: 11")
+    err = fail(p)
+    check(err, p, None, 3)
+    assert "YAML syntax error: mapping values are not allowed here" in str(err)
+
+
+def test_missing_scenario_file(tmp_path):
+    err = fail(tmp_path / "absent.yaml")
+    assert err.file == str(tmp_path / "absent.yaml") and err.line is None
+    assert "absent.yaml" in str(err) and "No such file" in str(err)
+
+
+def test_directory_is_not_a_scenario(tmp_path):
+    err = fail(tmp_path)
+    assert err.file == str(tmp_path) and "directory" in str(err)
+
+
+def test_python_tag_is_refused(tmp_path):
+    p = write(tmp_path, "evil.yaml", "name: !!python/object/apply:os.system [ls]\n")
+    err = fail(p)
+    check(err, p, "name", 1)
+    assert "'!!python/object/apply:os.system' is not allowed" in str(err)
+    assert "safe loader" in str(err)
+
+
+def test_unknown_scalar_tag_is_refused(tmp_path):
+    p = variant(tmp_path, "steps: 10", "steps: !big 10")
+    err = fail(p)
+    check(err, p, "steps", 3)
+    assert "'!big' is not allowed" in str(err)
+
+
+def test_empty_file(tmp_path):
+    p = write(tmp_path, "empty.yaml", "# only a comment\n")
+    err = fail(p)
+    assert err.file == str(p) and "empty" in str(err)
+
+
+def test_top_level_list(tmp_path):
+    p = write(tmp_path, "list.yaml", "- name: a\n- name: b\n")
+    err = fail(p)
+    check(err, p, None, 1)
+    assert "top level must be a mapping" in str(err) and "got a list" in str(err)
+
+
+def test_duplicate_key(tmp_path):
+    p = variant(tmp_path, "    resources: 2\n", "    resources: 2\n    resources: 3\n")
+    err = fail(p)
+    check(err, p, "actors.russia.resources", line_of(BASE, "resources: 2") + 1)
+    assert "duplicate key 'resources'" in str(err)
+    assert f"line {line_of(BASE, 'resources: 2')}" in str(err)
+
+
+def test_impossible_date(tmp_path):
+    p = variant(tmp_path, "start: 2016-02-12", "start: 2016-13-45")
+    err = fail(p)
+    check(err, p, "start", 2)
+    assert "2016-13-45" in str(err)
+
+
+def test_non_utf8_bytes(tmp_path):
+    p = tmp_path / "latin1.yaml"
+    p.write_bytes(BASE.replace("name: Russia", "name: Rüssia").encode("latin-1"))
+    err = fail(p)
+    check(err, p, None, line_of(BASE, "name: Russia"))
+    assert "UTF-8" in str(err)
+
+
+def test_yaml_anchors_and_merge_keys(tmp_path):
+    p = write(
+        tmp_path,
+        "anchors.yaml",
+        """\
+        name: anchors
+        start: 2016-02-12
+        steps: 1
+        actors:
+          taliban: &ins {name: Taliban, kind: insurgent, cohesion: 0.7}
+          taliban_rasool:
+            <<: *ins
+            name: Rasool faction
+        """,
+    )
+    sc = load_scenario(p)
+    assert sc.actors["taliban_rasool"].cohesion == 0.7
+    assert sc.actors["taliban_rasool"].name == "Rasool faction"
+
+
+@pytest.mark.parametrize("open_, close", [("[", "]"), ("{a: ", "}")])
+@pytest.mark.parametrize("depth", [500, 5000])
+def test_deep_nesting_is_an_error_not_a_recursion_error(tmp_path, open_, close, depth):
+    nested = open_ * depth + ("1" if "{" in open_ else "") + close * depth
+    p = variant(tmp_path, "resources: 2", f"resources: {nested}")
+    err = fail(p)
+    assert err.line == line_of(BASE, "resources: 2")
+    assert err.path.startswith("actors.russia.resources")
+    assert "nested more than 32 levels deep" in str(err)
+
+
+def test_deep_nesting_through_aliases_is_an_error(tmp_path):
+    lines = ["a0: &a0 " + "[" * 30 + "]" * 30]
+    lines += [
+        f"a{i}: &a{i} " + "[" * 30 + f"*a{i - 1}" + "]" * 30 for i in range(1, 40)
+    ]
+    p = write(tmp_path, "deep.yaml", "\n".join(lines) + "\n")
+    err = fail(p)
+    assert "nested more than 32 levels deep" in str(err) and err.path.startswith("a")
+
+
+def test_billion_laughs_fails_fast(tmp_path):
+    p = write(tmp_path, "bomb.yaml", BOMB + "\nname: bomb\n")
+    err = fail(p)  # used to build 10**9 strings: hung and ate the memory
+    assert "expands to more than 100,000 values" in str(err) and err.file == str(p)
+
+
+@pytest.mark.parametrize(
+    "key, shown",
+    [
+        ("1", "1"),
+        ("2016-01-01", "2016-01-01"),
+        ("true", "true"),
+        ("~", "null"),
+        ("1.5", "1.5"),
+    ],  # fmt: skip
+)
+def test_keys_must_be_text(tmp_path, key, shown):
+    p = variant(tmp_path, "  russia:\n", f"  {key}:\n")
+    err = fail(p)
+    check(err, p, f"actors.{shown}", line_of(BASE, "  russia:"))
+    assert f"the key {shown} must be text; put it in quotes" in str(err)
+
+
+def test_quoted_number_key_is_text(tmp_path):
+    p = variant(tmp_path, "  russia:\n", '  "1":\n')
+    assert "actor id '1'" in str(fail(p))  # a text key, checked as an actor id
