@@ -75,9 +75,3 @@ def world_data() -> Path:
     if not (WORLD_DATA / "provinces.geojson").is_file():
         pytest.skip("sim/world/data/provinces.geojson is not in this tree")
     return WORLD_DATA
-
-
-@pytest.fixture
-def shared_data(world_data) -> Path:
-    """The same folder under the name older tests use."""
-    return world_data
