@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 from sim.cli.errors import (
-    EXIT_BAD_INPUT,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     UsageError,
-    fail,
-    internal_error,
+    bug_report,
+    guarded,
 )
 from sim.cli.options import (
     PROG,
     check_whole_numbers,
     default_out,
+    quiet_debug_options,
     scenario_file,
     scenario_help,
+    set_option,
 )
 
 SUMMARY = "score a scenario against the observed facts of 2016 over many seeds"
@@ -66,17 +65,8 @@ def check_parser() -> argparse.ArgumentParser:
         metavar="S",
         help="sweep seed from which the run seeds derive (default 0)",
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a value of the scenario, as for a single run",
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar or table")
-    p.add_argument(
-        "--debug", action="store_true", help="show tracebacks of internal errors"
-    )
+    set_option(p, "override a value of the scenario, as for a single run")
+    quiet_debug_options(p, "no progress bar or table")
     return p
 
 
@@ -88,20 +78,15 @@ def cmd_check(argv: list[str]) -> int:
     from sim.scenario.loader import ScenarioError
 
     args = check_parser().parse_args(argv)
-    try:
-        return _check(args)
-    except KeyboardInterrupt:
-        print("\ninterrupted: no scorecard was written", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except (UsageError, ScenarioError, FactsError, SweepError, MetricError) as err:
-        return fail(str(err), EXIT_BAD_INPUT)
-    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
-        what = str(err) if isinstance(err, RunError) else f"{type(err).__name__}: {err}"
-        return internal_error(
-            f"internal error: {what}. This is a bug in greatgame; rerun with "
-            "--debug for the traceback and report it.",
-            args.debug,
-        )
+    return guarded(
+        lambda: _check(args),
+        args.debug,
+        bad_input=(UsageError, ScenarioError, FactsError, SweepError, MetricError),
+        interrupted="no scorecard was written",
+        bug=lambda err: bug_report(
+            err, str(err) if isinstance(err, RunError) else None
+        ),
+    )
 
 
 def _write_scorecard(out: Path, df, runs, title: str) -> list[str]:

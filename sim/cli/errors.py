@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -33,3 +34,38 @@ def internal_error(message: str, debug: bool) -> int:
     if debug:
         traceback.print_exc()
     return fail(message, EXIT_INTERNAL)
+
+
+def bug_report(err: BaseException, what: str | None = None) -> str:
+    """The message for an unexpected error: it is greatgame's fault, not the user's."""
+    what = what or f"{type(err).__name__}: {err}"
+    return (
+        f"internal error: {what}. This is a bug in greatgame; rerun with --debug "
+        "for the traceback and report it."
+    )
+
+
+def guarded(
+    body: Callable[[], int],
+    debug: bool,
+    *,
+    bad_input: tuple[type[BaseException], ...],
+    interrupted: str | None,
+    bug: Callable[[BaseException], str] = bug_report,
+) -> int:
+    """Run a command's ``body`` and turn what it raises into an exit code.
+
+    Every command ends the same way: bad input (``bad_input``) is one
+    paragraph and exit 2, Ctrl-C says what was kept (``interrupted``) and
+    exits 130, anything else is a bug (``bug`` words it) and exits 1.
+    """
+    try:
+        return body()
+    except KeyboardInterrupt:
+        if interrupted:
+            print(f"\ninterrupted: {interrupted}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except bad_input as err:
+        return fail(str(err), EXIT_BAD_INPUT)
+    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        return internal_error(bug(err), debug)

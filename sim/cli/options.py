@@ -100,3 +100,21 @@ def check_geometry(path: str) -> None:
         load_geojson(path)
     except GeometryError as err:
         raise UsageError(str(err)) from None
+
+
+def set_option(p: argparse.ArgumentParser, help_text: str) -> None:
+    """``--set PATH=VALUE`` (repeatable): the one way to override a scenario value."""
+    p.add_argument(
+        "--set", action="append", default=[], metavar="PATH=VALUE", help=help_text
+    )
+
+
+def quiet_debug_options(
+    p: argparse.ArgumentParser, quiet_help: str | None = "no progress bar or summary"
+) -> None:
+    """``--quiet`` (unless ``quiet_help`` is None) and ``--debug``, as all commands."""
+    if quiet_help is not None:
+        p.add_argument("--quiet", action="store_true", help=quiet_help)
+    p.add_argument(
+        "--debug", action="store_true", help="show tracebacks of internal errors"
+    )

@@ -11,14 +11,11 @@ import os
 from pathlib import Path
 
 from sim.cli.errors import (
-    EXIT_BAD_INPUT,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     UsageError,
-    fail,
-    internal_error,
+    guarded,
 )
-from sim.cli.options import PROG, check_geometry, figure_options
+from sim.cli.options import PROG, check_geometry, figure_options, quiet_debug_options
 
 SUMMARY = "redraw the figures and report.html of a run directory"
 
@@ -34,7 +31,7 @@ def plot_parser() -> argparse.ArgumentParser:
         "rundir", help="a run directory, e.g. runs/afghanistan-2016/seed-2016"
     )
     figure_options(p, plot_only=True)
-    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    quiet_debug_options(p, quiet_help=None)
     return p
 
 
@@ -79,17 +76,19 @@ def _redraw(args: argparse.Namespace) -> tuple[int, Path]:
 def cmd_plot(argv: list[str]) -> int:
     """Redraw a run directory's figures and report in place (exit 2 on bad input)."""
     args = plot_parser().parse_args(argv)
-    try:
-        count, directory = _redraw(args)
-    except (FileNotFoundError, UsageError) as err:
-        return fail(str(err), EXIT_BAD_INPUT)
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
-        return internal_error(
+    return guarded(
+        lambda: _redraw_and_say(args),
+        args.debug,
+        bad_input=(FileNotFoundError, UsageError),
+        interrupted=None,
+        bug=lambda err: (
             f"internal error while drawing: {type(err).__name__}: {err}. "
-            "Rerun with --debug for the traceback and report it.",
-            args.debug,
-        )
+            "Rerun with --debug for the traceback and report it."
+        ),
+    )
+
+
+def _redraw_and_say(args: argparse.Namespace) -> int:
+    count, directory = _redraw(args)
     print(f"Redrew {count} files in {directory}/ (open report.html).")
     return EXIT_OK

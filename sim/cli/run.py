@@ -14,19 +14,20 @@ from pathlib import Path
 
 from sim.cli.errors import (
     EXIT_BAD_INPUT,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     UsageError,
     fail,
-    internal_error,
+    guarded,
 )
 from sim.cli.options import (
     PROG,
     check_geometry,
     default_out,
     figure_options,
+    quiet_debug_options,
     scenario_file,
     scenario_help,
+    set_option,
 )
 from sim.cli.plot import draw_all
 from sim.cli.summaries import summary
@@ -49,40 +50,32 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--steps", type=int, help="number of steps (default: the scenario's)"
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a scenario value, e.g. --set actors.russia.resources=0",
-    )
+    set_option(p, "override a scenario value, e.g. --set actors.russia.resources=0")
     p.add_argument(
         "--force", action="store_true", help="overwrite an existing output dir"
     )
     figure_options(p)
-    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    p.add_argument(
-        "--debug", action="store_true", help="show tracebacks of internal errors"
-    )
+    quiet_debug_options(p)
     return p
 
 
 def cmd_run(argv: list[str]) -> int:
     """Run a scenario and write its run directory (exit 2 on bad input)."""
     args = run_parser().parse_args(argv)
-    try:
-        return _run(args)
-    except KeyboardInterrupt:
-        print("\ninterrupted: nothing was written", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except UsageError as err:
-        return fail(str(err), EXIT_BAD_INPUT)
-    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
-        return internal_error(
-            f"internal error: {type(err).__name__}: {err}. This is a bug in greatgame, "
-            "not in your scenario; rerun with --debug for the traceback and report it.",
-            args.debug,
-        )
+    return guarded(
+        lambda: _run(args),
+        args.debug,
+        bad_input=(UsageError,),
+        interrupted="nothing was written",
+        bug=_bug,
+    )
+
+
+def _bug(err: BaseException) -> str:
+    return (
+        f"internal error: {type(err).__name__}: {err}. This is a bug in greatgame, "
+        "not in your scenario; rerun with --debug for the traceback and report it."
+    )
 
 
 def _overrides(args: argparse.Namespace) -> list[str]:

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
 from sim.cli.errors import (
-    EXIT_BAD_INPUT,
-    EXIT_INTERRUPTED,
     EXIT_OK,
     UsageError,
-    fail,
-    internal_error,
+    bug_report,
+    guarded,
 )
 from sim.cli.options import (
     PROG,
     check_whole_numbers,
     default_out,
+    quiet_debug_options,
     scenario_file,
     scenario_help,
+    set_option,
 )
 from sim.cli.summaries import sweep_summary
 
@@ -108,13 +107,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="a fresh seed for every run (default: the same seeds at every point)",
     )
-    p.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override a value of the base scenario, as for a single run",
-    )
+    set_option(p, "override a value of the base scenario, as for a single run")
     p.add_argument(
         "--steps", type=int, metavar="N", help="number of steps of every run"
     )
@@ -145,10 +138,7 @@ def _output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--force", action="store_true", help="discard a sweep in OUT and start over"
     )
-    p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
-    p.add_argument(
-        "--debug", action="store_true", help="show tracebacks of internal errors"
-    )
+    quiet_debug_options(p)
 
 
 def _yaml_values(text: str, flag: str) -> tuple[str, list]:
@@ -213,29 +203,23 @@ def cmd_sweep(argv: list[str]) -> int:
     from sim.scenario.loader import ScenarioError
 
     args = sweep_parser().parse_args(argv)
-    try:
-        return _sweep(args)
-    except KeyboardInterrupt:
-        print(
-            "\ninterrupted: finished runs are saved; rerun the same command to resume",
-            file=sys.stderr,
-        )
-        return EXIT_INTERRUPTED
-    except (UsageError, ScenarioError, SweepError, MetricError) as err:
-        return fail(str(err), EXIT_BAD_INPUT)
-    except RunError as err:
-        return internal_error(
+
+    def bug(err: BaseException) -> str:
+        if not isinstance(err, RunError):
+            return bug_report(err)
+        return (
             f"{err}. This is a bug in greatgame, not in your sweep; finished runs "
             "are saved (rerun the same command to resume), and --debug shows the "
-            "traceback to report.",
-            args.debug,
+            "traceback to report."
         )
-    except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
-        return internal_error(
-            f"internal error: {type(err).__name__}: {err}. This is a bug in "
-            "greatgame; rerun with --debug for the traceback and report it.",
-            args.debug,
-        )
+
+    return guarded(
+        lambda: _sweep(args),
+        args.debug,
+        bad_input=(UsageError, ScenarioError, SweepError, MetricError),
+        interrupted="finished runs are saved; rerun the same command to resume",
+        bug=bug,
+    )
 
 
 def _design(args: argparse.Namespace) -> tuple[str, dict | None, dict | None]:
