@@ -1,7 +1,7 @@
 """``greatgame plot RUNDIR``: redraw a run directory's figures and report.
 
-Also home of :func:`draw_all`, which a run uses to draw its figures into
-the run directory before that directory appears.
+The drawing itself is :func:`sim.plots.write_all`, shared with single runs
+and ``RunResult.save``.
 """
 
 from __future__ import annotations
@@ -38,11 +38,8 @@ def plot_parser() -> argparse.ArgumentParser:
 def draw_all(run, out_dir: Path, geometry: str | None, animation: bool) -> list[Path]:
     """Write every figure and report.html of ``run`` into ``out_dir``."""
     from sim import plots
-    from sim.results.report import write_report
 
-    files = plots.write_figures(run, out_dir, geometry=geometry, animation=animation)
-    report = write_report(run, out_dir, {f.name: f for f in files})
-    return [*files, report]
+    return plots.write_all(run, out_dir, geometry=geometry, animation=animation)
 
 
 def _redraw(args: argparse.Namespace) -> tuple[int, Path]:

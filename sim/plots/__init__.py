@@ -39,7 +39,7 @@ _WHERE = {
 }
 FIGURES = ("map", "map_timeline", "control", "alliances", "relations", "supply")
 
-__all__ = [*_WHERE, "FIGURES", "write_figures"]
+__all__ = [*_WHERE, "FIGURES", "write_all", "write_figures"]
 
 
 def __getattr__(name: str):
@@ -82,3 +82,18 @@ def write_figures(
         __getattr__("animate")(run, path, geometry=geometry)
         written.append(path)
     return written
+
+
+def write_all(
+    run, out_dir: str | Path, geometry: str | Path | None = None, animation: bool = True
+) -> list[Path]:
+    """Every figure of ``run`` and the ``report.html`` that shows them; the files.
+
+    What a run directory holds beside its tables: the command line, ``plot``
+    and ``RunResult.save`` all draw through here, so they give the same files.
+    """
+    from sim.results.report import write_report
+
+    files = write_figures(run, out_dir, geometry=geometry, animation=animation)
+    report = write_report(run, out_dir, {f.name: f for f in files})
+    return [*files, report]

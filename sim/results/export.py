@@ -48,7 +48,7 @@ def save_run(
     Raises:
         FileExistsError: ``directory`` holds files and ``force`` is False.
     """
-    from sim.cli.commands import draw_all
+    from sim.plots import write_all
     from sim.results import tables
     from sim.results.chronicle import chronicle
 
@@ -69,7 +69,7 @@ def save_run(
         shapes = str(Path(shapes).resolve()) if shapes else None
 
         def extras(tmp: Path) -> None:
-            draw_all(result, tmp, shapes, animation)
+            write_all(result, tmp, geometry=shapes, animation=animation)
 
     return tables.write_run(Path(directory), h, meta, text, force=force, extras=extras)
 
