@@ -9,18 +9,20 @@ A force with cohesion ``c`` below the threshold ``c*``
 (``parameters.home_share``) of them go home: they leave the war (the ledger
 term ``went_home``), as most Afghan deserters did (desertion and "ghost
 soldiers" thinned the ANDSF without swelling any insurgent group; SIGAR,
-*Quarterly Report*, Jan 2016 and Oct 2016). The rest, where a rival is present,
-go over to the rivals k present in the province in proportion to
+*Quarterly Report to Congress*, 2016). The rest, where a rival is present,
+try to join one: rival k gets
 
-    w[i, k, p] = rivalry[i, k] · S[k, p]^ν
+    J[i, k, p] = (1 − h) · D[i, p] · S[i, p] · r[i, k]/Σ_k' r[i, k'] · σ[k, p]^ν
 
-their rivalry for the same recruits (the overlap of their recruiting pools)
-times their local strength to the power ``ν`` (``parameters.defection_pull``):
-a deserter joins the band that holds his valley, not a cell of forty men
-(Kalyvas 2006, *The Logic of Violence in Civil War*, ch. 5: control shapes
-collaboration and defection). ``ν = 0`` splits by rivalry alone, as the model
-did before. The article: ISIS "recruited from Taliban ranks after the group
-began splintering". Whole fighters move: amounts are rounded up or down at
+with ``r`` the rivalry for the same recruits (the overlap of their
+recruiting pools) among rivals present, ``σ[k, p]`` k's share of all the
+fighters in the province and ``ν`` ``parameters.defection_pull``; those not
+taken up go home too. A deserter joins the band that holds his valley, not a
+cell of forty men among thousands of soldiers (Kalyvas 2006, *The Logic of
+Violence in Civil War*, ch. 5: control shapes collaboration and defection).
+``ν = 0`` and ``h = 0`` is the model as it was (no one goes home). The
+article: ISIS "recruited from Taliban ranks after the group began
+splintering". Whole fighters move: amounts are rounded up or down at
 random on the defection stream (:func:`round_defectors`), never more than a
 force has. The defection flow is remembered with weight
 ``parameters.defection_memory`` and feeds back into competition, and so into
@@ -62,11 +64,12 @@ def defection(
 ) -> tuple[Triples, np.ndarray]:
     """Fighters who leave i for rival k in p this step: ``(triples, amounts)``.
 
-    A force with cohesion ``c`` below ``threshold`` loses
-    ``(1 − home) · rate · (threshold − c)/threshold`` of its strength to the
-    rivals present in the province, in proportion to their rivalry
-    (competition) with it times their local strength to the power ``pull``.
-    The triples are those of forces that lose fighters and rivals present.
+    Of the ``(1 − home) · rate · (threshold − c)/threshold`` of a force that
+    try to join a rival, the rivals present in the province get shares in
+    proportion to their rivalry (competition) with it, each taken up with
+    the chance ``σ^pull``, σ the rival's share of the fighters in the
+    province (1 when ``pull`` is 0). The triples are those of forces that
+    lose fighters and rivals present.
     """
     out = leaving(strength, cohesion, rate, threshold)
     if out is None:
@@ -74,11 +77,17 @@ def defection(
     out = out * (1.0 - home)
     t = Triples.where(rivals > 0, out > 0, present)
     w = rivals[t.j, t.k]
-    if pull > 0:
-        w = w * strength[t.k, t.p] ** pull
     total = t.total(t.from_cell, w).ravel()[t.from_cell]
     split = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    if pull > 0:
+        split = split * local_share(strength)[t.k, t.p] ** pull
     return t, out[t.j, t.p] * split
+
+
+def local_share(strength: np.ndarray) -> np.ndarray:
+    """``[N, P]`` σ: each force's share of all the fighters in its province."""
+    total = strength.sum(axis=0, keepdims=True)
+    return np.divide(strength, total, out=np.zeros_like(strength), where=total > 0)
 
 
 def round_defectors(
@@ -149,10 +158,11 @@ def defect(
     )
     zero = np.zeros_like(strength)
     out, gained, pairs = zero, zero, np.zeros_like(memory)
+    want = home_wanted(strength, cohesion, who, moved, p)
     if moved.any():
         moved, out, gained = round_defectors(who, moved, strength, rng)
         pairs = who.by_pair(moved)
-    home = go_home(strength, strength - out, cohesion, p, rng)
+    home = None if want is None else go_home(want, strength - out, rng)
     if not moved.any() and home is None:
         return Deserted(
             None, None, None, None, remember(memory, pairs, p.defection_memory)
@@ -166,25 +176,35 @@ def defect(
     )
 
 
-def go_home(
+def home_wanted(
     strength: np.ndarray,
-    left: np.ndarray,
     cohesion: np.ndarray,
+    who: Triples,
+    joining: np.ndarray,
     p: Parameters,
-    rng: np.random.Generator,
 ) -> np.ndarray | None:
-    """``[N, P]`` whole deserters who go home (``None`` when ``home_share`` is 0).
+    """``[N, P]`` expected deserters who go home (``None`` if nobody can).
 
-    ``home_share`` of the deserters of each force of ``strength``, rounded up
-    or down at random, never more than the force has ``left`` after
-    defections to rivals.
+    ``home_share`` of all deserters, plus, where a rival is present, those
+    who tried to join one and were not taken up (``defection_pull``). Where
+    no rival is present only the ``home_share`` leaves, as before.
     """
-    if p.home_share <= 0:
+    if p.home_share <= 0 and p.defection_pull <= 0:
+        return None  # the model without homes: no draw
+    d = leaving(strength, cohesion, p.defection_rate, p.cohesion_threshold)
+    if d is None:
         return None
-    out = leaving(strength, cohesion, p.defection_rate, p.cohesion_threshold)
-    if out is None:
-        return None
-    want = p.home_share * out
+    tried = (1.0 - p.home_share) * d
+    joined = who.total(who.from_cell, joining)
+    rival_there = who.total(who.from_cell, np.ones_like(joining)) > 0
+    return p.home_share * d + np.where(rival_there, np.maximum(tried - joined, 0), 0)
+
+
+def go_home(want: np.ndarray, left: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """``[N, P]`` whole deserters who go home, rounded up or down at random.
+
+    Never more than a force has ``left`` after defections to rivals.
+    """
     return np.clip(np.floor(want + rng.random(want.shape)), 0.0, left)
 
 

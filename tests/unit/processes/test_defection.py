@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from sim.processes import defection
 from sim.scenario.schema import Parameters
@@ -74,8 +75,23 @@ def test_deserters_join_the_rival_that_holds_the_ground():
         strength, cohesion, rivals, strength > 0, 0.5, 0.6, pull=1.0
     )
     by_pair = who.by_pair(moved)
-    assert by_pair[0, 2] == 100 * by_pair[0, 1]  # in proportion to local strength
-    assert np.isclose(by_pair.sum(), 500.0)
+    assert np.isclose(by_pair[0, 2], 100 * by_pair[0, 1])  # as local strength
+    # half of 500 try each rival; each takes them up with its share of the men
+    assert np.isclose(by_pair[0, 1], 250.0 * 10 / 2010)
+    assert np.isclose(by_pair[0, 2], 250.0 * 1000 / 2010)
+
+
+def test_deserters_a_rival_does_not_take_up_go_home():
+    strength, cohesion, rivals = _two_rivals()
+    p = Parameters(defection_rate=0.5, cohesion_threshold=0.6, defection_pull=1.0)
+    d = defection.defect(
+        strength, cohesion, rivals, np.zeros((3, 3)), p, np.random.default_rng(1)
+    )
+    joined = 250.0 * 1010 / 2010
+    assert abs(d.out[0, 0] - joined) <= 2  # whole fighters, rounded at random
+    assert abs(d.home[0, 0] - (500.0 - joined)) <= 1
+    assert d.out[0, 0] + d.home[0, 0] == pytest.approx(500.0, abs=2)
+    assert d.pairs[0, 2] > 50 * d.pairs[0, 1]
 
 
 def test_a_home_share_goes_home_and_the_rest_to_rivals():
