@@ -11,7 +11,8 @@ strength ``h`` in province p, it launches an offensive with probability
 
     P_off = r_off · c[i, p] · max(0, 2·a/(a + h) − 1)
 
-(``r_off`` ``parameters.offensive_rate``; ``c`` its cohesion): only a force
+(``r_off`` ``parameters.offensive_rate``; ``c`` its cohesion; Afghan
+parties only, not the foreign states' advisers): only a force
 with local superiority and cohesion attacks (the 3:1 rule's logic, Mearsheimer
 1989, *International Security* 13(4); the Taliban's announced spring
 offensives, "Omari" in April 2016 and "Mansouri" in April 2017). For
@@ -123,12 +124,25 @@ def offensive_chance(
     return rate * cohesion * edge, share
 
 
+def afghan(model: GreatGame) -> np.ndarray:
+    """``[N]`` bool: the Afghan parties, who launch offensives and take in commanders.
+
+    Foreign states' advisers do neither.
+    """
+    kinds = [a.kind for a in model.config.actors.values()]
+    return np.array([kind != ActorKind.STATE for kind in kinds])
+
+
 def offensives(model: GreatGame, u: np.ndarray) -> None:
     """Launch the offensives drawn this step (``u`` uniform ``[N, P]``)."""
     s, p = model.state, model.setup.p
     present = s.strength >= p.min_strength
     chance, share = offensive_chance(
-        s.armed, s.hostile, s.cohesion, present, p.offensive_rate
+        s.armed,
+        s.hostile,
+        s.cohesion,
+        present & afghan(model)[:, None],
+        p.offensive_rate,
     )
     launch = (u < chance) & (s.incidents.weeks_left == 0)
     s.incidents.weeks_left[launch] = p.offensive_weeks
@@ -207,9 +221,9 @@ def commander_chance(
 def commanders(model: GreatGame, u: np.ndarray, rng: np.random.Generator) -> bool:
     """Commanders drawn this step change sides with their men; True if any did."""
     s, p = model.state, model.setup.p
-    kinds = [a.kind for a in model.config.actors.values()]
-    takers = np.array([kind != ActorKind.STATE for kind in kinds])
-    chance, weights = commander_chance(s.cohesion, s.affinity, s.strength, takers, p)
+    chance, weights = commander_chance(
+        s.cohesion, s.affinity, s.strength, afghan(model), p
+    )
     moved = False
     for i, q in np.argwhere(u < chance):
         w = weights[i, :, q]
