@@ -40,6 +40,7 @@ LEDGER: dict[str, int] = {
     "combat_losses": -1,  # killed in combat
     "reinforcement": +1,  # deployed states' rotation to their ``troops`` (signed)
     "dispersed": -1,  # forces below ``min_strength`` leave the map
+    "went_home": -1,  # deserters who leave the war (``home_share``)
 }
 
 
@@ -57,6 +58,7 @@ KEPT_TERMS = (
     "splinter_out",
     "reinforcement",
     "dispersed",
+    "went_home",
 )
 
 
@@ -109,6 +111,8 @@ class History:
     splinter_out: np.ndarray
     reinforcement: np.ndarray
     dispersed: np.ndarray
+    went_home: np.ndarray
+    defections_by_pair: np.ndarray  # [step, from, to] defectors, incl. commanders
     flows: list[Flow] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     last: int = 0
@@ -147,6 +151,8 @@ class History:
             splinter_out=np.zeros((t, n)),
             reinforcement=np.zeros((t, n)),
             dispersed=np.zeros((t, n)),
+            went_home=np.zeros((t, n)),
+            defections_by_pair=np.zeros((t, n, n)),
         )
 
     @classmethod
@@ -185,3 +191,4 @@ class History:
         self.recruits[t] = totals["aid_recruits"] + totals["drawn_recruits"]
         for name in KEPT_TERMS:
             getattr(self, name)[t] = totals[name]
+        self.defections_by_pair[t] = state.defection_pairs

@@ -12,6 +12,8 @@ overview, in order (ODD protocol; one method of :class:`GreatGame` each):
 3. **Aid**: budgets divided among clients, sent along least-loss supply
    lines, spent on equipment and recruits (:mod:`sim.processes.supply`,
    :mod:`sim.processes.aid`).
+3b. **Incidents**: offensives, leaders killed, commanders who defect,
+   drawn from the state on their own stream (:mod:`sim.processes.incidents`).
 4. **Recruitment** and **defection** (:mod:`sim.processes.recruitment`,
    :mod:`sim.processes.defection`).
 5. **Movement** toward better provinces (:mod:`sim.processes.movement`).
@@ -62,6 +64,7 @@ from sim.processes import (
     defection,
     delivery,
     firepower,
+    incidents,
     lenses,
     movement,
     recruitment,
@@ -208,6 +211,7 @@ class GreatGame(mesa.Model):
         self._timeline()
         self._relations()
         self._aid()
+        incidents.step(self)
         self._recruit_and_defect()
         self._move()
         self._combat()
@@ -409,6 +413,7 @@ class GreatGame(mesa.Model):
         fire, s.air = firepower.firepower(
             k.effectiveness, s.equipment, s.allied, self._cover()
         )
+        fire = incidents.offensive_fire(s, fire)
         intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
         return combat.engage(s.strength, s.hostile, fire, intensity, p, k.terrain)
 
@@ -420,7 +425,7 @@ class GreatGame(mesa.Model):
 
     def _defect(self) -> None:
         s, k = self.state, self.setup
-        out, gained, s.defection_memory = defection.defect(
+        d = defection.defect(
             s.strength,
             s.cohesion,
             k.overlap * ~s.allied,
@@ -428,11 +433,14 @@ class GreatGame(mesa.Model):
             k.p,
             self.streams["defection"],
         )
-        if out is not None:
-            s.strength = s.strength - out
-            s.ledger["defections_out"] += out
-            s.ledger["defections_in"] += gained
-            self._add_recruits(gained)
+        s.defection_memory = d.memory
+        if d.out is not None:
+            s.strength = s.strength - d.out - d.home
+            s.ledger["defections_out"] += d.out
+            s.ledger["defections_in"] += d.gained
+            s.ledger["went_home"] += d.home
+            s.defection_pairs += d.pairs
+            self._add_recruits(d.gained)
 
     def _supply_nearness(self) -> np.ndarray:
         """``[N, P]`` closeness to the actor's own or its patrons' entry points."""

@@ -66,6 +66,8 @@ class State:
     air: np.ndarray | None = None  # [N] fire multiplier from air cover
     ledger: dict[str, np.ndarray] = field(default_factory=dict)
     ledger_block: np.ndarray | None = None
+    defection_pairs: np.ndarray | None = None  # [N, N] defectors i -> k this step
+    incidents: Any = None  # sim.processes.incidents.Ongoing: offensives under way
 
     @classmethod
     def empty(cls, n: int, provinces: int) -> State:
@@ -134,6 +136,8 @@ class State:
         """Zero the step's ledger: one ``[N, P]`` view per term, in one block."""
         self.ledger_block = np.zeros((len(LEDGER), *self.strength.shape))
         self.ledger = dict(zip(LEDGER, self.ledger_block, strict=True))
+        n = self.strength.shape[0]
+        self.defection_pairs = np.zeros((n, n))
 
 
 class StateField:

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
-STREAMS = ("mesa", "relations", "combat", "recruitment", "defection", "movement")
+STREAMS = (
+    "mesa",
+    "relations",
+    "combat",
+    "recruitment",
+    "defection",
+    "movement",
+    "incidents",  # appended last, so the streams before it draw as they did
+)
 
 
 def seed_streams(seed: int) -> dict[str, np.random.Generator]:

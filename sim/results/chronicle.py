@@ -85,6 +85,24 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
         if "affinity" in e:
             what.append(f"regard for {nm(e['toward'])} {e['affinity']:+.2f}")
         return f"{label} ({nm(e['actor'])}: {', '.join(what)})."
+    if kind == "offensive":  # incidents (sim.processes.incidents)
+        return (
+            f"{nm(e['actor'])} launched an offensive in {e['province']} "
+            f"({e['fighters']:,} fighters, {e['local_share']:.0%} of the armed "
+            f"strength there, cohesion {e['cohesion']:.2f})."
+        )
+    if kind == "leader_killed":
+        return (
+            f"**{nm(e['actor'])}'s leader was killed** ({e['air_exposure']:.2f} "
+            f"of its fighters' weight under hostile air cover); its cohesion "
+            f"fell by {e['shock']:.2f} from {e['cohesion_before']:.2f}."
+        )
+    if kind == "commander_defects":
+        return (
+            f"A commander of {nm(e['actor'])} in {e['province']} took "
+            f"{e['fighters']:,} fighters over to {nm(e['to'])} (cohesion "
+            f"{e['cohesion']:.2f}, regard {e['affinity']:+.2f})."
+        )
     if kind == "aid":
         label = e.get("label") or "A one-off transfer"
         amount = f"{e['amount']:g} aid units"

@@ -1,8 +1,9 @@
 """A finished run as files: tables, the event log, the chronicle and the manifest.
 
 A run directory holds ``manifest.json``, ``actors.csv``, ``provinces.csv``,
-``relations.csv``, ``supply.csv``, ``events.jsonl`` and ``chronicle.md``
-(and, when the command line draws them, the figures and ``report.html``).
+``relations.csv``, ``supply.csv``, ``defections.csv``, ``events.jsonl`` and
+``chronicle.md`` (and, when the command line draws them, the figures and
+``report.html``).
 The same seed and scenario give byte-identical CSV and JSONL files: numbers
 are written with fixed rounding, rows in a fixed order, and nothing
 time-dependent goes in them (times live in the manifest only, see
@@ -28,6 +29,7 @@ from sim.vocabulary import CONTESTED, SigarClass, Status
 __all__ = [
     "DECIMALS",
     "actors_table",
+    "defections_table",
     "events_jsonl",
     "manifest",
     "provinces_table",
@@ -166,6 +168,25 @@ def supply_table(h: History) -> pd.DataFrame:
     )
 
 
+def defections_table(h: History) -> pd.DataFrame:
+    """One row per step and flow of deserters: from an actor to a rival, or home.
+
+    ``to`` is the actor joined (rounded whole fighters, commanders' men
+    included), or ``home`` for those who left the war.
+    """
+    rows = []
+    keys = h.actor_keys
+    for t in range(1, h.n_rows):
+        date = h.dates[t].isoformat()
+        for i, j in np.argwhere(h.defections_by_pair[t] > 0):
+            rows.append((t, date, keys[i], keys[j], h.defections_by_pair[t, i, j]))
+        for i in np.flatnonzero(h.went_home[t] > 0):
+            rows.append((t, date, keys[i], "home", h.went_home[t, i]))
+    frame = pd.DataFrame(rows, columns=["step", "date", "from", "to", "fighters"])
+    frame["fighters"] = frame["fighters"].astype(float).round(1)
+    return frame
+
+
 def events_jsonl(h: History) -> str:
     """The event log, one JSON object per line, keys in a stable order."""
     return "".join(json.dumps(e, sort_keys=True, default=str) + "\n" for e in h.events)
@@ -202,12 +223,13 @@ def write_run(
 
 
 def write_tables(directory: Path, h: History) -> None:
-    """Write the four CSV tables and ``events.jsonl`` of ``h`` into ``directory``."""
+    """Write the five CSV tables and ``events.jsonl`` of ``h`` into ``directory``."""
     for name, table in (
         ("actors.csv", actors_table),
         ("provinces.csv", provinces_table),
         ("relations.csv", relations_table),
         ("supply.csv", supply_table),
+        ("defections.csv", defections_table),
     ):
         table(h).to_csv(directory / name, index=False, lineterminator="\n")
     (directory / "events.jsonl").write_text(events_jsonl(h), encoding="utf-8")

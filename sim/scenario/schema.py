@@ -162,6 +162,45 @@ class Parameters(Strict):
     cohesion_threshold: Unit = Field(0.6, description="Cohesion below which defect.")
     cohesion_recovery: Unit = Field(0.02, description="Weekly recovery of cohesion.")
     min_strength: NonNeg = Field(1.0, description="Forces below this leave the cell.")
+    home_share: Unit = Field(
+        0.0,
+        description="Share of deserters who go home (leave the war) instead of "
+        "joining a rival (sim.processes.defection).",
+    )
+    defection_pull: Annotated[Number, Field(ge=0.0, le=3.0)] = Field(
+        0.0,
+        description="ν, exponent of a rival's local strength in the split of "
+        "deserters among rivals; 0 splits by rivalry for recruits alone.",
+    )
+    offensive_rate: Unit = Field(
+        0.0,
+        description="Weekly chance that a fully superior, cohesive force "
+        "launches an offensive in its province; 0 switches offensives off "
+        "(sim.processes.incidents).",
+    )
+    offensive_boost: Annotated[Number, Field(ge=0.0, le=10.0)] = Field(
+        1.0, description="Fire added (x own fire) during an offensive."
+    )
+    offensive_weeks: Annotated[Whole, Field(ge=1, le=52)] = Field(
+        4, description="Steps an offensive lasts."
+    )
+    leader_kill_rate: Unit = Field(
+        0.0,
+        description="Weekly chance that an insurgent's leader is killed, per "
+        "unit of hostile air cover over its fighters; 0 switches it off.",
+    )
+    leader_kill_shock: Unit = Field(
+        0.3, description="Cohesion an insurgent loses everywhere when its leader dies."
+    )
+    commander_rate: Unit = Field(
+        0.0,
+        description="Weekly chance that the commander of a force at zero "
+        "cohesion takes his men to the actor present he likes best; 0 switches "
+        "it off.",
+    )
+    commander_share: Unit = Field(
+        0.5, description="Share of a force a defecting commander takes with him."
+    )
 
     @field_validator("move_weights", "terrain", mode="after")
     @classmethod

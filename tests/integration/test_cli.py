@@ -31,6 +31,7 @@ RUN_FILES = {
     "provinces.csv",
     "relations.csv",
     "supply.csv",
+    "defections.csv",
     "events.jsonl",
     "chronicle.md",
 }

@@ -474,8 +474,12 @@ class Checker:
         assert _close(h.losses[t], rows["combat_losses"], rows["combat_losses"])
         for name in ("defections_in", "defections_out", "splinter_in"):
             np.testing.assert_array_equal(getattr(h, name)[t], rows[name])
-        for name in ("splinter_out", "reinforcement", "dispersed"):
+        for name in ("splinter_out", "reinforcement", "dispersed", "went_home"):
             np.testing.assert_array_equal(getattr(h, name)[t], rows[name])
+        pairs = h.defections_by_pair[t]  # who went to whom adds up to the ledger
+        assert (pairs >= 0).all()
+        assert _close(pairs.sum(axis=1), rows["defections_out"], pairs.sum(axis=1))
+        assert _close(pairs.sum(axis=0), rows["defections_in"], pairs.sum(axis=0))
         change = h.strength[t].sum(axis=1) - h.strength[t - 1].sum(axis=1)
         from_history = (
             h.recruits[t]
@@ -486,6 +490,7 @@ class Checker:
             - h.splinter_out[t]
             + h.reinforcement[t]
             - h.dispersed[t]
+            - h.went_home[t]
         )
         assert _close(change, from_history, scale.sum(axis=1)), "History ledger"
 

@@ -54,3 +54,22 @@ def test_sigar_classes_are_counted_in_their_order(told):
 def test_ends_with_the_reading_guide(told):
     _, text = told
     assert text.endswith(f"## How to read this\n\n{READING_GUIDE}\n")
+
+
+def test_the_chronicle_tells_incidents():
+    from sim.results.chronicle import _event_line
+
+    names = {"taliban": "Taliban", "government": "Afghan government"}
+    base = {"step": 3, "date": "2016-05-21"}
+    off = {"type": "offensive", "actor": "taliban", "province": "Kunduz"}
+    off |= {"fighters": 1200, "local_share": 0.8, "cohesion": 0.85, "weeks": 4}
+    lead = {"type": "leader_killed", "actor": "taliban", "air_exposure": 0.5}
+    lead |= {"chance": 0.01, "cohesion_before": 0.85, "shock": 0.2}
+    cmd = {"type": "commander_defects", "actor": "taliban", "to": "government"}
+    cmd |= {"province": "Kunduz", "fighters": 90, "cohesion": 0.3, "affinity": -0.5}
+    assert "Taliban launched an offensive in Kunduz (1,200 fighters, 80%" in (
+        _event_line(base | off, names)
+    )
+    assert "**Taliban's leader was killed**" in _event_line(base | lead, names)
+    told = _event_line(base | cmd, names)
+    assert "took 90 fighters over to Afghan government" in told

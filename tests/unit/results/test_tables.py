@@ -21,6 +21,7 @@ RUN_FILES = {
     "provinces.csv",
     "relations.csv",
     "supply.csv",
+    "defections.csv",
     "events.jsonl",
     "chronicle.md",
     "manifest.json",
@@ -113,3 +114,21 @@ def test_an_atomic_directory_never_replaces_a_file(tmp_path):
         pass
     assert target.read_text(encoding="utf-8") == "a file"
     assert [p.name for p in tmp_path.iterdir()] == ["d"]
+
+
+def test_defections_table_tells_who_went_where_and_home():
+    scenario = load_scenario(ROOT / "scenarios" / "2016.yaml", ["steps=20"])
+    h = GreatGame(scenario, seed=1).run().history
+    table = tables.defections_table(h)
+    assert list(table.columns) == ["step", "date", "from", "to", "fighters"]
+    assert (table["fighters"] > 0).all()
+    home = table[table["to"] == "home"]
+    joined = table[table["to"] != "home"]
+    assert len(home) and len(joined)
+    for i, key in enumerate(h.actor_keys):
+        gone = joined.loc[joined["from"] == key, "fighters"].sum()
+        assert gone == pytest.approx(
+            h.defections_out[:, i].sum(), abs=0.1 * len(h.dates)
+        )
+        went = home.loc[home["from"] == key, "fighters"].sum()
+        assert went == pytest.approx(h.went_home[:, i].sum(), abs=0.1 * len(h.dates))

@@ -1,0 +1,251 @@
+"""Incidents: discrete events drawn from the state, so that runs differ as wars do.
+
+Scripted events live in the scenario (:mod:`sim.processes.events`); these are
+drawn each step on their own ``incidents`` stream from what the model holds,
+and logged in ``events.jsonl`` with the state that made them likely. Each has
+a rate in ``parameters``; a rate of 0 switches it off, and with all three off
+no draw is made and a run is as it was without this module.
+
+**Offensives.** Where actor i's armed strength ``a`` faces hostile armed
+strength ``h`` in province p, it launches an offensive with probability
+
+    P_off = r_off · c[i, p] · max(0, 2·a/(a + h) − 1)
+
+(``r_off`` ``parameters.offensive_rate``; ``c`` its cohesion; Afghan
+parties only, not the foreign states' advisers): only a force
+with local superiority and cohesion attacks (the 3:1 rule's logic, Mearsheimer
+1989, *International Security* 13(4); the Taliban's announced spring
+offensives, "Omari" in April 2016 and "Mansouri" in April 2017). For
+``parameters.offensive_weeks`` steps its fire in p is multiplied by
+``1 + parameters.offensive_boost``.
+
+**A leader killed.** An insurgent i loses its leader with probability
+
+    P_lead = r_lead · Σ_p (S[i, p]/S_i) · max_j (air_j − 1)
+
+over hostile j present in p (``r_lead`` ``parameters.leader_kill_rate``;
+``air_j − 1`` the air cover in j's fire, :mod:`sim.processes.firepower`): the
+more of its fighters stand under hostile air power, the likelier a strike
+finds the leadership (Mullah Mansour, US drone strike, 21 May 2016; ISIS-K's
+Hafiz Saeed Khan, US strike in Nangarhar, July 2016). Its cohesion falls by
+``parameters.leader_kill_shock`` everywhere (Jordan 2009, *Security Studies*
+18(4), and Johnston 2012, *International Security* 36(4), on decapitation:
+the shock is real but passes); :mod:`sim.processes.upkeep` lets it recover.
+
+**A commander defects.** The commander of a force below the cohesion
+threshold ``c*`` takes ``parameters.commander_share`` of it to another
+Afghan actor k present in the province with probability
+
+    P_cmd = r_cmd · (1 − c[i, p]/c*) · max_k (1 + A[i, k])/2
+
+(``r_cmd`` ``parameters.commander_rate``, ``A`` affinity), k drawn with
+weights ``(1 + A[i, k])/2 · S[k, p]``: local commanders switch sides as
+whole units, toward the side they like and that holds the ground
+(Giustozzi 2009, *Koran, Kalashnikov and Laptop*; Kalyvas 2008, *Comparative
+Political Studies* 41(8), on defection in civil war).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.vocabulary import ActorKind
+
+if TYPE_CHECKING:
+    from sim.core.model import GreatGame
+    from sim.core.state import State
+
+
+@dataclass
+class Ongoing:
+    """Offensives under way: steps left and fire multiplier, ``[N, P]``."""
+
+    weeks_left: np.ndarray
+    boost: np.ndarray
+
+    @classmethod
+    def none(cls, shape: tuple[int, int]) -> Ongoing:
+        """No offensive anywhere."""
+        return cls(np.zeros(shape, dtype=int), np.ones(shape))
+
+    def tick(self) -> None:
+        """One step of every offensive passes; finished ones stop adding fire."""
+        self.weeks_left = np.maximum(self.weeks_left - 1, 0)
+        self.boost[self.weeks_left == 0] = 1.0
+
+
+def offensive_fire(state: State, fire: np.ndarray) -> np.ndarray:
+    """``fire`` ``[N, P]`` with the offensives under way added (unchanged if none)."""
+    if state.incidents is None:
+        return fire
+    return fire * state.incidents.boost
+
+
+def switched_on(p) -> bool:
+    """Whether any incident has a rate above 0."""
+    return p.offensive_rate > 0 or p.leader_kill_rate > 0 or p.commander_rate > 0
+
+
+def step(model: GreatGame) -> None:
+    """Draw this step's incidents and apply them to the model's state."""
+    s, p = model.state, model.setup.p
+    if s.incidents is None and not switched_on(p):
+        return  # no draw: the run is as it was without incidents
+    if s.incidents is None:
+        s.incidents = Ongoing.none(s.strength.shape)
+    s.incidents.tick()
+    if not switched_on(p):
+        return
+    rng = model.streams["incidents"]
+    u_off = rng.random(s.strength.shape)
+    u_lead = rng.random(s.strength.shape[0])
+    u_cmd = rng.random(s.strength.shape)
+    offensives(model, u_off)
+    leaders(model, u_lead)
+    if commanders(model, u_cmd, rng):
+        s.derive(model.setup)
+
+
+def offensive_chance(
+    armed: np.ndarray,
+    hostile: np.ndarray,
+    cohesion: np.ndarray,
+    present: np.ndarray,
+    rate: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(P_off, local share)`` ``[N, P]``: chance of an offensive, and a/(a + h)."""
+    facing = hostile.astype(float) @ armed
+    total = armed + facing
+    share = np.divide(armed, total, out=np.zeros_like(armed), where=total > 0)
+    edge = np.clip(2.0 * share - 1.0, 0.0, 1.0) * (facing > 0) * present
+    return rate * cohesion * edge, share
+
+
+def afghan(model: GreatGame) -> np.ndarray:
+    """``[N]`` bool: the Afghan parties, who launch offensives and take in commanders.
+
+    Foreign states' advisers do neither.
+    """
+    kinds = [a.kind for a in model.config.actors.values()]
+    return np.array([kind != ActorKind.STATE for kind in kinds])
+
+
+def offensives(model: GreatGame, u: np.ndarray) -> None:
+    """Launch the offensives drawn this step (``u`` uniform ``[N, P]``)."""
+    s, p = model.state, model.setup.p
+    present = s.strength >= p.min_strength
+    chance, share = offensive_chance(
+        s.armed,
+        s.hostile,
+        s.cohesion,
+        present & afghan(model)[:, None],
+        p.offensive_rate,
+    )
+    launch = (u < chance) & (s.incidents.weeks_left == 0)
+    s.incidents.weeks_left[launch] = p.offensive_weeks
+    s.incidents.boost[launch] = 1.0 + p.offensive_boost
+    for i, q in np.argwhere(launch):
+        model.log(
+            "offensive",
+            actor=model.keys[i],
+            province=model.geo.names[q],
+            fighters=round(float(s.strength[i, q])),
+            local_share=round(float(share[i, q]), 3),
+            cohesion=round(float(s.cohesion[i, q]), 3),
+            weeks=p.offensive_weeks,
+        )
+
+
+def air_exposure(
+    strength: np.ndarray, hostile: np.ndarray, air: np.ndarray, min_strength: float
+) -> np.ndarray:
+    """``[N]`` share of each actor's fighters under hostile air cover, weighted by it.
+
+    ``Σ_p (S[i, p]/S_i) · max_j (air_j − 1)`` over hostile j present in p.
+    """
+    present = strength >= min_strength
+    extra = np.maximum(air - 1.0, 0.0)
+    # [N, P]: the strongest hostile air cover over each force
+    over = (hostile[:, :, None] * (present * extra[:, None])[None, :, :]).max(axis=1)
+    total = strength.sum(axis=1)
+    return np.divide(
+        (strength * over).sum(axis=1), total, out=np.zeros_like(total), where=total > 0
+    )
+
+
+def leaders(model: GreatGame, u: np.ndarray) -> None:
+    """Kill the leaders drawn this step (``u`` uniform ``[N]``); cohesion falls."""
+    s, k, p = model.state, model.setup, model.setup.p
+    exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength)
+    chance = p.leader_kill_rate * exposure * k.insurgent
+    for i in np.flatnonzero(u < chance):
+        held = s.strength[i] > 0
+        before = float(s.cohesion[i][held].mean()) if held.any() else 0.0
+        s.cohesion[i] = np.maximum(0.0, s.cohesion[i] - p.leader_kill_shock)
+        model.log(
+            "leader_killed",
+            actor=model.keys[i],
+            air_exposure=round(float(exposure[i]), 3),
+            chance=round(float(chance[i]), 4),
+            cohesion_before=round(before, 3),
+            shock=p.leader_kill_shock,
+        )
+
+
+def commander_chance(
+    cohesion: np.ndarray,
+    affinity: np.ndarray,
+    strength: np.ndarray,
+    takers: np.ndarray,
+    p,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(P_cmd [N, P], weights [N, N, P])``: chance of a commander's defection.
+
+    ``weights[i, k, p]`` is ``(1 + A[i, k])/2 · S[k, p]`` for Afghan actors
+    (``takers``) k ≠ i present in p, the pull toward each possible new side.
+    """
+    present = strength >= p.min_strength
+    like = (1.0 + affinity) / 2.0 * takers[None, :]
+    np.fill_diagonal(like, 0.0)
+    there = like[:, :, None] * present[None, :, :]  # [N, N, P]
+    weights = there * strength[None, :, :]
+    c_star = p.cohesion_threshold
+    low = np.clip(1.0 - cohesion / c_star, 0.0, 1.0) if c_star > 0 else 0 * cohesion
+    chance = p.commander_rate * low * there.max(axis=1) * present
+    return chance, weights
+
+
+def commanders(model: GreatGame, u: np.ndarray, rng: np.random.Generator) -> bool:
+    """Commanders drawn this step change sides with their men; True if any did."""
+    s, p = model.state, model.setup.p
+    chance, weights = commander_chance(
+        s.cohesion, s.affinity, s.strength, afghan(model), p
+    )
+    moved = False
+    for i, q in np.argwhere(u < chance):
+        w = weights[i, :, q]
+        men = np.floor(p.commander_share * s.strength[i, q])
+        if w.sum() <= 0 or men <= 0:
+            continue
+        to = int(rng.choice(len(w), p=w / w.sum()))
+        gained = np.zeros_like(s.strength)
+        gained[to, q] = men
+        s.strength[i, q] -= men
+        s.ledger["defections_out"][i, q] += men
+        s.ledger["defections_in"][to, q] += men
+        s.defection_pairs[i, to] += men
+        model._add_recruits(gained)
+        moved = True
+        model.log(
+            "commander_defects",
+            actor=model.keys[i],
+            to=model.keys[to],
+            province=model.geo.names[q],
+            fighters=int(men),
+            cohesion=round(float(s.cohesion[i, q]), 3),
+            affinity=round(float(s.affinity[i, to]), 3),
+        )
+    return moved
