@@ -54,3 +54,17 @@ def test_sigar_classes_are_counted_in_their_order(told):
 def test_ends_with_the_reading_guide(told):
     _, text = told
     assert text.endswith(f"## How to read this\n\n{READING_GUIDE}\n")
+
+
+def test_the_two_camps_section_tells_start_and_end_in_words(told):
+    from sim.processes import balance
+
+    h, text = told
+    section = text.split("## Two camps? (structural balance)\n\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    first = balance.describe(balance.measure(h.status[0]), h.actor_names)
+    assert section.startswith(f"**{long_date(h.dates[0])}.** {first}")
+    last = h.n_rows - 1
+    end = balance.describe(balance.measure(h.status[last]), h.actor_names)
+    assert f"**{long_date(h.dates[last])}" in section and end in section
+    assert "triads balanced" in first
