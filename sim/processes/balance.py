@@ -163,6 +163,15 @@ def camps_text(camps, keys: list[str]) -> str:
     return f"{' '.join(first)} | {' '.join(second)}"
 
 
+def camps_words(b: Balance, names: list[str]) -> str:
+    """The best split in words: "Best split: A, B against C, D."."""
+    first = [nm for nm, c in zip(names, b.camps, strict=True) if c > 0]
+    second = [nm for nm, c in zip(names, b.camps, strict=True) if c < 0]
+    if not first or not second:
+        return "No two camps: no pair is both signed and split."
+    return f"Best split: {', '.join(first)} against {', '.join(second)}."
+
+
 def _count(n: int, one: str, many: str) -> str:
     words = ["no", "one", "two", "three", "four", "five", "six"]
     return f"{words[n] if n < len(words) else n} {one if n == 1 else many}"

@@ -224,11 +224,19 @@ def _balance_at(h: History, t: int) -> balance.Balance:
     return balance.measure(h.status[t])
 
 
+def _balance_told(h: History, t: int, b: balance.Balance, display: list[str]) -> str:
+    end = " (end)" if t == h.n_rows - 1 else ""
+    return (
+        f"**{long_date(h.dates[t])}{end}.** {balance.describe(b, display)} "
+        f"{balance.camps_words(b, display)}"
+    )
+
+
 def _balance_lines(h: History, display: list[str]) -> list[str]:
     """Start, notable changes and end of the network's structural balance."""
     last = h.n_rows - 1
     told = _balance_at(h, 0)
-    lines = [f"**{long_date(h.dates[0])}.** {balance.describe(told, display)}"]
+    lines = [_balance_told(h, 0, told, display)]
     changes, shown = 0, 0
     for t in range(1, last + 1):
         b = _balance_at(h, t)
@@ -237,14 +245,13 @@ def _balance_lines(h: History, display: list[str]) -> list[str]:
             continue
         changes += 1
         if changes <= MAX_BALANCE_LINES:
-            lines.append(f"**{long_date(h.dates[t])}.** {balance.describe(b, display)}")
+            lines.append(_balance_told(h, t, b, display))
             shown = t
         told = b
     if changes > MAX_BALANCE_LINES:
         lines.append(f"({changes - MAX_BALANCE_LINES} more changes: balance.csv.)")
     if shown != last:
-        end = balance.describe(_balance_at(h, last), display)
-        lines.append(f"**{long_date(h.dates[last])} (end).** {end}")
+        lines.append(_balance_told(h, last, _balance_at(h, last), display))
     return [*"\n\n".join(lines).split("\n"), "", BALANCE_GUIDE]
 
 

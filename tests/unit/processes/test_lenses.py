@@ -143,3 +143,16 @@ def test_a_marvel_run_ends_in_two_clean_camps():
     assert 0 not in set(b.camps)  # every actor is in one camp or the other
     assert np.abs(m.state.affinity).max() <= 1.0
     assert np.abs(m.state.unbounded).max() >= lenses.BLOWUP
+
+
+def test_one_actor_may_reason_by_marvel_among_others():
+    from sim.core.model import GreatGame
+
+    m = GreatGame("2016", seed=3, actors__russia__alliance_rule="marvel").run(15)
+    r = m.index["russia"]
+    assert m.setup.lenses[r] == "marvel"
+    row = np.clip(m.state.unbounded[r], -1.0, 1.0)
+    row[r] = 1.0
+    assert np.allclose(m.state.affinity[r], row)
+    assert np.abs(m.state.unbounded[r]).max() > 1.0  # Russia's X outgrew the cap
+    assert np.abs(m.state.affinity).max() <= 1.0
