@@ -140,3 +140,12 @@ def test_history_records_the_balance_of_every_step():
         )
         assert tuple(h.camps[t]) == b.camps
     assert h.balance_counts[0, 0] > 0  # the 2016 scenario starts with signed ties
+
+
+def test_the_best_split_in_words():
+    b = balance.measure(_status(4, {(0, 1): A, (0, 2): E, (1, 2): E}))
+    assert balance.camps_words(b, ["Russia", "Taliban", "ISIS-K", "Iran"]) == (
+        "Best split: Russia, Taliban against ISIS-K."
+    )
+    none = balance.measure(_status(3, {}))
+    assert balance.camps_words(none, list("abc")).startswith("No two camps")
