@@ -205,7 +205,14 @@ class History:
             getattr(self, name)[t] = totals[name]
 
     def _record_balance(self, t: int) -> None:
-        """Row ``t``'s structural balance, from its pair status."""
+        """Row ``t``'s structural balance, from its pair status.
+
+        Status changes seldom: an unchanged row copies the last one's.
+        """
+        if t > 0 and np.array_equal(self.status[t], self.status[t - 1]):
+            self.balance_counts[t] = self.balance_counts[t - 1]
+            self.camps[t] = self.camps[t - 1]
+            return
         b = balance.measure(self.status[t])
         self.balance_counts[t] = (
             b.signed_edges,
