@@ -61,7 +61,11 @@ class Actor(Agent):
         """
         verdict = self.model.verdicts[self.lens]
         self.next_row = lenses.updated_row(
-            self.lens, self.index, self.model.state.affinity, verdict.total
+            self.lens,
+            self.index,
+            self.model.state.affinity,
+            verdict.total,
+            verdict.unbounded,
         )
 
     def apply(self) -> None:
@@ -76,6 +80,8 @@ class Actor(Agent):
             getattr(state.cum, name)[i] += getattr(verdict.terms, name)[i]
         if verdict.threat is not None:
             state.threat[i] = verdict.threat[i]
+        if verdict.unbounded is not None:  # the Marvel lens's unclipped X
+            state.unbounded[i] = verdict.unbounded[i]
 
     @property
     def strength(self) -> float:

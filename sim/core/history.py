@@ -14,6 +14,13 @@ The model keeps the terms of the current step per actor and province
 per-actor totals by step (``recruits`` = aid-paid + drawn recruits,
 ``losses`` = combat losses, and the arrays named after the other terms;
 ``moves_in``/``moves_out`` cancel per actor and are not kept).
+
+**Structural balance.** Each row also keeps the balance of that row's
+alliance network (:mod:`sim.processes.balance`): ``balance_counts[t]`` holds
+``BALANCE_COLUMNS`` (signed edges, fully signed triads, balanced triads,
+frustration index) and ``camps[t]`` the optimal two-camp split (+1/−1, 0
+for an actor with no ally or enemy). Both derive from ``status`` alone, so
+:meth:`History.fill_balance` rebuilds them for a history read back from files.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from sim.processes import balance
 
 if TYPE_CHECKING:
     from sim.core.state import State
@@ -60,6 +69,10 @@ KEPT_TERMS = (
     "dispersed",
     "went_home",
 )
+
+
+#: The columns of ``History.balance_counts`` (see the module docstring).
+BALANCE_COLUMNS = ("signed_edges", "triads", "balanced_triads", "frustration")
 
 
 @dataclass
@@ -117,6 +130,8 @@ class History:
     events: list[dict] = field(default_factory=list)
     last: int = 0
     regions: tuple[str, ...] | None = None  # None: the provinces are Afghanistan's
+    balance_counts: np.ndarray | None = None  # [t, 4] BALANCE_COLUMNS per row
+    camps: np.ndarray | None = None  # [t, N] optimal two-camp split, +1/-1/0
 
     @classmethod
     def empty(
@@ -153,6 +168,8 @@ class History:
             dispersed=np.zeros((t, n)),
             went_home=np.zeros((t, n)),
             defections_by_pair=np.zeros((t, n, n)),
+            balance_counts=np.zeros((t, len(BALANCE_COLUMNS)), dtype=np.int64),
+            camps=np.zeros((t, n), dtype=np.int8),
         )
 
     @classmethod
@@ -181,6 +198,7 @@ class History:
         self.controller[t] = state.controller
         self.government_share[t] = government_share
         self.sigar[t] = sigar
+        self._record_balance(t)
         if t == 0:  # nothing has changed yet
             return
         self.aid_sent[t] = state.sent_now.sum(axis=1)
@@ -192,3 +210,26 @@ class History:
         for name in KEPT_TERMS:
             getattr(self, name)[t] = totals[name]
         self.defections_by_pair[t] = state.defection_pairs
+
+    def _record_balance(self, t: int) -> None:
+        """Row ``t``'s structural balance, from its pair status.
+
+        Status changes seldom: an unchanged row copies the last one's.
+        """
+        if t > 0 and np.array_equal(self.status[t], self.status[t - 1]):
+            self.balance_counts[t] = self.balance_counts[t - 1]
+            self.camps[t] = self.camps[t - 1]
+            return
+        b = balance.measure(self.status[t])
+        self.balance_counts[t] = (
+            b.signed_edges,
+            b.triads,
+            b.balanced_triads,
+            b.frustration,
+        )
+        self.camps[t] = b.camps
+
+    def fill_balance(self) -> None:
+        """Recompute each filled row's balance from ``status`` (after reading files)."""
+        for t in range(self.n_rows):
+            self._record_balance(t)

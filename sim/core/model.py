@@ -184,6 +184,7 @@ class GreatGame(mesa.Model):
         """Affinities, sides, air cover, first fighting and control at the start."""
         s, k, p = self.state, self.setup, self.setup.p
         s.affinity = k.ties.baseline.copy()
+        s.unbounded = s.affinity.copy()  # the Marvel lens's X starts at A(0)
         s.status = relations.status(s.affinity, p.ally_threshold, p.enemy_threshold)
         s.derive(k)
         self.cover_at_start = firepower.allied_cover(s.allied, self._cover())

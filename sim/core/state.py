@@ -57,6 +57,7 @@ class State:
     kills: combat.KillMemory | None = None  # smoothed losses j inflicted on k in p
     controller: np.ndarray | None = None  # [P] controlling actor, -1 contested
     fighting: np.ndarray | None = None  # [N, N, N] j's share of the fight on k
+    unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's unclipped X
     # derived each time the arrays above change (see GreatGame._update_derived)
     armed: np.ndarray | None = None  # [N, P] strength x equipment x effectiveness
     presence: np.ndarray | None = None  # [N, P] breadth of presence 0..1
@@ -130,6 +131,7 @@ class State:
             fighting=self.fighting,
             aid_share=self.aid_share,
             delivered=self.delivered,
+            unbounded=self.unbounded,
         )
 
     def new_ledger(self) -> None:

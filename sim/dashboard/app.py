@@ -25,6 +25,7 @@ from sim.dashboard.controls import (  # noqa: E402
     DEFAULT_SCENARIO,
     SCENARIO_KEY,
     DashboardGame,
+    balance_line,
     scenario_files,
     slider_specs,
     why_lines,
@@ -100,6 +101,7 @@ def why_panel(model):
             with solara.v.Html(tag="ul"):
                 for line in lines:
                     solara.v.Html(tag="li", children=[line])
+            solara.Text(balance_line(model))
             solara.Text(
                 "Terms: the push each mechanism gave the pair since its last "
                 "change (+ toward alliance, − toward enmity).",

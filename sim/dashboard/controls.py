@@ -7,6 +7,8 @@
   a scenario file plus the sliders' values.
 * :func:`why_lines` puts the latest alliance changes and their explanation
   terms (``why``/``despite`` of the events log) in plain words.
+* :func:`balance_line` says how far this week's alliances are from two
+  clean camps (:mod:`sim.processes.balance`).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import annotated_types
 
 from sim.core.model import GreatGame
+from sim.processes import balance
 from sim.scenario import schema
 from sim.scenario.loader import load_scenario
 
@@ -286,3 +289,13 @@ def why_lines(model: GreatGame, limit: int = 6) -> list[str]:
             line += f"; despite {_terms(e['despite'])}"
         lines.append(line)
     return lines
+
+
+def balance_line(model: GreatGame) -> str:
+    """This week's structural balance in words, for the Why? panel.
+
+    E.g. "Two camps? 4 of 9 triads balanced; three ties would have to flip
+    for two clean camps: ...".
+    """
+    names = [a.name for a in model.actor_agents]
+    return "Two camps? " + balance.describe(balance.measure(model.status), names)

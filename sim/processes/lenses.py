@@ -12,9 +12,21 @@ equations):
 * ``balance_of_power`` (Waltz 1979): the strongest other actor is the only
   threat, ``T[i,k] = power[k]`` for the top k, and any hostility toward it
   counts as help.
-* ``structural_balance`` (Heider 1946; Marvel, Kleinberg, Kleinberg &
-  Strogatz 2011: ``dX/dt = X²``; Traag, Van Dooren & De Leenheer 2013:
-  ``X·Xᵀ`` for asymmetric ties): ``dA = η·A·Aᵀ`` plus inertia and noise.
+* ``structural_balance`` (Heider 1946; Traag, Van Dooren & De Leenheer
+  2013: ``X·Xᵀ`` for asymmetric ties): ``dA[i,j] = η·Σ_{k≠i,j}
+  A[i,k]·A[j,k]`` (third parties only) plus inertia ``μ`` and noise ``σ``,
+  then ``clip(A + dA, −1, 1)``: ties saturate at ±1.
+* ``marvel`` (Marvel, Kleinberg, Kleinberg & Strogatz 2011, *PNAS* 108:
+  "Continuous-time model of structural balance"): ``dX/dt = X²`` on an
+  unclipped matrix X that starts at the initial affinities, the diagonal
+  included, integrated over time η ``eta`` per step in
+  :data:`MARVEL_SUBSTEPS` explicit Euler steps; no inertia, no noise. For
+  a generic symmetric X(0) the solution blows up in finite time
+  ``t* = 1/λ₁`` as ``λ₁/(1 − λ₁t)·u₁u₁ᵀ``: two camps given by the signs of
+  the leading eigenvector ``u₁`` of X(0). The blow-up is part of the model;
+  once some ``|X|`` reaches :data:`BLOWUP` X is frozen (the signs are
+  settled). X is capped to [−1, 1] only for what the rest of the model
+  reads: the affinity, hence status, aid and combat.
 * ``static``: affinities stay as they are (scenario shocks still apply).
 
 :func:`lens_terms` computes a lens's terms for all rows at once (the
@@ -57,15 +69,21 @@ class Outlook:
     fighting: np.ndarray
     aid_share: np.ndarray
     delivered: np.ndarray
+    unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's X (None: A)
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """A lens's answer for every row: its terms, their sum and the threat it saw."""
+    """A lens's answer for every row: its terms, their sum and the threat it saw.
+
+    ``unbounded`` is the Marvel lens's new unclipped matrix X (None for the
+    other lenses, which move the clipped affinities themselves).
+    """
 
     terms: relations.Terms
     total: np.ndarray  # [N, N] dA
     threat: np.ndarray | None  # [N, N], None for lenses that see no threat
+    unbounded: np.ndarray | None = None
 
 
 def perceived_threat(
@@ -89,6 +107,8 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
     if rule == "static":
         terms = relations.Terms.zeros(n)
         return Verdict(terms, np.zeros((n, n)), None)
+    if rule == "marvel":
+        return marvel_verdict(marvel_matrix(view), p.eta)
     if rule == "structural_balance":
         terms = relations.structural_balance_terms(
             affinity=view.affinity,
@@ -122,16 +142,90 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
 
 
 def updated_row(
-    rule: str, i: int, affinity: np.ndarray, total: np.ndarray
+    rule: str,
+    i: int,
+    affinity: np.ndarray,
+    total: np.ndarray,
+    unbounded: np.ndarray | None = None,
 ) -> np.ndarray:
     """Row ``A[i, ·]`` after a step under ``rule``: ``clip(A + dA, −1, 1)``, diagonal 1.
 
-    Under ``static`` the row is kept as it is.
+    Under ``static`` the row is kept as it is. Under ``marvel`` it is the
+    new unclipped row ``X[i, ·]`` (``unbounded``) capped to [−1, 1]: the cap
+    is for what the rest of the model reads (status, aid, combat), X itself
+    grows without bound.
     """
     if rule == "static":
         return affinity[i].copy()
-    moved = affinity[i] + total[i]
+    moved = unbounded[i] if rule == "marvel" else affinity[i] + total[i]
     # what np.clip does, without its overhead (it shows in sweeps)
     row = np.minimum(np.maximum(moved, -1.0), 1.0)
     row[i] = 1.0
     return row
+
+
+#: Explicit Euler steps per model step of the Marvel lens (step ``η/10``).
+MARVEL_SUBSTEPS = 10
+#: ``|X|`` at which the Marvel lens's matrix has blown up: it is then frozen.
+BLOWUP = 1e6
+
+
+def marvel_matrix(view: Outlook) -> np.ndarray:
+    """The Marvel lens's X: its own unclipped values where they still stand.
+
+    Where the capped X no longer equals the affinity (another lens moved
+    that row, or a scenario shock or ``set`` event changed it), the
+    affinity is taken instead.
+    """
+    a = view.affinity
+    if view.unbounded is None:
+        return a.copy()
+    u = view.unbounded
+    same = np.abs(np.minimum(np.maximum(u, -1.0), 1.0) - a) <= 1e-12
+    return np.where(same, u, a)
+
+
+def marvel_flow(
+    x: np.ndarray,
+    duration: float,
+    substeps: int = MARVEL_SUBSTEPS,
+    blowup: float = BLOWUP,
+) -> np.ndarray:
+    """Integrate ``dX/dt = X²`` for ``duration`` by explicit Euler steps.
+
+    ``X ← X + (duration/substeps)·X·X``, the diagonal included (Marvel et
+    al. 2011). The exact flow reaches infinity at ``t* = 1/λ₁`` (the largest
+    eigenvalue of X(0)); the Euler steps follow it until some ``|X|``
+    reaches ``blowup`` and then stop: X is frozen, its signs settled.
+    """
+    x = np.array(x, dtype=float)
+    dt = duration / substeps
+    for _ in range(substeps):
+        if np.abs(x).max() >= blowup:
+            break
+        x = x + dt * (x @ x)
+    return x
+
+
+def marvel_verdict(x: np.ndarray, eta: float) -> Verdict:
+    """The Marvel lens's step: X flows for time η; terms named by third party.
+
+    The first-order part of ``ΔX[i,j]`` through a third party k is
+    ``η·X[i,k]·X[k,j]`` (both negative: shared enemy k; both positive:
+    common friend k; opposite: ties to rival k). The rest, the tie feeding
+    itself (``η·(X[i,i] + X[j,j])·X[i,j]``) and the compounding within the
+    step, is ``momentum``. A blown-up X no longer changes.
+    """
+    n = x.shape[0]
+    new = marvel_flow(x, eta)
+    total = new - x
+    terms = relations.Terms.zeros(n)
+    if not total.any():
+        return Verdict(terms, total, None, new)
+    x_ik, x_kj = x[:, None, :], x.T[None, :, :]  # [i, j, k]: X[i,k], X[k,j]
+    prod = eta * x_ik * x_kj * relations.third_party_mask(n)
+    terms.shared = np.where((x_ik < 0) & (x_kj < 0), prod, 0.0)
+    terms.friends = np.where((x_ik > 0) & (x_kj > 0), prod, 0.0)
+    terms.befriend = np.minimum(prod, 0.0)
+    terms.momentum = total - prod.sum(axis=2)
+    return Verdict(terms, total, None, new)

@@ -24,10 +24,25 @@ with costs (friction) and memory (inertia). Parameters: η ``eta``, γ
 ``relations[].inertia``), σ ``sigma``.
 
 Theory lenses (``parameters.alliance_rule``) swap the threat and fighting
-terms: ``structural_balance`` uses signed affinities alone (dA = η·A·Aᵀ:
-i warms to j when both regard third parties alike); ``balance_of_power``
+terms: ``structural_balance`` uses signed affinities alone,
+
+    dA[i,j] = η · Σ_{k≠i,j} A[i,k]·A[j,k] − μ[i,j]·(A[i,j] − A0[i,j]) + σ·ε
+    A[i,·] ← clip(A[i,·] + dA[i,·], −1, 1),  A[i,i] = 1
+
+(Traag et al.'s A·Aᵀ over third parties only, scaled by η ``eta``, plus
+inertia and noise, then clipped: :func:`structural_balance_terms` and
+:func:`sim.processes.lenses.updated_row`); ``marvel`` is Marvel et al.'s
+unclipped ``dX/dt = X²`` (:mod:`sim.processes.lenses`); ``balance_of_power``
 makes the strongest actor the only threat and counts any hostility toward it
 as help; ``static`` freezes A (scenario shocks still apply).
+
+**No "friend of my friend" term in the default rule.** Balance of threat
+has "enemy of my enemy" (Hz) and "friend of my enemy" (F) but no term that
+warms i to j because both like a third party: Walt's states align against
+threats, not through shared friendships, and such a term would pull the US
+and Russia together because both court Kabul. A shared patron already
+counts through aid (``help``). The ``structural_balance`` and ``marvel``
+lenses have it (``friends``, told as "common friend k").
 
 All functions are pure: arrays in, arrays out. Terms are returned separately
 so that a status change can be explained by its largest contributions.
@@ -153,6 +168,9 @@ class Terms:
     inertia: np.ndarray
     noise: np.ndarray
     shock: np.ndarray
+    # the Marvel lens's X² of the tie itself and within-step compounding;
+    # zero under every other lens (filled in by __post_init__)
+    momentum: np.ndarray | None = None
 
     FIELDS = (
         "shared",
@@ -164,7 +182,13 @@ class Terms:
         "inertia",
         "noise",
         "shock",
+        "momentum",
     )
+
+    def __post_init__(self) -> None:
+        """A lens that has no momentum term gets zeros."""
+        if self.momentum is None:
+            self.momentum = np.zeros_like(self.help)
 
     @classmethod
     def zeros(cls, n: int) -> Terms:
@@ -186,6 +210,7 @@ class Terms:
             + self.friction
             + self.inertia
             + self.noise
+            + self.momentum
         )
 
 
@@ -256,10 +281,16 @@ def structural_balance_terms(
 ) -> Terms:
     """Pure Heider balance for asymmetric ties: ``dA = η·A·Aᵀ`` (Traag et al. 2013).
 
-    ``dA[i,j] = η Σ_k A[i,k]·A[j,k]``: i warms to j when they regard third
-    parties alike. Both hostile to k is a ``shared`` enemy, both friendly a
-    common friend (``friends``), and opposite stances count as ``befriend``.
-    Plus inertia and noise.
+    Exactly: ``dA[i,j] = η Σ_{k≠i,j} A[i,k]·A[j,k] − μ[i,j]·(A[i,j] − A0[i,j])
+    + σ·ε[i,j]`` for ``i ≠ j`` (zero on the diagonal): i warms to j when they
+    regard third parties alike. The sum runs over third parties only (with
+    the unit diagonal the full product would add ``A[i,j] + A[j,i]``, a tie
+    feeding itself). Both hostile to k is a ``shared`` enemy, both friendly
+    a common friend (``friends``), and opposite stances count as
+    ``befriend``. The caller then clips: ``A ← clip(A + dA, −1, 1)`` with
+    the diagonal 1 (:func:`sim.processes.lenses.updated_row`), so unlike
+    Marvel et al.'s ``dX/dt = X²`` (the ``marvel`` lens) the values saturate
+    at ±1 instead of blowing up.
     """
     n = affinity.shape[0]
     mask = third_party_mask(n)
@@ -352,6 +383,7 @@ def explain_pair(
         ("ideological friction", cum.friction),
         ("pull toward old stance", cum.inertia),
         ("chance", cum.noise),
+        ("the tie's own momentum", cum.momentum),
     ):
         v = arr[i, j] + arr[j, i]
         if v:

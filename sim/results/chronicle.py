@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 import numpy as np
 
 from sim.core.history import History
+from sim.processes import balance
 from sim.text import long_date
 from sim.vocabulary import CONTESTED, SigarClass, Status
 
@@ -166,6 +167,8 @@ def chronicle(h: History, name: str, description: str, seed: int) -> str:
 
     out += ["", f"## At the end ({long_date(h.dates[last])})", ""]
     out += _state_lines(h, last, display, start=0)
+    out += ["", "## Two camps? (structural balance)", ""]
+    out += _balance_lines(h, display)
     out += ["", "## How to read this", "", READING_GUIDE, ""]
     return "\n".join(out)
 
@@ -226,6 +229,60 @@ def _state_lines(
     lines.append("Allied pairs: " + (", ".join(allies) if allies else "none") + ".")
     lines.append(f"Hostile pairs: {len(enemies)}.")
     return lines
+
+
+#: A change of the balanced share at least this large since the last one told
+#: is told in the chronicle (a change of the frustration index always is).
+NOTABLE_SHARE = 0.1
+#: At most this many changes of balance are told; the rest are in balance.csv.
+MAX_BALANCE_LINES = 12
+
+
+def _balance_at(h: History, t: int) -> balance.Balance:
+    return balance.measure(h.status[t])
+
+
+def _balance_told(h: History, t: int, b: balance.Balance, display: list[str]) -> str:
+    end = " (end)" if t == h.n_rows - 1 else ""
+    return (
+        f"**{long_date(h.dates[t])}{end}.** {balance.describe(b, display)} "
+        f"{balance.camps_words(b, display)}"
+    )
+
+
+def _balance_lines(h: History, display: list[str]) -> list[str]:
+    """Start, notable changes and end of the network's structural balance."""
+    last = h.n_rows - 1
+    told = _balance_at(h, 0)
+    lines = [_balance_told(h, 0, told, display)]
+    changes, shown = 0, 0
+    for t in range(1, last + 1):
+        b = _balance_at(h, t)
+        moved = abs(b.balanced_share - told.balanced_share) >= NOTABLE_SHARE
+        if not (moved or b.frustration != told.frustration):
+            continue
+        changes += 1
+        if changes <= MAX_BALANCE_LINES:
+            lines.append(_balance_told(h, t, b, display))
+            shown = t
+        told = b
+    if changes > MAX_BALANCE_LINES:
+        lines.append(f"({changes - MAX_BALANCE_LINES} more changes: balance.csv.)")
+    if shown != last:
+        lines.append(_balance_told(h, last, _balance_at(h, last), display))
+    return [*"\n\n".join(lines).split("\n"), "", BALANCE_GUIDE]
+
+
+#: How to read the structural-balance section.
+BALANCE_GUIDE = (
+    "A triad is three actors each allied with or hostile to the other two. "
+    'It is balanced when it has no odd number of enmities ("the enemy of my '
+    'enemy is my friend"): three friends, or two friends against a common '
+    "enemy. When every triad is balanced the actors fall into two camps, "
+    "friends inside and enemies across (Heider 1946; Cartwright & Harary "
+    "1956). The ties that would have to flip for that are the fewest "
+    "possible (the frustration index); neutral pairs do not count."
+)
 
 
 def _budget_lines(h: History, names: dict[str, str]) -> list[str]:

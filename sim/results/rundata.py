@@ -227,6 +227,7 @@ def _read_history(d: Path, scenario: dict, keys: list[str]) -> History:
         if col in actors:
             arr[:] = actors[col].to_numpy().reshape(steps, len(keys))
     _fill_relations(h, rel, ctrl_index)
+    h.fill_balance()
     micro = Decimal(1_000_000)
     h.flows = [
         Flow(

@@ -1,9 +1,9 @@
 """A finished run as files: tables, the event log, the chronicle and the manifest.
 
 A run directory holds ``manifest.json``, ``actors.csv``, ``provinces.csv``,
-``relations.csv``, ``supply.csv``, ``defections.csv``, ``events.jsonl`` and
-``chronicle.md`` (and, when the command line draws them, the figures and
-``report.html``).
+``relations.csv``, ``supply.csv``, ``defections.csv``, ``balance.csv``,
+``events.jsonl`` and ``chronicle.md`` (and, when the command line draws
+them, the figures and ``report.html``).
 The same seed and scenario give byte-identical CSV and JSONL files: numbers
 are written with fixed rounding, rows in a fixed order, and nothing
 time-dependent goes in them (times live in the manifest only, see
@@ -21,7 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sim.core.history import History
+from sim.core.history import BALANCE_COLUMNS, History
+from sim.processes.balance import camps_text
 from sim.results.manifest import manifest
 from sim.results.rundir import atomic_directory
 from sim.vocabulary import CONTESTED, SigarClass, Status
@@ -30,6 +31,7 @@ __all__ = [
     "DECIMALS",
     "actors_table",
     "defections_table",
+    "balance_table",
     "events_jsonl",
     "manifest",
     "provinces_table",
@@ -187,6 +189,30 @@ def defections_table(h: History) -> pd.DataFrame:
     return frame
 
 
+def balance_table(h: History) -> pd.DataFrame:
+    """One row per step: the structural balance of the alliance network.
+
+    Signed edges (allied or hostile pairs), fully signed triads, balanced
+    triads and their share, the frustration index (ties to flip for two
+    clean camps) and the optimal split, ``"a b | c d"``
+    (:mod:`sim.processes.balance`).
+    """
+    t_n = h.n_rows
+    counts = h.balance_counts[:t_n]
+    frame = pd.DataFrame(counts, columns=list(BALANCE_COLUMNS))
+    frame.insert(0, "date", [d.isoformat() for d in h.dates[:t_n]])
+    frame.insert(0, "step", np.arange(t_n))
+    share = np.divide(
+        frame["balanced_triads"].to_numpy(float),
+        frame["triads"].to_numpy(float),
+        out=np.ones(t_n),
+        where=frame["triads"].to_numpy() > 0,
+    )
+    frame.insert(5, "balanced_share", np.round(share, DECIMALS))
+    frame["camps"] = [camps_text(c, h.actor_keys) for c in h.camps[:t_n]]
+    return frame
+
+
 def events_jsonl(h: History) -> str:
     """The event log, one JSON object per line, keys in a stable order."""
     return "".join(json.dumps(e, sort_keys=True, default=str) + "\n" for e in h.events)
@@ -230,6 +256,7 @@ def write_tables(directory: Path, h: History) -> None:
         ("relations.csv", relations_table),
         ("supply.csv", supply_table),
         ("defections.csv", defections_table),
+        ("balance.csv", balance_table),
     ):
         table(h).to_csv(directory / name, index=False, lineterminator="\n")
     (directory / "events.jsonl").write_text(events_jsonl(h), encoding="utf-8")

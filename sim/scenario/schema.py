@@ -63,10 +63,15 @@ class Parameters(Strict):
     """Global parameters of the mechanisms (symbols as in docs/model.md)."""
 
     alliance_rule: Literal[
-        "balance_of_threat", "structural_balance", "balance_of_power", "static"
+        "balance_of_threat",
+        "structural_balance",
+        "balance_of_power",
+        "static",
+        "marvel",
     ] = Field(
         "balance_of_threat",
-        description="Theory lens for the affinity dynamics (docs/model.md).",
+        description="Theory lens for the affinity dynamics (docs/model.md); "
+        "marvel: Marvel et al. (2011) dX/dt = X², unclipped.",
     )
     ally_threshold: Signed = Field(0.3, description="Both affinities above: allies.")
     enemy_threshold: Signed = Field(-0.3, description="Either affinity below: enemies.")
@@ -244,7 +249,13 @@ class Actor(Strict):
     name: str = Field(min_length=1, max_length=80)
     kind: Literal["state", "insurgent", "government"]
     alliance_rule: (
-        Literal["balance_of_threat", "structural_balance", "balance_of_power", "static"]
+        Literal[
+            "balance_of_threat",
+            "structural_balance",
+            "balance_of_power",
+            "static",
+            "marvel",
+        ]
         | None
     ) = Field(
         None,

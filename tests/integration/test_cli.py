@@ -32,6 +32,7 @@ RUN_FILES = {
     "relations.csv",
     "supply.csv",
     "defections.csv",
+    "balance.csv",
     "events.jsonl",
     "chronicle.md",
 }

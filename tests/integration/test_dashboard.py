@@ -27,6 +27,7 @@ import pytest
 from sim.dashboard.controls import (
     SLIDER_PATHS,
     DashboardGame,
+    balance_line,
     slider_specs,
     why_lines,
 )
@@ -77,6 +78,19 @@ def test_why_lines_put_the_latest_changes_in_words():
     lines = why_lines(m)
     assert lines, "no relation changed in 12 weeks of 2016.yaml"
     assert " → " in lines[0] and "because of" in " ".join(lines)
+
+
+def test_the_balance_line_tells_this_weeks_two_camps():
+    from sim.processes import balance
+
+    m = DashboardGame(str(ROOT / SCENARIO))
+    b = balance.measure(m.status)
+    line = balance_line(m)
+    assert line.startswith(f"Two camps? {b.balanced_triads} of {b.triads} triads")
+    if b.frustration:
+        i, j = b.frustrated[0]
+        names = [a.name for a in m.actor_agents]
+        assert f"{names[i]}–{names[j]}" in line
 
 
 def test_a_slider_of_an_actor_the_scenario_lacks_is_dropped():

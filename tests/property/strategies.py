@@ -161,7 +161,13 @@ def parameters(draw) -> dict:
     """Some of ``parameters``: each drawn key in its range, cross-checks kept."""
     pool = {
         "alliance_rule": st.sampled_from(
-            ["balance_of_threat", "structural_balance", "balance_of_power", "static"]
+            [
+                "balance_of_threat",
+                "structural_balance",
+                "balance_of_power",
+                "static",
+                "marvel",
+            ]
         ),
         "hysteresis": _floats(0.0, 0.5),
         "eta": _numbers(0.0, 0.5),

@@ -558,6 +558,7 @@ def test_valid_synthetic_map_scenarios_run_and_write(data):
                 "relations.csv",
                 "supply.csv",
                 "defections.csv",
+                "balance.csv",
                 "events.jsonl",
                 "chronicle.md",
                 "manifest.json",

@@ -100,7 +100,13 @@ def _bands() -> st.SearchStrategy:
 #: overflow warnings (1/5e-324 is inf).
 PARAMETERS: dict[str, st.SearchStrategy] = {
     "alliance_rule": st.sampled_from(
-        ["balance_of_threat", "structural_balance", "balance_of_power", "static"]
+        [
+            "balance_of_threat",
+            "structural_balance",
+            "balance_of_power",
+            "static",
+            "marvel",
+        ]
     ),
     "hysteresis": st.floats(0.0, 0.5),
     "eta": st.floats(0.0, 0.5),

@@ -68,3 +68,91 @@ def test_updated_row_is_clipped_with_self_affinity_one_and_static_keeps_it():
     assert np.allclose(row, [1.0, 1.0, -1.0])
     kept = lenses.updated_row("static", 0, affinity, total)
     assert np.array_equal(kept, affinity[0]) and kept is not affinity[0]
+
+
+def _flow_to_blowup(x: np.ndarray, eta: float = 0.05) -> np.ndarray:
+    for _ in range(100_000):
+        if np.abs(x).max() >= lenses.BLOWUP:
+            return x
+        x = lenses.marvel_flow(x, eta)
+    raise AssertionError("no blow-up")
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_marvel_splits_by_the_leading_eigenvector_of_the_initial_matrix(seed):
+    # Marvel et al. (2011): for generic symmetric X(0), X(t) blows up as
+    # λ₁/(1 − λ₁t)·u₁u₁ᵀ, so the two camps are the signs of u₁
+    rng = np.random.default_rng(seed)
+    n = 6 + seed % 5
+    x0 = rng.normal(size=(n, n))
+    x0 = (x0 + x0.T) / 2
+    x = _flow_to_blowup(x0)
+    u = np.linalg.eigh(x0)[1][:, -1]
+    assert np.array_equal(np.sign(x), np.sign(np.outer(u, u)))
+
+
+def test_marvel_is_unclipped_x_squared_and_its_terms_add_up():
+    view = _view(n=5, seed=3)
+    x = view.affinity
+    verdict = lenses.lens_terms("marvel", view, Parameters(eta=0.01), np.ones((5, 5)))
+    new = x.copy()
+    for _ in range(lenses.MARVEL_SUBSTEPS):
+        new = new + 0.001 * new @ new
+    assert np.allclose(verdict.unbounded, new)  # no inertia, no noise
+    assert np.allclose(verdict.total, new - x)
+    assert np.allclose(verdict.terms.total(), verdict.total)
+    # first order through k: η·X[i,k]·X[k,j], split by the two stances
+    i, j, k = 0, 1, 2
+    per_k = (
+        verdict.terms.shared[i, j, k]
+        + verdict.terms.friends[i, j, k]
+        + verdict.terms.befriend[i, j, k]
+    )
+    assert per_k == pytest.approx(0.01 * x[i, k] * x[k, j])
+    assert verdict.threat is None
+
+
+def test_marvel_values_grow_past_one_but_the_affinity_is_capped():
+    x = np.array([[1.0, 0.9, -0.8], [0.9, 1.0, -0.7], [-0.8, -0.7, 1.0]])
+    grown = lenses.marvel_flow(x, 0.3)
+    assert np.abs(grown).max() > 1.0
+    row = lenses.updated_row("marvel", 2, x, grown - x, grown)
+    assert row[2] == 1.0 and np.abs(row).max() <= 1.0
+    assert np.array_equal(np.sign(row[:2]), np.sign(grown[2, :2]))
+
+
+def test_marvel_freezes_after_blow_up_and_yields_to_shocks():
+    x = _flow_to_blowup(np.array([[1.0, 0.5], [0.5, 1.0]]))
+    frozen = lenses.marvel_verdict(x, 0.05)
+    assert not frozen.total.any() and np.array_equal(frozen.unbounded, x)
+    # a shock moved the capped affinity of (0, 1): X takes the new value there
+    view = _view(n=2)
+    shocked = np.array([[1.0, -0.2], [1.0, 1.0]])
+    view = lenses.Outlook(**{**view.__dict__, "affinity": shocked, "unbounded": x})
+    seen = lenses.marvel_matrix(view)
+    assert seen[0, 1] == -0.2 and seen[1, 0] == x[1, 0]
+
+
+def test_a_marvel_run_ends_in_two_clean_camps():
+    from sim.core.model import GreatGame
+    from sim.processes import balance
+
+    m = GreatGame("2016", seed=0, parameters__alliance_rule="marvel").run(30)
+    b = balance.measure(m.status)
+    assert b.frustration == 0 and b.balanced_share == 1.0
+    assert 0 not in set(b.camps)  # every actor is in one camp or the other
+    assert np.abs(m.state.affinity).max() <= 1.0
+    assert np.abs(m.state.unbounded).max() >= lenses.BLOWUP
+
+
+def test_one_actor_may_reason_by_marvel_among_others():
+    from sim.core.model import GreatGame
+
+    m = GreatGame("2016", seed=3, actors__russia__alliance_rule="marvel").run(15)
+    r = m.index["russia"]
+    assert m.setup.lenses[r] == "marvel"
+    row = np.clip(m.state.unbounded[r], -1.0, 1.0)
+    row[r] = 1.0
+    assert np.allclose(m.state.affinity[r], row)
+    assert np.abs(m.state.unbounded[r]).max() > 1.0  # Russia's X outgrew the cap
+    assert np.abs(m.state.affinity).max() <= 1.0

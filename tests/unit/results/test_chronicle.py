@@ -73,3 +73,17 @@ def test_the_chronicle_tells_incidents():
     assert "**Taliban's leader was killed**" in _event_line(base | lead, names)
     told = _event_line(base | cmd, names)
     assert "took 90 fighters over to Afghan government" in told
+
+
+def test_the_two_camps_section_tells_start_and_end_in_words(told):
+    from sim.processes import balance
+
+    h, text = told
+    section = text.split("## Two camps? (structural balance)\n\n", 1)[1]
+    section = section.split("\n## ", 1)[0]
+    first = balance.describe(balance.measure(h.status[0]), h.actor_names)
+    assert section.startswith(f"**{long_date(h.dates[0])}.** {first}")
+    last = h.n_rows - 1
+    end = balance.describe(balance.measure(h.status[last]), h.actor_names)
+    assert f"**{long_date(h.dates[last])}" in section and end in section
+    assert "triads balanced" in first

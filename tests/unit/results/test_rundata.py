@@ -39,6 +39,8 @@ def test_a_run_directory_gives_back_the_history(tmp_path):
     assert (g.status == h.status).all()
     assert (g.controller == h.controller).all()
     assert (g.sigar == h.sigar).all()
+    assert (g.balance_counts == h.balance_counts).all()  # rebuilt from status
+    assert (g.camps == h.camps).all()
     assert [(f.sent, f.delivered) for f in g.flows] == [
         (f.sent, f.delivered) for f in h.flows
     ]

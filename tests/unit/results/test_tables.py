@@ -22,6 +22,7 @@ RUN_FILES = {
     "relations.csv",
     "supply.csv",
     "defections.csv",
+    "balance.csv",
     "events.jsonl",
     "chronicle.md",
     "manifest.json",
@@ -44,6 +45,30 @@ def test_tables_use_the_shared_words(run):
     relations = tables.relations_table(h)
     assert set(relations.status) <= {s.label for s in Status}
     assert len(relations) == h.n_rows * len(h.actor_keys) * (len(h.actor_keys) - 1)
+
+
+def test_the_balance_table_has_a_row_per_step_with_consistent_counts(run):
+    h, _, _ = run
+    table = tables.balance_table(h)
+    assert list(table.columns) == [
+        "step",
+        "date",
+        "signed_edges",
+        "triads",
+        "balanced_triads",
+        "balanced_share",
+        "frustration",
+        "camps",
+    ]
+    assert list(table.step) == list(range(h.n_rows))
+    assert (table.balanced_triads <= table.triads).all()
+    assert (table.frustration <= table.signed_edges).all()
+    expect = (table.balanced_triads / table.triads).round(3)
+    has = table.triads > 0
+    assert (table.balanced_share[has] == expect[has]).all()
+    assert table.camps.str.count(r"\|").eq(1).all()
+    for camp in table.camps.iloc[0].replace("|", " ").split():
+        assert camp in h.actor_keys
 
 
 def test_write_run_writes_the_contract_files(run, tmp_path):
