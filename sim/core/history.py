@@ -113,6 +113,12 @@ class History:
     events: list[dict] = field(default_factory=list)
     last: int = 0
     regions: tuple[str, ...] | None = None  # None: the provinces are Afghanistan's
+    # [t, i, k] perception (sim.processes.perception): believed and armed
+    # presence of k in i's zone, the threat i perceived and the armed one
+    perceived_presence: np.ndarray | None = None
+    armed_presence: np.ndarray | None = None
+    threat: np.ndarray | None = None
+    real_threat: np.ndarray | None = None
 
     @classmethod
     def empty(
@@ -147,6 +153,10 @@ class History:
             splinter_out=np.zeros((t, n)),
             reinforcement=np.zeros((t, n)),
             dispersed=np.zeros((t, n)),
+            perceived_presence=np.zeros((t, n, n)),
+            armed_presence=np.zeros((t, n, n)),
+            threat=np.zeros((t, n, n)),
+            real_threat=np.zeros((t, n, n)),
         )
 
     @classmethod
@@ -175,6 +185,10 @@ class History:
         self.controller[t] = state.controller
         self.government_share[t] = government_share
         self.sigar[t] = sigar
+        self.perceived_presence[t] = state.zone_perceived
+        self.armed_presence[t] = state.zone_armed
+        self.threat[t] = state.threat
+        self.real_threat[t] = state.real_threat
         if t == 0:  # nothing has changed yet
             return
         self.aid_sent[t] = state.sent_now.sum(axis=1)

@@ -66,6 +66,11 @@ class State:
     air: np.ndarray | None = None  # [N] fire multiplier from air cover
     ledger: dict[str, np.ndarray] = field(default_factory=dict)
     ledger_block: np.ndarray | None = None
+    # perception (sim.processes.perception): beliefs and the threat they make
+    beliefs: np.ndarray | None = None  # [i, k, p] i's belief of k's presence in p
+    zone_perceived: np.ndarray | None = None  # [N, N] believed presence in i's zone
+    zone_armed: np.ndarray | None = None  # [N, N] armed presence in i's zone
+    real_threat: np.ndarray | None = None  # [N, N] threat from armed presence
 
     @classmethod
     def empty(cls, n: int, provinces: int) -> State:
@@ -88,6 +93,10 @@ class State:
             collateral_recruits=np.zeros((n, provinces)),
             cum=relations.Terms.zeros(n),
             in_cell=np.zeros((n, provinces), dtype=bool),
+            beliefs=np.zeros((n, n, provinces)),
+            zone_perceived=np.zeros(pairs),
+            zone_armed=np.zeros(pairs),
+            real_threat=np.zeros(pairs),
         )
 
     def derive(self, setup: Setup) -> None:
@@ -128,6 +137,7 @@ class State:
             fighting=self.fighting,
             aid_share=self.aid_share,
             delivered=self.delivered,
+            beliefs=self.beliefs if setup.p.belief_rate < 1.0 else None,
         )
 
     def new_ledger(self) -> None:
