@@ -1,7 +1,8 @@
 """A finished run as files: tables, the event log, the chronicle and the manifest.
 
 A run directory holds ``manifest.json``, ``actors.csv``, ``provinces.csv``,
-``relations.csv``, ``supply.csv``, ``events.jsonl`` and ``chronicle.md``
+``relations.csv``, ``supply.csv``, ``threat.csv``, ``events.jsonl`` and
+``chronicle.md``
 (and, when the command line draws them, the figures and ``report.html``).
 The same seed and scenario give byte-identical CSV and JSONL files: numbers
 are written with fixed rounding, rows in a fixed order, and nothing
@@ -33,6 +34,7 @@ __all__ = [
     "provinces_table",
     "relations_table",
     "supply_table",
+    "threat_table",
     "write_tables",
     "write_run",
 ]
@@ -166,6 +168,39 @@ def supply_table(h: History) -> pd.DataFrame:
     )
 
 
+THREAT_COLUMNS = (
+    "perceived_presence",
+    "armed_presence",
+    "perceived_threat",
+    "real_threat",
+)
+
+
+def threat_table(h: History) -> pd.DataFrame:
+    """One row per step and ordered pair: what the observer believes and what is.
+
+    ``perceived_presence`` is the observer's believed presence of the actor in
+    its interest zone, ``armed_presence`` the presence of the actor's armed
+    forces there; ``perceived_threat`` the threat the observer acted on, and
+    ``real_threat`` the threat the armed presence alone would pose
+    (:mod:`sim.processes.perception`).
+    """
+    t_n, n = h.n_rows, len(h.actor_keys)
+    a, b = np.nonzero(~np.eye(n, dtype=bool))
+    frame = pd.DataFrame(
+        {
+            "step": np.repeat(np.arange(t_n), len(a)),
+            "date": np.repeat([d.isoformat() for d in h.dates[:t_n]], len(a)),
+            "observer": np.tile(np.array(h.actor_keys)[a], t_n),
+            "actor": np.tile(np.array(h.actor_keys)[b], t_n),
+        }
+    )
+    arrays = (h.perceived_presence, h.armed_presence, h.threat, h.real_threat)
+    for col, arr in zip(THREAT_COLUMNS, arrays, strict=True):
+        frame[col] = np.round(arr[:t_n, a, b], DECIMALS).ravel() + 0.0
+    return frame
+
+
 def events_jsonl(h: History) -> str:
     """The event log, one JSON object per line, keys in a stable order."""
     return "".join(json.dumps(e, sort_keys=True, default=str) + "\n" for e in h.events)
@@ -202,12 +237,13 @@ def write_run(
 
 
 def write_tables(directory: Path, h: History) -> None:
-    """Write the four CSV tables and ``events.jsonl`` of ``h`` into ``directory``."""
+    """Write the five CSV tables and ``events.jsonl`` of ``h`` into ``directory``."""
     for name, table in (
         ("actors.csv", actors_table),
         ("provinces.csv", provinces_table),
         ("relations.csv", relations_table),
         ("supply.csv", supply_table),
+        ("threat.csv", threat_table),
     ):
         table(h).to_csv(directory / name, index=False, lineterminator="\n")
     (directory / "events.jsonl").write_text(events_jsonl(h), encoding="utf-8")

@@ -31,6 +31,7 @@ RUN_FILES = {
     "provinces.csv",
     "relations.csv",
     "supply.csv",
+    "threat.csv",
     "events.jsonl",
     "chronicle.md",
 }

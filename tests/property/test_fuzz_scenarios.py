@@ -557,6 +557,7 @@ def test_valid_synthetic_map_scenarios_run_and_write(data):
                 "provinces.csv",
                 "relations.csv",
                 "supply.csv",
+                "threat.csv",
                 "events.jsonl",
                 "chronicle.md",
                 "manifest.json",

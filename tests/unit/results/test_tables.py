@@ -21,6 +21,7 @@ RUN_FILES = {
     "provinces.csv",
     "relations.csv",
     "supply.csv",
+    "threat.csv",
     "events.jsonl",
     "chronicle.md",
     "manifest.json",
