@@ -5,7 +5,9 @@ overview, in order (ODD protocol; one method of :class:`GreatGame` each):
 
 1. **Timeline**: scenario events due this step (``set``, ``splinter``,
    ``shock``, ``aid``; :mod:`sim.core.timeline`).
-2. **Relations**: each actor perceives threat and updates its affinities
+2. **Relations**: presence beliefs learn toward the armed presence
+   (:mod:`sim.processes.perception`); each actor perceives threat from them
+   and updates its affinities
    under its own theory lens (:mod:`sim.processes.lenses`); all decide from
    the same state, then all apply. Status changes are logged with their
    explanation (:mod:`sim.processes.relations`).
