@@ -4,7 +4,8 @@
 
 Runs 2016.yaml, no_isis.yaml and 2016 with Russia's aid set to zero, with
 the same seeds, and prints: how often Russia and the Taliban ally, how often
-ISIS leads the explanation, and the Taliban's strength on the Tajik border.
+ISIS leads the explanation, the Taliban's strength on the Tajik border, and
+Russia's believed and armed ISIS-K presence in its zone.
 """
 
 from __future__ import annotations
@@ -36,6 +37,19 @@ def one(job):
         "isis": metrics.strength_in(h, "isis_k", h.province_names),
         "contested": int((h.controller[-1] < 0).sum()),
         "tal_ctrl": int((h.controller[-1] == h.actor_keys.index("taliban")).sum()),
+        **_belief(h),
+    }
+
+
+def _belief(h) -> dict:
+    """Russia's believed and armed ISIS-K presence in its zone, start and end."""
+    if "isis_k" not in h.actor_keys:
+        return {}
+    r, k = h.actor_keys.index("russia"), h.actor_keys.index("isis_k")
+    return {
+        "isis_believed0": h.perceived_presence[0, r, k],
+        "isis_believed": h.perceived_presence[h.n_rows - 1, r, k],
+        "isis_armed": h.armed_presence[h.n_rows - 1, r, k],
     }
 
 
@@ -57,7 +71,9 @@ def main() -> None:
     with ProcessPoolExecutor(args.workers) as pool:
         for name, (path, ov) in cases.items():
             rows = list(pool.map(one, [(path, ov, s) for s in seeds]))
-            mean = {k: statistics.fmean(float(r[k]) for r in rows) for k in rows[0]}
+            mean = {
+                k: statistics.fmean(float(r.get(k, 0)) for r in rows) for k in rows[0]
+            }
             print(f"{name:15s} " + " ".join(f"{k}={v:.3g}" for k, v in mean.items()))
 
 

@@ -132,6 +132,12 @@ class History:
     regions: tuple[str, ...] | None = None  # None: the provinces are Afghanistan's
     balance_counts: np.ndarray | None = None  # [t, 4] BALANCE_COLUMNS per row
     camps: np.ndarray | None = None  # [t, N] optimal two-camp split, +1/-1/0
+    # [t, i, k] perception (sim.processes.perception): believed and armed
+    # presence of k in i's zone, the threat i perceived and the armed one
+    perceived_presence: np.ndarray | None = None
+    armed_presence: np.ndarray | None = None
+    threat: np.ndarray | None = None
+    real_threat: np.ndarray | None = None
 
     @classmethod
     def empty(
@@ -170,6 +176,10 @@ class History:
             defections_by_pair=np.zeros((t, n, n)),
             balance_counts=np.zeros((t, len(BALANCE_COLUMNS)), dtype=np.int64),
             camps=np.zeros((t, n), dtype=np.int8),
+            perceived_presence=np.zeros((t, n, n)),
+            armed_presence=np.zeros((t, n, n)),
+            threat=np.zeros((t, n, n)),
+            real_threat=np.zeros((t, n, n)),
         )
 
     @classmethod
@@ -199,6 +209,10 @@ class History:
         self.government_share[t] = government_share
         self.sigar[t] = sigar
         self._record_balance(t)
+        self.perceived_presence[t] = state.zone_perceived
+        self.armed_presence[t] = state.zone_armed
+        self.threat[t] = state.threat
+        self.real_threat[t] = state.real_threat
         if t == 0:  # nothing has changed yet
             return
         self.aid_sent[t] = state.sent_now.sum(axis=1)

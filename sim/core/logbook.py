@@ -71,10 +71,45 @@ def log_status_changes(model: GreatGame, new: np.ndarray) -> None:
             ],
             why=why,
             despite=despite,
+            belief=_belief_behind(model, int(i), int(j), why),
         )
         for name in relations.Terms.FIELDS:
             arr = getattr(s.cum, name)
             arr[i, j] = arr[j, i] = 0.0
+
+
+#: Believed presence above the armed one by this much is told as a belief.
+BELIEF_GAP = 0.05
+
+
+def _belief_behind(model: GreatGame, i: int, j: int, why: list) -> dict | None:
+    """The belief behind a change driven by a shared enemy, if belief exceeds fact.
+
+    For the leading "shared enemy k" term: the side of the pair whose believed
+    presence of k in its zone most exceeds k's armed presence there, if by more
+    than :data:`BELIEF_GAP` (``None`` otherwise), so the chronicle can say
+    that a perception, not fighters on the ground, drove the change.
+    """
+    names = [a.name for a in model.actor_agents]
+    enemies = [
+        label.removeprefix("shared enemy ")
+        for label, _ in why
+        if label.startswith("shared enemy ")
+    ]
+    if not enemies or enemies[0] not in names:
+        return None
+    k = names.index(enemies[0])
+    s = model.state
+    gap = s.zone_perceived[[i, j], k] - s.zone_armed[[i, j], k]
+    who = (i, j)[int(np.argmax(gap))]
+    if gap.max() <= BELIEF_GAP:
+        return None
+    return {
+        "observer": model.keys[who],
+        "actor": model.keys[k],
+        "perceived": round(float(s.zone_perceived[who, k]), 3),
+        "armed": round(float(s.zone_armed[who, k]), 3),
+    }
 
 
 def log_control_changes(model: GreatGame, old: np.ndarray, new: np.ndarray) -> None:

@@ -5,7 +5,9 @@ overview, in order (ODD protocol; one method of :class:`GreatGame` each):
 
 1. **Timeline**: scenario events due this step (``set``, ``splinter``,
    ``shock``, ``aid``; :mod:`sim.core.timeline`).
-2. **Relations**: each actor perceives threat and updates its affinities
+2. **Relations**: presence beliefs learn toward the armed presence
+   (:mod:`sim.processes.perception`); each actor perceives threat from them
+   and updates its affinities
    under its own theory lens (:mod:`sim.processes.lenses`); all decide from
    the same state, then all apply. Status changes are logged with their
    explanation (:mod:`sim.processes.relations`).
@@ -54,7 +56,7 @@ from sim.core.agents import Actor, Force, sync_forces
 from sim.core.build import staging_hops, starting_forces
 from sim.core.collector import HistoryCollector
 from sim.core.history import KEPT_TERMS, History
-from sim.core.setup import Setup, Ties
+from sim.core.setup import Setup, Ties, provinces_named
 from sim.core.state import State, StateField
 from sim.core.streams import STREAMS, seed_streams
 from sim.processes import (
@@ -67,6 +69,7 @@ from sim.processes import (
     incidents,
     lenses,
     movement,
+    perception,
     recruitment,
     relations,
     supply,
@@ -187,6 +190,7 @@ class GreatGame(mesa.Model):
         s.unbounded = s.affinity.copy()  # the Marvel lens's X starts at A(0)
         s.status = relations.status(s.affinity, p.ally_threshold, p.enemy_threshold)
         s.derive(k)
+        self._start_beliefs()
         self.cover_at_start = firepower.allied_cover(s.allied, self._cover())
         eng, expected = self._expected_losses()
         s.kills = combat.KillMemory.start(eng, expected)
@@ -262,6 +266,7 @@ class GreatGame(mesa.Model):
             * k.credit[:, :, None]
         )
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
+        self._perceive()
         view = s.outlook(k)
         self.verdicts = {
             rule: lenses.lens_terms(rule, view, p, noise)
@@ -273,6 +278,29 @@ class GreatGame(mesa.Model):
         logbook.log_status_changes(self, new)
         s.status = new
         s.derive(k)
+
+    def _start_beliefs(self) -> None:
+        """Presence beliefs at the start: the scenario's, else the armed presence."""
+        s, geo = self.state, self.geo
+        given = perception.given_beliefs(
+            self.config, lambda w: provinces_named(geo, w), geo.n_provinces
+        )
+        s.beliefs = perception.initial(given, s.presence)
+        self._zones()
+
+    def _perceive(self) -> None:
+        """2a. Beliefs learn toward the armed presence; the real threat beside them."""
+        s, k, p = self.state, self.setup, self.setup.p
+        s.beliefs = perception.learn(s.beliefs, s.presence, p.belief_rate)
+        self._zones()
+        s.real_threat = relations.threat(
+            s.affinity, k.intent, s.competition, s.zone_armed, p.gamma
+        )
+
+    def _zones(self) -> None:
+        s, k = self.state, self.setup
+        s.zone_armed = relations.zone_presence(k.interests, s.presence)
+        s.zone_perceived = perception.zone_presence(k.interests, s.beliefs)
 
     def _aid(self) -> None:
         """3. Budgets divided by the actors, sent along the roads and spent."""

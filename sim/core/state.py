@@ -69,6 +69,11 @@ class State:
     ledger_block: np.ndarray | None = None
     defection_pairs: np.ndarray | None = None  # [N, N] defectors i -> k this step
     incidents: Any = None  # sim.processes.incidents.Ongoing: offensives under way
+    # perception (sim.processes.perception): beliefs and the threat they make
+    beliefs: np.ndarray | None = None  # [i, k, p] i's belief of k's presence in p
+    zone_perceived: np.ndarray | None = None  # [N, N] believed presence in i's zone
+    zone_armed: np.ndarray | None = None  # [N, N] armed presence in i's zone
+    real_threat: np.ndarray | None = None  # [N, N] threat from armed presence
 
     @classmethod
     def empty(cls, n: int, provinces: int) -> State:
@@ -91,6 +96,10 @@ class State:
             collateral_recruits=np.zeros((n, provinces)),
             cum=relations.Terms.zeros(n),
             in_cell=np.zeros((n, provinces), dtype=bool),
+            beliefs=np.zeros((n, n, provinces)),
+            zone_perceived=np.zeros(pairs),
+            zone_armed=np.zeros(pairs),
+            real_threat=np.zeros(pairs),
         )
 
     def derive(self, setup: Setup) -> None:
@@ -132,6 +141,7 @@ class State:
             aid_share=self.aid_share,
             delivered=self.delivered,
             unbounded=self.unbounded,
+            beliefs=self.beliefs if setup.p.belief_rate < 1.0 else None,
         )
 
     def new_ledger(self) -> None:

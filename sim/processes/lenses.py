@@ -6,7 +6,9 @@ updated by that lens's terms (:mod:`sim.processes.relations` gives the
 equations):
 
 * ``balance_of_threat`` (Walt 1987): threat ``T[i,k] = (max(0, −A[i,k]) ·
-  intent[i,k] + γ·competition[i,k]) · presence of k in i's zone``, the shared
+  intent[i,k] + γ·competition[i,k]) · presence of k in i's zone``, the
+  presence as i *believes* it (``B[i,k,p]``, :mod:`sim.processes.perception`,
+  learning rate r ``belief_rate``; the armed presence when r = 1), the shared
   fight ``Hz`` from remembered kills and aid, and ``dA`` with η ``eta``, ρ
   ``rho``, κ ``kappa``, λ ``lambda``, μ ``mu``, σ ``sigma``.
 * ``balance_of_power`` (Waltz 1979): the strongest other actor is the only
@@ -40,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.processes import relations
+from sim.processes import perception, relations
 from sim.scenario.schema import Parameters
 
 #: Lenses under which an actor perceives threats (and so values its clients).
@@ -70,6 +72,8 @@ class Outlook:
     aid_share: np.ndarray
     delivered: np.ndarray
     unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's X (None: A)
+    # [i, k, p] presence beliefs (sim.processes.perception); None: the armed presence
+    beliefs: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,10 @@ def perceived_threat(
         threat = relations.power_threat(power)
         fight = np.broadcast_to(view.hostile.astype(float), (n, n, n))
         return threat, fight
-    zone = relations.zone_presence(view.interests, view.presence)
+    if view.beliefs is None:
+        zone = relations.zone_presence(view.interests, view.presence)
+    else:
+        zone = perception.zone_presence(view.interests, view.beliefs)
     threat = relations.threat(view.affinity, view.intent, view.competition, zone, gamma)
     return threat, relations.with_aid(view.fighting, view.aid_share)
 

@@ -14,7 +14,12 @@ with the threat of k to i (Walt 1987, *The Origins of Alliances*: power,
 proximity, offensive capability, intentions)
 
     T[i,k] = (max(0, −A[i,k]) · intent[i,k] + γ · competition[i,k])
-             · presence of k in i's interest zone.
+             · presence of k in i's interest zone,
+
+the presence as i believes it (:mod:`sim.processes.perception`: beliefs
+``B[i,k,p]`` that learn toward the armed presence at rate r
+``belief_rate``; with r = 1 the armed presence itself). The threat of the
+armed presence alone is reported beside it as the real threat.
 
 This is Heider's structural balance in its dynamic forms (Marvel, Kleinberg,
 Kleinberg & Strogatz 2011, *PNAS* 108: dX/dt = X²; Traag, Van Dooren & De

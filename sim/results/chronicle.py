@@ -35,6 +35,18 @@ def _despite(e: dict) -> str:
     return f" Despite: {_why(e['despite'])}."
 
 
+def _belief(e: dict, names: dict[str, str]) -> str:
+    """A "Belief:" sentence when a perceived presence above the armed one drove it."""
+    b = e.get("belief")
+    if not b:
+        return ""
+    nm = lambda k: names.get(k, k)  # noqa: E731
+    return (
+        f" Belief: perceived {nm(b['actor'])} presence in {nm(b['observer'])}'s "
+        f"zone {b['perceived']:.2f} vs armed {b['armed']:.2f}."
+    )
+
+
 def _pairs(status: np.ndarray, kind: int, names: list[str]) -> list[str]:
     n = len(names)
     return [
@@ -52,14 +64,14 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
         return (
             f"**{nm(e['a'])} and {nm(e['b'])} became allies** (affinities "
             f"{e['affinity'][0]:+.2f} / {e['affinity'][1]:+.2f}). "
-            f"Why: {_why(e['why'])}.{_despite(e)}"
+            f"Why: {_why(e['why'])}.{_despite(e)}{_belief(e, names)}"
         )
     if kind == "relation":
         verb = {"enemy": "became enemies", "neutral": "moved to neutral"}[e["new"]]
         was = f" (were {e['old']})"
         return (
             f"{nm(e['a'])} and {nm(e['b'])} {verb}{was}. "
-            f"Why: {_why(e['why'])}.{_despite(e)}"
+            f"Why: {_why(e['why'])}.{_despite(e)}{_belief(e, names)}"
         )
     if kind == "capture":
         prev = "contested ground" if e["previous"] == CONTESTED else nm(e["previous"])

@@ -76,3 +76,11 @@ def events_frame(h: History) -> pd.DataFrame:
     frame["step"] = frame["step"].astype("int64")
     frame["type"] = frame["type"].astype("category")
     return _dates(frame)
+
+
+def threat_frame(h: History) -> pd.DataFrame:
+    """One row per step and ordered pair: believed and armed presence, both threats."""
+    frame = tables.threat_table(h)
+    for col in ("observer", "actor"):
+        frame[col] = _category(frame[col], h.actor_keys)
+    return _dates(frame)

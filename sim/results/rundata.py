@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.core.history import Flow, History
-from sim.results import export, frames
+from sim.results import export, frames, tables
 from sim.vocabulary import CONTESTED, SigarClass, Status
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
@@ -91,6 +91,11 @@ class RunResult:
     def supply(self) -> pd.DataFrame:
         """One row per aid flow, amounts as numbers (as ``supply.csv``)."""
         return frames.supply_frame(self.history)
+
+    @property
+    def threat(self) -> pd.DataFrame:
+        """One row per step and ordered pair (as ``threat.csv``, typed)."""
+        return frames.threat_frame(self.history)
 
     @property
     def events(self) -> pd.DataFrame:
@@ -228,6 +233,8 @@ def _read_history(d: Path, scenario: dict, keys: list[str]) -> History:
             arr[:] = actors[col].to_numpy().reshape(steps, len(keys))
     _fill_relations(h, rel, ctrl_index)
     h.fill_balance()
+    if (d / "threat.csv").exists():  # runs written before perception have none
+        _fill_threat(h, pd.read_csv(d / "threat.csv"), ctrl_index)
     micro = Decimal(1_000_000)
     h.flows = [
         Flow(
@@ -272,3 +279,16 @@ def _fill_relations(h: History, rel: pd.DataFrame, ctrl_index: dict) -> None:
     np.einsum("tii->ti", h.affinity)[:] = 1.0
     status_code = {s.label: int(s) for s in Status}
     h.status[t, a, b] = rel["status"].map(status_code).to_numpy()
+
+
+def _fill_threat(h: History, threat: pd.DataFrame, ctrl_index: dict) -> None:
+    """Believed and armed presence and both threats from threat.csv."""
+    a = threat["observer"].map(ctrl_index).to_numpy()
+    b = threat["actor"].map(ctrl_index).to_numpy()
+    t = threat["step"].to_numpy()
+    for col, arr in zip(
+        tables.THREAT_COLUMNS,
+        (h.perceived_presence, h.armed_presence, h.threat, h.real_threat),
+        strict=True,
+    ):
+        arr[t, a, b] = threat[col].to_numpy()

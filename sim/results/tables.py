@@ -2,8 +2,8 @@
 
 A run directory holds ``manifest.json``, ``actors.csv``, ``provinces.csv``,
 ``relations.csv``, ``supply.csv``, ``defections.csv``, ``balance.csv``,
-``events.jsonl`` and ``chronicle.md`` (and, when the command line draws
-them, the figures and ``report.html``).
+``threat.csv``, ``events.jsonl`` and ``chronicle.md`` (and, when the command
+line draws them, the figures and ``report.html``).
 The same seed and scenario give byte-identical CSV and JSONL files: numbers
 are written with fixed rounding, rows in a fixed order, and nothing
 time-dependent goes in them (times live in the manifest only, see
@@ -37,6 +37,7 @@ __all__ = [
     "provinces_table",
     "relations_table",
     "supply_table",
+    "threat_table",
     "write_tables",
     "write_run",
 ]
@@ -210,6 +211,38 @@ def balance_table(h: History) -> pd.DataFrame:
     )
     frame.insert(5, "balanced_share", np.round(share, DECIMALS))
     frame["camps"] = [camps_text(c, h.actor_keys) for c in h.camps[:t_n]]
+
+
+THREAT_COLUMNS = (
+    "perceived_presence",
+    "armed_presence",
+    "perceived_threat",
+    "real_threat",
+)
+
+
+def threat_table(h: History) -> pd.DataFrame:
+    """One row per step and ordered pair: what the observer believes and what is.
+
+    ``perceived_presence`` is the observer's believed presence of the actor in
+    its interest zone, ``armed_presence`` the presence of the actor's armed
+    forces there; ``perceived_threat`` the threat the observer acted on, and
+    ``real_threat`` the threat the armed presence alone would pose
+    (:mod:`sim.processes.perception`).
+    """
+    t_n, n = h.n_rows, len(h.actor_keys)
+    a, b = np.nonzero(~np.eye(n, dtype=bool))
+    frame = pd.DataFrame(
+        {
+            "step": np.repeat(np.arange(t_n), len(a)),
+            "date": np.repeat([d.isoformat() for d in h.dates[:t_n]], len(a)),
+            "observer": np.tile(np.array(h.actor_keys)[a], t_n),
+            "actor": np.tile(np.array(h.actor_keys)[b], t_n),
+        }
+    )
+    arrays = (h.perceived_presence, h.armed_presence, h.threat, h.real_threat)
+    for col, arr in zip(THREAT_COLUMNS, arrays, strict=True):
+        frame[col] = np.round(arr[:t_n, a, b], DECIMALS).ravel() + 0.0
     return frame
 
 
@@ -257,6 +290,7 @@ def write_tables(directory: Path, h: History) -> None:
         ("supply.csv", supply_table),
         ("defections.csv", defections_table),
         ("balance.csv", balance_table),
+        ("threat.csv", threat_table),
     ):
         table(h).to_csv(directory / name, index=False, lineterminator="\n")
     (directory / "events.jsonl").write_text(events_jsonl(h), encoding="utf-8")

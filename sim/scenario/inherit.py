@@ -132,7 +132,7 @@ def drop_refs(data: dict, gone: set) -> None:
     if isinstance(actors, dict):
         data["actors"] = actors = tree.copy(actors)
         for aid, actor in actors.items():
-            for field in ("intent", "credit"):
+            for field in ("intent", "credit", "beliefs"):
                 table = actor.get(field) if isinstance(actor, dict) else None
                 if isinstance(table, dict) and gone & table.keys():
                     actors[aid] = actor = tree.copy(actor)

@@ -66,10 +66,24 @@ def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
             noun, valid = key_domain(field, ids, geo)
             for key in getattr(actor, field).keys() - set(valid):
                 yield ["actors", aid, field, key], unknown(noun, key, valid)
+        yield from _belief_problems(aid, actor, ids, geo)
         for i, node in enumerate(actor.staging):
             if node not in geo.staging_keys:
                 msg = unknown("staging node", node, geo.staging_keys)
                 yield ["actors", aid, "staging", i], msg
+
+
+def _belief_problems(aid: str, actor: Actor, ids: list, geo: Geography) -> Problems:
+    """Presence beliefs name real actors, provinces and regions."""
+    noun, places = key_domain("believed_presence", ids, geo)
+    tables = [(["believed_presence"], actor.believed_presence)]
+    for target, table in actor.beliefs.items():
+        if target not in ids:
+            yield ["actors", aid, "beliefs", target], unknown("actor", target, ids)
+        tables.append((["beliefs", target], table))
+    for at, table in tables:
+        for key in table.keys() - set(places):
+            yield ["actors", aid, *at, key], unknown(noun, key, places)
 
 
 def _event_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:

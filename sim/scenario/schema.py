@@ -206,6 +206,11 @@ class Parameters(Strict):
     commander_share: Unit = Field(
         0.5, description="Share of a force a defecting commander takes with him."
     )
+    belief_rate: Unit = Field(
+        1.0,
+        description="r, weekly learning rate of presence beliefs toward the armed "
+        "presence (1: threat from armed presence only; sim.processes.perception).",
+    )
 
     @field_validator("move_weights", "terrain", mode="after")
     @classmethod
@@ -302,6 +307,18 @@ class Actor(Strict):
     credit: dict[str, Annotated[Number, Field(ge=0.0, le=2.0)]] = Field(
         default_factory=dict,
         description="How far the actor credits others' fighting (default 1).",
+    )
+    believed_presence: dict[str, Unit] = Field(
+        default_factory=dict,
+        description="Where observers believe this actor is present (province, "
+        "region or 'all' -> presence 0..1) beyond its armed forces; the start "
+        "of every other actor's belief (sim.processes.perception).",
+    )
+    beliefs: dict[str, dict[str, Unit]] = Field(
+        default_factory=dict,
+        description="This actor's own starting belief about another's presence "
+        "(actor -> province, region or 'all' -> 0..1); replaces that actor's "
+        "believed_presence for this observer.",
     )
     cohesion: Unit = 0.9
     patron_reliance: Unit = Field(

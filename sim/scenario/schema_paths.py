@@ -74,6 +74,8 @@ def key_domain(
         "actors": ("actor", actors),
         "intent": ("actor", actors),
         "credit": ("actor", actors),
+        "beliefs": ("actor", actors),
+        "believed_presence": ("province or region", geo.places),
         "forces": ("province or region", geo.places),
         "recruits": ("ethnic group", ETHNIC_GROUPS),
         "interests": ("province or region", geo.places),

@@ -33,6 +33,7 @@ RUN_FILES = {
     "supply.csv",
     "defections.csv",
     "balance.csv",
+    "threat.csv",
     "events.jsonl",
     "chronicle.md",
 }

@@ -559,6 +559,7 @@ def test_valid_synthetic_map_scenarios_run_and_write(data):
                 "supply.csv",
                 "defections.csv",
                 "balance.csv",
+                "threat.csv",
                 "events.jsonl",
                 "chronicle.md",
                 "manifest.json",

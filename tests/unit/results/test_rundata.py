@@ -71,7 +71,7 @@ def test_typed_tables_of_a_run_read_back_match_the_models(tmp_path):
     outputs.write_run(tmp_path / "r", h, meta, chronicle(h, "tiny", "", 1))
     here, there = from_model(m), load_run(tmp_path / "r")
     assert here.model is m and there.model is None
-    for name in ("actors", "provinces", "relations"):
+    for name in ("actors", "provinces", "relations", "threat"):
         assert getattr(here, name).equals(getattr(there, name)), name
     assert here.supply.equals(there.supply)
     assert list(here.provinces["controller"].cat.categories) == [

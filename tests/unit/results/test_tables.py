@@ -23,6 +23,7 @@ RUN_FILES = {
     "supply.csv",
     "defections.csv",
     "balance.csv",
+    "threat.csv",
     "events.jsonl",
     "chronicle.md",
     "manifest.json",

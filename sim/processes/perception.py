@@ -1,0 +1,106 @@
+"""Perceived presence: what each actor believes about where the others are armed.
+
+Threat is a perception (Walt 1987, *The Origins of Alliances*: power,
+proximity, offensive capability and *perceived* intentions; Jervis 1976,
+*Perception and Misperception in International Politics*). An actor does not
+see its rivals' fighters; it sees reports, recruiting and propaganda. In
+February 2016 the UN counted an ISIS-Khorasan "presence in 25 out of
+Afghanistan's 34 provinces" (quoted in Yahoo News, 12 Feb 2016) while the US
+command put its fighters, "in the 1 to 3,000 range", "contained largely to
+four or five districts" of southern Nangarhar (Brig. Gen. Shoffner, DoD
+briefing, 11 Feb 2016). The model keeps the two apart: armed cells where the
+fighters are, and each observer's belief ``B[i, k, p]`` about k's presence
+in province p, which drives i's threat.
+
+Beliefs start from the scenario (``actors.<k>.believed_presence``: where
+observers believe k is present, 0..1, and ``actors.<i>.beliefs``: one
+observer's own estimate of k, which overrides it) or, where none is given,
+from k's armed presence, and learn each step toward what i observes, k's
+armed presence ``π[k, p] = 1 − exp(−S[k, p]/s)`` (adaptive expectations,
+Cagan 1956; Nerlove 1958):
+
+    B[i, k, p] ← (1 − r) · B[i, k, p] + r · π[k, p]
+
+with the learning rate ``r`` = ``parameters.belief_rate`` (1: beliefs are
+the armed presence every step, the model without perception). So beliefs
+can lag behind a change on the ground, exaggerate a small presence, and
+correct. The zone presence that enters the threat ``T[i, k]``
+(:func:`sim.processes.relations.threat`) is then
+
+    Z[i, k] = Σ_p interest[i, p] · B[i, k, p]
+
+against the armed zone presence ``Σ_p interest[i, p] · π[k, p]`` of the
+real threat, which the model reports beside it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.scenario.schema import Scenario
+
+
+def given_beliefs(
+    config: Scenario, where_ids: callable, n_provinces: int
+) -> np.ndarray:
+    """``[i, k, p]`` presence beliefs the scenario gives, NaN where it gives none.
+
+    ``actors.<k>.believed_presence`` applies to every observer but k itself;
+    ``actors.<i>.beliefs.<k>`` is observer i's own and replaces it.
+
+    Args:
+        config: the scenario.
+        where_ids: province ids of a province, region or ``all``
+            (:func:`sim.core.setup.provinces_named` bound to the map).
+        n_provinces: provinces on the map.
+    """
+    keys = list(config.actors)
+    index = {k: i for i, k in enumerate(keys)}
+    n = len(keys)
+    given = np.full((n, n, n_provinces), np.nan)
+    for k, actor in enumerate(config.actors.values()):
+        for where, v in actor.believed_presence.items():
+            given[:, k, where_ids(where)] = v
+    for i, actor in enumerate(config.actors.values()):
+        for target, table in actor.beliefs.items():
+            if target not in index:
+                continue
+            k = index[target]
+            given[i, k] = np.nan
+            for where, v in table.items():
+                given[i, k, where_ids(where)] = v
+    own = np.arange(n)
+    given[own, own] = np.nan  # an actor knows where its own fighters are
+    return given
+
+
+def initial(given: np.ndarray, armed_presence: np.ndarray) -> np.ndarray:
+    """Starting beliefs: the given belief, or the armed presence, whichever is more.
+
+    A scenario's belief adds presence where observers believe an actor is
+    (recruiting, propaganda); it does not hide fighters who are there.
+
+    Args:
+        given: ``[i, k, p]`` from :func:`given_beliefs` (NaN: none given).
+        armed_presence: ``[k, p]`` presence of the armed forces now.
+    """
+    seen = np.broadcast_to(armed_presence[None, :, :], given.shape)
+    return np.where(np.isnan(given), seen, np.maximum(given, seen))
+
+
+def learn(beliefs: np.ndarray, armed_presence: np.ndarray, rate: float) -> np.ndarray:
+    """One step of learning: ``B ← (1 − r)·B + r·π`` (module docstring).
+
+    Written so that ``rate = 1`` gives exactly the armed presence.
+    """
+    return (1.0 - rate) * beliefs + rate * armed_presence[None, :, :]
+
+
+def zone_presence(interests: np.ndarray, beliefs: np.ndarray) -> np.ndarray:
+    """``Z[i, k]``: interest-weighted believed presence of k in i's zone (0..1).
+
+    Args:
+        interests: ``[N, P]`` interest weights, rows summing to 1 (or 0).
+        beliefs: ``[i, k, p]`` presence beliefs.
+    """
+    return np.einsum("ip,ikp->ik", interests, beliefs)
