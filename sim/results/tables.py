@@ -211,6 +211,7 @@ def balance_table(h: History) -> pd.DataFrame:
     )
     frame.insert(5, "balanced_share", np.round(share, DECIMALS))
     frame["camps"] = [camps_text(c, h.actor_keys) for c in h.camps[:t_n]]
+    return frame
 
 
 THREAT_COLUMNS = (
