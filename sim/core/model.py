@@ -334,9 +334,13 @@ class GreatGame(mesa.Model):
             crowding=movement.crowding(s.strength, self.population),
         )
         jitter = 1e-6 * self.streams["movement"].random(value.shape)
+        held = s.controller[None, :] == np.arange(len(self.keys))[:, None]
+        keep = movement.garrison(
+            s.strength, s.hostile, held, p.garrison, p.hold_ratio, p.hold_share
+        )
         amount, dest = movement.moves(
             s.strength, value + jitter, self.neighbours, k.mobility, p.move_margin,
-            p.garrison,
+            keep,
         )  # fmt: skip
         s.strength, s.equipment, arrived = movement.apply_moves(
             s.strength, s.equipment, amount, dest
@@ -410,7 +414,9 @@ class GreatGame(mesa.Model):
             k.effectiveness, s.equipment, s.allied, self._cover()
         )
         intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
-        return combat.engage(s.strength, s.hostile, fire, intensity, p, k.terrain)
+        return combat.engage(
+            s.strength, s.hostile, fire, intensity, p, k.terrain, k.insurgent
+        )
 
     def _add_recruits(self, recruits: np.ndarray) -> None:
         s = self.state
