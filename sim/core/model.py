@@ -187,6 +187,7 @@ class GreatGame(mesa.Model):
         eng, expected = self._expected_losses()
         s.kills = combat.KillMemory.start(eng, expected)
         s.controller = control.controller(s.armed, p.control_share)
+        s.front = control.Front.start(s.controller, len(self.keys))
         s.new_ledger()
 
     def refresh_setup(self) -> None:
@@ -383,8 +384,12 @@ class GreatGame(mesa.Model):
         s = self.state
         s.derive(self.setup)  # control, and the record, see the forces upkeep left
         new = control.controller(s.armed, self.setup.p.control_share)
+        ledger = s.ledger
+        departed = ledger["moves_out"] - ledger["moves_in"]
+        s.front = s.front.update(ledger["combat_losses"], departed)
         logbook.log_control_changes(self, s.controller, new)
         s.controller = new
+        s.front = s.front.held(new)
 
     def _record(self) -> None:
         """9. The step is done: forces take their cells, the history its row."""
