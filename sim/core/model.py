@@ -337,8 +337,9 @@ class GreatGame(mesa.Model):
         jitter = 1e-6 * self.streams["movement"].random(value.shape)
         held = s.controller[None, :] == np.arange(len(self.keys))[:, None]
         keep = movement.garrison(
-            s.strength, s.hostile, held, p.garrison, p.hold_ratio, p.hold_share
-        )
+            s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
+            p.hold_share,
+        )  # fmt: skip
         amount, dest = movement.moves(
             s.strength, value + jitter, self.neighbours, k.mobility, p.move_margin,
             keep,

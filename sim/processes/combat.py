@@ -17,11 +17,14 @@ losses that j inflicts on k in a step follow ``parameters.combat_law``:
   conserved), with ``N₀`` ``parameters.area_fire_scale``, the target
   strength at which area fire hits as aimed fire does.
 * ``deitchman`` — Deitchman's (1962) guerrilla model, ``Operations Research``
-  10(6): 818-827: insurgents hidden among the population are hit only by
-  area fire (linear law), and they hit the exposed forces of states and the
-  government by aimed fire (square law). The law is chosen by the target:
-  an insurgent target (``kind: insurgent``) takes the linear law, any other
-  the square law.
+  10(6): 818-827: insurgents hidden among the population are hit by the
+  government's and states' forces only by area fire (linear law), and they
+  hit those exposed forces by aimed fire (square law). Insurgents fighting
+  insurgents (Taliban against ISIS-K) know the villages and the men and fire
+  aimed (square law): the law is set by the intelligence the shooter has on
+  the target (Kress & Szechtman 2009, *Operations Research* 57(3): 578-585).
+  A pair takes the linear law when the shooter is not an insurgent and the
+  target is one (``kind: insurgent``); every other pair the square law.
 * ``per_capita`` — the model's old formula, kept for comparison,
   ``L_jk = β · (F_j f_jk)^α · S_k^(1−α) · τ``: at α = 0 a per-capita rate
   independent of the attacker, and with α < 1 splitting fire *raises* an
@@ -71,6 +74,7 @@ __all__ = [
     "Engagements",
     "KillMemory",
     "Triples",
+    "area_fire",
     "cap_kills",
     "controller",
     "defection",
@@ -170,12 +174,12 @@ def law_losses(
     area: np.ndarray,
     scale: float,
 ) -> np.ndarray:
-    """``L[j, k, p]`` under Lanchester's square or linear law, by target.
+    """``L[j, k, p]`` under Lanchester's square or linear law, by pair.
 
-    Aimed fire (square law) gives ``β · E_j S_j f_jk · τ_p``; a target in
-    ``area`` is hit by area fire (linear law), which multiplies that by
-    ``S_k / scale``. All-False ``area`` is the square law, all-True the
-    linear law, insurgents True Deitchman's guerrilla model.
+    Aimed fire (square law) gives ``β · E_j S_j f_jk · τ_p``; where
+    ``area[j, k]`` j hits k by area fire (linear law), which multiplies that
+    by ``S_k / scale``. All-False ``area`` is the square law, all-True the
+    linear law, :func:`area_fire` of the insurgents Deitchman's model.
 
     Args:
         eng: the engagements.
@@ -184,12 +188,27 @@ def law_losses(
         shares: per-engagement fire shares from :func:`fire_shares`.
         beta: attrition rate per step (β).
         terrain: ``[P]`` attrition multiplier (τ).
-        area: ``[N]`` bool, the actor is hit by area fire.
+        area: ``[N, N]`` bool, j hits k by area fire.
         scale: ``N₀``, target strength at which area fire equals aimed fire.
     """
     fire = (firepower * strength)[eng.j, eng.p] * shares
-    density = np.where(area[eng.k], strength[eng.k, eng.p] / scale, 1.0)
+    density = np.where(area[eng.j, eng.k], strength[eng.k, eng.p] / scale, 1.0)
     return beta * fire * density * np.asarray(terrain)[eng.p]
+
+
+def area_fire(law: str, n: int, hidden: np.ndarray | None = None) -> np.ndarray:
+    """``[N, N]`` bool: j hits k by area fire (linear law) under ``law``.
+
+    None under the square law, every pair under the linear law; under
+    Deitchman's, the pairs of a shooter that is not ``hidden`` (an insurgent)
+    and a target that is.
+    """
+    if law == "linear":
+        return np.ones((n, n), dtype=bool)
+    if law == "deitchman" and hidden is not None:
+        hidden = np.asarray(hidden, dtype=bool)
+        return ~hidden[:, None] & hidden[None, :]
+    return np.zeros((n, n), dtype=bool)
 
 
 def cap_kills(
@@ -318,12 +337,7 @@ def engage(
             eng, strength, firepower, shares, p.beta, p.alpha, terrain
         )
     else:
-        n = strength.shape[0]
-        area = {
-            "square": np.zeros(n, dtype=bool),
-            "linear": np.ones(n, dtype=bool),
-            "deitchman": np.zeros(n, dtype=bool) if hidden is None else hidden,
-        }[p.combat_law]
+        area = area_fire(p.combat_law, strength.shape[0], hidden)
         expected = law_losses(
             eng, strength, firepower, shares, p.beta, terrain, area,
             p.area_fire_scale,

@@ -15,7 +15,8 @@ garrison may move, and the garrison is (:func:`garrison`)
     G[i, p] = max(g₀, h · H[i, p], s · S[i, p] · held[i, p])
 
 with ``g₀`` ``parameters.garrison`` (local cells stay rooted where they
-recruit), ``H`` the hostile fighters i faces in p and ``h``
+recruit), ``H`` the hostile combat power (armed strength) i faces in p, in
+i's own fighters, and ``h``
 ``parameters.hold_ratio`` — the force ratio below which a commander will not
 thin a post under attack, so a contested province is not evacuated — and
 ``s`` ``parameters.hold_share``, the share of its force the controller of a
@@ -100,6 +101,7 @@ def crowding(
 
 def garrison(
     strength: np.ndarray,
+    armed: np.ndarray,
     hostile: np.ndarray,
     held: np.ndarray,
     base: float,
@@ -108,8 +110,13 @@ def garrison(
 ) -> np.ndarray | float:
     """``[N, P]`` fighters each force keeps in place: ``max(g₀, h·H, s·S·held)``.
 
+    ``H`` is the hostile combat power a force faces, counted in its own
+    fighters (hostile armed strength over its armed strength per fighter):
+    force ratios are ratios of combat power, not of heads.
+
     Args:
         strength: ``[N, P]`` fighters (S).
+        armed: ``[N, P]`` armed strength (fighters × equipment × effectiveness).
         hostile: ``[N, N]`` bool, who fights whom.
         held: ``[N, P]`` bool, the actor controls the province.
         base: ``g₀``, ``parameters.garrison``.
@@ -121,7 +128,13 @@ def garrison(
     """
     if ratio == 0.0 and share == 0.0:
         return base
-    facing = hostile.astype(float) @ strength  # H[i, p]: enemies i faces in p
+    per_fighter = np.divide(
+        armed, strength, out=np.zeros_like(armed), where=strength > 0
+    )
+    power = hostile.astype(float) @ armed  # hostile combat power i faces in p
+    facing = np.divide(
+        power, per_fighter, out=np.zeros_like(power), where=per_fighter > 0
+    )
     return np.maximum(np.maximum(base, ratio * facing), share * strength * held)
 
 
