@@ -15,7 +15,8 @@ overview, in order (ODD protocol; one method of :class:`GreatGame` each):
 4. **Recruitment** and **defection** (:mod:`sim.processes.recruitment`,
    :mod:`sim.processes.defection`).
 5. **Movement** toward better provinces (:mod:`sim.processes.movement`).
-6. **Combat**: stochastic Lanchester attrition (:mod:`sim.processes.combat`).
+6. **Combat**: stochastic attrition by a named Lanchester law
+   (:mod:`sim.processes.combat`).
 7. **Upkeep**: manning of deployed state troops, dispersal, equipment wear,
    cohesion recovery (:mod:`sim.processes.upkeep`).
 8. **Control**: controller and SIGAR class per province; captures logged
@@ -352,7 +353,7 @@ class GreatGame(mesa.Model):
         s.derive(k)
 
     def _combat(self) -> None:
-        """6. Hostile forces in one province fight (stochastic Lanchester)."""
+        """6. Hostile forces in one province fight (a named Lanchester law)."""
         s, k, p = self.state, self.setup, self.setup.p
         eng, expected = self._expected_losses()
         s.kills = s.kills.blend(eng, expected, KILLS_MEMORY)
