@@ -113,10 +113,21 @@ def _belief_behind(model: GreatGame, i: int, j: int, why: list) -> dict | None:
 
 
 def log_control_changes(model: GreatGame, old: np.ndarray, new: np.ndarray) -> None:
-    """Log provinces captured by an actor, or fallen out of anyone's control."""
+    """Log provinces captured by an actor, or fallen out of anyone's control.
+
+    Each entry carries the fighting behind it (:meth:`sim.processes.control.
+    Front.account`): weeks of fighting, the losses of the one who lost the
+    province (its last holder, if it was contested) and of the taker there.
+    """
     names, keys = model.geo.names, model.keys
+    front = model.state.front
     for q in np.flatnonzero(new != old):
         if new[q] >= 0 and old[q] != new[q]:
+            loser = old[q] if old[q] >= 0 else front.holder[q]
+            told = {}
+            if loser >= 0 and loser != new[q]:
+                told = front.account(q, int(loser), int(new[q]))
+                told["holder"] = keys[loser]
             log(
                 model,
                 "capture",
@@ -124,6 +135,8 @@ def log_control_changes(model: GreatGame, old: np.ndarray, new: np.ndarray) -> N
                 capital=model.geo.capitals[q],
                 actor=keys[new[q]],
                 previous=keys[old[q]] if old[q] >= 0 else CONTESTED,
+                **told,
             )
         elif new[q] < 0:
-            log(model, "contested", province=names[q], previous=keys[old[q]])
+            told = front.account(q, int(old[q]), None)
+            log(model, "contested", province=names[q], previous=keys[old[q]], **told)

@@ -19,7 +19,8 @@ overview, in order (ODD protocol; one method of :class:`GreatGame` each):
 4. **Recruitment** and **defection** (:mod:`sim.processes.recruitment`,
    :mod:`sim.processes.defection`).
 5. **Movement** toward better provinces (:mod:`sim.processes.movement`).
-6. **Combat**: stochastic Lanchester attrition (:mod:`sim.processes.combat`).
+6. **Combat**: stochastic attrition by a named Lanchester law
+   (:mod:`sim.processes.combat`).
 7. **Upkeep**: manning of deployed state troops, dispersal, equipment wear,
    cohesion recovery (:mod:`sim.processes.upkeep`).
 8. **Control**: controller and SIGAR class per province; captures logged
@@ -195,6 +196,7 @@ class GreatGame(mesa.Model):
         eng, expected = self._expected_losses()
         s.kills = combat.KillMemory.start(eng, expected)
         s.controller = control.controller(s.armed, p.control_share)
+        s.front = control.Front.start(s.controller, len(self.keys))
         s.new_ledger()
 
     def refresh_setup(self) -> None:
@@ -367,9 +369,14 @@ class GreatGame(mesa.Model):
             crowding=movement.crowding(s.strength, self.population),
         )
         jitter = 1e-6 * self.streams["movement"].random(value.shape)
+        held = s.controller[None, :] == np.arange(len(self.keys))[:, None]
+        keep = movement.garrison(
+            s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
+            p.hold_share,
+        )  # fmt: skip
         amount, dest = movement.moves(
             s.strength, value + jitter, self.neighbours, k.mobility, p.move_margin,
-            p.garrison,
+            keep,
         )  # fmt: skip
         s.strength, s.equipment, arrived = movement.apply_moves(
             s.strength, s.equipment, amount, dest
@@ -379,7 +386,7 @@ class GreatGame(mesa.Model):
         s.derive(k)
 
     def _combat(self) -> None:
-        """6. Hostile forces in one province fight (stochastic Lanchester)."""
+        """6. Hostile forces in one province fight (a named Lanchester law)."""
         s, k, p = self.state, self.setup, self.setup.p
         eng, expected = self._expected_losses()
         s.kills = s.kills.blend(eng, expected, KILLS_MEMORY)
@@ -412,8 +419,12 @@ class GreatGame(mesa.Model):
         s = self.state
         s.derive(self.setup)  # control, and the record, see the forces upkeep left
         new = control.controller(s.armed, self.setup.p.control_share)
+        ledger = s.ledger
+        departed = ledger["moves_out"] - ledger["moves_in"]
+        s.front = s.front.update(ledger["combat_losses"], departed)
         logbook.log_control_changes(self, s.controller, new)
         s.controller = new
+        s.front = s.front.held(new)
 
     def _record(self) -> None:
         """9. The step is done: forces take their cells, the history its row."""
@@ -444,7 +455,9 @@ class GreatGame(mesa.Model):
         )
         fire = incidents.offensive_fire(s, fire)
         intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
-        return combat.engage(s.strength, s.hostile, fire, intensity, p, k.terrain)
+        return combat.engage(
+            s.strength, s.hostile, fire, intensity, p, k.terrain, k.insurgent
+        )
 
     def _add_recruits(self, recruits: np.ndarray) -> None:
         s = self.state

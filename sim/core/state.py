@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.core.history import LEDGER
-from sim.processes import combat, lenses, relations
+from sim.processes import combat, control, lenses, relations
 from sim.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -58,6 +58,7 @@ class State:
     controller: np.ndarray | None = None  # [P] controlling actor, -1 contested
     fighting: np.ndarray | None = None  # [N, N, N] j's share of the fight on k
     unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's unclipped X
+    front: control.Front | None = None  # recent fighting and leaving by province
     # derived each time the arrays above change (see GreatGame._update_derived)
     armed: np.ndarray | None = None  # [N, P] strength x equipment x effectiveness
     presence: np.ndarray | None = None  # [N, P] breadth of presence 0..1

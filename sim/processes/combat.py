@@ -1,23 +1,47 @@
-"""Fighting in the provinces: stochastic Lanchester attrition.
+"""Fighting in the provinces: a named attrition law, stochastic losses.
 
-In each province every pair of mutually hostile forces fights (Lanchester
-1916); the expected losses that j inflicts on k are
+In each province every pair of mutually hostile forces fights. With ``F_j =
+E_j · S_j`` the firepower of j's fighters there (``E_j`` effectiveness ×
+equipment × air support from allied deploying states,
+:mod:`sim.processes.firepower`), ``f_jk`` the share of j's fire aimed at k
+and ``τ_p`` the terrain multiplier (``parameters.terrain``), the expected
+losses that j inflicts on k in a step follow ``parameters.combat_law``:
 
-    L[j, k, p] = β · (E_j · S_j · f_jk)^α · S_k^(1−α) · terrain_p
+* ``square`` — Lanchester's (1916) square law of aimed fire: each fighter
+  who fires hits a target at a constant rate, ``L_jk = β · F_j · f_jk · τ``
+  (``dS_k/dt = −β Σ_j E_j S_j f_jk``; ``E_a S_a² − E_b S_b²`` is conserved
+  in a two-sided fight).
+* ``linear`` — Lanchester's linear law of area (unaimed) fire: hits grow with
+  the density of the targets, ``L_jk = β · F_j · f_jk · S_k / N₀ · τ``
+  (``dS_k/dt = −β/N₀ · S_k Σ_j E_j S_j f_jk``; ``E_a S_a − E_b S_b`` is
+  conserved), with ``N₀`` ``parameters.area_fire_scale``, the target
+  strength at which area fire hits as aimed fire does.
+* ``deitchman`` — Deitchman's (1962) guerrilla model, ``Operations Research``
+  10(6): 818-827: insurgents hidden among the population are hit by the
+  government's and states' forces only by area fire (linear law), and they
+  hit those exposed forces by aimed fire (square law). Insurgents fighting
+  insurgents (Taliban against ISIS-K) know the villages and the men and fire
+  aimed (square law): the law is set by the intelligence the shooter has on
+  the target (Kress & Szechtman 2009, *Operations Research* 57(3): 578-585).
+  A pair takes the linear law when the shooter is not an insurgent and the
+  target is one (``kind: insurgent``); every other pair the square law.
+* ``per_capita`` — the model's old formula, kept for comparison,
+  ``L_jk = β · (F_j f_jk)^α · S_k^(1−α) · τ``: at α = 0 a per-capita rate
+  independent of the attacker, and with α < 1 splitting fire *raises* an
+  attacker's total kills. No named law; not the default of any scenario.
 
-with ``β`` ``parameters.beta``, ``α`` ``parameters.alpha`` between 0 (linear
-law: losses grow with one's own exposure, as in guerrilla war; Deitchman
-1962) and 1 (square law: with the enemy's firepower), ``terrain`` from
-``parameters.terrain``. ``E_j`` is effectiveness × equipment × air support
-from allied deploying states (:mod:`sim.processes.firepower`). With three or
-more hostile forces each splits its fire ``f`` over its enemies in
-proportion to their strength and its hostility toward them, ``max(0, −A) +
-γ·competition + 0.05`` (Kress, Lin & MacKay 2018, *Operations Research*
-66(4): 950-956, on splitting fire in multilateral war; Kress, Caulkins,
-Feichtinger, Grass & Seidl 2018, *European Journal of Operational Research*
-264(1): 46-54: in three-way combat a side that cannot win may still decide
-who wins). Losses are Poisson draws on the combat stream, never more than the
-force has.
+With three or more hostile forces each splits its fire over its enemies
+(Kress, Lin & MacKay 2018, *Operations Research* 66(4): 950-956, on
+splitting fire in multilateral war; Kress, Caulkins, Feichtinger, Grass &
+Seidl 2018, *European Journal of Operational Research* 264(1): 46-54): the
+share aimed at k is proportional to j's hostility toward it, ``max(0, −A) +
+γ·competition + 0.05``, times ``S_k^(1−φ)``, with φ
+``parameters.fire_focus``: 0 fires at whoever is there in proportion to
+their numbers, 1 by hostility alone, above 1 hunts the weakest cells. Under
+the three named laws a split never raises an attacker's total kills above
+what it would inflict on the one enemy it hurts most. No force inflicts more
+than ``parameters.kill_cap`` expected kills per fighter per step. Losses are
+Poisson draws on the combat stream, never more than the force has.
 
 Control, recruitment and defection have their own modules
 (:mod:`sim.processes.control`, :mod:`sim.processes.recruitment`,
@@ -50,6 +74,8 @@ __all__ = [
     "Engagements",
     "KillMemory",
     "Triples",
+    "area_fire",
+    "cap_kills",
     "controller",
     "defection",
     "draw_losses",
@@ -57,6 +83,7 @@ __all__ = [
     "expected_losses",
     "fire_intensity",
     "fire_shares",
+    "law_losses",
     "government_share",
     "poisson",
     "recruitment",
@@ -65,6 +92,8 @@ __all__ = [
 
 #: How much of last step's remembered kills a step keeps (the rest is new).
 KILLS_MEMORY = 0.7
+#: The attrition laws of ``parameters.combat_law``.
+LAWS = ("per_capita", "square", "linear", "deitchman")
 
 
 class Engagements(Triples):
@@ -82,16 +111,25 @@ def fire_shares(
     strength: np.ndarray,
     hostile: np.ndarray,
     intensity: np.ndarray,
+    focus: float = 0.0,
 ) -> np.ndarray:
     """``f[j, k, p]`` at each engagement: share of j's fire aimed at k in p.
+
+    The share is proportional to ``intensity[j, k] · S_k^(1−focus)``: at
+    focus 0 fire goes where the enemies are, in proportion to their numbers;
+    above 1 an attacker concentrates on the weakest cells, to wipe them out.
 
     Args:
         eng: the engagements of ``strength`` and ``hostile``.
         strength: ``[N, P]``.
         hostile: ``[N, N]`` bool, who fights whom.
         intensity: ``[N, N]`` how much j wants k gone (≥ 0).
+        focus: ``parameters.fire_focus`` (φ).
     """
-    w = (hostile * intensity)[eng.j, eng.k] * strength[eng.k, eng.p]
+    target = strength[eng.k, eng.p]
+    if focus != 0.0:
+        target = target ** (1.0 - focus)
+    w = (hostile * intensity)[eng.j, eng.k] * target
     cells = eng.from_cell
     total = eng.total(cells, w).ravel()[cells]
     return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
@@ -124,6 +162,71 @@ def expected_losses(
     attack = np.zeros_like(fire)
     attack[firing] = fire[firing] ** alpha
     return beta * attack * exposure * np.asarray(terrain)[eng.p]
+
+
+def law_losses(
+    eng: Engagements,
+    strength: np.ndarray,
+    firepower: np.ndarray,
+    shares: np.ndarray,
+    beta: float,
+    terrain: np.ndarray,
+    area: np.ndarray,
+    scale: float,
+) -> np.ndarray:
+    """``L[j, k, p]`` under Lanchester's square or linear law, by pair.
+
+    Aimed fire (square law) gives ``β · E_j S_j f_jk · τ_p``; where
+    ``area[j, k]`` j hits k by area fire (linear law), which multiplies that
+    by ``S_k / scale``. All-False ``area`` is the square law, all-True the
+    linear law, :func:`area_fire` of the insurgents Deitchman's model.
+
+    Args:
+        eng: the engagements.
+        strength: ``[N, P]`` fighters.
+        firepower: ``[N, P]`` effectiveness per fighter (E).
+        shares: per-engagement fire shares from :func:`fire_shares`.
+        beta: attrition rate per step (β).
+        terrain: ``[P]`` attrition multiplier (τ).
+        area: ``[N, N]`` bool, j hits k by area fire.
+        scale: ``N₀``, target strength at which area fire equals aimed fire.
+    """
+    fire = (firepower * strength)[eng.j, eng.p] * shares
+    density = np.where(area[eng.j, eng.k], strength[eng.k, eng.p] / scale, 1.0)
+    return beta * fire * density * np.asarray(terrain)[eng.p]
+
+
+def area_fire(law: str, n: int, hidden: np.ndarray | None = None) -> np.ndarray:
+    """``[N, N]`` bool: j hits k by area fire (linear law) under ``law``.
+
+    None under the square law, every pair under the linear law; under
+    Deitchman's, the pairs of a shooter that is not ``hidden`` (an insurgent)
+    and a target that is.
+    """
+    if law == "linear":
+        return np.ones((n, n), dtype=bool)
+    if law == "deitchman" and hidden is not None:
+        hidden = np.asarray(hidden, dtype=bool)
+        return ~hidden[:, None] & hidden[None, :]
+    return np.zeros((n, n), dtype=bool)
+
+
+def cap_kills(
+    eng: Engagements, expected: np.ndarray, strength: np.ndarray, cap: float | None
+) -> np.ndarray:
+    """Expected losses scaled so no force inflicts more than ``cap`` per fighter.
+
+    ``cap`` bounds the sum over targets of what j's fighters in p inflict,
+    per fighter and step; None leaves the losses as they are.
+    """
+    if cap is None:
+        return expected
+    inflicted = eng.total(eng.from_cell, expected).ravel()[eng.from_cell]
+    most = cap * strength[eng.j, eng.p]
+    over = inflicted > most
+    out = expected.copy()
+    out[over] *= most[over] / inflicted[over]
+    return out
 
 
 def draw_losses(
@@ -212,6 +315,7 @@ def engage(
     intensity: np.ndarray,
     p: Parameters,
     terrain: np.ndarray,
+    hidden: np.ndarray | None = None,
 ) -> tuple[Engagements, np.ndarray]:
     """Where hostile forces meet, and the losses ``L[j, k, p]`` expected there.
 
@@ -220,15 +324,25 @@ def engage(
         hostile: ``[N, N]`` who fights whom.
         firepower: ``[N, P]`` E per fighter.
         intensity: ``[N, N]`` from :func:`fire_intensity`.
-        p: the scenario's parameters (``beta``, ``alpha``).
+        p: the scenario's parameters (``combat_law``, ``beta``, ``alpha``,
+            ``fire_focus``, ``area_fire_scale``, ``kill_cap``).
         terrain: ``[P]`` attrition multiplier.
+        hidden: ``[N]`` bool, insurgents hidden among the population (the
+            targets of area fire under Deitchman's law); default none.
     """
     eng = Engagements.find(strength, hostile)
-    shares = fire_shares(eng, strength, hostile, intensity)
-    expected = expected_losses(
-        eng, strength, firepower, shares, p.beta, p.alpha, terrain
-    )
-    return eng, expected
+    shares = fire_shares(eng, strength, hostile, intensity, p.fire_focus)
+    if p.combat_law == "per_capita":
+        expected = expected_losses(
+            eng, strength, firepower, shares, p.beta, p.alpha, terrain
+        )
+    else:
+        area = area_fire(p.combat_law, strength.shape[0], hidden)
+        expected = law_losses(
+            eng, strength, firepower, shares, p.beta, terrain, area,
+            p.area_fire_scale,
+        )  # fmt: skip
+    return eng, cap_kills(eng, expected, strength, p.kill_cap)
 
 
 def fire_intensity(

@@ -6,9 +6,16 @@ hostile to the government) puts a province in one of five classes,
 ``SigarClass`` in :mod:`sim.vocabulary`, cut at ``parameters.sigar_bands``.
 An actor holding ``parameters.control_share`` of a province's armed strength
 controls it; otherwise it is contested.
+
+Ground changes hands through what happens in the province, and
+:class:`Front` keeps that record so that each capture is logged with the
+fighting (or the leaving) that caused it: the weeks of fighting, the losses
+of the old holder and of the taker there, and how many the holder moved out.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -54,3 +61,75 @@ def controller(armed: np.ndarray, control_share: float) -> np.ndarray:
         where=total > 0,
     )
     return np.where(share >= control_share, top, CONTESTED)
+
+
+#: Weeks of fighting and movement a capture looks back on.
+FRONT_WINDOW = 4
+
+
+@dataclass(frozen=True)
+class Front:
+    """What happened in each province lately: the fighting and the leaving.
+
+    A capture is told with the fighting that caused it: ``weeks`` counts the
+    consecutive steps up to now with combat losses in each province,
+    ``battle`` the losses ``[N, P]`` of each actor there over those steps,
+    ``lost`` and ``left`` each actor's combat losses and net departures
+    (moved out less moved in) over the last :data:`FRONT_WINDOW` steps, and
+    ``holder`` the last actor that controlled each province (-1 never).
+    """
+
+    weeks: np.ndarray
+    battle: np.ndarray
+    lost: np.ndarray
+    left: np.ndarray
+    holder: np.ndarray
+
+    @classmethod
+    def start(cls, controller: np.ndarray, n: int) -> Front:
+        """No fighting yet; each province's holder is its controller."""
+        p = len(controller)
+        ring = np.zeros((FRONT_WINDOW, n, p))
+        return cls(np.zeros(p, dtype=int), np.zeros((n, p)), ring, ring.copy(),
+                   controller.copy())  # fmt: skip
+
+    def update(self, losses: np.ndarray, departed: np.ndarray) -> Front:
+        """The front after a step with ``losses`` and net ``departed`` ``[N, P]``."""
+        fought = losses.sum(axis=0) > 0
+        weeks = np.where(fought, self.weeks + 1, 0)
+        battle = np.where(fought, self.battle + losses, 0.0)
+        lost = np.concatenate([self.lost[1:], losses[None]])
+        left = np.concatenate([self.left[1:], departed[None]])
+        return Front(weeks, battle, lost, left, self.holder)
+
+    def held(self, controller: np.ndarray) -> Front:
+        """The same front with ``controller`` remembered where someone holds."""
+        holder = np.where(controller >= 0, controller, self.holder)
+        return Front(self.weeks, self.battle, self.lost, self.left, holder)
+
+    def account(self, q: int, loser: int, winner: int | None) -> dict:
+        """The fighting behind ``winner`` taking province ``q`` from ``loser``.
+
+        ``cause`` is ``fighting`` when the loser's combat losses there over
+        the window are at least its net departures and not zero,
+        ``withdrawal`` when it mostly left, ``buildup`` otherwise (the balance
+        changed by recruits, defections or the winner's arrivals).
+        """
+        lost = float(self.lost[:, loser, q].sum())
+        left = float(max(0.0, self.left[:, loser, q].sum()))
+        if lost > 0 and lost >= left:
+            cause = "fighting"
+        elif left > lost:
+            cause = "withdrawal"
+        else:
+            cause = "buildup"
+        return {
+            "weeks": int(self.weeks[q]),
+            "battle_losses": round(float(self.battle[loser, q])),
+            "losses": round(lost),
+            "attacker_losses": None
+            if winner is None
+            else round(float(self.lost[:, winner, q].sum())),
+            "left": round(left),
+            "cause": cause,
+        }

@@ -8,6 +8,23 @@ minus the share of hostile strength and minus crowding (i's fighters per
 not pile up in one province). A force sends ``mobility`` of its
 strength to the neighbour of highest value when that beats staying by
 ``move_margin``. Moves are simultaneous; fighters carry their equipment.
+
+Forces hold what they are fighting for: only the part of a force above its
+garrison may move, and the garrison is (:func:`garrison`)
+
+    G[i, p] = max(g₀, h · H[i, p], s · S[i, p] · held[i, p])
+
+with ``g₀`` ``parameters.garrison`` (local cells stay rooted where they
+recruit), ``H`` the hostile combat power (armed strength) i faces in p, in
+i's own fighters, and ``h``
+``parameters.hold_ratio`` — the force ratio below which a commander will not
+thin a post under attack, so a contested province is not evacuated — and
+``s`` ``parameters.hold_share``, the share of its force the controller of a
+province keeps there. This is the economy-of-force rule of doctrine (keep
+enough to hold the ground, move the rest) and the "3:1" attacker-defender
+planning ratio read the other way (Mearsheimer 1989, *International
+Security* 13(4): 54-89; U.S. Army FM 3-90-1, 2013): a defender facing a
+force h⁻¹ times its own size can still hold.
 """
 
 from __future__ import annotations
@@ -82,18 +99,57 @@ def crowding(
     return density / (density + half)
 
 
+def garrison(
+    strength: np.ndarray,
+    armed: np.ndarray,
+    hostile: np.ndarray,
+    held: np.ndarray,
+    base: float,
+    ratio: float,
+    share: float,
+) -> np.ndarray | float:
+    """``[N, P]`` fighters each force keeps in place: ``max(g₀, h·H, s·S·held)``.
+
+    ``H`` is the hostile combat power a force faces, counted in its own
+    fighters (hostile armed strength over its armed strength per fighter):
+    force ratios are ratios of combat power, not of heads.
+
+    Args:
+        strength: ``[N, P]`` fighters (S).
+        armed: ``[N, P]`` armed strength (fighters × equipment × effectiveness).
+        hostile: ``[N, N]`` bool, who fights whom.
+        held: ``[N, P]`` bool, the actor controls the province.
+        base: ``g₀``, ``parameters.garrison``.
+        ratio: ``h``, ``parameters.hold_ratio``.
+        share: ``s``, ``parameters.hold_share``.
+
+    Returns:
+        ``base`` itself when ``ratio`` and ``share`` are 0 (nothing else to keep).
+    """
+    if ratio == 0.0 and share == 0.0:
+        return base
+    per_fighter = np.divide(
+        armed, strength, out=np.zeros_like(armed), where=strength > 0
+    )
+    power = hostile.astype(float) @ armed  # hostile combat power i faces in p
+    facing = np.divide(
+        power, per_fighter, out=np.zeros_like(power), where=per_fighter > 0
+    )
+    return np.maximum(np.maximum(base, ratio * facing), share * strength * held)
+
+
 def moves(
     strength: np.ndarray,
     value: np.ndarray,
     table: np.ndarray,
     mobility: np.ndarray,
     margin: float,
-    garrison: float,
+    garrison: float | np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Who moves where: ``(amount[N, P], destination[N, P])``.
 
-    Only the part of a force above ``garrison`` fighters may move, so that
-    local cells stay rooted where they recruit. ``destination`` is -1 where
+    Only the part of a force above ``garrison`` fighters (a number, or
+    ``[N, P]`` from :func:`garrison`) may move. ``destination`` is -1 where
     nothing moves.
     """
     mobile = np.maximum(0.0, strength - garrison)

@@ -75,12 +75,17 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
         )
     if kind == "capture":
         prev = "contested ground" if e["previous"] == CONTESTED else nm(e["previous"])
+        if "holder" not in e:
+            return f"{nm(e['actor'])} took control of {e['province']} from {prev}."
         return (
-            f"{nm(e['actor'])} took control of {e['province']} province "
-            f"(capital {e['capital']}) from {prev}."
+            f"{nm(e['actor'])} took control of {e['province']} from "
+            f"{nm(e['holder'])}{_fighting(e, nm(e['holder']))}."
         )
     if kind == "contested":
-        return f"{e['province']} became contested (was held by {nm(e['previous'])})."
+        was = nm(e["previous"])
+        return (
+            f"{e['province']} became contested (was held by {was}){_fighting(e, was)}."
+        )
     if kind == "set":
         label = e.get("label") or "Scenario change"
         return f"{label} ({e['path']} set to {e['value']})."
@@ -121,6 +126,23 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
         amount = f"{e['amount']:g} aid units"
         return f"{label}: {nm(e['actor'])} sent {amount} to {nm(e['to'])}."
     return None
+
+
+def _fighting(e: dict, loser: str) -> str:
+    """The fighting behind a change of control, as the event recorded it."""
+    if "weeks" not in e:  # an event log written before captures kept it
+        return ""
+    if e["cause"] == "withdrawal":
+        return (
+            f" after it pulled ~{e['left']:,} fighters out "
+            f"({loser} lost ~{e['losses']:,} there in the last weeks)"
+        )
+    if e["weeks"] == 0:
+        return " without a fight"
+    return (
+        f" after {e['weeks']} weeks of fighting "
+        f"({loser} lost ~{e['battle_losses']:,} fighters there)"
+    )
 
 
 def _is_control_line(line: str) -> bool:

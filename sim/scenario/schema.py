@@ -129,6 +129,14 @@ class Parameters(Strict):
     garrison: NonNeg = Field(
         50.0, description="Fighters a force keeps in place; only the rest moves."
     )
+    hold_ratio: NonNeg = Field(
+        0.0,
+        description="h: a force keeps at least h × the hostile fighters it faces "
+        "in a province; only the rest may move.",
+    )
+    hold_share: Unit = Field(
+        0.0, description="Share of its force the controller keeps in a province."
+    )
     move_weights: dict[str, Finite] = Field(
         default_factory=lambda: {
             "population": 0.3,
@@ -143,6 +151,27 @@ class Parameters(Strict):
     )
     beta: NonNeg = Field(0.004, description="β, combat attrition rate per step.")
     alpha: Unit = Field(0.5, description="α, 0 = linear (guerrilla), 1 = square law.")
+    combat_law: Literal["per_capita", "square", "linear", "deitchman"] = Field(
+        "per_capita",
+        description="Attrition law: Lanchester square (aimed fire), linear (area "
+        "fire), deitchman (insurgents hit by area fire, they fire aimed), or "
+        "per_capita (the old β(E·S·f)^α·S^(1−α), not a named law).",
+    )
+    fire_focus: Annotated[Number, Field(ge=0.0, le=3.0, allow_inf_nan=False)] = Field(
+        0.0,
+        description="φ: fire share ∝ hostility × target strength^(1−φ); 0 by "
+        "numbers, 1 by hostility alone, >1 hunts the weakest cells.",
+    )
+    area_fire_scale: Annotated[
+        Number, Field(gt=0.0, le=LARGEST, allow_inf_nan=False)
+    ] = Field(
+        1000.0,
+        description="N₀, target fighters in a province at which area fire "
+        "(linear law) hits as aimed fire does.",
+    )
+    kill_cap: NonNeg | None = Field(
+        None, description="Most expected kills per fighter per step (None: no cap)."
+    )
     terrain: dict[str, NonNeg] = Field(
         default_factory=lambda: {
             "mountainous": 0.8,

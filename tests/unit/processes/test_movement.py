@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from sim.processes import movement
 
@@ -30,3 +31,36 @@ def test_supply_comes_through_own_or_patrons_entries():
 def test_an_actor_without_entries_is_far_from_supply():
     near = movement.supply_nearness(np.zeros((1, 2), dtype=bool), np.ones((2, 3)))
     assert np.array_equal(near, np.zeros((1, 3)))
+
+
+def test_garrison_is_the_base_when_holding_is_off():
+    s = np.array([[500.0, 100.0], [300.0, 0.0]])
+    hostile = ~np.eye(2, dtype=bool)
+    held = np.ones((2, 2), dtype=bool)
+    assert movement.garrison(s, s, hostile, held, 50.0, 0.0, 0.0) == 50.0
+
+
+def test_garrison_holds_against_the_combat_power_faced():
+    s = np.array([[1000.0, 100.0], [300.0, 0.0]])
+    armed = np.array([[500.0, 50.0], [600.0, 0.0]])  # 0.5 and 2 per fighter
+    hostile = ~np.eye(2, dtype=bool)
+    held = np.zeros((2, 2), dtype=bool)
+    keep = movement.garrison(s, armed, hostile, held, 50.0, 1.5, 0.0)
+    # a faces 600 armed = 1,200 of its own fighters; 1.5 x that = 1,800
+    assert keep[0, 0] == pytest.approx(1800.0)
+    assert keep[1, 0] == pytest.approx(1.5 * 500.0 / 2.0)  # b faces a's 500
+    assert keep[0, 1] == 50.0  # nobody hostile there: the base garrison
+    held[0, 1] = True
+    keep = movement.garrison(s, armed, hostile, held, 50.0, 1.5, 0.8)
+    assert keep[0, 1] == pytest.approx(80.0)  # a holds it: keeps 0.8 of 100
+
+
+def test_a_force_does_not_leave_below_its_garrison():
+    s = np.array([[1000.0, 0.0]])
+    value = np.array([[0.0, 1.0]])  # the neighbour is far better
+    table = np.array([[1], [0]])
+    keep = np.array([[900.0, 50.0]])
+    amount, dest = movement.moves(s, value, table, np.array([0.5]), 0.05, keep)
+    assert amount[0, 0] == pytest.approx(0.5 * 100.0) and dest[0, 0] == 1
+    amount, _ = movement.moves(s, value, table, np.array([0.5]), 0.05, 1000.0)
+    assert amount[0, 0] == 0.0
