@@ -126,6 +126,7 @@ class History:
     dispersed: np.ndarray
     went_home: np.ndarray
     defections_by_pair: np.ndarray  # [step, from, to] defectors, incl. commanders
+    kills_by_pair: np.ndarray  # [step, killer, killed] combat losses by their killer
     flows: list[Flow] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     last: int = 0
@@ -174,6 +175,7 @@ class History:
             dispersed=np.zeros((t, n)),
             went_home=np.zeros((t, n)),
             defections_by_pair=np.zeros((t, n, n)),
+            kills_by_pair=np.zeros((t, n, n)),
             balance_counts=np.zeros((t, len(BALANCE_COLUMNS)), dtype=np.int64),
             camps=np.zeros((t, n), dtype=np.int8),
             perceived_presence=np.zeros((t, n, n)),
@@ -224,6 +226,7 @@ class History:
         for name in KEPT_TERMS:
             getattr(self, name)[t] = totals[name]
         self.defections_by_pair[t] = state.defection_pairs
+        self.kills_by_pair[t] = state.kill_pairs
 
     def _record_balance(self, t: int) -> None:
         """Row ``t``'s structural balance, from its pair status.

@@ -392,6 +392,7 @@ class GreatGame(mesa.Model):
         s.kills = s.kills.blend(eng, expected, KILLS_MEMORY)
         kills = combat.draw_losses(eng, expected, s.strength, self.streams["combat"])
         losses = eng.total(eng.to_cell, kills)
+        s.kill_pairs = eng.by_pair(kills)
         s.strength = np.maximum(0.0, s.strength - losses)
         s.ledger["combat_losses"] += losses
         if p.collateral > 0:

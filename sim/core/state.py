@@ -69,6 +69,7 @@ class State:
     ledger: dict[str, np.ndarray] = field(default_factory=dict)
     ledger_block: np.ndarray | None = None
     defection_pairs: np.ndarray | None = None  # [N, N] defectors i -> k this step
+    kill_pairs: np.ndarray | None = None  # [N, N] fighters j killed of k this step
     incidents: Any = None  # sim.processes.incidents.Ongoing: offensives under way
     # perception (sim.processes.perception): beliefs and the threat they make
     beliefs: np.ndarray | None = None  # [i, k, p] i's belief of k's presence in p
@@ -151,6 +152,7 @@ class State:
         self.ledger = dict(zip(LEDGER, self.ledger_block, strict=True))
         n = self.strength.shape[0]
         self.defection_pairs = np.zeros((n, n))
+        self.kill_pairs = np.zeros((n, n))
 
 
 class StateField:

@@ -43,6 +43,9 @@ def summarize(scenario: Path, seed: int = SEED) -> dict:
         "provinces.csv": outputs.provinces_table(h),
         "relations.csv": outputs.relations_table(h),
         "supply.csv": outputs.supply_table(h),
+        "defections.csv": outputs.defections_table(h),
+        "balance.csv": outputs.balance_table(h),
+        "threat.csv": outputs.threat_table(h),
     }
     # the same text write_run writes (DataFrame.to_csv, "\n" line ends, UTF-8)
     hashes = {

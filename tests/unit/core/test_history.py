@@ -33,3 +33,11 @@ def test_a_run_fills_one_row_per_step_and_its_ledger_explains_strength():
     assert np.allclose(h.strength[1], model.strength)
     assert np.allclose(model.strength - before, ledger_net(model.ledger), atol=1e-6)
     assert np.allclose(h.losses[1], model.ledger["combat_losses"].sum(axis=1))
+
+
+def test_combat_losses_are_recorded_by_who_inflicted_them():
+    model = GreatGame(scenario(tiny(steps=3)), seed=2).run()
+    h = model.history
+    assert h.losses[1:].sum() > 0
+    assert np.allclose(h.kills_by_pair[1:].sum(axis=1), h.losses[1:])
+    assert not np.diagonal(h.kills_by_pair, axis1=1, axis2=2).any()
