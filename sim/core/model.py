@@ -15,7 +15,7 @@ overview, in order (ODD protocol; one method of :class:`GreatGame` each):
    lines, spent on equipment and recruits (:mod:`sim.processes.supply`,
    :mod:`sim.processes.aid`).
 3b. **Incidents**: offensives, leaders killed, commanders who defect,
-   drawn from the state on their own stream (:mod:`sim.processes.incidents`).
+   drawn from the state on their own stream (:mod:`sim.core.incidents`).
 4. **Recruitment** and **defection** (:mod:`sim.processes.recruitment`,
    :mod:`sim.processes.defection`).
 5. **Movement** toward better provinces (:mod:`sim.processes.movement`).
@@ -52,7 +52,7 @@ import numpy as np
 from mesa.agent import AgentSet
 from mesa.discrete_space import Network
 
-from sim.core import logbook, timeline
+from sim.core import incidents, logbook, timeline
 from sim.core.agents import Actor, Force, sync_forces
 from sim.core.build import staging_hops, starting_forces
 from sim.core.collector import HistoryCollector
@@ -67,7 +67,6 @@ from sim.processes import (
     defection,
     delivery,
     firepower,
-    incidents,
     lenses,
     movement,
     perception,

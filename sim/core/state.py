@@ -70,7 +70,7 @@ class State:
     ledger_block: np.ndarray | None = None
     defection_pairs: np.ndarray | None = None  # [N, N] defectors i -> k this step
     kill_pairs: np.ndarray | None = None  # [N, N] fighters j killed of k this step
-    incidents: Any = None  # sim.processes.incidents.Ongoing: offensives under way
+    incidents: Any = None  # sim.core.incidents.Ongoing: offensives under way
     # perception (sim.processes.perception): beliefs and the threat they make
     beliefs: np.ndarray | None = None  # [i, k, p] i's belief of k's presence in p
     zone_perceived: np.ndarray | None = None  # [N, N] believed presence in i's zone

@@ -103,7 +103,7 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
         if "affinity" in e:
             what.append(f"regard for {nm(e['toward'])} {e['affinity']:+.2f}")
         return f"{label} ({nm(e['actor'])}: {', '.join(what)})."
-    if kind == "offensive":  # incidents (sim.processes.incidents)
+    if kind == "offensive":  # incidents (sim.core.incidents)
         return (
             f"{nm(e['actor'])} launched an offensive in {e['province']} "
             f"({e['fighters']:,} fighters, {e['local_share']:.0%} of the armed "

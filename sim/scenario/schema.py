@@ -210,7 +210,7 @@ class Parameters(Strict):
         0.0,
         description="Weekly chance that a fully superior, cohesive force "
         "launches an offensive in its province; 0 switches offensives off "
-        "(sim.processes.incidents).",
+        "(sim.core.incidents).",
     )
     offensive_boost: Annotated[Number, Field(ge=0.0, le=10.0)] = Field(
         1.0, description="Fire added (x own fire) during an offensive."

@@ -1,6 +1,6 @@
 """Incidents: discrete events drawn from the state, so that runs differ as wars do.
 
-Scripted events live in the scenario (:mod:`sim.processes.events`); these are
+Scripted events live in the scenario (:mod:`sim.core.timeline`); these are
 drawn each step on their own ``incidents`` stream from what the model holds,
 and logged in ``events.jsonl`` with the state that made them likely. Each has
 a rate in ``parameters``; a rate of 0 switches it off, and with all three off

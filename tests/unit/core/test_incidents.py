@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.core import incidents
 from sim.core.model import GreatGame
-from sim.processes import incidents
 from sim.scenario.loader import load_scenario
 from sim.scenario.schema import Parameters
 from tests.property.test_invariants import run_checked
