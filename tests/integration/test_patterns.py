@@ -8,9 +8,10 @@ Since ISIS-Khorasan is armed only where the DoD placed it (southern
 Nangarhar, a pocket in Kunar) and the UN's "presence in 25 provinces" is a
 believed presence (:mod:`sim.processes.perception`), the Russia-Taliban
 alliance no longer forms (0 of 10 seeds; docs/model.md, "What the
-Russia-Taliban alliance rests on"). The two alliance tests are kept as
-strict expected failures: they state the article's pattern, and they fail
-loudly the day the model shows it again, so that it is looked at.
+Russia-Taliban alliance rests on"). The two alliance tests, and the one on
+Russian aid in the north that depended on the alliance, are kept as strict
+expected failures: they state the article's pattern, and they fail loudly
+the day the model shows it again, so that it is looked at.
 """
 
 from __future__ import annotations
@@ -81,6 +82,12 @@ def test_without_isis_the_alliance_is_clearly_rarer():
     assert without < with_isis - 0.3
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="with no alliance, Russia's aid reaches the Taliban only as a hedge "
+    "(and Kabul too), so it no longer makes the Taliban stronger on the Tajik "
+    "border (12 seeds: 3,504 fighters with it, 3,516 without)",
+)
 def test_russian_aid_keeps_taliban_stronger_on_the_tajik_border():
     aid_on = mean(runs("2016"), "border")
     aid_off = mean(runs("2016", "actors.russia.resources=0"), "border")
