@@ -94,7 +94,7 @@ def _bands() -> st.SearchStrategy:
     return st.lists(unit, min_size=4, max_size=4).map(sorted)
 
 
-#: A strategy for each parameter, within the ranges of sim/scenario/schema.py (the two
+#: A strategy for each parameter, within the ranges of sim/scenario/schema/ (the two
 #: thresholds are drawn together, see :func:`thresholds`). Scales that must be
 #: > 0 start at 1e-12, not at the smallest subnormal float, which only adds
 #: overflow warnings (1/5e-324 is inf).
