@@ -58,8 +58,18 @@ def _pairs(status: np.ndarray, kind: int, names: list[str]) -> list[str]:
 
 
 def _event_line(e: dict, names: dict[str, str]) -> str | None:
-    kind = e["type"]
+    """The chronicle's sentence for one logged event (None: not told)."""
     nm = lambda k: names.get(k, k)  # noqa: E731
+    for tell in (_relation_line, _control_line, _scenario_line, _incident_line):
+        line = tell(e, nm, names)
+        if line is not None:
+            return line
+    return None
+
+
+def _relation_line(e: dict, nm, names: dict[str, str]) -> str | None:
+    """A change of status between two actors, with its reasons."""
+    kind = e["type"]
     if kind == "alliance":
         return (
             f"**{nm(e['a'])} and {nm(e['b'])} became allies** (affinities "
@@ -73,6 +83,12 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
             f"{nm(e['a'])} and {nm(e['b'])} {verb}{was}. "
             f"Why: {_why(e['why'])}.{_despite(e)}{_belief(e, names)}"
         )
+    return None
+
+
+def _control_line(e: dict, nm, names: dict[str, str]) -> str | None:
+    """A province taken, or fallen out of anyone's control, and the fighting."""
+    kind = e["type"]
     if kind == "capture":
         prev = "contested ground" if e["previous"] == CONTESTED else nm(e["previous"])
         if "holder" not in e:
@@ -86,6 +102,12 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
         return (
             f"{e['province']} became contested (was held by {was}){_fighting(e, was)}."
         )
+    return None
+
+
+def _scenario_line(e: dict, nm, names: dict[str, str]) -> str | None:
+    """A scripted event of the scenario's timeline, under its label."""
+    kind = e["type"]
     if kind == "set":
         label = e.get("label") or "Scenario change"
         return f"{label} ({e['path']} set to {e['value']})."
@@ -103,7 +125,17 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
         if "affinity" in e:
             what.append(f"regard for {nm(e['toward'])} {e['affinity']:+.2f}")
         return f"{label} ({nm(e['actor'])}: {', '.join(what)})."
-    if kind == "offensive":  # incidents (sim.core.incidents)
+    if kind == "aid":
+        label = e.get("label") or "A one-off transfer"
+        amount = f"{e['amount']:g} aid units"
+        return f"{label}: {nm(e['actor'])} sent {amount} to {nm(e['to'])}."
+    return None
+
+
+def _incident_line(e: dict, nm, names: dict[str, str]) -> str | None:
+    """An incident drawn from the state (:mod:`sim.core.incidents`)."""
+    kind = e["type"]
+    if kind == "offensive":
         return (
             f"{nm(e['actor'])} launched an offensive in {e['province']} "
             f"({e['fighters']:,} fighters, {e['local_share']:.0%} of the armed "
@@ -121,10 +153,6 @@ def _event_line(e: dict, names: dict[str, str]) -> str | None:
             f"{e['fighters']:,} fighters over to {nm(e['to'])} (cohesion "
             f"{e['cohesion']:.2f}, regard {e['affinity']:+.2f})."
         )
-    if kind == "aid":
-        label = e.get("label") or "A one-off transfer"
-        amount = f"{e['amount']:g} aid units"
-        return f"{label}: {nm(e['actor'])} sent {amount} to {nm(e['to'])}."
     return None
 
 
