@@ -1,6 +1,8 @@
-"""Building a run's starting arrays: road hops on the map and the forces at the start.
+"""Building a run: the map, the actors and their forces at the start.
 
-The model calls these once, when it is made: :func:`hops_from` measures the
+The model calls these once, when it is made: :func:`build_space` lays the
+map (Mesa's network space, roads, neighbours), :func:`build_actors` makes
+the actor agents and the state arrays, :func:`hops_from` measures the
 roads from every staging node, :func:`starting_forces` spreads each actor's
 forces (``actors.<id>.forces``, by province, region or ``all``) over the
 provinces in proportion to their population.
@@ -9,13 +11,23 @@ provinces in proportion to their population.
 from __future__ import annotations
 
 from collections import deque
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import numpy as np
+from mesa.agent import AgentSet
+from mesa.discrete_space import Network
 
+from sim.core.agents import Actor
 from sim.core.setup import provinces_named
+from sim.core.state import State
+from sim.processes import movement, supply
 from sim.scenario.schema import Scenario
+from sim.vocabulary import ActorKind
 from sim.world.geography import Geography
+
+if TYPE_CHECKING:
+    from sim.core.model import GreatGame
 
 
 def hops_from(graph: nx.Graph, source: int, n_provinces: int) -> np.ndarray:
@@ -58,3 +70,43 @@ def starting_forces(
                 equipment[i, provinces] = spec.equipment
     cohesion = np.repeat(np.array([a.cohesion for a in actors])[:, None], p, axis=1)
     return strength, equipment, cohesion
+
+
+def build_space(model: GreatGame) -> None:
+    """The model's map: Mesa's network space, the roads, neighbours and hops."""
+    geo = model.geo
+    model.space = Network(geo.graph, random=model.random, layout=geo.layout())
+    edges = list(geo.graph.edges())
+    model.roads = supply.RoadNet(geo.graph.number_of_nodes(), edges, geo.n_provinces)
+    model.neighbours = movement.neighbour_table(
+        [geo.neighbours(p) for p in range(geo.n_provinces)]
+    )
+    model.hops = staging_hops(geo)
+    model.population = geo.population
+    model.node_names = [geo.graph.nodes[q]["name"] for q in sorted(geo.graph.nodes)]
+
+
+def build_actors(model: GreatGame) -> None:
+    """The actors as Mesa agents, their forces at the start, and the state arrays."""
+    cfg = model.config
+    model.keys = list(cfg.actors)
+    model.index = {k: i for i, k in enumerate(model.keys)}
+    model.actor_agents = [
+        Actor(model, i, k, a.name, a.kind)
+        for i, (k, a) in enumerate(cfg.actors.items())
+    ]
+    model.actors = AgentSet(model.actor_agents, random=model.random)
+    model.state = State.empty(len(model.keys), model.geo.n_provinces)
+    s = model.state
+    s.strength, s.equipment, s.cohesion = starting_forces(cfg, model.geo)
+    model.initial_strength = s.strength.copy()
+    model.initial_totals = model.initial_strength.sum(axis=1)
+    # a Force agent is made the first time the actor stands in the province
+    # (on a big map most actors never reach most provinces)
+    model.forces = [{} for _ in model.actor_agents]
+    kinds = [a.kind for a in cfg.actors.values()]
+    govs = [i for i, kind in enumerate(kinds) if kind == ActorKind.GOVERNMENT]
+    model.government = govs[0] if govs else None
+    model.verdicts = {}
+    model.aid_plan = np.zeros((len(model.keys), len(model.keys)))
+    model.recruit_plan = np.zeros_like(model.state.strength)

@@ -49,12 +49,10 @@ from typing import Any
 
 import mesa
 import numpy as np
-from mesa.agent import AgentSet
-from mesa.discrete_space import Network
 
 from sim.core import incidents, logbook, timeline
-from sim.core.agents import Actor, Force, sync_forces
-from sim.core.build import staging_hops, starting_forces
+from sim.core.agents import Force, sync_forces
+from sim.core.build import build_actors, build_space
 from sim.core.collector import HistoryCollector
 from sim.core.history import KEPT_TERMS, History
 from sim.core.setup import Setup, Ties, provinces_named
@@ -81,7 +79,6 @@ from sim.scenario.resolve import (
     resolve_scenario,
     resolve_seed,
 )
-from sim.vocabulary import ActorKind
 from sim.world.geography import Geography, geography_for
 
 __all__ = ["KEPT_TERMS", "STREAMS", "GreatGame", "seed_streams"]
@@ -133,8 +130,8 @@ class GreatGame(mesa.Model):
         """Everything a run starts from, given ``self.config``."""
         self.geo: Geography = geography_for(self.config.map)
         self.step_index = 0
-        self._build_space()
-        self._build_actors()
+        build_space(self)
+        build_actors(self)
         self.setup = Setup.build(
             self.config, self.geo, self.hops, Ties.build(self.config, self.index)
         )
@@ -146,42 +143,6 @@ class GreatGame(mesa.Model):
         self.running = self.step_index < self.config.steps
         self._sync_cells()
         self._store()
-
-    def _build_space(self) -> None:
-        geo = self.geo
-        self.space = Network(geo.graph, random=self.random, layout=geo.layout())
-        edges = list(geo.graph.edges())
-        self.roads = supply.RoadNet(geo.graph.number_of_nodes(), edges, geo.n_provinces)
-        self.neighbours = movement.neighbour_table(
-            [geo.neighbours(p) for p in range(geo.n_provinces)]
-        )
-        self.hops = staging_hops(geo)
-        self.population = geo.population
-        self.node_names = [geo.graph.nodes[q]["name"] for q in sorted(geo.graph.nodes)]
-
-    def _build_actors(self) -> None:
-        cfg = self.config
-        self.keys = list(cfg.actors)
-        self.index = {k: i for i, k in enumerate(self.keys)}
-        self.actor_agents = [
-            Actor(self, i, k, a.name, a.kind)
-            for i, (k, a) in enumerate(cfg.actors.items())
-        ]
-        self.actors = AgentSet(self.actor_agents, random=self.random)
-        self.state = State.empty(len(self.keys), self.geo.n_provinces)
-        s = self.state
-        s.strength, s.equipment, s.cohesion = starting_forces(cfg, self.geo)
-        self.initial_strength = s.strength.copy()
-        self.initial_totals = self.initial_strength.sum(axis=1)
-        # a Force agent is made the first time the actor stands in the province
-        # (on a big map most actors never reach most provinces)
-        self.forces: list[dict[int, Force]] = [{} for _ in self.actor_agents]
-        kinds = [a.kind for a in cfg.actors.values()]
-        govs = [i for i, kind in enumerate(kinds) if kind == ActorKind.GOVERNMENT]
-        self.government = govs[0] if govs else None
-        self.verdicts: dict[str, lenses.Verdict] = {}
-        self.aid_plan = np.zeros((len(self.keys), len(self.keys)))
-        self.recruit_plan = np.zeros_like(self.state.strength)
 
     def _start_state(self) -> None:
         """Affinities, sides, air cover, first fighting and control at the start."""
