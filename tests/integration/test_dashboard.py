@@ -163,6 +163,7 @@ def test_a_plain_run_does_not_import_the_visualization_stack(tmp_path):
 
 
 # ------------------------------------------------------------- Solara, no browser
+@pytest.mark.slow
 def test_page_renders_and_step_changes_the_figures_and_the_why_panel():
     solara = pytest.importorskip("solara", reason="the viz extra is not installed")
     ipyvuetify = pytest.importorskip("ipyvuetify")

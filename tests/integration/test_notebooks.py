@@ -49,6 +49,7 @@ def test_the_four_notebooks_are_there():
     assert {p.name for p in ALL} >= EXPECTED
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
 def test_notebook_runs_top_to_bottom_in_quick_mode(path, tmp_path):
     needed = NEEDS.get(path.name)

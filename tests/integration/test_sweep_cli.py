@@ -125,6 +125,7 @@ def group_size(pgid: int) -> int:
     return sum(1 for line in ps.stdout.split() if line == str(pgid))
 
 
+@pytest.mark.slow
 def test_killed_sweep_resumes_without_losing_or_duplicating_runs(tmp_path):
     killed, whole = tmp_path / "killed", tmp_path / "whole"
     proc = subprocess.Popen(
