@@ -65,6 +65,23 @@ def tiny(**changes) -> dict:
     return out
 
 
+#: The files of a run directory without figures: the output contract.
+RUN_FILES = frozenset(
+    {
+        "manifest.json",
+        "actors.csv",
+        "provinces.csv",
+        "relations.csv",
+        "supply.csv",
+        "defections.csv",
+        "balance.csv",
+        "threat.csv",
+        "events.jsonl",
+        "chronicle.md",
+    }
+)
+
+
 def scenario(data: dict) -> Scenario:
     return Scenario.model_validate(data)
 

@@ -21,22 +21,11 @@ import pytest
 
 import sim.results.tables
 from sim.cli import main as cli_main
+from tests.conftest import RUN_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 S2016 = SCENARIOS / "2016.yaml"
-RUN_FILES = {
-    "manifest.json",
-    "actors.csv",
-    "provinces.csv",
-    "relations.csv",
-    "supply.csv",
-    "defections.csv",
-    "balance.csv",
-    "threat.csv",
-    "events.jsonl",
-    "chronicle.md",
-}
 FIGURE_FILES = {
     "map.png",
     "map_timeline.png",

@@ -51,6 +51,7 @@ from sim.scenario.loader import (
 from sim.scenario.schema import MapSpec
 from sim.world.geography import geography_for
 from sim.world.synthetic import synthetic_scenario
+from tests.conftest import RUN_FILES
 from tests.property import mutations as mu
 from tests.property.strategies import maps, real_map, scenarios, synthetic_maps
 
@@ -551,20 +552,7 @@ def test_valid_synthetic_map_scenarios_run_and_write(data):
         meta = outputs.manifest(resolved_dict(sc), sc.seed, 10, *[_NOW] * 2, [])
         text = chronicle(h, sc.title or sc.name, sc.description, sc.seed)
         out = outputs.write_run(Path(folder) / "run", h, meta, text)
-        assert sorted(p.name for p in out.iterdir()) == sorted(
-            [
-                "actors.csv",
-                "provinces.csv",
-                "relations.csv",
-                "supply.csv",
-                "defections.csv",
-                "balance.csv",
-                "threat.csv",
-                "events.jsonl",
-                "chronicle.md",
-                "manifest.json",
-            ]
-        )
+        assert {p.name for p in out.iterdir()} == RUN_FILES
         assert "nan" not in (out / "actors.csv").read_text().lower()
 
 

@@ -13,21 +13,9 @@ from sim.results.chronicle import chronicle
 from sim.results.rundir import atomic_directory
 from sim.scenario.loader import load_scenario, resolved_dict
 from sim.vocabulary import CONTESTED, SigarClass, Status
-from tests.conftest import ROOT
+from tests.conftest import ROOT, RUN_FILES
 
 NOW = dt.datetime(2026, 1, 2, tzinfo=dt.UTC)
-RUN_FILES = {
-    "actors.csv",
-    "provinces.csv",
-    "relations.csv",
-    "supply.csv",
-    "defections.csv",
-    "balance.csv",
-    "threat.csv",
-    "events.jsonl",
-    "chronicle.md",
-    "manifest.json",
-}
 
 
 @pytest.fixture(scope="module")
