@@ -223,12 +223,15 @@ class GreatGame(mesa.Model):
         """2. Each actor updates its affinities by its lens; status changes logged."""
         s, k, p = self.state, self.setup, self.setup.p
         n = len(self.keys)
-        s.fighting = (
-            relations.fighting_share(s.kills.inflicted_in(k.interests))
-            * k.credit[:, :, None]
-        )
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
         self._perceive()
+        reported = relations.fighting_share(s.kills.inflicted_in(k.interests))
+        if p.perceived_fight > 0.0:
+            believed = relations.believed_fighting(
+                k.interests, s.beliefs, s.presence, s.hostile
+            )
+            reported = relations.blend_fighting(reported, believed, p.perceived_fight)
+        s.fighting = reported * k.credit[:, :, None]
         view = s.outlook(k)
         self.verdicts = {
             rule: lenses.lens_terms(rule, view, p, noise)

@@ -203,6 +203,13 @@ class Parameters(Strict):
         description="r, weekly learning rate of presence beliefs toward the armed "
         "presence (1: threat from armed presence only; sim.processes.perception).",
     )
+    perceived_fight: Unit = Field(
+        0.0,
+        description="omega, weight of the believed fight in 'enemy of my enemy': "
+        "0 judges who fights a threat by the kills alone, 1 by where the actor "
+        "believes the threat is and who stands against it there "
+        "(sim.processes.relations.believed_fighting).",
+    )
 
     @field_validator("move_weights", "terrain", mode="after")
     @classmethod
