@@ -6,7 +6,7 @@ Prints, for 2016.yaml: ISIS-K's fighters and provinces through 2016-17,
 ANDSF losses by who inflicted them, changes of control won by fighting
 against those left by withdrawal, the 10-90 % bands of the headline
 outcomes, and the Russia-Taliban alliance under the honest encoding and
-its sensitivity to beliefs, presence_scale and lambda; for
+its sensitivity to beliefs, the believed fight, presence_scale and lambda; for
 us_withdrawal_2016.yaml, where the ANDSF's deserters go.
 """
 
@@ -28,6 +28,8 @@ VARIANTS = {
     "beliefs off (belief_rate=1)": ["parameters.belief_rate=1"],
     "presence_scale=150 (schema default)": ["parameters.presence_scale=150"],
     "lambda=0.02": ["parameters.lambda=0.02"],
+    "fight judged by kills only (perceived_fight=0)": ["parameters.perceived_fight=0"],
+    "beliefs corrected at 2%/week (belief_rate=0.02)": ["parameters.belief_rate=0.02"],
     "incidents off": [
         "parameters.offensive_rate=0",
         "parameters.leader_kill_rate=0",
