@@ -109,4 +109,6 @@ def build_actors(model: GreatGame) -> None:
     model.government = govs[0] if govs else None
     model.verdicts = {}
     model.aid_plan = np.zeros((len(model.keys), len(model.keys)))
+    model.aid_rows = model.aid_plan.copy()
     model.recruit_plan = np.zeros_like(model.state.strength)
+    model.expected_recruits = model.recruit_plan.copy()

@@ -51,7 +51,13 @@ import mesa
 import numpy as np
 
 from sim.core import incidents, logbook, timeline
-from sim.core.agents import Force, sync_forces
+from sim.core.agents import (
+    Force,
+    decide_all,
+    divide_all_aid,
+    plan_all_recruits,
+    sync_forces,
+)
 from sim.core.build import build_actors, build_space
 from sim.core.collector import HistoryCollector
 from sim.core.history import KEPT_TERMS, History
@@ -234,8 +240,7 @@ class GreatGame(mesa.Model):
             rule: lenses.lens_terms(rule, view, p, noise)
             for rule in dict.fromkeys(k.lenses)
         }
-        self.actors.do("decide")
-        self.actors.do("apply")
+        decide_all(self)  # every actor's decide, then every actor's apply
         new = self.status_now()
         logbook.log_status_changes(self, new)
         s.status = new
@@ -278,8 +283,7 @@ class GreatGame(mesa.Model):
             aid_threshold=p.aid_threshold,
             enemy_threshold=p.enemy_threshold,
         )
-        self.actors.do("divide_aid")
-        plan = np.array([a.aid_row for a in self.actor_agents])
+        plan = divide_all_aid(self)  # every actor's divide_aid
         s.budget_now = aid.budget_spent(k.resources, plan, s.pending_aid)
         s.pending_aid = np.zeros((n, n))
         shipped = delivery.ship(
@@ -308,8 +312,7 @@ class GreatGame(mesa.Model):
         self.recruit_plan = recruitment.recruitment(
             k.recruit_rate, self.population, k.ethnic_match, s.armed
         )
-        self.actors.do("plan_recruits")
-        expected = np.array([a.expected_recruits for a in self.actor_agents])
+        expected = plan_all_recruits(self)  # every actor's plan_recruits
         s.collateral_recruits = np.zeros_like(s.collateral_recruits)
         drawn = recruitment.poisson(self.streams["recruitment"], expected)
         s.ledger["drawn_recruits"] += drawn
