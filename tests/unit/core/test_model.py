@@ -83,7 +83,7 @@ def test_naming_the_scenarios_lens_for_every_actor_changes_nothing():
 
 
 def test_the_run_changes_its_own_copy_of_the_scenario_never_the_callers():
-    from sim.core.model import private_copy
+    from sim.core.build import private_copy
 
     given = scenario(tiny(steps=2))
     mine = private_copy(given)
