@@ -1,4 +1,4 @@
-"""Sweep throughput: runs per second on 1 and 2 workers, and 1,000 runs on 2.
+"""Sweep throughput: runs per second on 1 and 2 workers, and 10,000 runs on 2.
 
     python bench/sweep_bench.py [--runs 200] [--quick] [--scenario scenarios/2016.yaml]
 
@@ -13,10 +13,13 @@ Measures, on the full 2016 scenario (104 weekly steps):
   rows), measured on 1-step runs of the same seeds where it is not lost in
   the model's spread over seeds;
 - 1,000 runs on 2 workers, measured (or, with ``--quick``, extrapolated
-  from the 2-worker sweep above).
+  from the 2-worker sweep above), and 10,000 runs extrapolated from it (the
+  fixed cost of a sweep once, the cost per run ten times).
 
-Targets on the 2-core machine: 1,000 runs in at most 60 s, speed-up at
-least 1.8x from 1 to 2 workers.
+Workers run BLAS and OpenMP on one thread each and build each point's
+scenario once. Targets on the 2-core machine: 10,000 runs in at most 120 s,
+speed-up at least 1.8x from 1 to 2 workers. On a machine shared with other
+work both figures fall; quote the load with them.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from sim.core.model import GreatGame
 from sim.experiments.sweep import run_seed, sweep
 from sim.scenario.loader import load_scenario
 
-TARGET_1000_S, TARGET_SPEEDUP = 60.0, 1.8
+TARGET_10000_S, TARGET_SPEEDUP = 120.0, 1.8
 
 
 def timed_sweep(scenario, runs: int, workers: int, out: Path) -> float:
@@ -74,7 +77,12 @@ def model_time(sc, runs: int) -> tuple[float, int]:
 
 
 def worker_times(sc, runs: int, quick: bool) -> tuple[float, float, float, str]:
-    """(1-worker s, 2-worker s, 1,000 runs on 2 workers s, measured or not)."""
+    """(1-worker s, 2-worker s, 1,000 runs on 2 workers s, measured or not).
+
+    Extrapolated, 1,000 runs cost the 2-worker sweep's fixed part (what it
+    took beyond half the 1-worker time) plus 1,000 runs at the 1-worker
+    rate shared by two.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         one = timed_sweep(sc, runs, 1, Path(tmp) / "w1")
         two = timed_sweep(sc, runs, 2, Path(tmp) / "w2")
@@ -115,10 +123,13 @@ def report(args, sc, per_model, n_model, one, two, thousand, how) -> None:
         f"2 workers vs ideal {beyond_ideal:+7.2f} s   (pool start-up, the last "
         "chunks, and the model's spread over seeds)"
     )
+    print(f"1,000 runs, 2 w.   {thousand:7.1f} s {how}")
+    fixed_two = max(two - one / 2, 0.0)
+    ten = fixed_two + 10 * (thousand - fixed_two)
     print(
-        f"1,000 runs, 2 w.   {thousand:7.1f} s {how}   "
-        f"(target <= {TARGET_1000_S:.0f} s: "
-        f"{'met' if thousand <= TARGET_1000_S else 'NOT met'})"
+        f"10,000 runs, 2 w.  {ten:7.1f} s extrapolated from 1,000   "
+        f"(target <= {TARGET_10000_S:.0f} s: "
+        f"{'met' if ten <= TARGET_10000_S else 'NOT met'})"
     )
 
 

@@ -6,12 +6,15 @@ can work on whole vectors. The agents carry the decisions and the views:
 
 * An :class:`Actor` decides its own affinities each step: it perceives
   threats and updates its row of the affinity matrix under its theory lens
-  (``actors.<id>.alliance_rule``). The model schedules the actors in two
-  phases through Mesa's ``AgentSet``, all ``decide`` from the same state,
-  then all ``apply``, so no actor sees another's change of the same step.
-  Each actor also divides its aid budget among its clients
+  (``actors.<id>.alliance_rule``), in two phases, all ``decide`` from the
+  same state, then all ``apply``, so no actor sees another's change of the
+  same step. Each actor also divides its aid budget among its clients
   (:meth:`Actor.divide_aid`) and expects its recruits
-  (:meth:`Actor.plan_recruits`).
+  (:meth:`Actor.plan_recruits`). The methods are each actor's own part;
+  the model runs all actors' parts at once on the arrays
+  (:func:`decide_all`, :func:`divide_all_aid`, :func:`plan_all_recruits`),
+  which gives the same numbers as ``model.actors.do("decide")`` then
+  ``do("apply")`` without a Python call per actor and step.
 * A :class:`Force` is an actor's fighters in one province, a ``CellAgent``
   on the province graph (Mesa's ``Network`` space). It is made the first
   time the actor stands there, leaves its cell when its strength falls below
@@ -44,8 +47,6 @@ class Actor(Agent):
         self.name = name
         self.kind = kind
         self.next_row: np.ndarray | None = None
-        self.aid_row: np.ndarray | None = None
-        self.expected_recruits: np.ndarray | None = None
 
     @property
     def lens(self) -> str:
@@ -106,7 +107,14 @@ class Actor(Agent):
         plus the one-off aid the scenario pledged for this step.
         """
         i = self.index
-        self.aid_row = self.model.aid_plan[i] + self.model.state.pending_aid[i]
+        self.model.aid_rows[i] = (
+            self.model.aid_plan[i] + self.model.state.pending_aid[i]
+        )
+
+    @property
+    def aid_row(self) -> np.ndarray:
+        """This step's aid to every actor (its own forces on the diagonal)."""
+        return self.model.aid_rows[self.index]
 
     def plan_recruits(self) -> None:
         """Expect this step's recruits in each province it holds ground in.
@@ -118,7 +126,12 @@ class Actor(Agent):
         """
         i = self.index
         owed = self.model.state.collateral_recruits[i]
-        self.expected_recruits = self.model.recruit_plan[i] + owed
+        self.model.expected_recruits[i] = self.model.recruit_plan[i] + owed
+
+    @property
+    def expected_recruits(self) -> np.ndarray:
+        """This step's expected recruits by province."""
+        return self.model.expected_recruits[self.index]
 
     def __repr__(self) -> str:
         return f"Actor({self.key!r})"
@@ -157,6 +170,58 @@ class Force(CellAgent):
 
     def __repr__(self) -> str:
         return f"Force({self.actor.key!r}, {self.model.geo.names[self.province]!r})"
+
+
+def lens_rows(lenses_of: list[str]) -> dict[str, np.ndarray]:
+    """The actors (row indices) reasoning by each lens, lens by lens."""
+    rows: dict[str, list[int]] = {}
+    for i, rule in enumerate(lenses_of):
+        rows.setdefault(rule, []).append(i)
+    return {rule: np.array(r) for rule, r in rows.items()}
+
+
+def decide_all(model: GreatGame) -> None:
+    """Every actor's :meth:`Actor.decide` then :meth:`Actor.apply`, on whole rows.
+
+    Each lens's rows are moved at once from the affinities as they stood
+    before anyone changed them (the two phases), with the same arithmetic
+    per element as the actors' own methods, so the result is identical.
+    When one lens rules every actor (the usual case) whole arrays are
+    updated in place, without picking rows.
+    """
+    state, verdicts = model.state, model.verdicts
+    groups = lens_rows(model.setup.lenses)
+    before = state.affinity if len(groups) == 1 else state.affinity.copy()
+    for rule, rows in groups.items():
+        if rule == "static":
+            continue  # rows kept; no terms, no threat committed
+        pick = slice(None) if len(groups) == 1 else rows
+        verdict = verdicts[rule]
+        if rule == "marvel":
+            moved = verdict.unbounded[pick]
+        else:
+            moved = before[pick] + verdict.total[pick]
+        new = np.minimum(np.maximum(moved, -1.0), 1.0)
+        new[np.arange(len(rows)), rows] = 1.0
+        state.affinity[pick] = new
+        for name in relations.Terms.FIELDS:
+            getattr(state.cum, name)[pick] += getattr(verdict.terms, name)[pick]
+        if verdict.threat is not None:
+            state.threat[pick] = verdict.threat[pick]
+        if verdict.unbounded is not None:
+            state.unbounded[pick] = verdict.unbounded[pick]
+
+
+def divide_all_aid(model: GreatGame) -> np.ndarray:
+    """Every actor's :meth:`Actor.divide_aid` at once; the ``[N, N]`` aid rows."""
+    model.aid_rows = model.aid_plan + model.state.pending_aid
+    return model.aid_rows
+
+
+def plan_all_recruits(model: GreatGame) -> np.ndarray:
+    """Every actor's :meth:`Actor.plan_recruits` at once; ``[N, P]`` expected."""
+    model.expected_recruits = model.recruit_plan + model.state.collateral_recruits
+    return model.expected_recruits
 
 
 def sync_forces(model: GreatGame, present: np.ndarray) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Building a run: the map, the actors and their forces at the start.
 
-The model calls these once, when it is made: :func:`build_space` lays the
+The model calls these once, when it is made: :func:`private_copy` gives
+it its own copy of the scenario, :func:`build_space` lays the
 map (Mesa's network space, roads, neighbours), :func:`build_actors` makes
 the actor agents and the state arrays, :func:`hops_from` measures the
 roads from every staging node, :func:`starting_forces` spreads each actor's
@@ -10,6 +11,7 @@ provinces in proportion to their population.
 
 from __future__ import annotations
 
+import pickle
 from collections import deque
 from typing import TYPE_CHECKING
 
@@ -28,6 +30,19 @@ from sim.world.geography import Geography
 
 if TYPE_CHECKING:
     from sim.core.model import GreatGame
+
+
+def private_copy(scenario: Scenario) -> Scenario:
+    """A deep copy of ``scenario`` the run may change (its timeline's ``set`` events).
+
+    A pickle round trip copies the same fields as ``model_copy(deep=True)``
+    in about half the time, which shows when a sweep builds thousands of
+    models; a scenario that cannot be pickled is deep-copied instead.
+    """
+    try:
+        return pickle.loads(pickle.dumps(scenario, pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return scenario.model_copy(deep=True)
 
 
 def hops_from(graph: nx.Graph, source: int, n_provinces: int) -> np.ndarray:
@@ -109,4 +124,6 @@ def build_actors(model: GreatGame) -> None:
     model.government = govs[0] if govs else None
     model.verdicts = {}
     model.aid_plan = np.zeros((len(model.keys), len(model.keys)))
+    model.aid_rows = model.aid_plan.copy()
     model.recruit_plan = np.zeros_like(model.state.strength)
+    model.expected_recruits = model.recruit_plan.copy()

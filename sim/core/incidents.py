@@ -106,7 +106,7 @@ def step(model: GreatGame) -> None:
     offensives(model, u_off)
     leaders(model, u_lead)
     if commanders(model, u_cmd, rng):
-        s.derive(model.setup)
+        s.derive_forces(model.setup)  # fighters changed sides, the sides did not
 
 
 def offensive_chance(
@@ -119,7 +119,7 @@ def offensive_chance(
     """``(P_off, local share)`` ``[N, P]``: chance of an offensive, and a/(a + h)."""
     facing = hostile.astype(float) @ armed
     total = armed + facing
-    share = np.divide(armed, total, out=np.zeros_like(armed), where=total > 0)
+    share = np.divide(armed, total, out=np.zeros(armed.shape), where=total > 0)
     edge = np.clip(2.0 * share - 1.0, 0.0, 1.0) * (facing > 0) * present
     return rate * cohesion * edge, share
 
@@ -172,7 +172,7 @@ def air_exposure(
     over = (hostile[:, :, None] * (present * extra[:, None])[None, :, :]).max(axis=1)
     total = strength.sum(axis=1)
     return np.divide(
-        (strength * over).sum(axis=1), total, out=np.zeros_like(total), where=total > 0
+        (strength * over).sum(axis=1), total, out=np.zeros(total.shape), where=total > 0
     )
 
 
@@ -231,7 +231,7 @@ def commanders(model: GreatGame, u: np.ndarray, rng: np.random.Generator) -> boo
         if w.sum() <= 0 or men <= 0:
             continue
         to = int(rng.choice(len(w), p=w / w.sum()))
-        gained = np.zeros_like(s.strength)
+        gained = np.zeros(s.strength.shape)
         gained[to, q] = men
         s.strength[i, q] -= men
         s.ledger["defections_out"][i, q] += men

@@ -51,8 +51,14 @@ import mesa
 import numpy as np
 
 from sim.core import incidents, logbook, timeline
-from sim.core.agents import Force, sync_forces
-from sim.core.build import build_actors, build_space
+from sim.core.agents import (
+    Force,
+    decide_all,
+    divide_all_aid,
+    plan_all_recruits,
+    sync_forces,
+)
+from sim.core.build import build_actors, build_space, private_copy
 from sim.core.collector import HistoryCollector
 from sim.core.history import KEPT_TERMS, History
 from sim.core.setup import Setup, Ties, provinces_named
@@ -122,7 +128,7 @@ class GreatGame(mesa.Model):
         self.streams = seed_streams(self.seed_value)
         super().__init__(rng=self.streams["mesa"])
         self.datacollector = HistoryCollector(self)
-        self.config = scenario.model_copy(deep=True)
+        self.config = private_copy(scenario)
         self._build()
 
     # ------------------------------------------------------------------ build
@@ -237,8 +243,7 @@ class GreatGame(mesa.Model):
             rule: lenses.lens_terms(rule, view, p, noise)
             for rule in dict.fromkeys(k.lenses)
         }
-        self.actors.do("decide")
-        self.actors.do("apply")
+        decide_all(self)  # every actor's decide, then every actor's apply
         new = self.status_now()
         logbook.log_status_changes(self, new)
         s.status = new
@@ -281,8 +286,7 @@ class GreatGame(mesa.Model):
             aid_threshold=p.aid_threshold,
             enemy_threshold=p.enemy_threshold,
         )
-        self.actors.do("divide_aid")
-        plan = np.array([a.aid_row for a in self.actor_agents])
+        plan = divide_all_aid(self)  # every actor's divide_aid
         s.budget_now = aid.budget_spent(k.resources, plan, s.pending_aid)
         s.pending_aid = np.zeros((n, n))
         shipped = delivery.ship(
@@ -311,9 +315,8 @@ class GreatGame(mesa.Model):
         self.recruit_plan = recruitment.recruitment(
             k.recruit_rate, self.population, k.ethnic_match, s.armed
         )
-        self.actors.do("plan_recruits")
-        expected = np.array([a.expected_recruits for a in self.actor_agents])
-        s.collateral_recruits = np.zeros_like(s.collateral_recruits)
+        expected = plan_all_recruits(self)  # every actor's plan_recruits
+        s.collateral_recruits = np.zeros(s.collateral_recruits.shape)
         drawn = recruitment.poisson(self.streams["recruitment"], expected)
         s.ledger["drawn_recruits"] += drawn
         self._add_recruits(drawn)
@@ -381,7 +384,9 @@ class GreatGame(mesa.Model):
     def _control(self) -> None:
         """8. Who controls each province; captures logged."""
         s = self.state
-        s.derive(self.setup)  # control, and the record, see the forces upkeep left
+        # control, and the record, see the forces upkeep left (the sides are
+        # as movement left them: combat and upkeep change no status or memory)
+        s.derive_forces(self.setup)
         new = control.controller(s.armed, self.setup.p.control_share)
         ledger = s.ledger
         departed = ledger["moves_out"] - ledger["moves_in"]

@@ -111,9 +111,8 @@ class State:
         allies by status; hostile are enemies by status and rivals whose
         competition passes ``parameters.rival_fight_threshold`` (unless allied).
         """
+        self.derive_forces(setup)
         p = setup.p
-        self.armed = self.strength * self.equipment * setup.effectiveness[:, None]
-        self.presence = relations.presence(self.strength, p.presence_scale)
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status
         self.allied = st == Status.ALLY
@@ -123,6 +122,17 @@ class State:
         hostile = ((st == Status.ENEMY) | rivals) & ~self.allied
         np.fill_diagonal(hostile, False)
         self.hostile = hostile
+
+    def derive_forces(self, setup: Setup) -> None:
+        """Recompute armed strength and presence: the forces changed, not the sides.
+
+        For a change of strength, equipment or cohesion alone (combat, upkeep,
+        commanders changing sides): the sides depend on status and the
+        defection memory, which have not changed, so :meth:`derive` would
+        recompute them as they are.
+        """
+        self.armed = self.strength * self.equipment * setup.effectiveness[:, None]
+        self.presence = relations.presence(self.strength, setup.p.presence_scale)
 
     def outlook(self, setup: Setup) -> lenses.Outlook:
         """What the actors see this step, for their theory lenses."""

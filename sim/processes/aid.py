@@ -48,7 +48,7 @@ def own_forces(plan: np.ndarray, strength: np.ndarray) -> np.ndarray:
     return own[:, None] * np.divide(
         strength,
         totals[:, None],
-        out=np.zeros_like(strength),
+        out=np.zeros(strength.shape),
         where=totals[:, None] > 0,
     )
 
@@ -72,7 +72,7 @@ def spend(
     per_k = np.divide(
         kit * p.equipment_per_aid * 1000.0,
         strength,
-        out=np.zeros_like(kit),
+        out=np.zeros(kit.shape),
         where=strength > 0,
     )
     equipment = np.minimum(p.max_equipment, equipment + per_k)
@@ -83,4 +83,4 @@ def spend(
 def shares_sent(sent: np.ndarray) -> np.ndarray:
     """``[patron, client]`` share of each patron's outside aid sent to each client."""
     row = sent.sum(axis=1, keepdims=True)
-    return np.divide(sent, row, out=np.zeros_like(sent), where=row > 0)
+    return np.divide(sent, row, out=np.zeros(sent.shape), where=row > 0)

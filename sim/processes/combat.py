@@ -132,7 +132,7 @@ def fire_shares(
     w = (hostile * intensity)[eng.j, eng.k] * target
     cells = eng.from_cell
     total = eng.total(cells, w).ravel()[cells]
-    return np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
 def expected_losses(
@@ -159,7 +159,7 @@ def expected_losses(
     exposure = (strength ** (1.0 - alpha))[eng.k, eng.p]
     # where nobody fires there are no losses, whatever alpha (0**0 is 1)
     firing = fire > 0
-    attack = np.zeros_like(fire)
+    attack = np.zeros(fire.shape)
     attack[firing] = fire[firing] ** alpha
     return beta * attack * exposure * np.asarray(terrain)[eng.p]
 
@@ -239,7 +239,7 @@ def draw_losses(
 
     Never more than a force has: k's draws in p are scaled to its strength.
     """
-    kills = np.zeros_like(expected)
+    kills = np.zeros(expected.shape)
     fighting = expected > 0
     kills[fighting] = poisson(rng, expected[fighting])
     total = eng.total(eng.to_cell, kills)

@@ -57,7 +57,7 @@ def controller(armed: np.ndarray, control_share: float) -> np.ndarray:
     share = np.divide(
         armed[top, np.arange(armed.shape[1])],
         total,
-        out=np.zeros_like(total),
+        out=np.zeros(total.shape),
         where=total > 0,
     )
     return np.where(share >= control_share, top, CONTESTED)

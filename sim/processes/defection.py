@@ -78,7 +78,7 @@ def defection(
     t = Triples.where(rivals > 0, out > 0, present)
     w = rivals[t.j, t.k]
     total = t.total(t.from_cell, w).ravel()[t.from_cell]
-    split = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
+    split = np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
     if pull > 0:
         split = split * local_share(strength)[t.k, t.p] ** pull
     return t, out[t.j, t.p] * split
@@ -87,7 +87,7 @@ def defection(
 def local_share(strength: np.ndarray) -> np.ndarray:
     """``[N, P]`` σ: each force's share of all the fighters in its province."""
     total = strength.sum(axis=0, keepdims=True)
-    return np.divide(strength, total, out=np.zeros_like(strength), where=total > 0)
+    return np.divide(strength, total, out=np.zeros(strength.shape), where=total > 0)
 
 
 def round_defectors(
@@ -156,8 +156,8 @@ def defect(
         p.defection_pull,
         p.home_share,
     )
-    zero = np.zeros_like(strength)
-    out, gained, pairs = zero, zero, np.zeros_like(memory)
+    zero = np.zeros(strength.shape)
+    out, gained, pairs = zero, zero, np.zeros(memory.shape)
     want = home_wanted(strength, cohesion, who, moved, p)
     if moved.any():
         moved, out, gained = round_defectors(who, moved, strength, rng)

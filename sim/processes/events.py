@@ -25,7 +25,7 @@ def splinter(
     The caller takes them from a's row (``strength[a, where] −= moved[b,
     where]``) and adds them to b's as recruits.
     """
-    moved = np.zeros_like(strength)
+    moved = np.zeros(strength.shape)
     moved[b, where] = strength[a, where] * share
     return moved
 
@@ -49,7 +49,7 @@ def shock_affinity(
     for the explanation of later status changes.
     """
     affinity = affinity.copy()
-    change = np.zeros_like(affinity)
+    change = np.zeros(affinity.shape)
     for x, y in pairs:
         before = affinity[x, y]
         affinity[x, y] = np.clip(before + amount, -1, 1)

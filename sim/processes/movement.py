@@ -55,7 +55,7 @@ def lasting_value(
     """
     pop = population / population.max()
     top = interests.max(axis=1, keepdims=True)
-    interest = np.divide(interests, top, out=np.zeros_like(interests), where=top > 0)
+    interest = np.divide(interests, top, out=np.zeros(interests.shape), where=top > 0)
     return (
         weights.get("population", 0.0) * pop[None, :]
         + weights.get("ethnic", 0.0) * ethnic_match
@@ -129,11 +129,11 @@ def garrison(
     if ratio == 0.0 and share == 0.0:
         return base
     per_fighter = np.divide(
-        armed, strength, out=np.zeros_like(armed), where=strength > 0
+        armed, strength, out=np.zeros(armed.shape), where=strength > 0
     )
     power = hostile.astype(float) @ armed  # hostile combat power i faces in p
     facing = np.divide(
-        power, per_fighter, out=np.zeros_like(power), where=per_fighter > 0
+        power, per_fighter, out=np.zeros(power.shape), where=per_fighter > 0
     )
     return np.maximum(np.maximum(base, ratio * facing), share * strength * held)
 
@@ -161,7 +161,7 @@ def moves(
     best = nb_val.argmax(axis=1)
     rows = np.arange(len(q))
     go = nb_val[rows, best] > value[i, q] + margin
-    amount = np.zeros_like(strength)
+    amount = np.zeros(strength.shape)
     dest = np.full(strength.shape, -1)
     amount[i[go], q[go]] = mobile[i[go], q[go]] * mobility[i[go]]
     dest[i[go], q[go]] = padded[rows[go], best[go]]
@@ -216,13 +216,13 @@ def side_shares(
     friendly = np.divide(
         side.astype(float) @ armed,
         total,
-        out=np.zeros_like(armed),
+        out=np.zeros(armed.shape),
         where=total > 0,
     )
     foes = np.divide(
         hostile.astype(float) @ armed,
         total,
-        out=np.zeros_like(armed),
+        out=np.zeros(armed.shape),
         where=total > 0,
     )
     return friendly, foes

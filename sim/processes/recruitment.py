@@ -51,7 +51,7 @@ def recruitment(
         armed: ``[N, P]`` armed strength (the actor's share of it is its hold).
     """
     total = armed.sum(axis=0)
-    hold = np.divide(armed, total, out=np.zeros_like(armed), where=total > 0)
+    hold = np.divide(armed, total, out=np.zeros(armed.shape), where=total > 0)
     return rate[:, None] * population[None, :] / 1e5 * ethnic_match * hold
 
 

@@ -114,7 +114,7 @@ def fighting_share(inflicted: np.ndarray) -> np.ndarray:
             (:meth:`sim.processes.combat.KillMemory.inflicted_in` of the interests).
     """
     total = inflicted.sum(axis=1, keepdims=True)
-    return np.divide(inflicted, total, out=np.zeros_like(inflicted), where=total > 0)
+    return np.divide(inflicted, total, out=np.zeros(inflicted.shape), where=total > 0)
 
 
 def believed_fighting(
@@ -198,7 +198,7 @@ def help_received(
     ``d / (d + scale · S_i / 1000)``: a small patron matters to a small client.
     """
     denom = delivered + scale * strength[None, :] / 1000.0
-    return np.divide(delivered, denom, out=np.zeros_like(delivered), where=denom > 0)
+    return np.divide(delivered, denom, out=np.zeros(delivered.shape), where=denom > 0)
 
 
 @dataclass
@@ -240,7 +240,7 @@ class Terms:
     def __post_init__(self) -> None:
         """A lens that has no momentum term gets zeros."""
         if self.momentum is None:
-            self.momentum = np.zeros_like(self.help)
+            self.momentum = np.zeros(self.help.shape)
 
     @classmethod
     def zeros(cls, n: int) -> Terms:
@@ -309,11 +309,11 @@ def balance_of_threat_terms(
     shared = eta * threat_[:, None, :] * fight * mask
     befr = -eta * threat_[:, None, :] * befriend[None, :, :] * mask
     off = off_diagonal(n)
-    zero = np.zeros_like(affinity)
+    zero = np.zeros(affinity.shape)
     return Terms(
         shared=shared,
         befriend=befr,
-        friends=np.zeros_like(shared),
+        friends=np.zeros(shared.shape),
         shock=zero,
         help=eta * rho * help_.T * off,
         threat=-eta * kappa * threat_ * off,
@@ -350,7 +350,7 @@ def structural_balance_terms(
     a_jk = affinity[None, :, :]
     prod = eta * a_ik * a_jk * mask
     off = off_diagonal(n)
-    zero = np.zeros_like(affinity)
+    zero = np.zeros(affinity.shape)
     both_hostile = (a_ik < 0) & (a_jk < 0)
     return Terms(
         shared=np.where(both_hostile, prod, 0.0),

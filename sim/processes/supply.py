@@ -105,7 +105,7 @@ def province_loss(
     """
     total = strength.sum(axis=0)
     foes = hostile.astype(float) @ strength
-    share = np.divide(foes, total, out=np.zeros_like(foes), where=total > 0)
+    share = np.divide(foes, total, out=np.zeros(foes.shape), where=total > 0)
     return np.minimum(MAX_LOSS, interdiction * share)
 
 
@@ -228,12 +228,12 @@ def deliver_many(
     ok = total > 0
     sent = np.where(ok, np.rint(amounts * MICRO), 0).astype(np.int64)
     share = np.divide(
-        weight, total[:, None], out=np.zeros_like(weight), where=ok[:, None]
+        weight, total[:, None], out=np.zeros(weight.shape), where=ok[:, None]
     )
     delivered_p = sent[:, None] * share * surv
     raw = delivered_p.sum(axis=1)
     delivered = np.minimum(sent, np.rint(raw).astype(np.int64))
-    scale = np.divide(delivered, raw, out=np.zeros_like(raw), where=raw > 0)
+    scale = np.divide(delivered, raw, out=np.zeros(raw.shape), where=raw > 0)
     per_province = delivered_p * scale[:, None] / MICRO
     return sent, delivered, per_province, delivered_p.argmax(axis=1)
 

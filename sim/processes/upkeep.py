@@ -33,7 +33,7 @@ def manning(
             has vanished comes back.
     """
     strength = strength.copy()
-    change = np.zeros_like(strength)
+    change = np.zeros(strength.shape)
     for i in np.flatnonzero(~np.isnan(troops)):
         before = strength[i].copy()
         total = strength[i].sum()

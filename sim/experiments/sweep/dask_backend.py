@@ -10,12 +10,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from sim.experiments.one_thread import one_thread_environment
 from sim.experiments.sweep import runner
 from sim.experiments.sweep.errors import SweepError
 
 
 def _local_cluster(workers: int):
-    """A LocalCluster of ``workers`` one-thread processes, quiet, no dashboard."""
+    """A LocalCluster of ``workers`` one-thread processes, quiet, no dashboard.
+
+    Each worker process also runs BLAS and OpenMP on one thread
+    (:mod:`sim.experiments.one_thread`); a remote scheduler's workers are
+    configured where they run.
+    """
     from dask.distributed import LocalCluster
 
     return LocalCluster(
@@ -24,6 +30,7 @@ def _local_cluster(workers: int):
         processes=True,
         dashboard_address=None,
         silence_logs=logging.ERROR,
+        env=one_thread_environment(),
     )
 
 

@@ -82,12 +82,13 @@ def run_all(
     """
     positions = iter(range(len(metrics)))
     order = tuple(m if isinstance(m, Metric) else next(positions) for m in metrics)
+    key = "" if where.in_process else runner.plan_key(plan.base, plan.points)
 
     def task(runs: list[RunSpec]) -> runner.Task:
         items = tuple(
             (r.index, r.run_id, r.point, plan.points[r.point], r.seed) for r in runs
         )
-        return runner.Task(plan.base, items, order, packed, tuple(series))
+        return runner.Task(plan.base, items, order, packed, tuple(series), key)
 
     if where.in_process:
         cache = dict(enumerate(plan.scenarios))  # validated already

@@ -2,7 +2,8 @@
 
 Workers are started by the "forkserver" method (never a plain fork of a
 threaded process), kept for the whole sweep and fed chunks of runs; they
-leave Ctrl-C to the parent and exit if the parent dies.
+leave Ctrl-C to the parent, exit if the parent dies, and run BLAS and
+OpenMP on one thread each (:mod:`sim.experiments.one_thread`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
+from sim.experiments.one_thread import pinned_environment
 from sim.experiments.sweep import runner
 
 #: Imported once by the fork server, so that workers start with them loaded.
@@ -81,7 +83,8 @@ def run_processes(tasks: list[runner.Task], workers: int, done: Callable) -> Non
         initargs=(os.getpid(),),
     )
     try:
-        futures = [pool.submit(runner.execute, t) for t in tasks]
+        with pinned_environment():  # workers (and the fork server) start here
+            futures = [pool.submit(runner.execute, t) for t in tasks]
         for fut in as_completed(futures):
             done(fut.result())
     except BaseException:  # a failed run, Ctrl-C: finished rows are saved

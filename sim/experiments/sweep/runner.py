@@ -2,11 +2,14 @@
 
 A worker gets a :class:`Task` (the scenario once, as data, and a chunk of
 runs), builds each point's scenario, runs the model with the run's seed and
-measures it; it sends back one :class:`Outcome` per run.
+measures it; it sends back one :class:`Outcome` per run. A worker process
+keeps the scenarios it has built (by the sweep's :func:`plan_key` and the
+point), so each point is validated once per worker, not once per chunk.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import pickle
 from collections.abc import Callable, Mapping
@@ -125,6 +128,7 @@ class Task:
     metrics: tuple[Metric | int, ...]  # an int: position in the user functions
     functions: bytes | tuple[Callable, ...]
     timeseries: tuple[Metric, ...]
+    plan: str = ""  # the sweep's plan_key; "" builds the scenarios afresh
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,33 @@ class Outcome:
     values: dict[str, float]
     series: tuple[tuple[str, tuple[float, ...]], ...] = ()
     dates: tuple[str, ...] = ()
+
+
+#: Scenarios this (worker) process has built: by plan key, then by point.
+_BUILT: dict[str, dict[int, Scenario]] = {}
+#: Scenarios kept at most (a design of many points is run point after point).
+BUILT_MAX = 512
+
+
+def plan_key(base: dict, points: list[dict]) -> str:
+    """A digest of a sweep's base scenario and points: names its scenarios.
+
+    Workers use it to keep each point's validated scenario between chunks.
+    """
+    return hashlib.sha256(pickle.dumps((base, points))).hexdigest()
+
+
+def _scenarios_for(task: Task) -> dict[int, Scenario]:
+    """Where the task's scenarios are kept, by point.
+
+    A task of a named plan shares this process's store with the sweep's
+    earlier tasks; one without builds its own.
+    """
+    if not task.plan:
+        return {}
+    if sum(map(len, _BUILT.values())) + len(task.runs) > BUILT_MAX:
+        _BUILT.clear()
+    return _BUILT.setdefault(task.plan, {})
 
 
 def _task_metrics(task: Task) -> list[Metric | Callable]:
@@ -151,7 +182,7 @@ def execute(task: Task, scenarios: dict[int, Scenario] | None = None) -> list[Ou
     from sim.core.model import GreatGame
 
     metrics = _task_metrics(task)
-    cache = {} if scenarios is None else scenarios
+    cache = _scenarios_for(task) if scenarios is None else scenarios
     out = []
     for index, run_id, point, overrides, seed in task.runs:
         try:

@@ -1,7 +1,9 @@
 import numpy as np
+import pytest
 
+from sim.core.agents import decide_all, divide_all_aid, plan_all_recruits
 from sim.core.model import GreatGame
-from sim.processes import lenses
+from sim.processes import lenses, relations
 from tests.conftest import scenario, tiny
 
 
@@ -72,3 +74,38 @@ def test_an_actor_expects_its_recruits_with_those_owed_to_air_strikes():
     m.actors.do("plan_recruits")
     assert m.actor_agents[2].expected_recruits[0] == 8.0
     assert np.array_equal(m.actor_agents[0].expected_recruits, m.recruit_plan[0])
+
+
+@pytest.mark.parametrize(
+    "lens_of",
+    [
+        {},
+        {"a": "static", "b": "marvel"},
+        {"a": "structural_balance", "c": "balance_of_power"},
+        {"b": "marvel", "c": "static"},
+    ],
+)
+def test_all_actors_at_once_match_each_actor_deciding_then_applying(lens_of):
+    each, whole = _ready(lens_of), _ready(lens_of)
+    each.actors.do("decide")
+    each.actors.do("apply")
+    decide_all(whole)
+    s, t = each.state, whole.state
+    assert np.array_equal(s.affinity, t.affinity)
+    assert np.array_equal(s.threat, t.threat)
+    assert np.array_equal(s.unbounded, t.unbounded)
+    for name in relations.Terms.FIELDS:
+        assert np.array_equal(getattr(s.cum, name), getattr(t.cum, name))
+
+
+def test_aid_and_recruits_at_once_match_each_actors_own():
+    m = _ready()
+    m.aid_plan = np.arange(9.0).reshape(3, 3)
+    m.state.pending_aid[1, 2] = 4.0
+    m.recruit_plan = np.ones_like(m.strength)
+    m.state.collateral_recruits[2, 0] = 7.0
+    rows, expected = divide_all_aid(m).copy(), plan_all_recruits(m).copy()
+    m.actors.do("divide_aid")
+    m.actors.do("plan_recruits")
+    assert np.array_equal(rows, [a.aid_row for a in m.actor_agents])
+    assert np.array_equal(expected, [a.expected_recruits for a in m.actor_agents])

@@ -80,3 +80,27 @@ def test_naming_the_scenarios_lens_for_every_actor_changes_nothing():
             getattr(uniform.history, name), getattr(named.history, name)
         )
     assert uniform.history.events == named.history.events
+
+
+def test_the_run_changes_its_own_copy_of_the_scenario_never_the_callers():
+    from sim.core.build import private_copy
+
+    given = scenario(tiny(steps=2))
+    mine = private_copy(given)
+    assert mine == given and mine is not given
+    assert mine.parameters is not given.parameters
+    mine.set_value("parameters.eta", 0.123)
+    assert given.parameters.eta != 0.123
+
+
+def test_derive_forces_leaves_the_sides_as_a_full_derive_finds_them():
+    m = GreatGame(scenario(tiny(steps=3))).run(2)
+    s, k = m.state, m.setup
+    s.strength = s.strength * 0.5
+    s.derive_forces(k)
+    forces_only = (s.armed.copy(), s.presence.copy(), s.allied, s.hostile)
+    s.derive(k)
+    assert np.array_equal(forces_only[0], s.armed)
+    assert np.array_equal(forces_only[1], s.presence)
+    assert np.array_equal(forces_only[2], s.allied)
+    assert np.array_equal(forces_only[3], s.hostile)

@@ -21,3 +21,10 @@ def taliban_share(model) -> float:
     """A user metric importable by worker processes: Taliban fighters / 1,000."""
     h = model.history
     return float(h.strength[-1, h.actor_keys.index("taliban")].sum() / 1e3)
+
+
+def blas_threads(model) -> float:
+    """A user metric: the worker's OpenBLAS thread cap (NaN when none is set)."""
+    import os
+
+    return float(os.environ.get("OPENBLAS_NUM_THREADS", "nan"))

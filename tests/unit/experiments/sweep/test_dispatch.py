@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
+from sim.experiments import one_thread
 from sim.experiments.sweep import (
     SweepError,
     sweep,
@@ -14,6 +17,7 @@ from sim.experiments.sweep.pool import chunks
 from tests.unit.experiments.sweep.common import (
     GRID,
     METRICS,
+    blas_threads,
     taliban_share,
 )
 
@@ -27,6 +31,20 @@ def test_one_worker_two_workers_and_dask_give_identical_results(short):
     pytest.importorskip("dask.distributed")
     dask = sweep(short, GRID, workers=2, backend="dask", **kwargs)
     pd.testing.assert_frame_equal(one, dask)
+
+
+def test_workers_run_blas_on_one_thread_and_this_process_is_left_alone(
+    short, monkeypatch
+):
+    for name in one_thread.THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    kwargs = {"replicates": 2, "seed": 3, "metrics": [blas_threads]}
+    pool = sweep(short, workers=2, **kwargs)
+    assert (pool["blas_threads"] == 1).all()
+    assert not any(name in os.environ for name in one_thread.THREAD_VARIABLES)
+    pytest.importorskip("dask.distributed")
+    dask = sweep(short, workers=2, backend="dask", **kwargs)
+    assert (dask["blas_threads"] == 1).all()
 
 
 def test_dask_on_an_existing_scheduler_by_address(short):

@@ -109,3 +109,32 @@ def test_functions_from_a_notebook_reach_worker_processes(short, monkeypatch):
     monkeypatch.setitem(sys.modules, "cloudpickle", None)  # as if not installed
     with pytest.raises(SweepError, match="cannot import it"):
         sweep(short, GRID, metrics=[local_metric], workers=2)
+
+
+def test_a_worker_builds_each_point_once_per_sweep_not_once_per_chunk(monkeypatch):
+    from sim.experiments.sweep import runner
+
+    base = load_scenario(S2016, {"steps": 1}).model_dump(mode="json")
+    points = [{"parameters.interdiction": 0.2}, {"parameters.interdiction": 0.4}]
+    key = runner.plan_key(base, points)
+    built = []
+    real = runner.point_scenario
+    monkeypatch.setattr(
+        runner, "point_scenario", lambda *a: built.append(a[2]) or real(*a)
+    )
+    monkeypatch.setattr(runner, "_BUILT", {})
+
+    def chunk(first: int, plan: str) -> runner.Task:
+        runs = tuple(
+            (k, f"r{k}", k % 2, points[k % 2], 100 + k) for k in (first, first + 1)
+        )
+        metric = sim_metrics.parse_metric("provinces:taliban", list(base["actors"]))
+        return runner.Task(base, runs, (metric,), (), (), plan)
+
+    kept = [o.values for t in (0, 2, 4) for o in runner.execute(chunk(t, key))]
+    assert built == [0, 1]  # three chunks, each point built once
+    fresh = [o.values for t in (0, 2, 4) for o in runner.execute(chunk(t, ""))]
+    assert built[2:] == [0, 1, 0, 1, 0, 1]  # without a plan key: per chunk
+    assert kept == fresh
+    other = runner.plan_key(base, points[::-1])
+    assert other != key  # another sweep's point 0 is another scenario

@@ -1,0 +1,52 @@
+"""One thread per worker process for the numerical libraries (BLAS, OpenMP).
+
+A sweep runs one model per worker process, so the parallelism is in the
+processes: a BLAS library that starts its own threads in each of them only
+oversubscribes the cores (two workers of two threads each on two cores run
+slower than two of one). OpenBLAS, MKL, Apple's Accelerate, numexpr and
+OpenMP read their thread count from the environment once, when they are
+loaded, so the variables must be in a worker's environment before numpy is
+imported there: :func:`pinned_environment` puts them in this process's
+environment while a pool starts its workers (and, for the "forkserver"
+start method, the fork server they are forked from). A variable the user
+has set is kept.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+#: The environment variables that cap each library's threads.
+THREAD_VARIABLES = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+)
+
+
+def one_thread_environment() -> dict[str, str]:
+    """The variables that give every numerical library a single thread.
+
+    Those the user has set in this process's environment keep their value.
+    """
+    return {name: os.environ.get(name, "1") for name in THREAD_VARIABLES}
+
+
+@contextmanager
+def pinned_environment() -> Iterator[None]:
+    """Within the block, the thread variables are set (to 1 unless set already).
+
+    Processes started inside the block inherit them; on leaving, this
+    process's environment is as it was.
+    """
+    added = [name for name in THREAD_VARIABLES if name not in os.environ]
+    os.environ.update({name: "1" for name in added})
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
