@@ -41,7 +41,7 @@ def run_parser() -> argparse.ArgumentParser:
         prog=PROG,
         usage=f"{PROG} [run] SCENARIO [options]",
         description="Run a greatgame scenario and write its tables and chronicle.",
-        epilog=f"Other commands: validate, plot, sweep, check, serve "
+        epilog=f"Other commands: validate, plot, sweep, check, compare, serve "
         f"('{PROG} --help' lists them, '{PROG} COMMAND --help' explains one).",
     )
     p.add_argument("scenario", help=scenario_help())
