@@ -20,6 +20,7 @@ import pandas as pd
 
 from sim.results import compare
 from sim.results.markdown import markdown_to_html
+from sim.results.naming import ActorNames
 from sim.results.report import CSS
 from sim.results.rundata import RunResult
 from sim.text import long_date
@@ -89,10 +90,16 @@ def paired_tables(c: Comparison) -> dict[str, pd.DataFrame]:
     return out
 
 
-def _names(c: Comparison) -> dict[str, str]:
-    """Actor key → display name, over both runs."""
+def _names(c: Comparison, at_end: bool = False) -> dict[str, str]:
+    """Actor key → the name a reader sees over the whole run, or at its end."""
+    out = {}
+    for run in (c.runs_b[0], c.runs_a[0]):  # A's name wins for a shared actor
+        h = run.history
+        actors = ActorNames.of(h, run.scenario)
+        first, last = h.dates[0], h.dates[h.last]
+        out.update(actors.all_at(last) if at_end else actors.all_over(first, last))
     a, b = c.runs_a[0].history, c.runs_b[0].history
-    return {x.key: x.name for x in compare.union_actors(a, b)}
+    return {x.key: out.get(x.key, x.name) for x in compare.union_actors(a, b)}
 
 
 def _end_counts(h, key: str) -> tuple[int, float]:
@@ -140,8 +147,9 @@ def _holder_name(key: str, names: dict[str, str]) -> str:
     return "contested" if key == CONTESTED else names.get(key, key)
 
 
-def _province_lines(c: Comparison, names: dict[str, str]) -> list[str]:
+def _province_lines(c: Comparison) -> list[str]:
     """The provinces whose holder differs at the end (first seed; all with counts)."""
+    names = _names(c, at_end=True)
     seed, a, b = next(c.pairs())
     ends = compare.province_pairs(a, b)
     ends = ends[(ends.step == a.n_rows - 1) & ends.differs]
@@ -159,9 +167,26 @@ def _province_lines(c: Comparison, names: dict[str, str]) -> list[str]:
         f"{_holder_name(r.holder_B, names)} |"
         for r in ends.itertuples()
     ]
+    foreign = _foreign_holders(c, set(ends.holder_A) | set(ends.holder_B))
+    if foreign:
+        lines += [
+            "",
+            f"{' and '.join(names[k] for k in foreign)} counts as holding a "
+            "province where its troops are the main armed force (as at a main "
+            "base); foreign troops support a side, they do not govern.",
+        ]
     if len(c.seeds) > 1:
         lines += ["", _differ_counts(c)]
     return lines
+
+
+def _foreign_holders(c: Comparison, holders: set[str]) -> list[str]:
+    """The foreign states (``kind: state``) among ``holders``, in A's order."""
+    out = []
+    for run in (c.runs_a[0], c.runs_b[0]):
+        actors = ActorNames.of(run.history, run.scenario)
+        out += [k for k in actors.keys if k in holders and actors.is_foreign(k)]
+    return list(dict.fromkeys(out))
 
 
 def _differ_counts(c: Comparison) -> str:
@@ -232,7 +257,7 @@ def compare_markdown(c: Comparison) -> str:
         "",
         "## Provinces that end with another holder",
         "",
-        *_province_lines(c, names),
+        *_province_lines(c),
         "",
         "## When the relations changed",
         "",

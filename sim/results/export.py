@@ -62,7 +62,14 @@ def save_run(
         result.finished or now,
         list(result.overrides),
     )
-    text = chronicle(h, result.name, result.description, result.seed)
+    text = chronicle(
+        h,
+        result.name,
+        result.description,
+        result.seed,
+        scenario=result.scenario,
+        start=result.initial_scenario,
+    )
     extras = None
     if figures and _map_kind(result) == "afghanistan":
         shapes = geometry or result.geometry

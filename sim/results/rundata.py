@@ -58,6 +58,9 @@ class RunResult:
     geometry: str | None = None
     directory: Path | None = None
     scenario: dict = field(default_factory=dict)
+    # the scenario as it stood at the start, when known: ``scenario`` of a
+    # model just run holds the values its ``set`` events left at the end
+    initial_scenario: dict | None = None
     model: Any = field(default=None, repr=False)
     overrides: list[str] = field(default_factory=list)
     started: dt.datetime | None = None
@@ -203,6 +206,7 @@ def load_run(directory: str | Path) -> RunResult:
         geometry=scenario.get("geometry"),
         directory=d,
         scenario=scenario,
+        initial_scenario=scenario,
     )
 
 
