@@ -153,8 +153,26 @@ def _compare(args: argparse.Namespace) -> int:
     except NotComparable as err:
         return fail(f"cannot pair {args.scenario_a} with {args.scenario_b}: {err}", 2)
     if not args.quiet:
-        print(f"Wrote {out}/ (compare.html shows it all; tables are CSV).")
+        print(_headline(comparison))
+        print(f"\nWrote {out}/ (compare.html shows it all; tables are CSV).")
     return EXIT_OK
+
+
+def _headline(c) -> str:
+    """Two lines for the terminal: how many provinces end differently, per seed."""
+    from sim.results.compare import province_pairs
+
+    counts = []
+    for _, a, b in c.pairs():
+        pairs = province_pairs(a, b)
+        counts.append(str(int(pairs[pairs.step == a.n_rows - 1].differs.sum())))
+    n = len(c.runs_a[0].history.province_names)
+    seeds = ", ".join(map(str, c.seeds))
+    return (
+        f"A: {c.runs_a[0].name}\nB: {c.runs_b[0].name}\n"
+        f"Provinces of {n} with another holder at the end, seed {seeds}: "
+        f"{', '.join(counts)}"
+    )
 
 
 def _write(out: Path, c, args: argparse.Namespace, scenarios) -> None:

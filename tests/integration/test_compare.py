@@ -137,3 +137,16 @@ def test_an_existing_report_is_kept_without_force(tmp_path, capsys):
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep me"
     assert main([*argv, "--force"]) == 0
     assert not (out / "mine.txt").exists() and (out / "compare.md").exists()
+
+
+def test_the_same_seed_gives_byte_identical_reports(tmp_path, capsys):
+    made = []
+    for k in range(2):
+        out = tmp_path / f"r{k}"
+        argv = ["compare", "2016", "no_isis", "--set", "steps=3", "--seeds", "2",
+                "--out", str(out), "--no-figures"]  # fmt: skip
+        assert main(argv) == 0
+        made.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert made[0] == made[1]
+    said = capsys.readouterr().out
+    assert "Provinces of 34 with another holder at the end, seed 2016, 2017:" in said
