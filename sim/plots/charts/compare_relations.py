@@ -63,6 +63,38 @@ def _rows(pairs) -> tuple[list[tuple[str, str]], set[tuple[str, str]], int]:
     return rows, differ, constant
 
 
+def _panel(ax, cells: np.ndarray, dates, labels: list[str], title: str) -> None:
+    """One run's grid of statuses: a row a pair, a column a week."""
+    x = mdates.date2num(dates)
+    edges = np.append(x, x[-1] + (x[-1] - x[-2] if len(x) > 1 else 7))
+    if len(labels):
+        ax.pcolormesh(
+            edges, np.arange(len(labels) + 1), cells, cmap=COLORS, vmin=0, vmax=3
+        )
+        ax.set_yticks(np.arange(len(labels)) + 0.5, labels)
+        ax.invert_yaxis()
+    else:
+        ax.set_yticks([])
+        ax.text(0.5, 0.5, "no pair changes or is allied", ha="center",
+                va="center", transform=ax.transAxes)  # fmt: skip
+    ax.set_title(title, loc="left", fontsize=13)
+    date_axis(ax, dates)
+
+
+def _legend(fig: Figure) -> None:
+    fig.legend(
+        handles=[
+            Patch(color=ALLY_COLOR, label="allied"),
+            Patch(color="#DDDDDD", label="neutral"),
+            Patch(color=ENEMY_COLOR, label="hostile"),
+            Patch(facecolor="white", edgecolor=NEUTRAL_COLOR, label="actor absent"),
+        ],
+        loc="outside lower center",
+        ncols=4,
+        frameon=False,
+    )
+
+
 @styled
 def compare_relations(run_a, run_b) -> Figure:
     """Relations week by week in A (top) and B (bottom), differing rows marked.
@@ -75,17 +107,16 @@ def compare_relations(run_a, run_b) -> Figure:
         The figure: two panels sharing rows and dates, a legend below.
     """
     run_a, run_b = as_run(run_a), as_run(run_b)
-    ha = run_a.history
-    pairs = relation_pairs(ha, run_b.history)
+    ha, hb = run_a.history, run_b.history
+    pairs = relation_pairs(ha, hb)
     rows, differ, constant = _rows(pairs)
     names = dict(zip(ha.actor_keys, ha.actor_names, strict=True))
-    names.update(zip(run_b.history.actor_keys, run_b.history.actor_names, strict=True))
+    names.update(zip(hb.actor_keys, hb.actor_names, strict=True))
     labels = [
         f"{MARK if pair in differ else ''}{names[pair[0]]} – {names[pair[1]]}"
         for pair in rows
     ]
     dates = ha.dates[: ha.n_rows]
-    x = mdates.date2num(dates)
     height = 1.2 + 0.4 * max(len(rows), 1)
     fig = new_figure(12.0, 2 * height + 1.2)
     axes = fig.subplots(2, 1, sharex=True)
@@ -94,35 +125,12 @@ def compare_relations(run_a, run_b) -> Figure:
         (axes[1], "status_B", run_b, "B"),
     ):
         cells = _grid(pairs, column, rows, ha.n_rows)
-        ax.pcolormesh(
-            np.append(x, x[-1] + (x[-1] - x[-2] if len(x) > 1 else 7)),
-            np.arange(len(rows) + 1),
-            cells,
-            cmap=COLORS,
-            vmin=0,
-            vmax=3,
-            edgecolors="white",
-            linewidth=0.0,
-        )
-        ax.set_yticks(np.arange(len(rows)) + 0.5, labels)
-        ax.invert_yaxis()
-        ax.set_title(f"{tag}: {run.name}", loc="left", fontsize=13)
-        date_axis(ax, dates)
+        _panel(ax, cells, dates, labels, f"{tag}: {run.name}")
     axes[0].set_xlabel("")
     if constant:
         axes[1].set_xlabel(
             f"date ({constant} pairs that stay as they are in both runs, "
             "and are not allied, are left out)"
         )
-    fig.legend(
-        handles=[
-            Patch(color=ALLY_COLOR, label="allied"),
-            Patch(color="#DDDDDD", label="neutral"),
-            Patch(color=ENEMY_COLOR, label="hostile"),
-            Patch(facecolor="white", edgecolor=NEUTRAL_COLOR, label="actor absent"),
-        ],
-        loc="outside lower center",
-        ncols=4,
-        frameon=False,
-    )
+    _legend(fig)
     return fig

@@ -36,6 +36,7 @@ def holders_differ(run_a: Run, run_b: Run, t: int) -> np.ndarray:
     ha, hb = run_a.history, run_b.history
 
     def keys(h):
+        """Each province's holder at row ``t`` as an actor key ('' contested)."""
         return np.array(
             ["" if c < 0 else h.actor_keys[c] for c in h.controller[t].astype(int)]
         )
