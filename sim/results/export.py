@@ -55,7 +55,7 @@ def save_run(
     h = result.history
     now = dt.datetime.now(dt.UTC)
     meta = tables.manifest(
-        result.scenario,
+        result.initial_scenario or result.scenario,
         result.seed,
         h.last,
         result.started or now,

@@ -159,8 +159,16 @@ def from_model(model) -> RunResult:
         enemy_threshold=cfg.parameters.enemy_threshold,
         geometry=getattr(cfg, "geometry", None),
         scenario=cfg.model_dump(mode="json", by_alias=True),
+        initial_scenario=_initial(model),
         model=model,
     )
+
+
+def _initial(model) -> dict | None:
+    """The model's scenario as at the start, when no ``set`` event changed it."""
+    if any(e.get("type") == "set" for e in model.history.events):
+        return None  # the config holds the values set last, not the first ones
+    return model.config.model_dump(mode="json", by_alias=True)
 
 
 def as_run(obj) -> RunResult:
