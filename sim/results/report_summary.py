@@ -66,7 +66,7 @@ PRINT_CSS = """
   .lede { font-size: 10.5pt; margin: 0.2rem 0; }
   .handout { break-after: page; }
   .handout figure { margin: 0.3rem 0; }
-  .handout figure img { max-height: 72mm; width: auto; }
+  .handout figure img { max-height: 64mm; width: auto; }
   .handout figcaption { font-size: 9pt; margin-top: 0.1rem; }
   .handout table { margin: 0.3rem 0; font-size: 9.5pt; }
   .handout h2 { font-size: 11.5pt; margin: 0.4rem 0 0.2rem; }
@@ -115,6 +115,25 @@ def _outcome_table(run: Run, actors: ActorNames) -> str:
         + "".join(rows)
         + "</tbody></table>"
     )
+
+
+def _foreign_note(run: Run, actors: ActorNames) -> list[str]:
+    """Why a foreign state "holds" ground: its troops are the main force there."""
+    h = run.history
+    ends = h.controller[[0, h.n_rows - 1]]
+    held = [
+        k
+        for i, k in enumerate(h.actor_keys)
+        if actors.is_foreign(k) and (ends == i).any()
+    ]
+    if not held:
+        return []
+    who = " and ".join(actors.over(h.dates[0], h.dates[h.n_rows - 1], k) for k in held)
+    return [
+        f"<p class='meta'>{html.escape(who)} counts as holding a province where "
+        "its troops are the main armed force (a main base); foreign troops "
+        "support a side, they do not govern.</p>"
+    ]
 
 
 def _relation_items(run: Run, actors: ActorNames) -> list[str]:
@@ -180,6 +199,7 @@ def handout(run: Run, map_figure: str | None) -> list[str]:
     actors = ActorNames.of(run.history, run.scenario)
     parts = ['<section id="handout" class="handout">', _caveat()]
     parts += ["<h2>At a glance</h2>", _outcome_table(run, actors)]
+    parts += _foreign_note(run, actors)
     if map_figure:
         parts.append(map_figure)
     parts.append('<div class="columns">')
