@@ -115,7 +115,7 @@ def _outcome_table(c: Comparison, names: dict[str, str]) -> list[str]:
     many = len(c.seeds) > 1
     head = "| actor | provinces held, A | B | fighters, A | B | B − A |"
     if many:
-        head += " B holds more in |"
+        head += " seeds where B holds more / as many / fewer |"
     lines = [head, "|---" + "|---:" * (head.count("|") - 2) + "|"]
     for key, name in names.items():
         ends = [(_end_counts(a, key), _end_counts(b, key)) for _, a, b in c.pairs()]
@@ -129,7 +129,8 @@ def _outcome_table(c: Comparison, names: dict[str, str]) -> list[str]:
         )
         if many:
             more = sum(x[1][0] > x[0][0] for x in ends)
-            row += f" {more} of {len(ends)} seeds |"
+            fewer = sum(x[1][0] < x[0][0] for x in ends)
+            row += f" {more} / {len(ends) - more - fewer} / {fewer} |"
         lines.append(row)
     return lines
 
@@ -253,7 +254,8 @@ def compare_markdown(c: Comparison) -> str:
         *_outcome_table(c, names),
         "",
         "Averages over the seeds where there are several; B − A is B's "
-        "fighters less A's.",
+        "fighters less A's; the last column, with several seeds, counts the "
+        "seeds in which B ends with more, as many or fewer provinces than A.",
         "",
         "## Provinces that end with another holder",
         "",

@@ -81,6 +81,9 @@ def test_a_scenario_against_itself_differs_nowhere(tmp_path):
     assert {r["seed"] for r in provinces} == {"2016", "2017"}
     assert all(r["differs"] == "False" for r in provinces)
     assert all(r["differs"] == "False" for r in rows(out / "compare_relations.csv"))
+    text = (out / "compare.md").read_text(encoding="utf-8")
+    assert "| Afghan government |" in text and "| 0 / 2 / 0 |" in text
+    assert "every province has the same holder at the end" in text
     assert rows(out / "compare_relation_changes.csv") == [] or all(
         r["weeks_later_in_B"] == "0" for r in rows(out / "compare_relation_changes.csv")
     )
