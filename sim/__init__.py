@@ -127,14 +127,17 @@ def run(
 
     from sim.core.model import GreatGame
     from sim.results.rundata import from_model
-    from sim.scenario.resolve import override_paths
+    from sim.scenario.loader import resolved_dict
+    from sim.scenario.resolve import override_paths, resolve_scenario
 
     paths = override_paths(overrides.pop("overrides", None), overrides)
     if steps is not None:
         paths["steps"] = steps
     started = dt.datetime.now(dt.UTC)
-    model = GreatGame(scenario, seed=seed, overrides=paths).run()
+    resolved = resolve_scenario(scenario, paths)
+    model = GreatGame(resolved, seed=seed).run()
     result = from_model(model)
+    result.initial_scenario = resolved_dict(resolved)  # before any set event
     result.started, result.finished = started, dt.datetime.now(dt.UTC)
     result.overrides = [f"{path}={value}" for path, value in paths.items()]
     return result

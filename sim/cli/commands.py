@@ -1,7 +1,7 @@
 """The ``greatgame`` command: its subcommands, top-level help, version and dispatch.
 
 ``greatgame SCENARIO`` (or ``greatgame run SCENARIO``) runs a scenario;
-the other subcommands validate, plot, sweep, check and serve. Each lives in
+the other subcommands validate, plot, sweep, check, compare and serve. Each lives in
 its own module of :mod:`sim.cli` with its parser; this module only picks
 one. Exit codes are those of :mod:`sim.cli.errors`.
 """
@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from sim.cli import check, plot, run, serve, sweep, validate
+from sim.cli import check, compare, plot, run, serve, sweep, validate
 from sim.cli.errors import EXIT_BAD_INPUT, fail
 from sim.cli.options import PROG
 from sim.cli.plot import draw_all
@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "plot": (plot.cmd_plot, plot.SUMMARY),
     "sweep": (sweep.cmd_sweep, sweep.SUMMARY),
     "check": (check.cmd_check, check.SUMMARY),
+    "compare": (compare.cmd_compare, compare.SUMMARY),
     "serve": (serve.cmd_serve, serve.SUMMARY),
 }
 

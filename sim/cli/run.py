@@ -41,7 +41,7 @@ def run_parser() -> argparse.ArgumentParser:
         prog=PROG,
         usage=f"{PROG} [run] SCENARIO [options]",
         description="Run a greatgame scenario and write its tables and chronicle.",
-        epilog=f"Other commands: validate, plot, sweep, check, serve "
+        epilog=f"Other commands: validate, plot, sweep, check, compare, serve "
         f"('{PROG} --help' lists them, '{PROG} COMMAND --help' explains one).",
     )
     p.add_argument("scenario", help=scenario_help())
@@ -130,7 +130,7 @@ def _simulate(model, steps: int, name: str, show: bool) -> None:
         model.run()
 
 
-def _figure_writer(args, scenario, model, geometry, show):
+def _figure_writer(args, scenario, model, geometry, show, initial: dict):
     """The callback that draws figures into the unfinished run directory, or None.
 
     Figures are drawn for the Afghan map only; a synthetic map gets the
@@ -150,7 +150,9 @@ def _figure_writer(args, scenario, model, geometry, show):
     def extras(tmp: Path) -> None:
         if show:
             print("drawing figures...", file=sys.stderr)
-        draw_all(from_model(model), tmp, geometry, not args.no_anim)
+        run = from_model(model)
+        run.initial_scenario = initial
+        draw_all(run, tmp, geometry, not args.no_anim)
 
     return extras
 
@@ -178,11 +180,11 @@ def _run(args: argparse.Namespace) -> int:
     _simulate(model, scenario.steps, scenario.name, show)
     finished = dt.datetime.now(dt.UTC)
     h = model.history
-    text = chronicle(h, scenario.title or scenario.name, scenario.description, seed)
-    meta = outputs.manifest(
-        resolved_dict(scenario), seed, scenario.steps, started, finished, overrides
-    )
-    extras = _figure_writer(args, scenario, model, geometry, show)
+    initial = resolved_dict(scenario)  # the model changed only its own copy
+    title = scenario.title or scenario.name
+    text = chronicle(h, title, scenario.description, seed, initial, initial)
+    meta = outputs.manifest(initial, seed, scenario.steps, started, finished, overrides)
+    extras = _figure_writer(args, scenario, model, geometry, show, initial)
     outputs.write_run(out, h, meta, text, force=args.force, extras=extras)
     if not args.quiet:
         print(summary(h))

@@ -14,8 +14,14 @@ import numpy as np
 
 from sim.core.history import History
 from sim.processes import balance
+from sim.results.naming import ActorNames
+from sim.results.telling import Voice, event_line
+from sim.scenario.paths import get_in
 from sim.text import long_date
-from sim.vocabulary import CONTESTED, SigarClass, Status
+from sim.vocabulary import SigarClass, Status
+
+#: The sentence of one event (kept under its former name for callers).
+_event_line = event_line
 
 SIGAR_LABELS = tuple(c.label for c in SigarClass)
 
@@ -24,157 +30,16 @@ SIGAR_LABELS = tuple(c.label for c in SigarClass)
 MAX_CONTROL_LINES = 20
 
 
-def _why(terms: list) -> str:
-    parts = [f"{label} ({value:+.2f})" for label, value in terms]
-    return "; ".join(parts) if parts else "no single cause stands out"
-
-
-def _despite(e: dict) -> str:
-    if not e.get("despite"):
-        return ""
-    return f" Despite: {_why(e['despite'])}."
-
-
-def _belief(e: dict, names: dict[str, str]) -> str:
-    """A "Belief:" sentence when a perceived presence above the armed one drove it."""
-    b = e.get("belief")
-    if not b:
-        return ""
-    nm = lambda k: names.get(k, k)  # noqa: E731
-    return (
-        f" Belief: perceived {nm(b['actor'])} presence in {nm(b['observer'])}'s "
-        f"zone {b['perceived']:.2f} vs armed {b['armed']:.2f}."
-    )
-
-
-def _pairs(status: np.ndarray, kind: int, names: list[str]) -> list[str]:
-    n = len(names)
-    return [
-        f"{names[a]}–{names[b]}"
-        for a in range(n)
-        for b in range(a + 1, n)
-        if status[a, b] == kind
-    ]
-
-
-def _event_line(e: dict, names: dict[str, str]) -> str | None:
-    """The chronicle's sentence for one logged event (None: not told)."""
-    nm = lambda k: names.get(k, k)  # noqa: E731
-    for tell in (_relation_line, _control_line, _scenario_line, _incident_line):
-        line = tell(e, nm, names)
-        if line is not None:
-            return line
-    return None
-
-
-def _relation_line(e: dict, nm, names: dict[str, str]) -> str | None:
-    """A change of status between two actors, with its reasons."""
-    kind = e["type"]
-    if kind == "alliance":
-        return (
-            f"**{nm(e['a'])} and {nm(e['b'])} became allies** (affinities "
-            f"{e['affinity'][0]:+.2f} / {e['affinity'][1]:+.2f}). "
-            f"Why: {_why(e['why'])}.{_despite(e)}{_belief(e, names)}"
-        )
-    if kind == "relation":
-        verb = {"enemy": "became enemies", "neutral": "moved to neutral"}[e["new"]]
-        was = f" (were {e['old']})"
-        return (
-            f"{nm(e['a'])} and {nm(e['b'])} {verb}{was}. "
-            f"Why: {_why(e['why'])}.{_despite(e)}{_belief(e, names)}"
-        )
-    return None
-
-
-def _control_line(e: dict, nm, names: dict[str, str]) -> str | None:
-    """A province taken, or fallen out of anyone's control, and the fighting."""
-    kind = e["type"]
-    if kind == "capture":
-        prev = "contested ground" if e["previous"] == CONTESTED else nm(e["previous"])
-        if "holder" not in e:
-            return f"{nm(e['actor'])} took control of {e['province']} from {prev}."
-        return (
-            f"{nm(e['actor'])} took control of {e['province']} from "
-            f"{nm(e['holder'])}{_fighting(e, nm(e['holder']))}."
-        )
-    if kind == "contested":
-        was = nm(e["previous"])
-        return (
-            f"{e['province']} became contested (was held by {was}){_fighting(e, was)}."
-        )
-    return None
-
-
-def _scenario_line(e: dict, nm, names: dict[str, str]) -> str | None:
-    """A scripted event of the scenario's timeline, under its label."""
-    kind = e["type"]
-    if kind == "set":
-        label = e.get("label") or "Scenario change"
-        return f"{label} ({e['path']} set to {e['value']})."
-    if kind == "splinter":
-        label = e.get("label") or "A faction split"
-        return (
-            f"{label}: {e['fighters']:,.0f} fighters of {nm(e['actor'])} "
-            f"went over to {nm(e['into'])}."
-        )
-    if kind == "shock":
-        label = e.get("label") or f"A shock to {nm(e['actor'])}"
-        what = []
-        if "cohesion" in e:
-            what.append(f"cohesion {e['cohesion']:+.2f}")
-        if "affinity" in e:
-            what.append(f"regard for {nm(e['toward'])} {e['affinity']:+.2f}")
-        return f"{label} ({nm(e['actor'])}: {', '.join(what)})."
-    if kind == "aid":
-        label = e.get("label") or "A one-off transfer"
-        amount = f"{e['amount']:g} aid units"
-        return f"{label}: {nm(e['actor'])} sent {amount} to {nm(e['to'])}."
-    return None
-
-
-def _incident_line(e: dict, nm, names: dict[str, str]) -> str | None:
-    """An incident drawn from the state (:mod:`sim.core.incidents`)."""
-    kind = e["type"]
-    if kind == "offensive":
-        return (
-            f"{nm(e['actor'])} launched an offensive in {e['province']} "
-            f"({e['fighters']:,} fighters, {e['local_share']:.0%} of the armed "
-            f"strength there, cohesion {e['cohesion']:.2f})."
-        )
-    if kind == "leader_killed":
-        return (
-            f"**{nm(e['actor'])}'s leader was killed** ({e['air_exposure']:.2f} "
-            f"of its fighters' weight under hostile air cover); its cohesion "
-            f"fell by {e['shock']:.2f} from {e['cohesion_before']:.2f}."
-        )
-    if kind == "commander_defects":
-        return (
-            f"A commander of {nm(e['actor'])} in {e['province']} took "
-            f"{e['fighters']:,} fighters over to {nm(e['to'])} (cohesion "
-            f"{e['cohesion']:.2f}, regard {e['affinity']:+.2f})."
-        )
-    return None
-
-
-def _fighting(e: dict, loser: str) -> str:
-    """The fighting behind a change of control, as the event recorded it."""
-    if "weeks" not in e:  # an event log written before captures kept it
-        return ""
-    if e["cause"] == "withdrawal":
-        return (
-            f" after it pulled ~{e['left']:,} fighters out "
-            f"({loser} lost ~{e['losses']:,} there in the last weeks)"
-        )
-    if e["weeks"] == 0:
-        return " without a fight"
-    return (
-        f" after {e['weeks']} weeks of fighting "
-        f"({loser} lost ~{e['battle_losses']:,} fighters there)"
-    )
+#: What a line about a change of control says (a month of many gets counts).
+CONTROL_MARKERS = (
+    " took control of ",
+    " became the main armed force in ",
+    " became contested: ",
+)
 
 
 def _is_control_line(line: str) -> bool:
-    return " took control of " in line or " became contested (was held by " in line
+    return any(marker in line for marker in CONTROL_MARKERS)
 
 
 def _control_summary(events: list[dict], names: dict[str, str]) -> str:
@@ -198,50 +63,95 @@ READING_GUIDE = (
     "means each fights what the other fears; *common friend X* means both "
     "like X; *ties to rival X* means one arms or likes the other's enemy; "
     "*aid between them* is reciprocity for aid delivered; *scenario "
-    "shock* is an event of the scenario. Control follows armed strength; "
-    "SIGAR's five classes use the government side's share."
+    "shock* is an event of the scenario. Control is province-level and "
+    "follows armed strength: an actor holds a province when it has most of "
+    "the fighters there (no town or capital is modelled). A foreign state's "
+    "troops can be that majority, next to their ally's forces; the province "
+    "is then counted as theirs, though they support a side rather than "
+    "govern. SIGAR's five classes use the government side's share. A senior "
+    "leader lost to air strikes is a chance event of the model, not a "
+    "historical death; the named leaders and their successions come from "
+    "the scenario."
 )
 
 
-def chronicle(h: History, name: str, description: str, seed: int) -> str:
-    """The chronicle as Markdown: start, month-by-month events, aid, end state."""
-    names = dict(zip(h.actor_keys, h.actor_names, strict=True))
-    display = h.actor_names
+def chronicle(
+    h: History,
+    name: str,
+    description: str,
+    seed: int,
+    scenario: dict | None = None,
+    start: dict | None = None,
+) -> str:
+    """The chronicle as Markdown: start, month-by-month events, aid, end state.
+
+    Args:
+        h: the run's history.
+        name: the title of the run.
+        description: the scenario's description (told first).
+        seed: the run's seed.
+        scenario: the resolved scenario: its actors' kinds and leaders and its
+            events' successions name the actors (see
+            :class:`~sim.results.naming.ActorNames`); None: table names.
+        start: the resolved scenario as it stood at the start, for the value a
+            scripted ``set`` replaced ("was 9,800"); None: not told.
+    """
+    actors = ActorNames.of(h, scenario)
     last = h.n_rows - 1
+    first_day, last_day = h.dates[0], h.dates[last]
+    over = actors.all_over(first_day, last_day)
     out = [f"# Chronicle: {name}", ""]
     if description:
         out += [description.strip(), ""]
     out += [
-        f"Seed {seed}; {last} steps from {long_date(h.dates[0])} to "
-        f"{long_date(h.dates[last])}.",
+        f"Seed {seed}; {last} steps from {long_date(first_day)} to "
+        f"{long_date(last_day)}.",
         "",
     ]
 
-    out += [f"## At the start ({long_date(h.dates[0])})", ""]
-    out += _state_lines(h, 0, display)
+    out += [f"## At the start ({long_date(first_day)})", ""]
+    out += _state_lines(h, 0, actors)
 
     out += ["", "## What happened", ""]
-    out += _month_lines(h, names)
+    out += _month_lines(h, actors, start)
 
     out += ["## Aid and supply lines", ""]
-    out += _aid_lines(h, names)
-    out += _budget_lines(h, names)
+    out += _aid_lines(h, over)
+    out += _budget_lines(h, over)
 
-    out += ["", f"## At the end ({long_date(h.dates[last])})", ""]
-    out += _state_lines(h, last, display, start=0)
+    out += ["", f"## At the end ({long_date(last_day)})", ""]
+    out += _state_lines(h, last, actors, start=0)
     out += ["", "## Two camps? (structural balance)", ""]
-    out += _balance_lines(h, display)
+    out += _balance_lines(h, actors)
     out += ["", "## How to read this", "", READING_GUIDE, ""]
     return "\n".join(out)
 
 
-def _month_lines(h: History, names: dict[str, str]) -> list[str]:
+class _Values:
+    """The value a ``set`` path had before an event: the start's, then the last."""
+
+    def __init__(self, start: dict | None):
+        self.start, self.seen = start, {}
+
+    def before(self, e: dict):
+        """The value ``e`` replaces (None: not known), and remember ``e``'s value."""
+        path = e["path"]
+        was = self.seen.get(path)
+        if path not in self.seen and self.start is not None:
+            was = get_in(self.start, path)
+        self.seen[path] = e["value"]
+        return was
+
+
+def _month_lines(h: History, actors: ActorNames, start: dict | None) -> list[str]:
     """The events told month by month; a month of many captures gets counts."""
     by_month: dict[str, list[str]] = defaultdict(list)
     control: dict[str, list[dict]] = defaultdict(list)
     order: list[str] = []
+    values = _Values(start)
     for e in h.events:
-        line = _event_line(e, names)
+        was = values.before(e) if e["type"] == "set" else None
+        line = event_line(e, actors.all_at(e["date"]), actors, was)
         if line is None:
             continue
         month = f"{dt.date.fromisoformat(e['date']):%B %Y}"
@@ -257,16 +167,52 @@ def _month_lines(h: History, names: dict[str, str]) -> list[str]:
         lines = by_month[month]
         if len(control[month]) > MAX_CONTROL_LINES:  # a big map: count, don't list
             lines = [ln for ln in lines if not _is_control_line(ln)]
+            names = actors.all_at(control[month][-1]["date"])
             lines.append(_control_summary(control[month], names))
         out += [f"### {month}", "", *lines, ""]
     return out
 
 
+def _pairs(status: np.ndarray, kind: int, names: list[str]) -> list[str]:
+    n = len(names)
+    return [
+        f"{names[a]}–{names[b]}"
+        for a in range(n)
+        for b in range(a + 1, n)
+        if status[a, b] == kind
+    ]
+
+
+def _foreign_note(h: History, t: int, actors: ActorNames) -> str:
+    """Why a foreign state "holds" provinces: its troops outnumber everyone there."""
+    say = Voice(actors.all_at(h.dates[t]), actors)
+    notes = []
+    for i, key in enumerate(h.actor_keys):
+        held = [
+            p for p, c in zip(h.province_names, h.controller[t], strict=True) if c == i
+        ]
+        if not held or not actors.is_foreign(key):
+            continue
+        allies = [
+            say(k) for j, k in enumerate(h.actor_keys)
+            if j != i and h.status[t, i, j] == Status.ALLY
+        ]  # fmt: skip
+        side = f" (in support of {' and '.join(allies)})" if allies else ""
+        notes.append(
+            f"{say.subject(key)} counts as holding {', '.join(held)} because its "
+            f"troops are the main armed force there{side}; foreign troops "
+            "support a side, they do not govern."
+        )
+    return " ".join(notes)
+
+
 def _state_lines(
-    h: History, t: int, display: list[str], start: int | None = None
+    h: History, t: int, actors: ActorNames, start: int | None = None
 ) -> list[str]:
+    """Fighters and provinces by actor on row ``t``, and the relations then."""
     s = h.strength[t].sum(axis=1)
     held = np.bincount(h.controller[t][h.controller[t] >= 0], minlength=len(s))
+    display = [actors.at(h.dates[t], k) for k in h.actor_keys]
     lines = [
         "| actor | fighters | provinces held | provinces present |",
         "|---|---:|---:|---:|",
@@ -286,6 +232,9 @@ def _state_lines(
         + ", ".join(f"{c} {int(k)}" for c, k in zip(SIGAR_LABELS, classes, strict=True))
         + ".",
     ]
+    foreign = _foreign_note(h, t, actors)
+    if foreign:
+        lines.append(foreign)
     allies = _pairs(h.status[t], Status.ALLY, display)
     enemies = _pairs(h.status[t], Status.ENEMY, display)
     lines.append("Allied pairs: " + (", ".join(allies) if allies else "none") + ".")
@@ -304,15 +253,16 @@ def _balance_at(h: History, t: int) -> balance.Balance:
     return balance.measure(h.status[t])
 
 
-def _balance_told(h: History, t: int, b: balance.Balance, display: list[str]) -> str:
+def _balance_told(h: History, t: int, b: balance.Balance, actors: ActorNames) -> str:
     end = " (end)" if t == h.n_rows - 1 else ""
+    display = [actors.at(h.dates[t], k) for k in h.actor_keys]
     return (
         f"**{long_date(h.dates[t])}{end}.** {balance.describe(b, display)} "
         f"{balance.camps_words(b, display)}"
     )
 
 
-def _balance_lines(h: History, display: list[str]) -> list[str]:
+def _balance_lines(h: History, display: ActorNames) -> list[str]:
     """Start, notable changes and end of the network's structural balance."""
     last = h.n_rows - 1
     told = _balance_at(h, 0)

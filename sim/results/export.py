@@ -55,14 +55,21 @@ def save_run(
     h = result.history
     now = dt.datetime.now(dt.UTC)
     meta = tables.manifest(
-        result.scenario,
+        result.initial_scenario or result.scenario,
         result.seed,
         h.last,
         result.started or now,
         result.finished or now,
         list(result.overrides),
     )
-    text = chronicle(h, result.name, result.description, result.seed)
+    text = chronicle(
+        h,
+        result.name,
+        result.description,
+        result.seed,
+        scenario=result.scenario,
+        start=result.initial_scenario,
+    )
     extras = None
     if figures and _map_kind(result) == "afghanistan":
         shapes = geometry or result.geometry

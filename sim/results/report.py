@@ -1,6 +1,8 @@
 """One self-contained HTML page that tells a run: ``report.html``.
 
-The page holds the scenario's name and description, a summary table, every
+The page opens with a one-page handout (:mod:`sim.results.report_summary`:
+the caveat box, the headline outcomes, the main map, the alliance changes,
+the scripted events), then holds a summary table, every
 figure (embedded as ``data:`` URIs) with a caption saying what to look at,
 and the chronicle. CSS is inline and nothing is fetched from the network, so
 the file can be mailed, archived or opened offline in any browser::
@@ -22,6 +24,8 @@ from pathlib import Path
 
 from sim.results.chronicle import chronicle
 from sim.results.markdown import markdown_to_html
+from sim.results.naming import ActorNames
+from sim.results.report_summary import PRINT_CSS, handout
 from sim.results.rundata import Run, as_run
 from sim.text import long_date
 from sim.vocabulary import Status
@@ -66,6 +70,8 @@ CAPTIONS: dict[str, tuple[str, str]] = {
         "the dark part was lost on the way; each panel has its own scale.",
     ),
 }
+#: The figure shown on the first page, beside the headline outcomes.
+MAIN_MAP = "map"
 _MIME = {
     ".png": "image/png",
     ".gif": "image/gif",
@@ -146,6 +152,8 @@ def render_report(run, figures: dict[str, Path]) -> str:
     """The report as one HTML string (see :func:`write_report`)."""
     run = as_run(run)
     slots = _ordered(figures)
+    main = [(s, p) for s, p in slots if s == MAIN_MAP][:1]
+    rest = [sp for sp in slots if sp not in main]
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -153,19 +161,28 @@ def render_report(run, figures: dict[str, Path]) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(run.name)} — greatgame report</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{CSS}{PRINT_CSS}</style>",
         "</head>",
         "<body>",
         *_header(run, slots),
+        *handout(run, "\n".join(_figures(main, heading=False)) or None),
         '<section id="summary">',
         "<h2>Summary</h2>",
         _summary_table(run),
         *_summary_notes(run),
         "</section>",
-        *_figures(slots),
+        *_figures(rest),
     ]
     h = run.history
-    text = _chronicle_body(chronicle(h, run.name, run.description, run.seed))
+    told = chronicle(
+        h,
+        run.name,
+        run.description,
+        run.seed,
+        scenario=run.scenario,
+        start=run.initial_scenario,
+    )
+    text = _chronicle_body(told)
     parts += [
         '<section id="chronicle" class="chronicle">',
         "<h2>Chronicle</h2>",
@@ -198,7 +215,7 @@ def _header(run: Run, slots: list[tuple[str, Path]]) -> list[str]:
     if rule:
         meta.append(f"alliance rule: {str(rule).replace('_', ' ')}")
     parts.append(f'<p class="meta">{esc(" · ".join(meta))}</p>')
-    nav = [("summary", "Summary")]
+    nav = [("handout", "At a glance"), ("summary", "Summary")]
     nav += [(_anchor(s), _heading(s)) for s, _ in slots]
     nav.append(("chronicle", "Chronicle"))
     parts.append(
@@ -210,10 +227,10 @@ def _header(run: Run, slots: list[tuple[str, Path]]) -> list[str]:
     return parts
 
 
-def _figures(slots: list[tuple[str, Path]]) -> list[str]:
+def _figures(slots: list[tuple[str, Path]], heading: bool = True) -> list[str]:
     """Each figure embedded as a ``data:`` URI, with its heading and caption."""
     esc = html.escape
-    parts = ["<h2>Figures</h2>"] if slots else []
+    parts = ["<h2>Figures</h2>"] if slots and heading else []
     for slot, path in slots:
         heading = _heading(slot)
         caption = CAPTIONS.get(slot, (heading, ""))[1]
@@ -295,6 +312,7 @@ def _summary_table(run: Run) -> str:
         "<th class='r'>aid sent</th></tr></thead>",
         "<tbody>",
     ]
+    over = ActorNames.of(h, run.scenario).all_over(h.dates[0], h.dates[last])
     for i, key in enumerate(h.actor_keys):
         s0, s1 = h.strength[0, i].sum(), h.strength[last, i].sum()
         c0 = int((h.controller[0] == i).sum())
@@ -303,7 +321,7 @@ def _summary_table(run: Run) -> str:
             f'<span class="swatch" style="background:{_css_color(run.color(key))}">'
         )
         rows.append(
-            f"<tr><td>{swatch}</span>{esc(run.display(key))}</td>"
+            f"<tr><td>{swatch}</span>{esc(over[key])}</td>"
             f"<td class='r'>{s0:,.0f} → {s1:,.0f}</td>"
             f"<td class='r'>{c0} → {c1}</td>"
             f"<td class='r'>{_num(h.aid_received[:n, i].sum())}</td>"
@@ -324,20 +342,22 @@ def _summary_notes(run: Run) -> list[str]:
         f"Contested provinces: {c0} at the start, {c1} at the end (of {p}). "
         "Aid is in the scenario's aid units, summed over the run."
     ]
+    actors = ActorNames.of(h, run.scenario)
     formed = [e for e in h.events if e.get("type") == "alliance"]
     if formed:
         notes.append(
             "Alliances formed: "
             + "; ".join(
-                f"{run.display(e['a'])} – {run.display(e['b'])} "
+                f"{actors.at(e['date'], e['a'])} – {actors.at(e['date'], e['b'])} "
                 f"({long_date(e['date'])})"
                 for e in formed
             )
             + "."
         )
     n = len(h.actor_keys)
+    end = actors.all_at(h.dates[last])
     allied = [
-        f"{run.display(h.actor_keys[a])} – {run.display(h.actor_keys[b])}"
+        f"{end[h.actor_keys[a]]} – {end[h.actor_keys[b]]}"
         for a in range(n)
         for b in range(a + 1, n)
         if h.status[last, a, b] == Status.ALLY and h.status[last, b, a] == Status.ALLY

@@ -58,6 +58,9 @@ class RunResult:
     geometry: str | None = None
     directory: Path | None = None
     scenario: dict = field(default_factory=dict)
+    # the scenario as it stood at the start, when known: ``scenario`` of a
+    # model just run holds the values its ``set`` events left at the end
+    initial_scenario: dict | None = None
     model: Any = field(default=None, repr=False)
     overrides: list[str] = field(default_factory=list)
     started: dt.datetime | None = None
@@ -156,8 +159,16 @@ def from_model(model) -> RunResult:
         enemy_threshold=cfg.parameters.enemy_threshold,
         geometry=getattr(cfg, "geometry", None),
         scenario=cfg.model_dump(mode="json", by_alias=True),
+        initial_scenario=_initial(model),
         model=model,
     )
+
+
+def _initial(model) -> dict | None:
+    """The model's scenario as at the start, when no ``set`` event changed it."""
+    if any(e.get("type") == "set" for e in model.history.events):
+        return None  # the config holds the values set last, not the first ones
+    return model.config.model_dump(mode="json", by_alias=True)
 
 
 def as_run(obj) -> RunResult:
@@ -203,6 +214,7 @@ def load_run(directory: str | Path) -> RunResult:
         geometry=scenario.get("geometry"),
         directory=d,
         scenario=scenario,
+        initial_scenario=scenario,
     )
 
 

@@ -57,6 +57,11 @@ def _holders(run: Run) -> Section:
     return _section(f"Held by (≥ {share:.0%} of fighters)", held)
 
 
+def holders_legend(run: Run) -> Section:
+    """The "held by" legend alone: every actor that held a province, and the hatch."""
+    return _holders(run)
+
+
 def _pct(x: float) -> str:
     return f"{100 * x:.0f}"
 

@@ -37,6 +37,15 @@ class Actor(Strict):
     """One actor: a state, an insurgent group or the government."""
 
     name: str = Field(min_length=1, max_length=80)
+    leader: str | None = Field(
+        None,
+        min_length=1,
+        max_length=60,
+        description="Who leads the actor at the start. The chronicle and the "
+        "report then call it by its name and its leader, 'Taliban (Mansour)' "
+        "for the name 'Taliban (main)' (a bracketed qualifier is replaced); "
+        "an event's 'leader' names a successor. Words only: no effect on the run.",
+    )
     kind: Literal["state", "insurgent", "government"]
     alliance_rule: (
         Literal[

@@ -26,11 +26,24 @@ class EventBase(Strict):
     at: dt.date | None = None
     step: Annotated[Whole, Field(ge=0)] | None = None
     label: str | None = Field(None, max_length=300)
+    leader: str | None = Field(
+        None,
+        min_length=1,
+        max_length=60,
+        description="Who leads the event's actor from this date on (a "
+        "succession): the chronicle and the report name the actor after "
+        "this leader from then. Words only: no effect on the run.",
+    )
 
     @model_validator(mode="after")
     def _one_time(self) -> EventBase:
         if (self.at is None) == (self.step is None):
             raise ValueError("give exactly one of 'at' (a date) or 'step'")
+        if self.leader is not None and getattr(self, "actor", None) is None:
+            raise ValueError(
+                "'leader' names who leads the event's actor; a 'set' event has "
+                "no actor (use a shock, splinter or aid event of that actor)"
+            )
         return self
 
 

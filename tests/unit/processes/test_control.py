@@ -82,6 +82,7 @@ def test_ground_taken_by_fighting_is_logged_and_told_with_its_losses():
     assert e["attacker_losses"] > 0
     text = chronicle(m.history, "t", "", 1)
     assert (
-        f"A took control of Kunduz from C after {e['weeks']} weeks of fighting "
+        f"A took control of Kunduz province from C, after {e['weeks']} weeks "
+        "of fighting "
         f"(C lost ~{e['battle_losses']:,} fighters there)"
     ) in text

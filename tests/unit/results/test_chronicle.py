@@ -70,7 +70,10 @@ def test_the_chronicle_tells_incidents():
     assert "Taliban launched an offensive in Kunduz (1,200 fighters, 80%" in (
         _event_line(base | off, names)
     )
-    assert "**Taliban's leader was killed**" in _event_line(base | lead, names)
+    killed = _event_line(base | lead, names)
+    assert "**Taliban lost a senior leader** to air strikes" in killed
+    assert "chance event of the model" in killed and "50%" in killed
+    assert "cohesion fell from 0.85 to 0.65" in killed
     told = _event_line(base | cmd, names)
     assert "took 90 fighters over to Afghan government" in told
 

@@ -86,9 +86,13 @@ def test_name_description_seed_and_dates(page, run):
 
 
 def test_summary_table_has_every_actor(page, run):
+    from sim.results.naming import ActorNames
+
+    h = run.history
+    names = ActorNames.of(h, run.scenario).all_over(h.dates[0], h.dates[h.last])
     table = page.split('id="summary"')[1].split("</table>")[0]
     for key in run.history.actor_keys:
-        assert html.escape(run.display(key)) in table
+        assert html.escape(names[key]) in table
     assert table.count("<tr>") == len(run.history.actor_keys) + 1
     assert "312,000 →" in table  # the Afghan army's fighters at the start
 
@@ -150,3 +154,45 @@ def test_the_report_works_from_a_run_directory(tmp_path):
 )
 def test_the_external_reference_check_catches_what_it_should(bad):
     assert external_refs(bad)
+
+
+def test_the_first_section_is_a_printable_handout_with_a_caveat(page):
+    body = page.split("<body>", 1)[1]
+    handout = body.split('<section id="handout" class="handout">', 1)[1]
+    handout = handout.split("</section>", 1)[0]
+    assert body.index('id="handout"') < body.index('id="summary"')
+    assert "A teaching model, not a forecast." in handout
+    assert "What is assumed:" in handout and "What varies with the seed:" in handout
+    assert "At a glance" in handout and "provinces held (of 34)" in handout
+    assert "Alliances and enmities" in handout and "Allied at the end:" in handout
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "@media print" in style and ".handout { break-after: page; }" in style
+
+
+def test_the_main_map_is_on_the_first_page_once(run, figures, tmp_path):
+    from sim.plots.mapping import map as draw_map
+
+    path = tmp_path / "map.png"
+    save(draw_map(run), path)
+    page = write_report(run, tmp_path / "r", {**figures, "map": path})
+    text = page.read_text(encoding="utf-8")
+    handout = text.split('id="handout"', 1)[1].split("</section>", 1)[0]
+    assert 'id="fig-map"' in handout and "Map at the end." in handout
+    assert text.count('id="fig-map"') == 1
+
+
+def test_a_scripted_change_shows_in_plain_words_not_as_a_path(tmp_path):
+    variant = tmp_path / "drawdown.yaml"
+    variant.write_text(
+        f"extends: {SCENARIO}\nsteps: 4\nevents:\n"
+        "  - {at: 2016-02-20, do: set, path: actors.us_nato.troops, value: 7700,"
+        " label: A drawdown}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "run"
+    assert cli.main([str(variant), "--out", str(out), "--no-anim", "--quiet"]) == 0
+    prose = PAYLOAD.sub("", (out / "report.html").read_text(encoding="utf-8"))
+    assert "A drawdown (in the model, US/NATO troops from 9,800 to 7,700)." in prose
+    assert not re.search(r"\bactors\.[a-z_]+\.[a-z_]+\b", prose)
+    told = (out / "chronicle.md").read_text(encoding="utf-8")
+    assert "US/NATO troops from 9,800 to 7,700" in told

@@ -109,3 +109,26 @@ def test_the_html_summary_escapes_names():
     html = summary_html(result)
     assert "A &lt;&amp;&gt; Co" in html and "<&>" not in html
     assert result._repr_html_() == html
+
+
+def test_the_start_values_are_kept_only_where_they_are_known(tmp_path):
+    """A set event changes the model's config; the manifest keeps the start."""
+    import json
+
+    import sim
+    from sim.core.model import GreatGame
+    from sim.results.rundata import as_run
+    from sim.scenario.loader import load_scenario
+    from tests.conftest import ROOT
+
+    withdrawal = ROOT / "scenarios" / "us_withdrawal_2016.yaml"
+    model = GreatGame(load_scenario(withdrawal, ["steps=22"])).run()
+    assert as_run(model).initial_scenario is None  # troops were set to 0
+    result = sim.run(withdrawal, steps=22)
+    assert result.initial_scenario["actors"]["us_nato"]["troops"] == 9800
+    assert result.scenario["actors"]["us_nato"]["troops"] == 0
+    out = result.save(tmp_path / "r", figures=False)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["resolved_scenario"]["actors"]["us_nato"]["troops"] == 9800
+    told = (out / "chronicle.md").read_text(encoding="utf-8")
+    assert "(in the model, US/NATO troops from 9,800 to 0)" in told

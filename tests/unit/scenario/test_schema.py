@@ -58,3 +58,23 @@ def test_a_set_event_on_one_map_keeps_the_other_keys(tmp_path):
     weights = m.config.parameters.move_weights
     assert weights["enemy"] == 0.1
     assert weights["crowding"] == Parameters().move_weights["crowding"]
+
+
+def test_leaders_are_words_for_an_actor_and_a_set_event_cannot_name_one(tmp_path):
+    import pytest
+
+    from sim.scenario.loader import ScenarioError
+
+    sc = load_scenario(SCENARIO)
+    assert sc.actors["taliban"].leader == "Mansour"
+    assert [e.leader for e in sc.events if e.leader] == ["Haibatullah"]
+    f = tmp_path / "x.yaml"
+    f.write_text(
+        f"extends: {SCENARIO}\n"
+        "events:\n"
+        "  - {step: 3, do: set, path: actors.us_nato.troops, value: 1,"
+        " leader: Nobody}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError, match="a 'set' event has no actor"):
+        load_scenario(f)
