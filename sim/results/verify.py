@@ -91,6 +91,7 @@ def read_table(exp: Expected, name: str, text: tuple, numbers: tuple) -> pd.Data
         raise exp.fail(name, "the file is missing") from None
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as err:
         raise exp.fail(name, f"it is not a readable CSV table ({err})") from None
+    frame.index = pd.RangeIndex(2, len(frame) + 2)  # the file's line numbers
     missing = [c for c in (*text, *numbers) if c not in frame.columns]
     if missing:
         raise exp.fail(name, f"it has no column {', '.join(missing)}")
@@ -106,9 +107,10 @@ def _check_numbers(exp: Expected, name: str, frame: pd.DataFrame, col: str) -> N
     bad = ~np.isfinite(values.to_numpy(dtype=float))
     if bad.any():
         i = int(bad.argmax())
+        line = frame.index[i]
         raise exp.fail(
             name,
-            f"line {i + 2}, column '{col}': {_short(frame[col].iloc[i])} is not a "
+            f"line {line}, column '{col}': {_short(frame[col].iloc[i])} is not a "
             "finite number",
         )
     frame[col] = values
@@ -124,9 +126,10 @@ def _check_steps(exp: Expected, name: str, frame: pd.DataFrame) -> None:
     bad = ~whole | (steps < 0) | (steps > last)
     if bad.any():
         i = int(bad.to_numpy().argmax())
+        line = frame.index[i]
         raise exp.fail(
             name,
-            f"line {i + 2}: step {_short(steps.iloc[i])} is not a whole number "
+            f"line {line}: step {_short(steps.iloc[i])} is not a whole number "
             f"from 0 to {int(last)}",
         )
     frame["step"] = steps.astype("int64")
@@ -140,9 +143,10 @@ def check_labels(
     bad = ~frame[col].isin(known)
     if bad.any():
         i = int(bad.to_numpy().argmax())
+        line = frame.index[i]
         raise exp.fail(
             name,
-            f"line {i + 2}, column '{col}': {_short(frame[col].iloc[i])} is not "
+            f"line {line}, column '{col}': {_short(frame[col].iloc[i])} is not "
             f"one of {', '.join(map(str, known[:8]))}"
             + (" ..." if len(known) > 8 else ""),
         )
@@ -156,9 +160,11 @@ def check_range(
     bad = (values < lo) | (values > hi if hi is not None else False)
     if bad.any():
         i = int(bad.to_numpy().argmax())
-        span = f"from {lo} to {hi}" if hi is not None else f"{lo} or more"
+        line = frame.index[i]
+        span = f"from {lo:g} to {hi:g}" if hi is not None else f"{lo:g} or more"
         raise exp.fail(
-            name, f"line {i + 2}, column '{col}': {values.iloc[i]} is not {span}"
+            name,
+            f"line {line}, column '{col}': {values.iloc[i]} is not {span}",
         )
 
 
@@ -173,8 +179,9 @@ def check_complete(
     dup = frame.duplicated(keys)
     if dup.any():
         i = int(dup.to_numpy().argmax())
+        line = frame.index[i]
         where = ", ".join(f"{k} {frame[k].iloc[i]}" for k in keys)
-        raise exp.fail(name, f"line {i + 2}: {where} appears twice")
+        raise exp.fail(name, f"line {line}: {where} appears twice")
     last = exp.last_step if exp.last_step is not None else int(frame["step"].max())
     counts = frame["step"].value_counts()
     for t in range(last + 1):
@@ -182,7 +189,7 @@ def check_complete(
             raise exp.fail(
                 name, f"step {t} has {counts.get(t, 0)} rows, {per_step} expected"
             )
-    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+    return frame.sort_values(keys, kind="stable")
 
 
 def province_order(exp: Expected, frame: pd.DataFrame) -> list[str]:
@@ -190,11 +197,14 @@ def province_order(exp: Expected, frame: pd.DataFrame) -> list[str]:
     found = list(dict.fromkeys(frame["province"]))
     if exp.provinces is None:
         return found
-    extra = [p for p in found if p not in exp.provinces]
-    if extra:
+    unknown = ~frame["province"].isin(exp.provinces)
+    if unknown.any():
+        i = int(unknown.to_numpy().argmax())
+        line = frame.index[i]
         raise exp.fail(
             "provinces.csv",
-            f"province {_short(extra[0])} is not one of the run's provinces",
+            f"line {line}: province {_short(frame['province'].iloc[i])} "
+            "is not one of the run's provinces",
         )
     return list(exp.provinces)
 
@@ -245,7 +255,8 @@ def read_pairs(
     same = frame[pair[0]] == frame[pair[1]]
     if same.any():
         i = int(same.to_numpy().argmax())
-        raise exp.fail(name, f"line {i + 2}: an actor paired with itself")
+        line = frame.index[i]
+        raise exp.fail(name, f"line {line}: an actor paired with itself")
     for col in numbers:
         check_range(exp, name, frame, col, lo, 1.0 if lo < 0 else None)
     n = len(exp.actors)
@@ -275,9 +286,10 @@ def read_supply(exp: Expected) -> pd.DataFrame:
         bad = ~(values >= 0) | values.isin([math.inf])
         if bad.any():
             i = int(bad.to_numpy().argmax())
+            line = frame.index[i]
             raise exp.fail(
                 name,
-                f"line {i + 2}, column '{col}': {_short(frame[col].iloc[i])} is "
+                f"line {line}, column '{col}': {_short(frame[col].iloc[i])} is "
                 "not an amount of 0 or more",
             )
     return frame
