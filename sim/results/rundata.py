@@ -205,7 +205,7 @@ def _expected(d: Path, meta: dict) -> verify.Expected:
         actors=list(meta["resolved_scenario"]["actors"]),
         provinces=list(provinces) if isinstance(provinces, list) else None,
         last_step=steps if isinstance(steps, int) and steps >= 0 else None,
-        seed=meta.get("seed"),
+        rerun=verify.rerun_command(d, meta),
     )
 
 
@@ -253,7 +253,7 @@ def _read_history(exp: verify.Expected, scenario: dict, keys: list[str]) -> Hist
     names = [scenario["actors"][k]["name"] for k in keys]
     provinces, pnames = verify.read_provinces(exp)
     steps = int(provinces["step"].max()) + 1
-    exp = verify.Expected(d, exp.actors, pnames, steps - 1, exp.seed)
+    exp = verify.Expected(d, exp.actors, pnames, steps - 1, exp.rerun)
     actors = verify.read_actors(exp, ("strength", *_ACTOR_ARRAYS))
     rel = verify.read_relations(exp)
     supply = verify.read_supply(exp)

@@ -36,16 +36,24 @@ class Expected:
     actors: list[str]
     provinces: list[str] | None
     last_step: int | None
-    seed: object = None
+    rerun: str = "python run.py SCENARIO --force"
 
     def fail(self, table: str, what: str) -> RunDirectoryError:
         """The error for a table that cannot be believed, with how to remake it."""
         return RunDirectoryError(
             f"'{self.directory / table}' cannot be trusted: {what}. Its figures "
             "would be wrong, so nothing was drawn; run the scenario again to "
-            f"rebuild the directory (python run.py SCENARIO --seed {self.seed} "
-            f"--out {self.directory} --force)"
+            f"rebuild the directory ({self.rerun})"
         )
+
+
+def rerun_command(directory: Path, manifest: dict) -> str:
+    """The command that writes the run again: its seed, overrides and directory."""
+    sets = manifest.get("overrides")
+    sets = sets if isinstance(sets, list) else []
+    parts = ["python run.py SCENARIO", f"--seed {manifest.get('seed')}"]
+    parts += [f"--set {s}" for s in sets if isinstance(s, str)]
+    return " ".join([*parts, f"--out {directory} --force"])
 
 
 def _short(value: object) -> str:
@@ -71,10 +79,10 @@ def check_checksums(directory: Path, manifest: dict) -> None:
             raise RunDirectoryError(
                 f"'{path}' was changed after the run wrote it (its sha256 differs "
                 "from the one in manifest.json), so its figures cannot be trusted. "
-                "Run the scenario again to rebuild the directory (python run.py "
-                f"SCENARIO --seed {manifest.get('seed')} --out {directory} --force), "
-                "or pass --ignore-checksums to draw from the edited tables (they "
-                "are still checked for completeness and ranges)"
+                "Run the scenario again to rebuild the directory "
+                f"({rerun_command(directory, manifest)}), or pass --ignore-checksums "
+                "to draw from the edited tables (they are still checked for "
+                "completeness and ranges)"
             )
 
 
