@@ -15,6 +15,14 @@ import tempfile
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+#: What to do about a failure, by ``OSError`` number (none: nothing to add).
+_ADVICE = {
+    errno.ENOSPC: "Free some disk space first",
+    errno.EDQUOT: "Free some disk space first",
+    errno.EROFS: "Choose a folder you can write (--out)",
+    errno.EACCES: "Choose a folder you can write (--out), or fix its permissions",
+    errno.EPERM: "Choose a folder you can write (--out), or fix its permissions",
+}
 #: What an ``OSError`` number means to a user, for the failures of the machine.
 _MEANING = {
     errno.ENOSPC: "the disk is full",
@@ -49,11 +57,14 @@ def environment_message(err: BaseException, saved: str | None) -> str | None:
     if _killed_worker(err):
         return (
             "a worker process died (the system killed it, most often for lack of "
-            f"memory){after}. Try fewer --workers"
+            f"memory){after}. Fewer --workers need less memory"
         )
     if isinstance(err, OSError) and err.errno in _MEANING:
         where = f" at '{err.filename}'" if err.filename else ""
-        return f"{_MEANING[err.errno]}{where} ({err.strerror or err}){after}"
+        advice = _ADVICE.get(err.errno)
+        return f"{_MEANING[err.errno]}{where} ({err.strerror or err}){after}" + (
+            f". {advice}" if advice else ""
+        )
     return None
 
 

@@ -72,8 +72,7 @@ def cmd_run(argv: list[str]) -> int:
         bad_input=(UsageError, NotOurDirectory),
         interrupted="nothing was written",
         bug=_bug,
-        saved="nothing was written (an earlier run in that directory is kept); "
-        "free what is missing and run the same command again",
+        saved="nothing was written (an earlier run in that directory is kept)",
     )
 
 

@@ -220,8 +220,8 @@ def cmd_sweep(argv: list[str]) -> int:
         bad_input=(UsageError, ScenarioError, SweepError, MetricError),
         interrupted="finished runs are saved; rerun the same command to resume",
         bug=bug,
-        saved="the runs finished before it are saved in OUT/results.csv; fix that "
-        "and rerun the same command to resume",
+        saved="the runs finished before it are saved in the output directory's "
+        "results.csv, and rerunning the same command resumes the sweep",
     )
 
 

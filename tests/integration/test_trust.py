@@ -308,7 +308,7 @@ def test_a_killed_sweep_worker_says_what_was_saved(tmp_path, monkeypatch, capsys
     args = ["sweep", str(S2016), "--steps", "2", "--out", str(tmp_path / "s")]
     assert main([*args, "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert "worker process died" in err and "saved" in err and "resume" in err
+    assert "worker process died" in err and "saved" in err and "resumes" in err
     assert "bug" not in err
 
 
@@ -317,5 +317,5 @@ def test_a_full_disk_during_a_sweep_says_what_was_saved(tmp_path, monkeypatch, c
     args = ["sweep", str(S2016), "--steps", "2", "--out", str(tmp_path / "s")]
     assert main([*args, "--workers", "1", "--quiet"]) == 1
     err = capsys.readouterr().err
-    assert "disk is full" in err and "rerun the same command" in err
+    assert "disk is full" in err and "rerunning the same command resumes" in err
     assert "bug" not in err
