@@ -241,9 +241,10 @@ def read_provinces(exp: Expected) -> tuple[pd.DataFrame, list[str]]:
 def read_actors(exp: Expected, columns: tuple[str, ...]) -> pd.DataFrame:
     """actors.csv checked and in (step, actor) order; ``columns`` non-negative."""
     name = "actors.csv"
-    header = pd.read_csv(exp.directory / name, nrows=0).columns
-    present = tuple(c for c in columns if c in header)
-    frame = read_table(exp, name, ("actor",), ("step", *present))
+    frame = read_table(exp, name, ("actor",), ("step",))
+    present = tuple(c for c in columns if c in frame.columns)
+    for col in present:
+        _check_numbers(exp, name, frame, col)
     check_labels(exp, name, frame, "actor", exp.actors)
     for col in present:
         check_range(exp, name, frame, col, 0.0)
