@@ -137,6 +137,12 @@ class Store:
         self.fixed = list(plan.frame().columns)
         if self.dir.exists() and not self.dir.is_dir():
             raise SweepError(f"output path '{self.dir}' exists and is not a directory")
+        if self.dir.is_symlink() and not self.dir.exists():
+            raise SweepError(
+                f"output path '{self.dir}' is a symbolic link to "
+                f"'{os.readlink(self.dir)}', which does not exist; give an existing "
+                "directory or a new path as the output directory"
+            )
         self.dir.mkdir(parents=True, exist_ok=True)
         self.lock = DirectoryLock(self.dir)
         try:

@@ -92,3 +92,21 @@ def test_read_results_drops_and_reports_a_torn_last_row(short, tmp_path):
         warnings.simplefilter("error")
         (out / "results.csv").write_text(text, encoding="utf-8")
         assert len(read_results(out)) == len(full)  # a whole file: no warning
+
+
+def test_a_dangling_symlink_as_out_is_refused_before_any_run(short, tmp_path, no_runs):
+    link = tmp_path / "s"
+    link.symlink_to(tmp_path / "nowhere")
+    with pytest.raises(SweepError, match="symbolic link.*does not exist"):
+        sweep(short, GRID, metrics=METRICS, out=link)
+    assert link.is_symlink() and not (tmp_path / "nowhere").exists()
+
+
+def test_a_symlink_to_a_directory_is_followed_and_kept(short, tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "s"
+    link.symlink_to(real, target_is_directory=True)
+    sweep(short, GRID, metrics=METRICS, out=link)
+    sweep(short, GRID, metrics=METRICS, out=link, force=True)
+    assert link.is_symlink() and (real / "results.csv").is_file()
