@@ -36,8 +36,17 @@ RUN_FILES = (
     "events.jsonl",
     "chronicle.md",
 )
-#: Figure files a run written before manifests listed their files may hold.
-_OLD_FIGURES = re.compile(r"(report\.html|map\.gif|[a-z_]+\.png)")
+#: The files ``plot`` may add to a run (a test keeps this in step with sim.plots).
+FIGURE_FILES = (
+    "map.png",
+    "map_timeline.png",
+    "control.png",
+    "alliances.png",
+    "relations.png",
+    "supply.png",
+    "map.gif",
+    "report.html",
+)
 #: Hidden folders of ours: ``.NAME.partial-PID-XXXX`` and ``.NAME.old-PID``.
 _LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?:partial|old)-(?P<pid>\d+)(?:-[\w]+)?")
 
@@ -67,9 +76,9 @@ def _listed_files(out_dir: Path) -> set[str] | None:
 def foreign_entries(out_dir: Path) -> list[str]:
     """What in ``out_dir`` is not a file of the run it holds (all of it if no run).
 
-    A run of ours has a ``manifest.json``; its files are those the manifest
-    lists (or, for runs written before manifests listed them, the tables
-    and the figures), plus the hidden folders ``plot`` draws in.
+    A run of ours has a ``manifest.json``; its files are the tables, the
+    figures ``plot`` draws, those the manifest lists, and the hidden folders
+    ``plot`` draws in.
     """
     out_dir = Path(out_dir)
     names = sorted(p.name for p in out_dir.iterdir())
@@ -85,9 +94,7 @@ def foreign_entries(out_dir: Path) -> list[str]:
             return True
         if not path.is_file():
             return False
-        if name in RUN_FILES or (listed is not None and name in listed):
-            return True
-        return listed is None and _OLD_FIGURES.fullmatch(name) is not None
+        return name in RUN_FILES or name in FIGURE_FILES or name in (listed or ())
 
     return [n for n in names if not ours(n)]
 

@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from sim.results.rundir import (
+    FIGURE_FILES,
     RUN_FILES,
     NotOurDirectory,
     atomic_directory,
@@ -35,8 +36,15 @@ def test_a_run_holds_only_its_own_files(tmp_path):
     assert foreign_entries(run) == ["thesis.png"]
 
 
-def test_an_old_run_without_a_file_list_may_hold_figures(tmp_path):
-    run = fake_run(tmp_path / "r")
+def test_the_figure_files_are_those_plot_draws():
+    from sim import plots
+
+    drawn = {f"{name}.png" for name in plots.FIGURES} | {"map.gif", "report.html"}
+    assert set(FIGURE_FILES) == drawn
+
+
+def test_a_run_may_hold_figures_plot_drew_later(tmp_path):
+    run = fake_run(tmp_path / "r", files=list(RUN_FILES))  # drawn without map.gif
     (run / "map.gif").write_bytes(b"gif")
     (run / "report.html").write_text("<p>", encoding="utf-8")
     assert foreign_entries(run) == []
