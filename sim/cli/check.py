@@ -10,6 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
+from sim.cli.environment import check_writable
 from sim.cli.errors import (
     EXIT_OK,
     UsageError,
@@ -123,6 +124,9 @@ def _check(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else default_out(scenario.name, "check")
     if out.exists() and not out.is_dir():
         raise UsageError(f"output path '{out}' exists and is not a directory")
+    problem = check_writable(out)
+    if problem:
+        raise UsageError(f"cannot write the scorecard to '{out}': {problem}")
     if args.facts is not None and not Path(args.facts).is_file():
         raise UsageError(f"facts file '{args.facts}' does not exist")
     plan = plan_check(scenario, args.facts)

@@ -1,9 +1,12 @@
 """How the command line ends: exit codes and the one-paragraph error message.
 
 Exit codes: 0 success, 2 bad input (one clear paragraph, no traceback),
-1 internal error (the traceback only with ``--debug``), 130 interrupted.
-A user who mistyped something is told what and where; a bug in greatgame
-says so, so the user does not hunt for a mistake in the scenario.
+1 a failure of the machine (disk full, read-only folder, out of memory,
+a killed worker: :mod:`sim.cli.environment`) or an internal error (the
+traceback only with ``--debug``), 130 interrupted. A user who mistyped
+something is told what and where; a bug in greatgame says so, so the user
+does not hunt for a mistake in the scenario, and a full disk is not
+called a bug.
 """
 
 from __future__ import annotations
@@ -12,7 +15,11 @@ import sys
 import traceback
 from collections.abc import Callable
 
+from sim.cli.environment import environment_message
+
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: A failure of the machine (disk full, out of memory...) exits as an error does.
+EXIT_ENVIRONMENT = EXIT_INTERNAL
 
 
 class UsageError(Exception):
@@ -52,12 +59,15 @@ def guarded(
     bad_input: tuple[type[BaseException], ...],
     interrupted: str | None,
     bug: Callable[[BaseException], str] = bug_report,
+    saved: str | None = None,
 ) -> int:
     """Run a command's ``body`` and turn what it raises into an exit code.
 
     Every command ends the same way: bad input (``bad_input``) is one
     paragraph and exit 2, Ctrl-C says what was kept (``interrupted``) and
-    exits 130, anything else is a bug (``bug`` words it) and exits 1.
+    exits 130, a failure of the machine says what happened and what was
+    kept (``saved``, default ``interrupted``) and exits 1, anything else is
+    a bug (``bug`` words it) and exits 1.
     """
     try:
         return body()
@@ -68,4 +78,9 @@ def guarded(
     except bad_input as err:
         return fail(str(err), EXIT_BAD_INPUT)
     except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        plain = environment_message(err, saved or interrupted)
+        if plain is not None:
+            if debug:
+                traceback.print_exc()
+            return fail(plain, EXIT_ENVIRONMENT)
         return internal_error(bug(err), debug)

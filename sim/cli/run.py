@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
+from sim.cli.environment import check_writable
 from sim.cli.errors import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -61,13 +63,16 @@ def run_parser() -> argparse.ArgumentParser:
 
 def cmd_run(argv: list[str]) -> int:
     """Run a scenario and write its run directory (exit 2 on bad input)."""
+    from sim.results.rundir import NotOurDirectory
+
     args = run_parser().parse_args(argv)
     return guarded(
         lambda: _run(args),
         args.debug,
-        bad_input=(UsageError,),
+        bad_input=(UsageError, NotOurDirectory),
         interrupted="nothing was written",
         bug=_bug,
+        saved="nothing was written (an earlier run in that directory is kept)",
     )
 
 
@@ -104,17 +109,43 @@ def _geometry(args: argparse.Namespace, scenario) -> str | None:
 
 
 def _output_dir(args: argparse.Namespace, scenario, seed: int) -> Path:
-    """Where the run goes; refuses a file, and a non-empty folder without --force."""
+    """Where the run goes, checked before anything is computed.
+
+    Refuses a file, a symbolic link (dangling or not), a non-empty folder
+    without --force, a folder that is not a run of ours even with --force
+    (naming what would have been removed), and a place that cannot be
+    written.
+    """
+    from sim.results.rundir import NotOurDirectory, check_replaceable
+
     out = Path(args.out) if args.out else default_out(scenario.name, f"seed-{seed}")
+    if out.is_symlink():
+        target = os.readlink(out)
+        dangling = "" if out.exists() else ", which does not exist"
+        raise UsageError(
+            f"output path '{out}' is a symbolic link (to '{target}'{dangling}); "
+            "runs are never written through a link: give the real directory as --out"
+        )
     if out.exists() and not out.is_dir():
         raise UsageError(
             f"output path '{out}' exists and is not a directory; choose another "
             "--out (--force replaces directories only)"
         )
-    if out.exists() and any(out.iterdir()) and not args.force:
+    if out.exists() and any(out.iterdir()):
+        if not args.force:
+            raise UsageError(
+                f"output directory '{out}' already exists and is not empty; pass "
+                "--force to overwrite it or --out to choose another directory"
+            )
+        try:
+            check_replaceable(out)
+        except NotOurDirectory as err:
+            raise UsageError(str(err)) from None
+    problem = check_writable(out.parent)
+    if problem:
         raise UsageError(
-            f"output directory '{out}' already exists and is not empty; pass --force "
-            "to overwrite it or --out to choose another directory"
+            f"cannot write the run to '{out}': {problem}. Nothing was computed; "
+            "choose another --out"
         )
     return out
 

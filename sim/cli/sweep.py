@@ -10,6 +10,7 @@ import argparse
 import os
 from pathlib import Path
 
+from sim.cli.environment import check_writable
 from sim.cli.errors import (
     EXIT_OK,
     UsageError,
@@ -219,6 +220,8 @@ def cmd_sweep(argv: list[str]) -> int:
         bad_input=(UsageError, ScenarioError, SweepError, MetricError),
         interrupted="finished runs are saved; rerun the same command to resume",
         bug=bug,
+        saved="the runs finished before it are saved in the output directory's "
+        "results.csv, and rerunning the same command resumes the sweep",
     )
 
 
@@ -254,6 +257,12 @@ def _sweep(args: argparse.Namespace) -> int:
     overrides = [*args.set, *([f"steps={args.steps}"] if args.steps else [])]
     scenario = load_scenario(scenario_file(args.scenario), overrides)
     out = Path(args.out or default_out(scenario.name, f"sweep-{args.seed}"))
+    problem = check_writable(out)
+    if problem:
+        raise UsageError(
+            f"cannot write the sweep to '{out}': {problem}. Nothing was run; "
+            "choose another --out"
+        )
     metrics, series = _names(args.metric), _names(args.timeseries)
     results = sweep(
         scenario,

@@ -40,13 +40,16 @@ def save_run(
         result: the run.
         directory: where to write; an existing non-empty directory is
             replaced only with ``force``.
-        force: replace an existing run directory.
+        force: replace an existing run directory (only one that holds a run:
+            a folder of other files is never deleted).
         figures: draw the figures and ``report.html`` (Afghan map only).
         animation: with the figures, also ``map.gif`` (the slowest one).
         geometry: GeoJSON of province shapes (default: the scenario's).
 
     Raises:
         FileExistsError: ``directory`` holds files and ``force`` is False.
+        NotOurDirectory: ``directory`` is a symbolic link, or holds files that
+            are not a run's, and ``force`` was asked to replace it.
     """
     from sim.plots import write_all
     from sim.results import tables

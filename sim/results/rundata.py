@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from sim.core.history import Flow, History
-from sim.results import export, frames, tables
+from sim.results import export, frames, tables, verify
 from sim.vocabulary import CONTESTED, SigarClass, Status
 
 # Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
@@ -184,23 +184,61 @@ def as_run(obj) -> RunResult:
     )
 
 
-def load_run(directory: str | Path) -> RunResult:
-    """Rebuild a :class:`RunResult` from a directory of :mod:`sim.results.tables`.
-
-    Raises:
-        FileNotFoundError: when the directory or one of its files is missing.
-    """
-    d = Path(directory)
-    manifest_path = d / "manifest.json"
-    if not manifest_path.is_file():
+def _read_manifest(d: Path) -> dict:
+    """The run's manifest.json, checked to be a run's; clear errors otherwise."""
+    path = d / "manifest.json"
+    if not path.is_file():
         raise FileNotFoundError(
             f"'{d}' is not a run directory: it has no manifest.json "
             "(run a scenario first: python run.py SCENARIO.yaml)"
         )
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError) as err:
+        raise verify.RunDirectoryError(
+            f"'{path}' is not a manifest greatgame wrote: it is not JSON ({err})"
+        ) from None
+    scenario = meta.get("resolved_scenario") if isinstance(meta, dict) else None
+    if not isinstance(scenario, dict) or not isinstance(scenario.get("actors"), dict):
+        raise verify.RunDirectoryError(
+            f"'{path}' is not a manifest greatgame wrote: it has no "
+            "resolved_scenario with actors"
+        )
+    return meta
+
+
+def _expected(d: Path, meta: dict) -> verify.Expected:
+    """What the tables must hold: the manifest's actors, provinces and steps."""
+    steps = meta.get("steps")
+    provinces = meta.get("provinces")
+    return verify.Expected(
+        directory=d,
+        actors=list(meta["resolved_scenario"]["actors"]),
+        provinces=list(provinces) if isinstance(provinces, list) else None,
+        last_step=steps if isinstance(steps, int) and steps >= 0 else None,
+        rerun=verify.rerun_command(d, meta),
+    )
+
+
+def load_run(directory: str | Path, verify_checksums: bool = True) -> RunResult:
+    """Rebuild a :class:`RunResult` from a directory of :mod:`sim.results.tables`.
+
+    Every table is checked before it is believed (:mod:`sim.results.verify`):
+    its sha256 against the manifest's (unless ``verify_checksums`` is False,
+    to read tables edited on purpose), its columns, keys and ranges; rows
+    are matched by key, so reordered rows read the same.
+
+    Raises:
+        FileNotFoundError: when the directory or one of its files is missing.
+        RunDirectoryError: when the manifest or a table cannot be believed.
+    """
+    d = Path(directory)
+    manifest = _read_manifest(d)
+    if verify_checksums:
+        verify.check_checksums(d, manifest)
     scenario = manifest["resolved_scenario"]
     keys = list(scenario["actors"])
-    h = _read_history(d, scenario, keys)
+    h = _read_history(_expected(d, manifest), scenario, keys)
     given = {k: scenario["actors"][k].get("color") for k in keys}
     params = scenario.get("parameters", {})
     return RunResult(
@@ -218,35 +256,35 @@ def load_run(directory: str | Path) -> RunResult:
     )
 
 
-def _read_history(d: Path, scenario: dict, keys: list[str]) -> History:
-    """The History held by a run directory's tables and event log."""
-    names = [scenario["actors"][k]["name"] for k in keys]
-    provinces = pd.read_csv(d / "provinces.csv", keep_default_na=False)
-    actors = pd.read_csv(d / "actors.csv", keep_default_na=False)
-    rel = pd.read_csv(d / "relations.csv", keep_default_na=False)
-    supply = pd.read_csv(d / "supply.csv", keep_default_na=False, dtype=str)
+_ACTOR_ARRAYS = ("aid_sent", "aid_received", "aid_budget", "losses", "recruits")
 
-    pnames = list(dict.fromkeys(provinces["province"]))
+
+def _read_history(exp: verify.Expected, scenario: dict, keys: list[str]) -> History:
+    """The History held by a run directory's tables and event log, all checked."""
+    d = exp.directory
+    names = [scenario["actors"][k]["name"] for k in keys]
+    provinces, pnames = verify.read_provinces(exp)
     steps = int(provinces["step"].max()) + 1
+    exp = verify.Expected(d, exp.actors, pnames, steps - 1, exp.rerun)
+    actors = verify.read_actors(exp, ("strength", *_ACTOR_ARRAYS))
+    rel = verify.read_relations(exp)
+    supply = verify.read_supply(exp)
     start = dt.date.fromisoformat(scenario["start"])
     dates = [start + dt.timedelta(days=scenario["step_days"] * t) for t in range(steps)]
     h = History.empty(keys, names, pnames, dates)
     h.last = steps - 1
     ctrl_index = {k: i for i, k in enumerate(keys)} | {CONTESTED: -1}
     _fill_provinces(h, provinces, ctrl_index)
-    for col, arr in (
-        ("aid_sent", h.aid_sent),
-        ("aid_received", h.aid_received),
-        ("aid_budget", h.aid_budget),
-        ("losses", h.losses),
-        ("recruits", h.recruits),
-    ):
+    for col in _ACTOR_ARRAYS:
         if col in actors:
-            arr[:] = actors[col].to_numpy().reshape(steps, len(keys))
+            getattr(h, col)[:] = actors[col].to_numpy().reshape(steps, len(keys))
     _fill_relations(h, rel, ctrl_index)
     h.fill_balance()
     if (d / "threat.csv").exists():  # runs written before perception have none
-        _fill_threat(h, pd.read_csv(d / "threat.csv"), ctrl_index)
+        threat = verify.read_pairs(
+            exp, "threat.csv", ("observer", "actor"), tables.THREAT_COLUMNS, 0.0
+        )
+        _fill_threat(h, threat, ctrl_index)
     micro = Decimal(1_000_000)
     h.flows = [
         Flow(
@@ -259,12 +297,7 @@ def _read_history(d: Path, scenario: dict, keys: list[str]) -> History:
         )
         for r in supply.itertuples()
     ]
-    events_path = d / "events.jsonl"
-    h.events = [
-        json.loads(line)
-        for line in events_path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    h.events = verify.read_events(exp)
     return h
 
 

@@ -14,6 +14,7 @@ A run directory appears whole or not at all (:mod:`sim.results.rundir`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -37,6 +38,7 @@ __all__ = [
     "provinces_table",
     "relations_table",
     "supply_table",
+    "table_checksums",
     "threat_table",
     "write_tables",
     "write_run",
@@ -274,12 +276,53 @@ def write_run(
     with atomic_directory(out_dir, force=force) as tmp:
         write_tables(tmp, h)
         (tmp / "chronicle.md").write_text(chronicle, encoding="utf-8")
-        (tmp / "manifest.json").write_text(
-            json.dumps(manifest_data, indent=2, default=str) + "\n", encoding="utf-8"
-        )
         if extras is not None:
             extras(tmp)
+        meta = {
+            **manifest_data,
+            "provinces": list(h.province_names),
+            "checksums": table_checksums(tmp),
+            "files": sorted(["manifest.json", *(p.name for p in tmp.iterdir())]),
+        }
+        (tmp / "manifest.json").write_text(
+            json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"
+        )
     return out_dir
+
+
+#: The tables whose sha256 the manifest records (and ``plot`` checks).
+TABLE_FILES = (
+    "actors.csv",
+    "provinces.csv",
+    "relations.csv",
+    "supply.csv",
+    "defections.csv",
+    "balance.csv",
+    "threat.csv",
+    "events.jsonl",
+)
+
+
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in blocks (hex digest)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def table_checksums(directory: Path) -> dict[str, str]:
+    """The sha256 of each table of a run directory, by file name.
+
+    Recorded in the manifest at write time, so a table edited afterwards
+    (sorted, truncated, tampered with) is noticed before it is drawn.
+    """
+    return {
+        name: file_sha256(directory / name)
+        for name in TABLE_FILES
+        if (directory / name).is_file()
+    }
 
 
 def write_tables(directory: Path, h: History) -> None:

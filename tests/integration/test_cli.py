@@ -299,7 +299,15 @@ def test_existing_output_dir_needs_force(tmp_path, capsys):
     assert not hidden(tmp_path)
 
     args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--force"]
-    assert main(args) == 0
+    assert main(args) == 2  # not a run of ours: --force does not delete it
+    err = capsys.readouterr().err
+    assert "notes.txt" in err and "actors.csv" in err and "Nothing was removed" in err
+    assert snapshot(out) == before
+
+    for f in out.iterdir():
+        f.unlink()
+    assert main([str(S2016), "--out", str(out), "--steps", "2", "--quiet"]) == 0
+    assert main(args) == 0  # a run of ours is replaced
     assert {p.name for p in out.iterdir()} == RUN_FILES  # replaced, not merged
     assert json.loads((out / "manifest.json").read_text())["steps"] == 3
     assert not hidden(tmp_path)

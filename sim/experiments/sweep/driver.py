@@ -177,16 +177,22 @@ def sweep(
         store = Store(
             Path(out), _spec(plan, resolved, series), force, plan, bool(series)
         )
-    collect, resumed = _run_and_collect(
-        plan,
-        store,
-        progress,
-        lambda todo, done: run_all(plan, todo, resolved, packed, series, done, where),
-    )
-    results = collect.results()
-    ts = collect.timeseries([m.name for m in series]) if series else None
-    if store is not None:
-        store.finish(results, ts)
+    try:
+        collect, resumed = _run_and_collect(
+            plan,
+            store,
+            progress,
+            lambda todo, done: run_all(
+                plan, todo, resolved, packed, series, done, where
+            ),
+        )
+        results = collect.results()
+        ts = collect.timeseries([m.name for m in series]) if series else None
+        if store is not None:
+            store.finish(results, ts)
+    finally:
+        if store is not None:
+            store.close()
     results.attrs.update(
         parameters=list(plan.parameters),
         metrics=list(collect.columns or []),

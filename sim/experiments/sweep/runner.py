@@ -194,8 +194,8 @@ def execute(task: Task, scenarios: dict[int, Scenario] | None = None) -> list[Ou
             series = tuple(
                 (m.name, tuple(map(float, m.series(h)))) for m in task.timeseries
             )
-        except MetricError:
-            raise
+        except (MetricError, MemoryError):
+            raise  # a metric's own message; the machine's failure, not the run's
         except Exception as err:
             raise RunError(
                 f"run {run_id} (seed {seed}; "

@@ -26,6 +26,7 @@ import pandas as pd
 
 from sim.experiments.sweep.design import plain_value
 from sim.experiments.sweep.errors import SweepError
+from sim.experiments.sweep.lock import LOCK_FILE, DirectoryLock
 from sim.experiments.sweep.plan import Plan
 
 SPEC_FILE, RESULTS_FILE, TIMESERIES_FILE = "sweep.json", "results.csv", "timeseries.csv"
@@ -121,6 +122,9 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
 class Store:
     """The sweep directory: spec, rows appended as runs finish, resume.
 
+    Only one sweep writes a directory at a time (:mod:`~.lock`); call
+    :meth:`close` (or use ``with``) to let go of it.
+
     Attributes:
         header: the columns of ``results.csv`` found there (None if new).
         rows: the metric values of the runs already finished, by run_id.
@@ -128,12 +132,36 @@ class Store:
     """
 
     def __init__(self, out: Path, spec: dict, force: bool, plan: Plan, series: bool):
-        """Open ``out`` for ``plan``: check or write the spec, read finished runs."""
+        """Open ``out`` for ``plan``: lock it, check or write the spec, read runs."""
         self.dir, self.plan = Path(out), plan
         self.fixed = list(plan.frame().columns)
-        self._prepare(_normal(spec), force)
-        self.header, self.rows = self._read_results()
-        self.series = self._read_series() if series else []
+        if self.dir.exists() and not self.dir.is_dir():
+            raise SweepError(f"output path '{self.dir}' exists and is not a directory")
+        if self.dir.is_symlink() and not self.dir.exists():
+            raise SweepError(
+                f"output path '{self.dir}' is a symbolic link to "
+                f"'{os.readlink(self.dir)}', which does not exist; give an existing "
+                "directory or a new path as the output directory"
+            )
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.lock = DirectoryLock(self.dir)
+        try:
+            self._prepare(_normal(spec), force)
+            self.header, self.rows = self._read_results()
+            self.series = self._read_series() if series else []
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Let go of the directory's lock (another sweep may then write it)."""
+        self.lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _refuse_other(self, spec: dict, force: bool) -> bool:
         """True if ``out`` holds this very sweep; raise if it holds another."""
@@ -153,7 +181,8 @@ class Store:
                 "choose another output directory (--out), or pass --force "
                 "(force=True) to discard it and start over"
             )
-        if not spec_path.exists() and d.exists() and any(d.iterdir()) and not force:
+        others = [p for p in d.iterdir() if p.name != LOCK_FILE] if d.exists() else []
+        if not spec_path.exists() and others and not force:
             raise SweepError(
                 f"'{d}' is not empty and holds no {SPEC_FILE}, so it is not a sweep "
                 "to resume; choose another output directory (--out), or pass --force "
@@ -171,15 +200,56 @@ class Store:
         text = json.dumps(spec, indent=2, ensure_ascii=False) + "\n"
         _atomic_write(self.dir / SPEC_FILE, text)
 
+    def _expected_ids(self) -> dict[str, list[set[str]]]:
+        """Each run's id columns as CSV text, by run_id: what its row must say.
+
+        Either form is accepted: the row as appended when the run finished,
+        or as rewritten at the end from the results table.
+        """
+        frame = self.plan.frame()
+        expected = {}
+        for run, row in zip(self.plan.runs, frame.itertuples(index=False), strict=True):
+            point = self.plan.points[run.point]
+            params = [point.get(p) for p in self.plan.parameters]
+            appended = [run.run_id, run.point, run.replicate, *params, run.seed]
+            expected[run.run_id] = [
+                {_cell(a), _cell(b)} for a, b in zip(appended, row, strict=True)
+            ]
+        return expected
+
+    def _foreign(self, line: int, row: list[str], want: list[set[str]] | None) -> str:
+        """Why a whole row is not this sweep's ("" if it is)."""
+        if want is None:
+            return f"line {line} is run {row[0]!r}, which this sweep does not have"
+        for col, text, ok in zip(self.fixed, row, want, strict=False):
+            if text not in ok:
+                return (
+                    f"line {line} (run {row[0]}) has {col} = {text}, where this "
+                    f"sweep has {sorted(ok)[0]}"
+                )
+        return ""
+
     def _kept_rows(self, header: list[str], rows: list[list[str]]) -> dict:
-        """Metric values of the sound rows: this plan's run and seed, whole, once."""
-        nf = len(self.fixed)
-        seeds = {r.run_id: str(r.seed) for r in self.plan.runs}
+        """Metric values of the sound rows; a row of another sweep is refused.
+
+        A torn row (too few cells) or an exact duplicate is dropped and its
+        run runs again; a whole row whose ids, parameters or seed differ
+        from this sweep's plan means the directory mixes two sweeps.
+        """
+        nf, expected = len(self.fixed), self._expected_ids()
         kept: dict[str, dict[str, float]] = {}
-        for row in rows[1:]:
-            ok = len(row) == len(header) and seeds.get(row[0]) == row[nf - 1]
-            if not ok or row[0] in kept:
-                continue  # a torn, foreign or duplicate row: that run runs again
+        for line, row in enumerate(rows[1:], start=2):
+            if len(row) != len(header):
+                continue  # torn: that run runs again
+            why = self._foreign(line, row, expected.get(row[0]))
+            if why:
+                raise SweepError(
+                    f"'{self.dir / RESULTS_FILE}' mixes rows of another sweep: {why}. "
+                    "Its results cannot be resumed; choose another output directory "
+                    "(--out), or pass --force (force=True) to start over"
+                )
+            if row[0] in kept:
+                continue
             try:
                 kept[row[0]] = {
                     c: math.nan if v == "" else float(v)
@@ -262,15 +332,44 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, **exact)
 
 
+def _whole_rows(path: Path) -> io.StringIO:
+    """The CSV text of ``path`` without a torn last row (with a warning if one).
+
+    A sweep stopped while appending (a full disk, a killed process) may
+    leave a half-written last line; read as is, it would be a row of
+    wrong values.
+    """
+    text = path.read_text(encoding="utf-8")
+    cut = text.rfind("\n") + 1
+    if cut != len(text):
+        warnings.warn(
+            f"{path} ends in a half-written row (the sweep stopped while writing "
+            "it); that row was left out. Rerun the sweep to resume it",
+            stacklevel=3,
+        )
+    lines = text[:cut].splitlines(keepends=True)
+    width = len(next(csv.reader(lines[:1]), []))
+    whole = [ln for ln in lines if len(next(csv.reader([ln]), [])) == width]
+    if len(whole) != len(lines):
+        warnings.warn(
+            f"{path} has {len(lines) - len(whole)} row(s) with a wrong number of "
+            "cells (torn by a stop while writing); they were left out. Rerun the "
+            "sweep to resume them",
+            stacklevel=3,
+        )
+    return io.StringIO("".join(whole))
+
+
 def read_results(out: str | os.PathLike[str]) -> pd.DataFrame:
     """The results of a sweep directory (as written by :func:`sweep`).
 
     Swept values are parsed by pandas from their CSV text; metrics are exact.
-    ``attrs`` holds ``parameters`` and ``metrics`` from ``sweep.json``.
+    ``attrs`` holds ``parameters`` and ``metrics`` from ``sweep.json``. A
+    torn row (a stop while writing) is left out with a warning.
     """
     d = Path(out)
     spec = json.loads((d / SPEC_FILE).read_text(encoding="utf-8"))
-    df = _read_csv(d / RESULTS_FILE)
+    df = _read_csv(_whole_rows(d / RESULTS_FILE))
     params = spec.get("parameters", [])
     start = list(df.columns).index("seed") + 1
     df.attrs.update(parameters=params, metrics=list(df.columns[start:]), out=str(d))

@@ -10,7 +10,7 @@ import pytest
 from sim.core.model import GreatGame
 from sim.results import tables
 from sim.results.chronicle import chronicle
-from sim.results.rundir import atomic_directory
+from sim.results.rundir import NotOurDirectory, atomic_directory
 from sim.scenario.loader import load_scenario, resolved_dict
 from sim.vocabulary import CONTESTED, SigarClass, Status
 from tests.conftest import ROOT, RUN_FILES
@@ -78,8 +78,14 @@ def test_an_existing_run_is_replaced_only_with_force(run, tmp_path):
     with pytest.raises(FileExistsError):
         tables.write_run(out, h, meta, text)
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
-    tables.write_run(out, h, meta, text, force=True)
+    with pytest.raises(NotOurDirectory, match="keep.txt"):  # not a run: kept
+        tables.write_run(out, h, meta, text, force=True)
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+    (out / "keep.txt").unlink()
+    tables.write_run(out, h, meta, text)
+    tables.write_run(out, h, meta, "again", force=True)  # a run of ours: replaced
     assert {p.name for p in out.iterdir()} == RUN_FILES
+    assert (out / "chronicle.md").read_text(encoding="utf-8") == "again"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]
 
 
