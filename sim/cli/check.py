@@ -114,7 +114,13 @@ def _check(args: argparse.Namespace) -> int:
     import shutil
     import time
 
-    from sim.experiments.scorecard import format_scorecard, plan_check, run_check, score
+    from sim.experiments.scorecard import (
+        format_scorecard,
+        plan_check,
+        run_check,
+        score,
+        score_headline,
+    )
     from sim.scenario.loader import load_scenario
 
     check_whole_numbers(args, ("seeds", "workers"))
@@ -135,10 +141,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     df = score(plan.facts, runs, plan.unavailable)
     seconds = time.perf_counter() - started
-    title = (
-        f"{scenario.title or scenario.name}: "
-        f"{int(((df['status'] == 'pass') & df['counted']).sum())} of "
-        f"{int(df['counted'].sum())} facts pass ({args.seeds} seeds)"
+    title = f"{scenario.title or scenario.name} ({args.seeds} seeds): " + (
+        score_headline(df)
     )
     written = _write_scorecard(out, df, runs, title)
     if not args.quiet:
