@@ -34,7 +34,13 @@ def wilson(k: int, n: int, z: float = WILSON_Z) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _paired(fact: Fact, runs: pd.DataFrame) -> np.ndarray:
+def paired_differences(fact: Fact, runs: pd.DataFrame) -> np.ndarray:
+    """A counterfactual's per-replicate differences, variant against baseline.
+
+    Runs are paired by ``replicate`` (the same seed in both), as the fact's
+    ``compare`` says; a relative difference from a zero baseline is NaN
+    unless both are zero.
+    """
     col = fact.id
     base = runs[runs["variant"] == BASELINE].set_index("replicate")[col]
     alt = runs[runs["variant"] == fact.variant].set_index("replicate")[col]
@@ -78,7 +84,7 @@ def _row(fact: Fact) -> dict[str, Any]:
 
 def _score_counterfactual(fact: Fact, runs: pd.DataFrame, row: dict) -> bool | None:
     """Fill ``row`` from the paired differences; pass or fail (None: no pairs)."""
-    d = _paired(fact, runs)
+    d = paired_differences(fact, runs)
     d = d[~np.isnan(d)]
     if d.size == 0:
         row["note"] = "no paired values"
