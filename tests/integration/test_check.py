@@ -19,6 +19,8 @@ import pytest
 from sim.cli import main as cli_main
 from sim.experiments.scorecard import load_facts, scorecard
 from sim.experiments.scorecard.initial import frozen_values, input_ranges
+from sim.experiments.uncertainty import fact_bands
+from sim.experiments.uncertainty.report import FILES as UNCERTAINTY_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 S2016 = str(ROOT / "scenarios" / "2016.yaml")
@@ -173,3 +175,40 @@ def test_the_2016_scorecard_passes_every_validation_and_calibration_fact():
         if r.status != "pass"
     }
     assert failing == {}, KNOWN_FAILURES
+
+
+def test_check_with_uncertainty_writes_the_bands(tmp_path, capsys):
+    """The quick mode CI runs: 8 parameter samples × 1 seed × 4 variants."""
+    out = tmp_path / "check"
+    argv = ["check", S2016, "--uncertainty", "8", "--seeds-per-sample", "1"]
+    assert cli_main([*argv, "--workers", "2", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "over 8 parameter samples (lhs, " in text and "32 runs" in text
+    assert {p.name for p in out.iterdir()} == set(UNCERTAINTY_FILES)
+    with (out / "uncertainty_bands.csv").open(encoding="utf-8") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert set(rows) == {f.id for f in load_facts()}
+    assert rows["andsf_losses_2016"]["class"] == "calibration"
+    assert int(rows["andsf_losses_2016"]["runs"]) == 8
+    assert int(rows["cf_us_exit_government"]["runs"]) == 8  # 8 paired runs
+
+
+def test_the_uncertainty_bands_are_the_same_on_one_or_two_workers():
+    one = fact_bands(S2016, 2, seeds_per_sample=1, workers=1, progress=False)
+    two = fact_bands(S2016, 2, seeds_per_sample=1, workers=2, progress=False)
+    assert one.runs.equals(two.runs)
+    assert one.table.equals(two.table)
+
+
+def test_uncertainty_needs_priors_and_sane_options(tmp_path, capsys):
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(f"extends: {S2016}\nuncertainty: null\n", encoding="utf-8")
+    argv = ["check", str(bare), "--uncertainty", "4", "--out", str(tmp_path / "o")]
+    assert cli_main(argv) == 2
+    assert "no 'uncertainty:' section" in capsys.readouterr().err
+    argv = ["check", S2016, "--uncertainty", "0", "--out", str(tmp_path / "o")]
+    assert cli_main(argv) == 2
+    argv = ["check", S2016, "--uncertainty", "2", "--seeds-per-sample", "0"]
+    assert cli_main([*argv, "--out", str(tmp_path / "o")]) == 2
+    assert "--seeds-per-sample" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
