@@ -84,3 +84,11 @@ def test_removing_an_actor_removes_the_priors_on_its_values(base):
     scenario_from_dict(data, "test")
     sc = scenario_from_dict(apply_overrides(data, {"actors.isis_k": None}), "test")
     assert list(sc.uncertainty) == ["actors.russia.hedging"]
+
+
+def test_an_override_fixes_its_value_so_its_prior_is_dropped():
+    overrides = ["parameters.eta=0.1", "relations[2].affinity=0.5"]
+    sc = load_scenario(S2016, overrides)  # 0.1 is outside eta's prior [0.025, 0.08]
+    assert "parameters.eta" not in sc.uncertainty
+    assert not any(p.startswith("relations[2]") for p in sc.uncertainty)
+    assert "parameters.lambda" in sc.uncertainty  # the others stay
