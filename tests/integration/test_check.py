@@ -193,6 +193,7 @@ def test_check_with_uncertainty_writes_the_bands(tmp_path, capsys):
     assert int(rows["cf_us_exit_government"]["runs"]) == 8  # 8 paired runs
 
 
+@pytest.mark.slow
 def test_the_uncertainty_bands_are_the_same_on_one_or_two_workers():
     one = fact_bands(S2016, 2, seeds_per_sample=1, workers=1, progress=False)
     two = fact_bands(S2016, 2, seeds_per_sample=1, workers=2, progress=False)
