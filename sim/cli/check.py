@@ -38,7 +38,10 @@ def check_parser() -> argparse.ArgumentParser:
         "(the package's facts.yaml): run N seeds and the counterfactuals on the same "
         "seeds, print the scorecard, and write OUT/scorecard.csv (one row per "
         "fact), OUT/scorecard_runs.csv (every run's values) and "
-        "OUT/scorecard.png. Exit 0 whatever the score; 2 on bad input.",
+        "OUT/scorecard.png. With --uncertainty N, sample N parameter sets from "
+        "the scenario's priors instead and write the bands of every fact "
+        "(OUT/uncertainty_bands.csv, .md, .png). Exit 0 whatever the score; 2 on "
+        "bad input.",
     )
     p.add_argument("scenario", help=scenario_help())
     p.add_argument(
@@ -65,6 +68,28 @@ def check_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="S",
         help="sweep seed from which the run seeds derive (default 0)",
+    )
+    p.add_argument(
+        "--uncertainty",
+        type=int,
+        metavar="N",
+        help="instead of seeds alone, sample N parameter sets from the scenario's "
+        "priors (its 'uncertainty:' section) and report every fact as a band: "
+        "OUT/uncertainty_bands.csv, .md and .png",
+    )
+    p.add_argument(
+        "--seeds-per-sample",
+        type=int,
+        default=2,
+        metavar="K",
+        help="with --uncertainty: seeds per parameter set, the same in every "
+        "set and variant (default 2)",
+    )
+    p.add_argument(
+        "--method",
+        choices=("lhs", "sobol"),
+        default="lhs",
+        help="with --uncertainty: Latin hypercube (default) or Sobol sampling",
     )
     set_option(p, "override a value of the scenario, as for a single run")
     quiet_debug_options(p, "no progress bar or table")
@@ -115,10 +140,19 @@ def _check(args: argparse.Namespace) -> int:
     import shutil
     import time
 
-    from sim.experiments.scorecard import format_scorecard, plan_check, run_check, score
+    from sim.experiments.scorecard import (
+        format_scorecard,
+        plan_check,
+        run_check,
+        score,
+        score_headline,
+    )
     from sim.scenario.loader import load_scenario
 
-    check_whole_numbers(args, ("seeds", "workers"))
+    check_whole_numbers(args, ("seeds", "workers", "uncertainty"))
+    if args.seeds_per_sample < 1:
+        got = args.seeds_per_sample
+        raise UsageError(f"--seeds-per-sample must be a whole number ≥ 1, got {got}")
     started = time.perf_counter()
     scenario = load_scenario(scenario_file(args.scenario), args.set)
     out = Path(args.out) if args.out else default_out(scenario.name, "check")
@@ -129,6 +163,8 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write the scorecard to '{out}': {problem}")
     if args.facts is not None and not Path(args.facts).is_file():
         raise UsageError(f"facts file '{args.facts}' does not exist")
+    if args.uncertainty is not None:
+        return _check_uncertainty(args, scenario, out, started)
     plan = plan_check(scenario, args.facts)
     runs = run_check(
         plan,
@@ -139,10 +175,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     df = score(plan.facts, runs, plan.unavailable)
     seconds = time.perf_counter() - started
-    title = (
-        f"{scenario.title or scenario.name}: "
-        f"{int(((df['status'] == 'pass') & df['counted']).sum())} of "
-        f"{int(df['counted'].sum())} facts pass ({args.seeds} seeds)"
+    title = f"{scenario.title or scenario.name} ({args.seeds} seeds): " + (
+        score_headline(df)
     )
     written = _write_scorecard(out, df, runs, title)
     if not args.quiet:
@@ -155,4 +189,42 @@ def _check(args: argparse.Namespace) -> int:
         )
         print(format_scorecard(df, width))
         print(f"\nWrote {out}/ ({', '.join(written)}).")
+    return EXIT_OK
+
+
+def _check_uncertainty(args: argparse.Namespace, scenario, out: Path, started) -> int:
+    """Sample the scenario's priors, run the facts over them, write the bands."""
+    import time
+
+    from sim.experiments.uncertainty import fact_bands, format_bands, write_bands
+
+    if not scenario.uncertainty:
+        raise UsageError(
+            f"scenario '{scenario.name}' has no 'uncertainty:' section, so there are "
+            "no priors to sample for --uncertainty; give each assumption a range, "
+            "e.g. uncertainty: {parameters.presence_scale: {range: [30, 120], "
+            "reason: ...}} (docs/scenarios.md)"
+        )
+    result = fact_bands(
+        scenario,
+        args.uncertainty,
+        seeds_per_sample=args.seeds_per_sample,
+        workers=args.workers,
+        method=args.method,
+        seed=args.seed,
+        facts=args.facts,
+        progress=False if args.quiet else None,
+    )
+    title = (
+        f"{scenario.title or scenario.name}: bands over {args.uncertainty} "
+        f"parameter samples × {args.seeds_per_sample} seeds"
+    )
+    written = write_bands(out, result, title)
+    if not args.quiet:
+        print(
+            f"Uncertainty check of '{scenario.name}': {len(result.runs)} runs in "
+            f"{time.perf_counter() - started:.1f} s.\n"
+        )
+        print(format_bands(result.table))
+        print(f"Wrote {out}/ ({', '.join(written)}).")
     return EXIT_OK

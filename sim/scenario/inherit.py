@@ -119,7 +119,11 @@ def _names_gone(item: Any, gone: set) -> bool:
 
 
 def drop_refs(data: dict, gone: set) -> None:
-    """Drop relations, events and intent entries naming removed actors (in place)."""
+    """Drop relations, events, intent entries and priors naming removed actors.
+
+    Works in place, so removing an actor with ``null`` leaves no dangling
+    reference for the loader to refuse.
+    """
     for key in ("relations", "events") if gone else ():
         seq = data.get(key)
         if isinstance(seq, list):
@@ -128,6 +132,11 @@ def drop_refs(data: dict, gone: set) -> None:
             new[:] = [seq[i] for i in keep]
             if hasattr(seq, "lines"):
                 new.lines = {n: seq.lines[i] for n, i in enumerate(keep)}
+    priors = data.get("uncertainty") if gone else None
+    if isinstance(priors, dict):  # priors on a removed actor's values go with it
+        data["uncertainty"] = kept = tree.copy(priors)
+        for path in [p for p in priors if set(str(p).split(".")) & gone]:
+            del kept[path]
     actors = data.get("actors") if gone else None
     if isinstance(actors, dict):
         data["actors"] = actors = tree.copy(actors)

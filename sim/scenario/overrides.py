@@ -3,7 +3,9 @@
 They apply after inheritance. PATH must exist in the schema
 (:func:`sim.scenario.schema_paths.validate_path`), VALUE is read as YAML, and
 ``null`` removes the key as in a child file (an actor, with the relations,
-events and intent entries that name it).
+events and intent entries that name it). An override fixes the value it
+sets, so a prior of the ``uncertainty:`` section on that value (or on a
+value inside it) no longer applies and is dropped.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from typing import Any
 
 import yaml
 
+from sim.scenario import tree
 from sim.scenario.errors import Origin, ScenarioError
 from sim.scenario.inherit import drop_refs
-from sim.scenario.paths import set_in
+from sim.scenario.paths import format_path, set_in
 from sim.scenario.schema_paths import geography_of, walk
 from sim.scenario.yaml_reader import read_value
 from sim.text import clip
@@ -62,4 +65,27 @@ def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) ->
         data = set_in(data, segs, value, Origin(where=where), path)
         if value is None and segs[0] == "actors" and len(segs) == 2:
             drop_refs(data, {segs[1]})
+        if segs[0] != "uncertainty":
+            data = _drop_priors_under(data, format_path(segs))
+    return data
+
+
+def _overlaps(prior: str, path: str) -> bool:
+    """True when the prior names the overridden value, a part of it or its whole."""
+    return any(
+        a == b or a.startswith((b + ".", b + "["))
+        for a, b in ((prior, path), (path, prior))
+    )
+
+
+def _drop_priors_under(data: dict, path: str) -> dict:
+    """``data`` without the priors on the value ``path`` sets (a copy if any go)."""
+    priors = data.get("uncertainty")
+    if not isinstance(priors, dict) or not any(_overlaps(str(p), path) for p in priors):
+        return data
+    kept = tree.copy(priors)
+    for key in [p for p in priors if _overlaps(str(p), path)]:
+        del kept[key]
+    data = tree.copy(data)
+    data["uncertainty"] = kept
     return data

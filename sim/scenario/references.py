@@ -21,6 +21,7 @@ from sim.scenario.schema_paths import (
     SETTABLE_ACTOR_FIELDS,
     key_domain,
 )
+from sim.scenario.uncertainty_checks import uncertainty_problems
 from sim.vocabulary import ActorKind
 from sim.world.geography import Geography, geography_for
 
@@ -53,6 +54,7 @@ def reference_problems(sc: Scenario) -> Problems:
             msg = f"a second relation for {' and '.join(rel.pair)} (see relations[{j}])"
             yield ["relations", i, "pair"], msg
     yield from _event_problems(sc, ids, geo)
+    yield from uncertainty_problems(sc)
 
 
 def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:

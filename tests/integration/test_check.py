@@ -2,10 +2,11 @@
 
 The slow test runs the full 2016 scorecard (20 seeds and the three
 counterfactuals on the same seeds, 80 runs, about 10 s on two cores) and
-asserts that every outcome and counterfactual fact passes. The ranges come
-from the sources (the facts.yaml of sim.experiments.scorecard); the free
-parameters of 2016.yaml were calibrated to them (docs/calibration.md), never
-the reverse.
+asserts that every validation and calibration fact passes (a strict expected
+failure while the model misses some). The ranges come from the sources (the
+facts.yaml of sim.experiments.scorecard); the assumptions of 2016.yaml were
+tuned to the calibration facts only (docs/calibration.md), never the reverse,
+and no validation fact may be met by the starting state alone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main as cli_main
-from sim.experiments.scorecard import scorecard
+from sim.experiments.scorecard import load_facts, scorecard
+from sim.experiments.scorecard.initial import frozen_values, input_ranges
+from sim.experiments.uncertainty import fact_bands
+from sim.experiments.uncertainty.report import FILES as UNCERTAINTY_FILES
 
 ROOT = Path(__file__).resolve().parents[2]
 S2016 = str(ROOT / "scenarios" / "2016.yaml")
@@ -40,9 +44,9 @@ def test_a_broken_scenario_is_bad_input(tmp_path, capsys):
 def test_a_bad_facts_file_is_bad_input(tmp_path, capsys):
     facts = tmp_path / "facts.yaml"
     facts.write_text(
-        "actors: [taliban]\nfacts:\n  - {id: x, kind: outcome, statement: s, "
-        "source: s, observed: 2016, why: w, metric: 'strength:talibn', at: end, "
-        "range: [0, 1]}\n",
+        "actors: [taliban]\nfacts:\n  - {id: x, kind: outcome, class: validation, "
+        "statement: s, source: s, observed: 2016, why: w, "
+        "metric: 'strength:talibn', at: end, range: [0, 1]}\n",
         encoding="utf-8",
     )
     argv = ["check", S2016, "--facts", str(facts), "--out", str(tmp_path / "o")]
@@ -80,7 +84,8 @@ def test_check_prints_the_scorecard_and_writes_its_files(tmp_path, capsys):
     assert cli_main(argv) == 0
     text = capsys.readouterr().out
     assert "2 seeds (sweep seed 0) × 4 variants" in text
-    assert "facts pass (outcomes and counterfactuals)" in text
+    assert "Validation (never used to tune" in text
+    assert "validation facts pass; calibration " in text and "inputs as set" in text
     assert all(len(line) <= 100 for line in text.splitlines()[2:-2])
     assert {p.name for p in out.iterdir()} == {
         "scorecard.csv",
@@ -101,21 +106,65 @@ def test_check_prints_the_scorecard_and_writes_its_files(tmp_path, capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_no_validation_fact_is_met_by_the_starting_state():
+    """A validation fact must test the dynamics: the world frozen at step 0
+    (and, but for counterfactuals, after the first week, when the initial
+    affinities have already sent aid) must not meet it."""
+    at_start = frozen_values(S2016, step=0)
+    after_a_week = frozen_values(S2016, step=1)
+    validation = at_start[at_start["class"] == "validation"]
+    assert len(validation) >= 5
+    assert list(validation.loc[validation["met"], "id"]) == []
+    week = after_a_week[
+        (after_a_week["class"] == "validation")
+        & (after_a_week["kind"] != "counterfactual")
+    ]
+    assert list(week.loc[week["met"], "id"]) == []
+
+
+def test_no_validation_fact_is_accepted_in_an_input_range():
+    facts = load_facts()
+    ranges = input_ranges(facts)
+    same = {
+        f.id: ranges[(f.metrics, f.lo, f.hi)]
+        for f in facts
+        if f.fact_class == "validation" and (f.metrics, f.lo, f.hi) in ranges
+    }
+    assert same == {}
+
+
+def test_the_alliance_is_read_in_the_window_the_article_gives():
+    fact = load_facts()["russia_taliban_allied"]
+    assert str(fact.at) <= "2016-06-30"  # the article says 'forging' in Feb 2016
+
+
+# The known failures of the 2016 scenario, by class, with what the model gives
+# (`run.py check scenarios/2016.yaml --seeds 10`, at the commit that classed
+# the facts): validation 1 of 6, calibration 4 of 5.
+KNOWN_FAILURES = {
+    "government_side_may2016": "validation: 0.853 (29 of 34) vs [0.606, 0.706]",
+    "government_side_aug2016": "validation: 0.824 vs [0.584, 0.684]",
+    "kunduz_contested_2016": "validation: share 0.4 of seeds vs [0.6, 1]",
+    "cf_no_isis_russia_taliban": "validation: no alliance to lose without ISIS",
+    "cf_no_russian_aid_north": "validation: Δ -0.005, under 70% of seeds < 0",
+    "russia_taliban_allied": "calibration: allied by 30 Jun 2016 in 0 seeds",
+}
+
+
 @pytest.mark.slow
 @pytest.mark.xfail(
     strict=True,
-    reason="since ISIS-K is armed only where the DoD placed it (southern Nangarhar "
-    "and Kunar) and combat follows a named law with garrisons that hold ground, "
-    "the Russia-Taliban alliance forms in under half the seeds (it rests on "
-    "Moscow's fading picture of ISIS-K in the north) and the government side "
-    "holds more ground than SIGAR reported in May and August 2016: 19 of 22 "
-    "facts pass until the model is recalibrated with calibration facts kept "
-    "apart from validation facts (docs/calibration.md)",
+    reason="the government side holds more ground than SIGAR reported (0.85 in "
+    "May, 0.82 in August against 65.6% and 63.4% ±5 points), Kunduz is contested "
+    "in fewer than 60% of seeds, the Russia-Taliban alliance does not form by "
+    "30 Jun 2016 (or at all), so its counterfactual cannot show, and without "
+    "Russian aid the northern Taliban are barely weaker; see KNOWN_FAILURES",
 )
-def test_the_2016_scorecard_passes_every_outcome_and_counterfactual():
+def test_the_2016_scorecard_passes_every_validation_and_calibration_fact():
     df = scorecard(S2016, seeds=20, workers=2)
     scored = df[df["counted"]]
-    assert len(scored) >= 20
+    assert set(scored["class"]) == {"validation", "calibration"}
+    assert len(scored) >= 10
     assert set(df.loc[df["status"] == "n/a", "id"]) == {
         "isis_k_recruits_taliban",
         "civilian_casualties_2016",
@@ -125,4 +174,42 @@ def test_the_2016_scorecard_passes_every_outcome_and_counterfactual():
         for r in scored.itertuples()
         if r.status != "pass"
     }
-    assert failing == {}
+    assert failing == {}, KNOWN_FAILURES
+
+
+def test_check_with_uncertainty_writes_the_bands(tmp_path, capsys):
+    """The quick mode CI runs: 8 parameter samples × 1 seed × 4 variants."""
+    out = tmp_path / "check"
+    argv = ["check", S2016, "--uncertainty", "8", "--seeds-per-sample", "1"]
+    assert cli_main([*argv, "--workers", "2", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "over 8 parameter samples (lhs, " in text and "32 runs" in text
+    assert {p.name for p in out.iterdir()} == set(UNCERTAINTY_FILES)
+    with (out / "uncertainty_bands.csv").open(encoding="utf-8") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert set(rows) == {f.id for f in load_facts()}
+    assert rows["andsf_losses_2016"]["class"] == "calibration"
+    assert int(rows["andsf_losses_2016"]["runs"]) == 8
+    assert int(rows["cf_us_exit_government"]["runs"]) == 8  # 8 paired runs
+
+
+@pytest.mark.slow
+def test_the_uncertainty_bands_are_the_same_on_one_or_two_workers():
+    one = fact_bands(S2016, 2, seeds_per_sample=1, workers=1, progress=False)
+    two = fact_bands(S2016, 2, seeds_per_sample=1, workers=2, progress=False)
+    assert one.runs.equals(two.runs)
+    assert one.table.equals(two.table)
+
+
+def test_uncertainty_needs_priors_and_sane_options(tmp_path, capsys):
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(f"extends: {S2016}\nuncertainty: null\n", encoding="utf-8")
+    argv = ["check", str(bare), "--uncertainty", "4", "--out", str(tmp_path / "o")]
+    assert cli_main(argv) == 2
+    assert "no 'uncertainty:' section" in capsys.readouterr().err
+    argv = ["check", S2016, "--uncertainty", "0", "--out", str(tmp_path / "o")]
+    assert cli_main(argv) == 2
+    argv = ["check", S2016, "--uncertainty", "2", "--seeds-per-sample", "0"]
+    assert cli_main([*argv, "--out", str(tmp_path / "o")]) == 2
+    assert "--seeds-per-sample" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()

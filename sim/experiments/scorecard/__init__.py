@@ -10,7 +10,7 @@ on the same seeds (common random numbers)::
     df = scorecard("scenarios/2016.yaml", seeds=20, workers=2)
     plot_scorecard(df)
 
-``df`` has one row per fact: ``id``, ``kind``, ``statement``, ``metric`` and
+``df`` has one row per fact: ``id``, ``kind``, ``class``, ``statement``, ``metric`` and
 ``when`` (the mapping), ``statistic`` (what ``model`` is), ``model``, ``p10``,
 ``p90``, ``lo``, ``hi``, ``open``, ``accepted``, ``share_in_range``,
 ``pass``, ``status`` (``pass``, ``fail`` or ``n/a``), ``counted``, ``seeds``,
@@ -29,8 +29,11 @@ The pipeline, one module each:
   variant`` or ``relative`` = (variant - baseline) / baseline);
 - :mod:`.table` and :mod:`.plot`: the printed table and the figure.
 
-Only ``outcome`` and ``counterfactual`` facts count in the score; ``input``
-facts (set by the scenario) are shown for completeness. A fact that the
+Every fact has a class: ``validation`` (never used to tune the scenario),
+``calibration`` (used to tune an assumption; docs/calibration.md names it) or
+``input`` (met by the starting state the scenario sets). The validation and
+calibration scores are reported apart; input facts are scored apart and do
+not count. A fact that the
 model cannot measure (``not_measurable``), that names an actor the scenario
 lacks, or whose variant changes nothing in the scenario is ``n/a``.
 """
@@ -40,6 +43,7 @@ from __future__ import annotations
 from .check import run_check, scorecard
 from .facts import (
     BASELINE,
+    CLASSES,
     COMPARES,
     KINDS,
     OPEN,
@@ -55,11 +59,12 @@ from .facts_file import load_facts
 from .measure import FactProbe, Measure, history_until
 from .plan import CheckPlan, plan_check
 from .plot import plot_scorecard
-from .score import WILSON_Z, score, score_line, wilson
+from .score import WILSON_Z, class_score, score, score_headline, score_line, wilson
 from .table import format_scorecard
 
 __all__ = [
     "BASELINE",
+    "CLASSES",
     "COMPARES",
     "KINDS",
     "OPEN",
@@ -83,5 +88,7 @@ __all__ = [
     "score",
     "score_line",
     "scorecard",
+    "class_score",
+    "score_headline",
     "wilson",
 ]

@@ -25,6 +25,7 @@ from sim.scenario.schema import Scenario
 
 BASELINE = "baseline"
 KINDS = ("outcome", "counterfactual", "input")
+CLASSES = ("validation", "calibration", "input")
 REDUCERS = ("min", "max", "mean", "change")
 COMPARES = ("variant - baseline", "baseline - variant", "relative")
 STATISTICS = ("median", "mean")
@@ -119,6 +120,17 @@ class Fact:
     compare: str | None = None
     statistic: str = "median"
     min_share: float | None = None
+    fact_class: str = ""
+
+    def __post_init__(self) -> None:
+        """Default the class from the kind: an ``input`` kind is an input fact.
+
+        A facts file names every other fact's class (the reader refuses one
+        without); the default serves facts built in code.
+        """
+        if not self.fact_class:
+            default = "input" if self.kind == "input" else "validation"
+            object.__setattr__(self, "fact_class", default)
 
     @property
     def measurable(self) -> bool:
@@ -127,8 +139,12 @@ class Fact:
 
     @property
     def counted(self) -> bool:
-        """True for the kinds that count in the score (outcomes, counterfactuals)."""
-        return self.kind != "input"
+        """True for the classes that count in a score (validation, calibration).
+
+        An input fact is met by the starting state the scenario sets, so it
+        says nothing about the dynamics and is scored apart.
+        """
+        return self.fact_class != "input"
 
     @property
     def mapping(self) -> str:

@@ -27,6 +27,7 @@ from .fact_fields import (
 )
 from .facts import (
     BASELINE,
+    CLASSES,
     ID_PATTERN,
     KINDS,
     Fact,
@@ -40,6 +41,7 @@ from .facts import (
 _FACT_KEYS = {
     "id",
     "kind",
+    "class",
     "statement",
     "source",
     "observed",
@@ -86,6 +88,27 @@ def _fact_id(raw: Any, i: int) -> str:
     return fid
 
 
+def _fact_class(raw: dict, kind: str, where: str) -> str:
+    """The fact's class: input, calibration or validation (an input kind is input).
+
+    Every scored fact says whether it was used to tune the scenario, so the
+    reader refuses one without a class rather than guess.
+    """
+    cls = raw.get("class")
+    if cls is None and kind == "input":
+        return "input"
+    if cls not in CLASSES:
+        got = "nothing" if cls is None else repr(cls)
+        raise FactsError(
+            f"{where}: 'class' must be one of {', '.join(CLASSES)} (input: set by "
+            "the scenario; calibration: used to tune it; validation: never used "
+            f"to tune), got {got}" + did_you_mean(cls, CLASSES)
+        )
+    if kind == "input" and cls != "input":
+        raise FactsError(f"{where}: a fact of kind input is of class input")
+    return cls
+
+
 def _parse_fact(raw: Any, i: int, actors: list[str], variants: dict) -> Fact:
     fid = _fact_id(raw, i)
     where = f"fact '{fid}'"
@@ -98,6 +121,7 @@ def _parse_fact(raw: Any, i: int, actors: list[str], variants: dict) -> Fact:
     common = {
         "id": fid,
         "kind": kind,
+        "fact_class": _fact_class(raw, kind, where),
         "statement": text_field(raw, "statement", where),
         "source": text_field(raw, "source", where),
         "observed": text_field(raw, "observed", where),

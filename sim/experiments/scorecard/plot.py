@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from .score import score_headline
 from .table import group_of, model_text, ordered
 
 _LEFT, _RIGHT = -1.0, 2.0
@@ -44,7 +45,7 @@ def _draw_measured(ax: Any, row: pd.Series, y: int) -> None:
         return (float(x) - base) / span
 
     colour = ALLY_COLOR if row["status"] == "pass" else ENEMY_COLOR
-    alpha = 0.45 if row["kind"] == "input" else 1.0
+    alpha = 0.45 if row["class"] == "input" else 1.0
     a, b = sorted((scale(row["p10"]), scale(row["p90"])))
     ax.plot(
         [max(a, _LEFT), min(b, _RIGHT)],
@@ -75,7 +76,9 @@ def _draw_facts(ax: Any, rows: pd.DataFrame) -> tuple[list[str], list[str]]:
     labels, notes = [], []
     for i, row in rows.iterrows():
         y = n - 1 - i
-        tag = " (input)" if row["kind"] == "input" else ""
+        tag = {"input": " (input)", "calibration": " (calibration)"}.get(
+            row["class"], ""
+        )
         labels.append(f"{row['id']}{tag}")
         if row["status"] == "n/a":
             notes.append("n/a")
@@ -87,10 +90,10 @@ def _draw_facts(ax: Any, rows: pd.DataFrame) -> tuple[list[str], list[str]]:
 
 
 def _draw_group_rules(ax: Any, rows: pd.DataFrame) -> None:
-    """A dotted line between groups (outcomes, counterfactuals, inputs, n/a)."""
+    """A dotted line between groups (validation, calibration, inputs, n/a)."""
     n = len(rows)
     groups = [
-        group_of(k, st) for k, st in zip(rows["kind"], rows["status"], strict=True)
+        group_of(k, st) for k, st in zip(rows["class"], rows["status"], strict=True)
     ]
     for i in range(1, n):
         if groups[i] != groups[i - 1]:
@@ -158,11 +161,7 @@ def plot_scorecard(df: pd.DataFrame, title: str | None = None):
         labels, notes = _draw_facts(ax, rows)
         _draw_group_rules(ax, rows)
         _label_axes(ax, labels, notes)
-        passed = int(((rows["status"] == "pass") & rows["counted"]).sum())
-        counted = int(rows["counted"].sum())
-        ax.set_title(
-            title or f"Scorecard: {passed} of {counted} facts pass", loc="left"
-        )
+        ax.set_title(title or f"Scorecard: {score_headline(rows)} pass", loc="left")
         fig.legend(
             handles=_legend_handles(),
             loc="outside lower center",

@@ -34,7 +34,13 @@ def wilson(k: int, n: int, z: float = WILSON_Z) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _paired(fact: Fact, runs: pd.DataFrame) -> np.ndarray:
+def paired_differences(fact: Fact, runs: pd.DataFrame) -> np.ndarray:
+    """A counterfactual's per-replicate differences, variant against baseline.
+
+    Runs are paired by ``replicate`` (the same seed in both), as the fact's
+    ``compare`` says; a relative difference from a zero baseline is NaN
+    unless both are zero.
+    """
     col = fact.id
     base = runs[runs["variant"] == BASELINE].set_index("replicate")[col]
     alt = runs[runs["variant"] == fact.variant].set_index("replicate")[col]
@@ -53,6 +59,7 @@ def _row(fact: Fact) -> dict[str, Any]:
     return {
         "id": fact.id,
         "kind": fact.kind,
+        "class": fact.fact_class,
         "statement": fact.statement,
         "metric": fact.mapping,
         "when": fact.when,
@@ -77,7 +84,7 @@ def _row(fact: Fact) -> dict[str, Any]:
 
 def _score_counterfactual(fact: Fact, runs: pd.DataFrame, row: dict) -> bool | None:
     """Fill ``row`` from the paired differences; pass or fail (None: no pairs)."""
-    d = _paired(fact, runs)
+    d = paired_differences(fact, runs)
     d = d[~np.isnan(d)]
     if d.size == 0:
         row["note"] = "no paired values"
@@ -193,16 +200,39 @@ def score(
     return df
 
 
+def class_score(df: pd.DataFrame, cls: str) -> tuple[int, int]:
+    """``(passed, measured)`` among the facts of class ``cls`` (n/a left out)."""
+    rows = df[(df["class"] == cls) & (df["status"] != "n/a")]
+    return int((rows["status"] == "pass").sum()), len(rows)
+
+
 def score_line(df: pd.DataFrame) -> str:
-    """``'N of M facts pass'`` with the inputs and the n/a facts counted apart."""
-    counted = df[df["counted"].astype(bool)]
-    passed = int((counted["status"] == "pass").sum())
-    inputs = df[(df["kind"] == "input") & (df["status"] != "n/a")]
-    ok_inputs = int((inputs["status"] == "pass").sum())
+    """The validation and calibration scores apart, then the inputs and n/a.
+
+    A referee reads the validation score (facts never used to tune) as the
+    evidence; the calibration score says how well the tuning hit its targets,
+    and the inputs only that the starting state is as the sources give it.
+    """
+    parts = []
+    for cls, what in (
+        ("validation", "{} of {} validation facts pass"),
+        ("calibration", "calibration {} of {}"),
+        ("input", "inputs as set {} of {}"),
+    ):
+        passed, measured = class_score(df, cls)
+        if measured:
+            parts.append(what.format(passed, measured))
     na = int((df["status"] == "n/a").sum())
-    parts = [f"{passed} of {len(counted)} facts pass (outcomes and counterfactuals)"]
-    if len(inputs):
-        parts.append(f"inputs as set: {ok_inputs} of {len(inputs)}")
     if na:
         parts.append(f"{na} n/a")
     return "; ".join(parts) + "."
+
+
+def score_headline(df: pd.DataFrame) -> str:
+    """``'validation 3 of 6, calibration 4 of 5'``: the two scores, for titles."""
+    parts = []
+    for cls in ("validation", "calibration"):
+        passed, measured = class_score(df, cls)
+        if measured:
+            parts.append(f"{cls} {passed} of {measured}")
+    return ", ".join(parts) or "no scored facts"

@@ -1,4 +1,4 @@
-"""The scorecard as text: the terminal table, grouped by kind, with its score line.
+"""The scorecard as text: the terminal table, grouped by class, with its score line.
 
 The figure (:mod:`.plot`) uses the same order and the same wording of a
 fact's model value, so table and figure read alike.
@@ -16,9 +16,9 @@ from .facts import short_number
 from .score import score_line
 
 GROUPS = (
-    ("outcome", "Outcomes (the model must produce them)"),
-    ("counterfactual", "Counterfactuals (paired over the same seeds)"),
-    ("input", "Inputs (set by the scenario; not scored)"),
+    ("validation", "Validation (never used to tune: the evidence)"),
+    ("calibration", "Calibration (used to tune the scenario's assumptions)"),
+    ("input", "Inputs (met by the starting state the scenario sets; scored apart)"),
 )
 
 
@@ -40,17 +40,17 @@ def model_text(row: Mapping[str, Any], spread: bool = True) -> str:
     return text
 
 
-def group_of(kind: str, status: str) -> str:
-    """The group a fact is shown in: its kind, or ``n/a`` when not measured."""
-    return "n/a" if status == "n/a" else kind
+def group_of(cls: str, status: str) -> str:
+    """The group a fact is shown in: its class, or ``n/a`` when not measured."""
+    return "n/a" if status == "n/a" else cls
 
 
 def ordered(df: pd.DataFrame) -> pd.DataFrame:
-    """Outcomes, counterfactuals, inputs, then the n/a facts; file order within."""
+    """Validation, calibration, input facts, then the n/a ones; file order within."""
     rank = {k: i for i, (k, _) in enumerate(GROUPS)}
     key = [
         (3 if s == "n/a" else rank.get(k, 3), i)
-        for i, (k, s) in enumerate(zip(df["kind"], df["status"], strict=True))
+        for i, (k, s) in enumerate(zip(df["class"], df["status"], strict=True))
     ]
     order = sorted(range(len(df)), key=lambda i: key[i])
     return df.iloc[order]
@@ -70,7 +70,7 @@ def _na_lines(fid: str, row: Mapping[str, Any], id_w: int, width: int) -> list[s
 
 
 def format_scorecard(df: pd.DataFrame, width: int = 100) -> str:
-    """The scorecard as a terminal table, grouped by kind, and the score line."""
+    """The scorecard as a terminal table, grouped by class, and the score line."""
     width = max(72, width)
     id_w = min(32, max(len("fact"), *(len(str(i)) for i in df["id"])))
     acc_w = max(len("accepted"), *(len(str(a)) for a in df["accepted"]))
@@ -83,7 +83,7 @@ def format_scorecard(df: pd.DataFrame, width: int = 100) -> str:
     lines = [head, "-" * len(head)]
     current = None
     for _, row in ordered(df).iterrows():
-        group = group_of(row["kind"], row["status"])
+        group = group_of(row["class"], row["status"])
         if group != current:
             current = group
             lines.append(dict(GROUPS).get(group, "Not measured (n/a)"))

@@ -8,8 +8,9 @@ to YAML lines by :mod:`sim.scenario.problems`. The field descriptions double as
 the scenario reference.
 
 The schema is split by section: :mod:`.fields` (shared types),
-:mod:`.parameters`, :mod:`.actors` (and relations), :mod:`.events` and
-:mod:`.scenario` (the whole file).
+:mod:`.parameters`, :mod:`.actors` (and relations), :mod:`.events`,
+:mod:`.uncertainty` (prior ranges of assumptions) and :mod:`.scenario` (the
+whole file).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sim.scenario.schema.fields import (
 )
 from sim.scenario.schema.parameters import Parameters
 from sim.scenario.schema.scenario import MapSpec, Outputs, Scenario
+from sim.scenario.schema.uncertainty import UncertainValue
 
 __all__ = [
     "ACTOR_ID",
@@ -61,4 +63,5 @@ __all__ = [
     "MapSpec",
     "Outputs",
     "Scenario",
+    "UncertainValue",
 ]

@@ -20,6 +20,7 @@ from sim.scenario.schema.fields import (
     Whole,
 )
 from sim.scenario.schema.parameters import Parameters
+from sim.scenario.schema.uncertainty import UncertainValue
 
 
 class MapSpec(Strict):
@@ -82,6 +83,14 @@ class Scenario(Strict):
         None,
         description="GeoJSON of province shapes for the map, relative to the "
         "scenario file (default: a schematic map from the capitals).",
+    )
+    uncertainty: dict[
+        Annotated[str, Field(min_length=1, max_length=200)], UncertainValue
+    ] = Field(
+        default_factory=dict,
+        description="Prior ranges of the scenario's assumptions, by dotted path "
+        "(parameters.presence_scale, relations[2].affinity[0]): what "
+        "`run.py check --uncertainty N` samples.",
     )
 
     def set_value(self, path: str, value: Any) -> None:

@@ -21,6 +21,7 @@ variants:
 facts:
   - id: value_pass
     kind: outcome
+    class: validation
     statement: a value inside its range
     source: Test Gazette, A. Author, 1 Jan 2016
     observed: 2016-01-01
@@ -30,6 +31,7 @@ facts:
     why: synthetic
   - id: value_fail
     kind: outcome
+    class: calibration
     statement: a value above its range
     source: Test Gazette, A. Author, 1 Jan 2016
     observed: 2016-01-01
@@ -39,6 +41,7 @@ facts:
     why: synthetic
   - id: share_fact
     kind: outcome
+    class: validation
     statement: most seeds see an alliance
     source: Test Gazette, A. Author, 1 Jan 2016
     observed: 2016
@@ -58,6 +61,7 @@ facts:
     why: synthetic
   - id: cf_lower
     kind: counterfactual
+    class: validation
     statement: the variant is lower
     source: Test Gazette, A. Author, 1 Jan 2016
     observed: 2016
@@ -72,6 +76,7 @@ facts:
     why: synthetic
   - id: cf_rarer
     kind: counterfactual
+    class: validation
     statement: the alliance is rarer in the variant
     source: Test Gazette, A. Author, 1 Jan 2016
     observed: 2016
@@ -84,6 +89,7 @@ facts:
     why: synthetic
   - id: cf_relative
     kind: counterfactual
+    class: validation
     statement: the variant is lower, relatively
     source: Test Gazette, A. Author, 1 Jan 2016
     observed: 2016
@@ -96,6 +102,7 @@ facts:
     why: synthetic
   - id: unmeasured
     kind: outcome
+    class: validation
     statement: something the model cannot see
     source: Test Gazette, A. Author, 1 Jan 2016
     observed: 2016

@@ -26,6 +26,7 @@ def test_a_short_check_end_to_end(tmp_path):
             facts:
               - id: isis_early
                 kind: outcome
+                class: validation
                 statement: s
                 source: Test Gazette, 2016
                 observed: 2016
@@ -35,6 +36,7 @@ def test_a_short_check_end_to_end(tmp_path):
                 why: w
               - id: cf_aid
                 kind: counterfactual
+                class: validation
                 statement: s
                 source: Test Gazette, 2016
                 observed: 2016

@@ -43,6 +43,7 @@ def fact_yaml(**changes) -> str:
     fact = {
         "id": "x",
         "kind": "outcome",
+        "class": "validation",
         "statement": "s",
         "source": "Test Gazette, 2016",
         "observed": "2016",
@@ -70,6 +71,9 @@ def fact_yaml(**changes) -> str:
         ({"range": "[1]"}, "'range' must be [lo, hi]"),
         ({"source": None}, "'source' is missing"),
         ({"kind": "outcomes"}, "'kind' must be one of"),
+        ({"class": None}, "'class' must be one of validation, calibration, input"),
+        ({"class": "validaton"}, "did you mean 'validation'"),
+        ({"kind": "input", "at": "start"}, "a fact of kind input is of class input"),
         ({"at": "2016-13-01"}, "month must be in 1..12"),
         ({"at": "soon"}, "must be a date"),
         ({"at": None}, "give either 'at'"),
@@ -179,3 +183,11 @@ def test_a_file_without_facts_is_refused(tmp_path):
     path.write_text("- a list\n", encoding="utf-8")
     with pytest.raises(FactsError, match="expected a mapping with 'facts:'"):
         load_facts(path)
+
+
+def test_an_input_fact_needs_no_class_and_every_shipped_fact_names_one(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text(fact_yaml(kind="input", at="start", **{"class": None}))
+    assert load_facts(path).facts[0].fact_class == "input"
+    raw = default_facts_path().read_text(encoding="utf-8")
+    assert raw.count("\n    class: ") == len(load_facts())

@@ -15,7 +15,8 @@ def test_the_figure_has_a_row_per_fact_with_inputs_marked(scored):
     assert len(labels) == len(df) and "an_input (input)" in labels
     notes = [t.get_text() for t in fig.axes[1].get_yticklabels()]
     assert notes.count("n/a") == int((df["status"] == "n/a").sum())
-    assert "3 of 6 facts pass" in fig.axes[0].get_title(loc="left")
+    title = fig.axes[0].get_title(loc="left")
+    assert "validation 3 of 5, calibration 0 of 1 pass" in title
 
 
 def test_a_given_title_replaces_the_score(scored):

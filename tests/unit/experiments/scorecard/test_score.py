@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.experiments.scorecard import score, score_line, wilson
+from sim.experiments.scorecard import score, score_headline, score_line, wilson
 
 
 def test_a_value_fact_passes_when_its_median_lies_in_range(scored):
@@ -89,12 +89,17 @@ def test_unmeasurable_and_unavailable_facts_are_na(synthetic, scored, make_runs)
     assert row["status"] == "n/a" and row["note"] == "actor a not in scenario"
 
 
-def test_the_score_line_counts_outcomes_and_counterfactuals_only(scored):
+def test_the_score_line_counts_each_class_apart(scored):
     line = score_line(scored.reset_index())
-    # pass: value_pass, share_fact, cf_relative; fail: value_fail, cf_lower,
-    # cf_rarer; the input is apart; 'unmeasured' is n/a
-    assert line.startswith("3 of 6 facts pass")
-    assert "inputs as set: 1 of 1" in line and "1 n/a" in line
+    # validation pass: value_pass, share_fact, cf_relative; fail: cf_lower,
+    # cf_rarer; calibration fail: value_fail; the input is apart; 'unmeasured'
+    # is n/a
+    assert line.startswith("3 of 5 validation facts pass")
+    assert "calibration 0 of 1" in line
+    assert "inputs as set 1 of 1" in line and "1 n/a" in line
+    assert (
+        score_headline(scored.reset_index()) == "validation 3 of 5, calibration 0 of 1"
+    )
 
 
 def test_wilson_interval():

@@ -14,19 +14,24 @@ def test_the_table_fits_its_width_and_ends_with_the_score(scored):
     assert "FAIL" in text and "pass" in text and "no such quantity" in text
 
 
-def test_facts_are_grouped_by_kind_with_the_na_facts_last(scored):
+def test_facts_are_grouped_by_class_with_the_na_facts_last(scored):
     df = scored.reset_index()
-    kinds = [
-        "n/a" if s == "n/a" else k
-        for k, s in zip(ordered(df)["kind"], ordered(df)["status"], strict=True)
+    groups = [
+        "n/a" if s == "n/a" else c
+        for c, s in zip(ordered(df)["class"], ordered(df)["status"], strict=True)
     ]
-    assert kinds == sorted(
-        kinds, key=["outcome", "counterfactual", "input", "n/a"].index
+    assert groups == sorted(
+        groups, key=["validation", "calibration", "input", "n/a"].index
     )
     text = format_scorecard(df)
-    titles = ["Outcomes", "Counterfactuals", "Inputs", "Not measured"]
+    titles = ["Validation", "Calibration", "Inputs", "Not measured"]
     positions = [text.index(t) for t in titles]
     assert positions == sorted(positions)
+
+
+def test_the_score_line_keeps_validation_apart_from_calibration(scored):
+    line = score_line(scored.reset_index())
+    assert line.startswith("3 of 5 validation facts pass; calibration 0 of 1; ")
 
 
 def test_a_model_value_is_tagged_with_what_it_is(scored):
