@@ -177,5 +177,5 @@ def test_a_file_without_facts_is_refused(tmp_path):
     with pytest.raises(FactsError, match="'facts' must be a non-empty list"):
         load_facts(path)
     path.write_text("- a list\n", encoding="utf-8")
-    with pytest.raises(FactsError, match="expected a mapping with 'facts:'"):
+    with pytest.raises(FactsError, match=r"must be a mapping \(facts: ...\), got a"):
         load_facts(path)
