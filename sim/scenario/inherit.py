@@ -106,7 +106,7 @@ def _check_geometry(resolved: str, given: str, shown: str, origin) -> None:
         check_file(resolved, GEOJSON_MAX_BYTES, "a GeoJSON file")
     except FileRefused as e:
         if not e.missing:
-            msg = f"the province boundaries '{clip(given)}' {e.reason}"
+            msg = f"the geometry file '{clip(given)}' {e.reason}"
             raise ScenarioError(msg, shown, origin.line, "geometry") from None
 
 

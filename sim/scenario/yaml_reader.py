@@ -98,7 +98,7 @@ def _open(path: Path, shown: str, kind: FileKind) -> _Loader:
     try:
         raw = read_bounded(path, kind.max_bytes, kind.noun)
     except FileRefused as e:
-        raise ScenarioError(e.reason, shown) from None
+        raise ScenarioError(f"the file {e.reason}", shown) from None
     try:
         text = raw.decode("utf-8-sig")
         return _Loader(text)

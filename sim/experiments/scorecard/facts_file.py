@@ -208,10 +208,6 @@ def _read(path: Path) -> tuple[Any, dict[int, int]]:
     try:
         data = read_yaml(path, str(path), FACTS)
     except ScenarioError as err:
-        if err.line is None:  # the file itself: missing, a FIFO, too large...
-            raise FactsError(
-                f"{path}: cannot read the facts file: {err.message}"
-            ) from None
         raise FactsError(str(err)) from None
     items = data.get("facts")
     lines = {i: o.line for i, o in getattr(items, "lines", {}).items()}

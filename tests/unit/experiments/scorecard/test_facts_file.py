@@ -138,7 +138,7 @@ def test_duplicate_ids_and_bad_variants_are_refused(tmp_path):
     path.write_text("facts: [", encoding="utf-8")
     with pytest.raises(FactsError, match="YAML syntax error"):
         load_facts(path)
-    with pytest.raises(FactsError, match="cannot read the facts file"):
+    with pytest.raises(FactsError, match="the file cannot be read: No such file"):
         load_facts(tmp_path / "missing.yaml")
 
 
