@@ -80,9 +80,10 @@ def _refuse_mode(mode: int) -> None:
 
 def _refuse_size(size: int, limit: int, noun: str) -> None:
     if size > limit:
-        raise FileRefused(
-            f"is {size_text(size)}; {noun} may be at most {size_text(limit)}"
-        )
+        big, cap = size_text(size), size_text(limit)
+        if big == cap:  # just over: rounded, the two would read the same
+            big, cap = f"{size:,} bytes", f"{limit:,} bytes"
+        raise FileRefused(f"is {big}; {noun} may be at most {cap}")
 
 
 def check_file(path: str | os.PathLike[str], limit: int, noun: str) -> None:

@@ -47,7 +47,10 @@ def _rings(coords, what: str) -> Polygons:
     for poly in coords:
         rings = []
         for ring in poly:
-            arr = np.asarray(ring, dtype=float)
+            try:
+                arr = np.asarray(ring, dtype=float)
+            except (TypeError, ValueError, OverflowError):  # text; 1e999 as an int
+                arr = np.empty(0)
             if arr.ndim != 2 or arr.shape[1] < 2 or len(arr) < 3:
                 raise ValueError(f"{what} has a ring that is not a list of points")
             rings.append(arr[:, :2])
