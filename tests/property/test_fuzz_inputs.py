@@ -214,6 +214,21 @@ def test_geojson_with_one_node_replaced(data):
     geojson_outcome(json.dumps(data, default=str).encode())
 
 
+@st.composite
+def geometry_replaced(draw) -> dict:
+    """The shipped GeoJSON with one node of one feature's geometry replaced."""
+    data = json.loads(json.dumps(GEOJSON_DATA))
+    feature = data["features"][draw(st.integers(0, len(data["features"]) - 1))]
+    feature["geometry"] = draw(replaced(feature["geometry"]))
+    return data
+
+
+@settings(FUZZ, max_examples=max(5, FUZZ.max_examples // 2))
+@given(data=geometry_replaced())
+def test_geojson_with_one_coordinate_node_replaced(data):
+    geojson_outcome(json.dumps(data, default=str).encode())
+
+
 @FUZZ
 @given(data=values)
 def test_any_json_document_as_geojson(data):
