@@ -101,6 +101,8 @@ def check_file(path: str | os.PathLike[str], limit: int, noun: str) -> None:
     Raises:
         FileRefused: missing, unreadable, not a regular file, or too large.
     """
+    if "\0" in os.fsdecode(path):
+        raise FileRefused("cannot be read: its name holds a NUL character")
     try:
         info = os.stat(path)
     except OSError as err:

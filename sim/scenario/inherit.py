@@ -56,6 +56,7 @@ def load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> tr
     data = read_yaml(path, shown)
     geometry = data.get("geometry")
     if isinstance(geometry, str) and geometry.strip():
+        _refuse_nul(geometry, shown, data.lines["geometry"].line, "geometry")
         # a file named in a scenario is found beside that scenario
         data["geometry"] = str((path.parent / geometry).resolve())
         _check_geometry(data["geometry"], geometry, shown, data.lines["geometry"])
@@ -66,6 +67,7 @@ def load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> tr
     if not isinstance(ref, str) or not ref.strip():
         msg = f"expected the path of a parent scenario, got {show(ref)}"
         raise ScenarioError(msg, shown, line, "extends")
+    _refuse_nul(ref, shown, line, "extends")
     parent = (path.parent / ref).resolve()
     parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), ref))
     if len(chain) > MAX_EXTENDS:
@@ -77,6 +79,14 @@ def load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> tr
     _check_parent(parent, ref, parent_shown, shown, line)
     base = load_tree(parent, parent_shown, (*chain, (parent, parent_shown)))
     return merge(base, data)
+
+
+def _refuse_nul(name: str, shown: str, line, key: str) -> None:
+    """A file name with a NUL character names no file on any system."""
+    if "\0" in name:
+        msg = f"the file name '{clip(name)}' holds a NUL character; "
+        msg += "no file can be named so"
+        raise ScenarioError(msg, shown, line, key)
 
 
 def _check_parent(parent: Path, ref: str, parent_shown: str, shown: str, line) -> None:

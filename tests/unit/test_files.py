@@ -117,3 +117,8 @@ def test_an_unreadable_file_says_why(tmp_path):
 )
 def test_sizes_read_as_people_write_them(n, text):
     assert size_text(n) == text
+
+
+def test_a_name_with_a_nul_is_refused_not_a_crash():
+    with pytest.raises(FileRefused, match="its name holds a NUL character"):
+        read_bounded("a\0b.yaml", 100, "a scenario file")

@@ -146,3 +146,12 @@ def test_geometry_that_is_a_fifo_or_too_large_names_the_key(tmp_path, base):
 def test_a_missing_geometry_is_left_to_the_map(tmp_path, base):
     child = write(tmp_path, "c.yaml", "extends: base.yaml\ngeometry: later.geojson\n")
     assert load_scenario(child).geometry == str(tmp_path / "later.geojson")
+
+
+def test_a_nul_in_extends_or_geometry_is_an_error_not_a_crash(tmp_path, base):
+    child = write(tmp_path, "c.yaml", 'name: c\nextends: "base\\0.yaml"\n')
+    err = fail(child)
+    check(err, child, "extends", 2)
+    assert "holds a NUL character" in str(err)
+    child = write(tmp_path, "c.yaml", 'extends: base.yaml\ngeometry: "a\\0b"\n')
+    check(fail(child), child, "geometry", 2)
