@@ -8,7 +8,7 @@ pointing at /dev/zero, /dev/urandom, a FIFO or a 2 GB sparse file; a
 address space is capped (``--cap-mb``) and that is killed after
 ``--timeout`` seconds, and prints one line per attack: the exit code (or
 "timeout"), the wall time, the child's peak resident memory and the first
-80 characters of its last stderr line. Everything is made in a temporary
+90 characters of its last stderr line. Everything is made in a temporary
 folder and removed.
 """
 
@@ -32,9 +32,10 @@ def _bomb(levels: int = 9) -> str:
     for i in range(1, levels + 1):
         items.append(f"&a{i} [" + ", ".join([f"*a{i - 1}"] * 8) + "]")
     return (
-        "actors: [taliban]\nfacts:\n  - {id: x, kind: outcome, statement: s, "
-        "source: s, observed: s, metric: strength:taliban, at: end, "
-        f"range: [0, 1], why: [{', '.join(items)}]}}\n"
+        "actors: [taliban]\n"
+        f"variants: {{v: {{set: {{steps: [{', '.join(items)}]}}}}}}\n"
+        "facts:\n  - {id: x, kind: outcome, statement: s, source: s, observed: s, "
+        "why: w, metric: strength:taliban, at: end, range: [0, 1]}\n"
     )
 
 
@@ -59,6 +60,12 @@ def attacks(folder: Path) -> list[tuple[str, list[str]]]:
         head = f"extends: {S2016}\n" if key == "geometry" else ""
         child.write_text(f"{head}{key}: {target}\nname: x\n", encoding="utf-8")
         out.append((label, ["validate", str(child)]))
+    out.append(
+        (
+            "run --geometry /dev/zero",
+            [str(S2016), "--steps", "1", "--geometry", "/dev/zero", "--out", "o2"],
+        )
+    )
     facts = ["check", str(S2016), "--seeds", "1", "--out", str(folder / "o")]
     out.append(("check --facts alias bomb", [*facts, "--facts", "facts.yaml"]))
     out.append(("check --facts FIFO", [*facts, "--facts", "pipe.yaml"]))
@@ -114,7 +121,8 @@ def main() -> None:
             code, seconds, peak, message = run(
                 args, folder, opts.cap_mb * 10**6, opts.timeout
             )
-            print(f"{label:<26} {code:>7} {seconds:8.1f} {peak:8.0f}  {message[:80]}")
+            message = message.replace(f"{folder}{os.sep}", "")
+            print(f"{label:<26} {code:>7} {seconds:8.1f} {peak:8.0f}  {message[:90]}")
 
 
 if __name__ == "__main__":
