@@ -161,8 +161,6 @@ def _check(args: argparse.Namespace) -> int:
     problem = check_writable(out)
     if problem:
         raise UsageError(f"cannot write the scorecard to '{out}': {problem}")
-    if args.facts is not None and not Path(args.facts).is_file():
-        raise UsageError(f"facts file '{args.facts}' does not exist")
     if args.uncertainty is not None:
         return _check_uncertainty(args, scenario, out, started)
     plan = plan_check(scenario, args.facts)

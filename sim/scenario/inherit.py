@@ -13,6 +13,13 @@ allowed, cycles refused) merges the child onto its parent:
 - ``relations`` in the child replace the parent's relation with the same
   unordered pair, and are appended otherwise;
 - every other list (``staging``, ``provinces``, ``sigar_bands``...) replaces.
+
+The parent must be a regular ``.yaml`` or ``.yml`` file of at most
+:data:`sim.files.SCENARIO_MAX_BYTES`, and a ``geometry`` file a regular file
+of at most :data:`sim.files.GEOJSON_MAX_BYTES`; both are checked (with
+``os.stat``, nothing opened) where the key is read, so the error names the key
+that pointed at a FIFO, a device or a file that is no scenario, and never
+quotes that file.
 """
 
 from __future__ import annotations
@@ -21,13 +28,17 @@ import os
 from pathlib import Path
 from typing import Any
 
+from sim.files import GEOJSON_MAX_BYTES, SCENARIO_MAX_BYTES, FileRefused, check_file
 from sim.scenario import tree
 from sim.scenario.errors import ScenarioError, show
 from sim.scenario.schema_paths import EVENT_ACTOR_KEYS
 from sim.scenario.yaml_reader import read_yaml
+from sim.text import clip
 
 #: Longest chain of files extending one another (each adds to the call stack).
 MAX_EXTENDS = 100
+#: Endings a parent scenario's name may have: YAML files, nothing else.
+PARENT_SUFFIXES = (".yaml", ".yml")
 
 
 def load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> tree.Map:
@@ -45,8 +56,10 @@ def load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> tr
     data = read_yaml(path, shown)
     geometry = data.get("geometry")
     if isinstance(geometry, str) and geometry.strip():
+        _refuse_nul(geometry, shown, data.lines["geometry"].line, "geometry")
         # a file named in a scenario is found beside that scenario
         data["geometry"] = str((path.parent / geometry).resolve())
+        _check_geometry(data["geometry"], geometry, shown, data.lines["geometry"])
     ref, origin = data.pop("extends", None), data.lines.pop("extends", None)
     if ref is None:
         return data
@@ -54,6 +67,7 @@ def load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> tr
     if not isinstance(ref, str) or not ref.strip():
         msg = f"expected the path of a parent scenario, got {show(ref)}"
         raise ScenarioError(msg, shown, line, "extends")
+    _refuse_nul(ref, shown, line, "extends")
     parent = (path.parent / ref).resolve()
     parent_shown = os.path.normpath(os.path.join(os.path.dirname(shown), ref))
     if len(chain) > MAX_EXTENDS:
@@ -62,11 +76,48 @@ def load_tree(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> tr
     if parent in [p for p, _ in chain]:
         loop = " → ".join([s for _, s in chain] + [parent_shown])
         raise ScenarioError(f"extends cycle: {loop}", shown, line, "extends")
-    if not parent.exists():
-        msg = f"the parent scenario '{ref}' does not exist (looked for {parent_shown})"
-        raise ScenarioError(msg, shown, line, "extends")
+    _check_parent(parent, ref, parent_shown, shown, line)
     base = load_tree(parent, parent_shown, (*chain, (parent, parent_shown)))
     return merge(base, data)
+
+
+def _refuse_nul(name: str, shown: str, line, key: str) -> None:
+    """A file name with a NUL character names no file on any system."""
+    if "\0" in name:
+        msg = f"the file name '{clip(name)}' holds a NUL character; "
+        msg += "no file can be named so"
+        raise ScenarioError(msg, shown, line, key)
+
+
+def _check_parent(parent: Path, ref: str, parent_shown: str, shown: str, line) -> None:
+    """Refuse a parent that is missing, not a regular YAML file, or too large."""
+    try:
+        check_file(parent, SCENARIO_MAX_BYTES, "a scenario file")
+    except FileRefused as e:
+        if e.missing:
+            msg = f"the parent scenario '{clip(ref)}' does not exist "
+            msg += f"(looked for {clip(parent_shown, 200)})"
+        else:
+            msg = f"the parent scenario '{clip(ref)}' {e.reason}"
+        raise ScenarioError(msg, shown, line, "extends") from None
+    if parent.suffix.lower() not in PARENT_SUFFIXES:
+        msg = f"the parent scenario '{clip(ref)}' is not a scenario file: its name "
+        msg += "must end in .yaml or .yml"
+        raise ScenarioError(msg, shown, line, "extends")
+
+
+def _check_geometry(resolved: str, given: str, shown: str, origin) -> None:
+    """Refuse a ``geometry`` that exists but is no regular file, or is too large.
+
+    A missing file is left to the map drawing, which says so when it needs
+    the file; a FIFO or a device would hang or fill the memory there.
+    """
+    try:
+        check_file(resolved, GEOJSON_MAX_BYTES, "a GeoJSON file")
+    except FileRefused as e:
+        if not e.missing:
+            msg = f"the geometry file '{clip(given)}' {e.reason}"
+            raise ScenarioError(msg, shown, origin.line, "geometry") from None
 
 
 def merge(base: dict, child: dict, path: tuple = ()) -> dict:

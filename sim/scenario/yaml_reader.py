@@ -6,15 +6,22 @@ are refused, and a key given twice in one mapping is an error (plain
 deeper than :data:`MAX_DEPTH` and files that expand (through YAML aliases) to
 more than :data:`MAX_VALUES` values are refused, so a hostile file fails at
 once instead of exhausting the stack, the memory or the user's patience.
+The file itself is read by :func:`sim.files.read_bounded`: a regular file of
+at most its kind's size (:class:`FileKind`), never a FIFO or a device.
+
+Facts files (``run.py check --facts``) are read by the same rules, with their
+own size cap and wording (:data:`FACTS`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from sim.files import FACTS_MAX_BYTES, SCENARIO_MAX_BYTES, FileRefused, read_bounded
 from sim.scenario import tree
 from sim.scenario.errors import Origin, ScenarioError, show
 from sim.scenario.paths import format_path
@@ -24,7 +31,37 @@ from sim.text import clip
 MAX_DEPTH = 32
 #: Most values a file may expand to; YAML aliases can repeat one a billion times.
 MAX_VALUES = 100_000
-TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; no scenario key needs that"
+TOO_DEEP = f"nested more than {MAX_DEPTH} levels deep; no key needs that"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What a YAML file is for: its size cap and the words its errors use.
+
+    Attributes:
+        noun: the kind of file, as a message names it ("a scenario file").
+        max_bytes: the largest file accepted (see :mod:`sim.files`).
+        needs: what an empty file lacks, e.g. "a scenario needs name, ...".
+        top: how the top-level mapping starts, e.g. "name: ...".
+    """
+
+    noun: str
+    max_bytes: int
+    needs: str
+    top: str
+
+
+#: A scenario file, or a file one ``extends``.
+SCENARIO = FileKind(
+    "a scenario file",
+    SCENARIO_MAX_BYTES,
+    "a scenario needs name, start, steps and actors",
+    "name: ...",
+)
+#: A facts file of ``run.py check --facts``.
+FACTS = FileKind(
+    "a facts file", FACTS_MAX_BYTES, "a facts file needs actors and facts", "facts: ..."
+)
 
 
 class _TooDeep(Exception):
@@ -56,14 +93,12 @@ class _Loader(yaml.SafeLoader):
             self.segs.pop()
 
 
-def _open(path: Path, shown: str) -> _Loader:
+def _open(path: Path, shown: str, kind: FileKind) -> _Loader:
     """A loader over the file's text, or the reason the file is not text."""
-    if path.is_dir():
-        raise ScenarioError("is a directory, not a scenario file", shown)
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ScenarioError(f"cannot read the file: {e.strerror}", shown) from None
+        raw = read_bounded(path, kind.max_bytes, kind.noun)
+    except FileRefused as e:
+        raise ScenarioError(f"the file {e.reason}", shown) from None
     try:
         text = raw.decode("utf-8-sig")
         return _Loader(text)
@@ -75,36 +110,52 @@ def _open(path: Path, shown: str) -> _Loader:
         raise ScenarioError(f"not plain text: {e.reason}", shown, line) from None
 
 
-def read_yaml(path: Path, shown: str) -> tree.Map:
-    """The top-level mapping of a scenario file, each value's line recorded.
+def read_yaml(path: Path, shown: str, kind: FileKind = SCENARIO) -> tree.Map:
+    """The top-level mapping of a YAML file, each value's line recorded.
 
     Args:
         path: the file to read.
         shown: the file's name as errors give it (as the user typed it).
+        kind: what the file is for (:data:`SCENARIO` or :data:`FACTS`): its
+            size cap and the words of its errors.
 
     Raises:
-        ScenarioError: unreadable, not UTF-8, bad YAML, a tag, a duplicate
-            key, too deep, too large, or not a mapping.
+        ScenarioError: not a regular file, too large, unreadable, not UTF-8,
+            bad YAML, a tag, a duplicate key, too deep, too many values, or
+            not a mapping. No message quotes more of the file than a key or a
+            clipped value.
     """
-    loader = _open(path, shown)
+    loader = _open(path, shown, kind)
     try:
         node = loader.get_single_node()
         if node is None:
-            msg = "the file is empty; a scenario needs name, start, steps and actors"
-            raise ScenarioError(msg, shown)
+            raise ScenarioError(f"the file is empty; {kind.needs}", shown)
         data = _construct(node, loader, shown, (), frozenset())
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        msg = f"YAML syntax error: {e.problem}"
+        msg = f"YAML syntax error: {clip(str(e.problem))}"
         raise ScenarioError(msg, shown, mark.line + 1 if mark else None) from None
     except _TooDeep as e:
         raise ScenarioError(TOO_DEEP, shown, e.line, format_path(e.segs)) from None
     finally:
         loader.dispose()
     if not isinstance(data, tree.Map):
-        msg = f"the top level must be a mapping (name: ...), got {show(data)}"
+        # what it is, not what it says: a file that is no scenario (extends:
+        # /etc/passwd) must not have its first line printed
+        msg = f"the top level must be a mapping ({kind.top}), got {_kind_of(data)}"
         raise ScenarioError(msg, shown, node.start_mark.line + 1)
     return data
+
+
+def _kind_of(value: Any) -> str:
+    """What sort of value ``value`` is ("text", "a list"), without its content."""
+    if value is None or isinstance(value, bool):
+        return show(value)
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else f"a {type(value).__name__}"
 
 
 def read_value(raw: str) -> Any:
@@ -129,7 +180,7 @@ def read_value(raw: str) -> Any:
 def _tag_problem(tag: str) -> str:
     return (
         f"the tag '{tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed: "
-        "scenarios are read with YAML's safe loader, which builds only plain data "
+        "files are read with YAML's safe loader, which builds only plain data "
         "(mappings, lists, text, numbers, dates)"
     )
 

@@ -3,6 +3,7 @@
 Every reader takes the raw YAML value and ``where`` (``fact 'id'``), and
 raises :class:`~.facts.FactsError` with a message that names the field and
 says what it should be, so a bad facts file is fixed from the message alone.
+Values are quoted as YAML spells them, clipped (``show``), never a huge repr.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from typing import Any
 
 from sim.results.metrics import MetricError, parse_metric
+from sim.scenario.errors import show
 from sim.text import did_you_mean
 
 from .facts import COMPARES, OPEN, REDUCERS, STATISTICS, FactsError
@@ -39,9 +41,9 @@ def text_field(raw: dict, key: str, where: str, required: bool = True) -> str | 
 def number_field(value: Any, what: str, where: str) -> float:
     """A finite number (not a bool): a bound or share that can be compared."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise FactsError(f"{where}: {what} must be a number, got {value!r}")
+        raise FactsError(f"{where}: {what} must be a number, got {show(value)}")
     if not math.isfinite(value):
-        raise FactsError(f"{where}: {what} must be finite, got {value!r}")
+        raise FactsError(f"{where}: {what} must be finite, got {show(value)}")
     return float(value)
 
 
@@ -58,7 +60,7 @@ def date_field(value: Any, what: str, where: str) -> str | dt.date:
             pass
     raise FactsError(
         f"{where}: {what} must be a date like 2016-04-29, 'start' or 'end', "
-        f"got {value!r}"
+        f"got {show(value)}"
     )
 
 
@@ -97,7 +99,7 @@ def timing_fields(raw: dict, metrics: tuple, actors: list[str], where: str) -> d
         return {"at": date_field(raw["at"], "'at'", where)}
     over = raw["over"]
     if not isinstance(over, list) or len(over) != 2:
-        raise FactsError(f"{where}: 'over' must be [from, to], got {over!r}")
+        raise FactsError(f"{where}: 'over' must be [from, to], got {show(over)}")
     window = (
         date_field(over[0], "'over' from", where),
         date_field(over[1], "'over' to", where),
@@ -106,7 +108,7 @@ def timing_fields(raw: dict, metrics: tuple, actors: list[str], where: str) -> d
     if reduce not in REDUCERS:
         raise FactsError(
             f"{where}: 'over' needs 'reduce': one of {', '.join(REDUCERS)}, "
-            f"got {reduce!r}"
+            f"got {show(reduce)}"
         )
     for name in metrics:
         if not parse_metric(name, actors).per_step:
@@ -121,7 +123,7 @@ def range_fields(raw: dict, where: str) -> tuple[float, float, bool, bool]:
     """``(lo, hi, open_lo, open_hi)``: the accepted range, never empty."""
     rng = raw.get("range")
     if not isinstance(rng, list) or len(rng) != 2:
-        raise FactsError(f"{where}: 'range' must be [lo, hi], got {rng!r}")
+        raise FactsError(f"{where}: 'range' must be [lo, hi], got {show(rng)}")
     lo, hi = (number_field(v, "each bound of 'range'", where) for v in rng)
     if lo > hi:
         raise FactsError(f"{where}: 'range' has lo > hi ({lo:g} > {hi:g})")
@@ -129,7 +131,7 @@ def range_fields(raw: dict, where: str) -> tuple[float, float, bool, bool]:
     if opened is not None and opened not in OPEN:
         raise FactsError(
             f"{where}: 'open' must be lo, hi or both (the strict bounds), "
-            f"got {opened!r}"
+            f"got {show(opened)}"
         )
     open_lo, open_hi = opened in ("lo", "both"), opened in ("hi", "both")
     if lo == hi and (open_lo or open_hi):
@@ -147,7 +149,7 @@ def condition_field(raw: Any, where: str) -> tuple[str, float]:
     if not m or not math.isfinite(value):
         raise FactsError(
             f"{where}: 'holds_if' must be a comparison such as '> 0' or '>= 1', "
-            f"got {raw!r}"
+            f"got {show(raw)}"
         )
     return m[1], value
 
@@ -159,18 +161,18 @@ def counterfactual_fields(raw: dict, variants: dict, where: str) -> dict:
         known = ", ".join(variants) or "none defined"
         raise FactsError(
             f"{where}: 'variant' must name a variant of the file ({known}), "
-            f"got {name!r}" + did_you_mean(name, variants)
+            f"got {show(name)}" + did_you_mean(name, variants)
         )
     compare = raw.get("compare")
     if compare not in COMPARES:
         raise FactsError(
             f"{where}: 'compare' must be one of {', '.join(map(repr, COMPARES))}, "
-            f"got {compare!r}"
+            f"got {show(compare)}"
         )
     statistic = raw.get("statistic", "median")
     if statistic not in STATISTICS:
         raise FactsError(
-            f"{where}: 'statistic' must be median or mean, got {statistic!r}"
+            f"{where}: 'statistic' must be median or mean, got {show(statistic)}"
         )
     min_share = raw.get("min_share")
     if min_share is not None:

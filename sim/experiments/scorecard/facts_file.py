@@ -2,7 +2,13 @@
 
 The whole file is checked before any model runs, so a typo in the last fact
 costs seconds, not a sweep; every error names the file, the fact (or
-variant) and the field.
+variant) and the field, and the line the fact starts on.
+
+The file is read by the same hardened YAML reader as scenarios
+(:func:`sim.scenario.yaml_reader.read_yaml` with its :data:`FACTS` kind): a
+regular file of at most :data:`sim.files.FACTS_MAX_BYTES`, no tags, no YAML
+alias bombs, no nesting deeper than any fact needs, and a key given twice in
+one mapping is an error naming both lines. Values are quoted clipped.
 """
 
 from __future__ import annotations
@@ -11,11 +17,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from sim.scenario import tree
+from sim.scenario.errors import show
 from sim.scenario.loader import ScenarioError, validate_path
 from sim.scenario.schema import Scenario
-from sim.text import did_you_mean
+from sim.scenario.yaml_reader import FACTS, read_yaml
+from sim.text import clip, did_you_mean
 
 from .fact_fields import (
     condition_field,
@@ -71,9 +78,8 @@ def _refuse_unknown_keys(
     unknown = sorted(set(raw) - known, key=str)
     if unknown:
         suggestion = did_you_mean(unknown[0], known) if hint else ""
-        raise FactsError(
-            f"{where}: unknown {what} {', '.join(map(str, unknown))}" + suggestion
-        )
+        names = clip(", ".join(map(str, unknown)), 200)
+        raise FactsError(f"{where}: unknown {what} {names}" + suggestion)
 
 
 def _fact_id(raw: Any, i: int) -> str:
@@ -83,7 +89,7 @@ def _fact_id(raw: Any, i: int) -> str:
     fid = raw.get("id")
     if not isinstance(fid, str) or not ID_PATTERN.fullmatch(fid):
         raise FactsError(
-            f"{where}: 'id' must be a short name of a-z, 0-9 and '_', got {fid!r}"
+            f"{where}: 'id' must be a short name of a-z, 0-9 and '_', got {show(fid)}"
         )
     return fid
 
@@ -111,12 +117,12 @@ def _fact_class(raw: dict, kind: str, where: str) -> str:
 
 def _parse_fact(raw: Any, i: int, actors: list[str], variants: dict) -> Fact:
     fid = _fact_id(raw, i)
-    where = f"fact '{fid}'"
+    where = f"fact '{clip(fid)}'"
     _refuse_unknown_keys(raw, _FACT_KEYS, where)
     kind = raw.get("kind")
     if kind not in KINDS:
         raise FactsError(
-            f"{where}: 'kind' must be one of {', '.join(KINDS)}, got {kind!r}"
+            f"{where}: 'kind' must be one of {', '.join(KINDS)}, got {show(kind)}"
         )
     common = {
         "id": fid,
@@ -186,7 +192,7 @@ def _measured_fact(
 
 
 def _parse_variant(name: Any, spec: Any, path: str) -> Variant:
-    where = f"{path}: variant '{name}'"
+    where = f"{path}: variant '{clip(str(name))}'"
     if not isinstance(name, str) or not ID_PATTERN.fullmatch(name) or name == BASELINE:
         raise FactsError(
             f"{where}: a variant name is a-z, 0-9 and '_' (not 'baseline')"
@@ -221,35 +227,31 @@ def _parse_variants(raw: Any, path: str) -> dict[str, Variant]:
     return {name: _parse_variant(name, spec, path) for name, spec in raw.items()}
 
 
-def _read(path: Path) -> Any:
+def _read(path: Path) -> tuple[Any, dict[int, int]]:
+    """The file as plain data, and the line each item of ``facts`` starts on."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise FactsError(
-            f"{path}: cannot read the facts file: {err.strerror}"
-        ) from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark else ""
-        problem = getattr(err, "problem", None) or err
-        raise FactsError(f"{path}{line}: YAML syntax error: {problem}") from None
-    except ValueError as err:  # e.g. the date 2016-13-01
-        raise FactsError(f"{path}: cannot read a value: {err}") from None
+        data = read_yaml(path, str(path), FACTS)
+    except ScenarioError as err:
+        raise FactsError(str(err)) from None
+    items = data.get("facts")
+    lines = {i: o.line for i, o in getattr(items, "lines", {}).items()}
+    return tree.plain(data), lines
 
 
-def _parse_facts(items: Any, actors: list[str], variants: dict, shown: str) -> list:
+def _parse_facts(
+    items: Any, actors: list[str], variants: dict, shown: str, lines: dict[int, int]
+) -> list:
     if not isinstance(items, list) or not items:
         raise FactsError(f"{shown}: 'facts' must be a non-empty list")
     facts, seen = [], set()
     for i, item in enumerate(items):
+        where = f"{shown}, line {lines[i]}" if i in lines else shown
         try:
             fact = _parse_fact(item, i, actors, variants)
         except FactsError as err:
-            raise FactsError(f"{shown}: {err}") from None
+            raise FactsError(f"{where}: {err}") from None
         if fact.id in seen:
-            raise FactsError(f"{shown}: fact '{fact.id}' is given twice")
+            raise FactsError(f"{where}: fact '{fact.id}' is given twice")
         seen.add(fact.id)
         facts.append(fact)
     return facts
@@ -269,10 +271,8 @@ def load_facts(
         FactsError: the first problem, naming the file and the fact.
     """
     p = Path(path) if path is not None else default_facts_path()
-    raw = _read(p)
+    raw, lines = _read(p)
     shown = str(p)
-    if not isinstance(raw, dict):
-        raise FactsError(f"{shown}: expected a mapping with 'facts:' at the top")
     _refuse_unknown_keys(raw, _TOP_KEYS, shown, what="top-level key(s)")
     actors = raw.get("actors")
     if not isinstance(actors, list) or not all(isinstance(a, str) for a in actors):
@@ -280,7 +280,7 @@ def load_facts(
             f"{shown}: 'actors' must list the actor ids the metrics may name"
         )
     variants = _parse_variants(raw.get("variants"), shown)
-    facts = _parse_facts(raw.get("facts"), actors, variants, shown)
+    facts = _parse_facts(raw.get("facts"), actors, variants, shown, lines)
     out = Facts(tuple(facts), variants, tuple(actors), shown)
     if scenario is not None:
         for fact in out:

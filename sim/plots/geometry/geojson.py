@@ -6,6 +6,10 @@ example geoBoundaries ADM1, public domain, shipped as
 each feature to a province by a name property or its ISO 3166-2 code (see
 :mod:`sim.plots.geometry.names`). Anything it cannot match is a
 :class:`GeometryError` that names the file and the feature.
+
+The file is read by :func:`sim.files.read_bounded`: a regular file (never a
+FIFO or a device) of at most :data:`sim.files.GEOJSON_MAX_BYTES`. Errors
+quote at most a clipped name or code from it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.files import GEOJSON_MAX_BYTES, FileRefused, read_bounded
 from sim.plots.geometry.names import (
     ISO_KEYS,
     NAME_KEYS,
@@ -25,6 +30,7 @@ from sim.plots.geometry.names import (
     suggest,
 )
 from sim.plots.geometry.shapes import GeometryError, ProvinceShapes
+from sim.text import clip
 from sim.world.geography import load_geography
 
 # Plausible longitude/latitude bounds of Afghanistan, to catch projected files.
@@ -41,7 +47,10 @@ def _rings(coords, what: str) -> Polygons:
     for poly in coords:
         rings = []
         for ring in poly:
-            arr = np.asarray(ring, dtype=float)
+            try:
+                arr = np.asarray(ring, dtype=float)
+            except (TypeError, ValueError, OverflowError):  # text; 1e999 as an int
+                arr = np.empty(0)
             if arr.ndim != 2 or arr.shape[1] < 2 or len(arr) < 3:
                 raise ValueError(f"{what} has a ring that is not a list of points")
             rings.append(arr[:, :2])
@@ -52,22 +61,28 @@ def _rings(coords, what: str) -> Polygons:
     return out
 
 
-def _read(path: Path) -> dict:
-    """The file's JSON, checked to be a FeatureCollection."""
+def _text(path: Path) -> str:
+    """The file's text: a bounded read of a regular UTF-8 file."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        reason = err.strerror or type(err).__name__
+        raw = read_bounded(path, GEOJSON_MAX_BYTES, "a GeoJSON file")
+    except FileRefused as err:
         raise GeometryError(
-            f"Cannot read the province boundaries '{path}': {reason}. Give the path "
-            "of a GeoJSON file of Afghanistan's 34 provinces, or leave out the "
-            "geometry to draw the boundaries shipped with the model."
+            f"Cannot read the province boundaries '{path}': the path {err.reason}. "
+            "Give the path of a GeoJSON file of Afghanistan's 34 provinces, or "
+            "leave out the geometry to draw the boundaries shipped with the model."
         ) from None
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise GeometryError(
             f"The province boundaries '{path}' are not a text file (GeoJSON is "
             "UTF-8 JSON); give a .geojson file of Afghanistan's 34 provinces."
         ) from None
+
+
+def _read(path: Path) -> dict:
+    """The file's JSON, checked to be a FeatureCollection."""
+    text = _text(path)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
@@ -76,14 +91,26 @@ def _read(path: Path) -> dict:
             f"column {err.colno}: {err.msg}); a GeoJSON FeatureCollection of "
             "Afghanistan's 34 provinces is expected."
         ) from None
+    except (RecursionError, ValueError) as err:  # nested too deep; a huge integer
+        why = "nested too deeply" if isinstance(err, RecursionError) else "a number"
+        raise GeometryError(
+            f"The province boundaries '{path}' cannot be read as JSON ({why} "
+            "beyond what a GeoJSON needs); a GeoJSON FeatureCollection of "
+            "Afghanistan's 34 provinces is expected."
+        ) from None
     kind = data.get("type") if isinstance(data, dict) else type(data).__name__
     if kind != "FeatureCollection" or not isinstance(data.get("features"), list):
         raise GeometryError(
             f"The province boundaries '{path}' are JSON but not a GeoJSON "
-            f"FeatureCollection (its type is {kind!r}); a FeatureCollection with "
-            "one Polygon or MultiPolygon feature per province is expected."
+            f"FeatureCollection (its type is {_quoted(kind)}); a FeatureCollection "
+            "with one Polygon or MultiPolygon feature per province is expected."
         )
     return data
+
+
+def _quoted(value) -> str:
+    """A value from the file as a message quotes it: clipped, never a huge repr."""
+    return f"'{clip(value)}'" if isinstance(value, str) else clip(str(value), 40)
 
 
 def _identify(k: int, feat) -> tuple[str, int | None, str | None]:
@@ -93,7 +120,7 @@ def _identify(k: int, feat) -> tuple[str, int | None, str | None]:
     keyed = {property_key(key): v for key, v in props.items() if isinstance(v, str)}
     names = [keyed[key] for key in NAME_KEYS if keyed.get(key, "").strip()]
     codes = [keyed[key] for key in ISO_KEYS if keyed.get(key, "").strip()]
-    shown = f"feature {k + 1}" + (f" ('{names[0]}')" if names else "")
+    shown = f"feature {k + 1}" + (f" ('{clip(names[0])}')" if names else "")
     lookup = province_lookup()
     hits = [lookup[normalise(v)] for v in (*names, *codes) if normalise(v) in lookup]
     if hits:
@@ -103,12 +130,12 @@ def _identify(k: int, feat) -> tuple[str, int | None, str | None]:
         problem = (
             f"{shown} matches no province"
             + (f" (did you mean '{hint}'?)" if hint else "")
-            + ("" if names else f" (code '{codes[0]}')")
+            + ("" if names else f" (code '{clip(codes[0])}')")
         )
     else:
         problem = (
             f"{shown} has no name or ISO 3166-2 property (properties: "
-            f"{', '.join(props) or 'none'})"
+            f"{clip(', '.join(props), 200) or 'none'})"
         )
     return shown, None, problem
 
@@ -123,7 +150,7 @@ def _polygons(feat: dict, shown: str) -> Polygons:
         polys = _rings(geom.get("coordinates") or [], shown)
     else:
         raise ValueError(
-            f"{shown} has geometry {kind!r}, not a Polygon or MultiPolygon"
+            f"{shown} has geometry {_quoted(kind)}, not a Polygon or MultiPolygon"
         )
     pts = np.vstack([r for rings in polys for r in rings])
     if not (

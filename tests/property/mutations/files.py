@@ -88,15 +88,25 @@ def extends_cases(valid: bytes) -> Iterator[Case]:
         "extends_directory",
         "extends",
         {"scenario.yaml": child(".")},
-        expect=("is a directory",),
-        blame=".",
+        path="extends",
+        expect=("the parent scenario '.' is a directory",),
+        line=1,
     )
     yield Case(
         "extends_subdir",
         "extends",
         {"scenario.yaml": child("sub"), "sub/x.yaml": b""},
-        expect=("is a directory",),
-        blame="sub",
+        path="extends",
+        expect=("the parent scenario 'sub' is a directory",),
+        line=1,
+    )
+    yield Case(
+        "extends_not_yaml",
+        "extends",
+        {"scenario.yaml": child("notes.txt"), "notes.txt": b"secret: 1\n"},
+        path="extends",
+        expect=("must end in .yaml or .yml",),
+        line=1,
     )
     for kind, ref, expect in [
         ("extends_number", "5", "expected the path"),

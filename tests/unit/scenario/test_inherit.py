@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+from sim.files import GEOJSON_MAX_BYTES, SCENARIO_MAX_BYTES
 from sim.scenario.loader import (
     load_scenario,
 )
@@ -90,3 +93,65 @@ def test_a_long_extends_chain_is_an_error_not_a_recursion_error(tmp_path, base):
     assert load_scenario(tmp_path / "f100.yaml").name == "base"
     err = fail(tmp_path / "f1200.yaml")
     assert err.path == "extends" and "more than 100 files extend" in str(err)
+
+
+# --- what extends: and geometry: may point at ------------------------------------
+
+
+def test_extends_a_file_that_is_not_yaml_is_refused_unread(tmp_path):
+    write(tmp_path, "notes.txt", "name: hunter2\n")
+    child = write(tmp_path, "child.yaml", "name: c\nextends: notes.txt\n")
+    err = fail(child)
+    check(err, child, "extends", 2)
+    assert "must end in .yaml or .yml" in str(err) and "hunter2" not in str(err)
+
+
+def test_extends_a_directory_names_the_key(tmp_path):
+    (tmp_path / "base.yaml").mkdir()
+    child = write(tmp_path, "child.yaml", "name: c\nextends: base.yaml\n")
+    err = fail(child)
+    check(err, child, "extends", 2)
+    assert "the parent scenario 'base.yaml' is a directory" in str(err)
+
+
+def test_extends_a_device_names_the_key(tmp_path):
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    child = write(tmp_path, "child.yaml", "name: c\nextends: zero.yaml\n")
+    err = fail(child)
+    check(err, child, "extends", 2)
+    assert "'zero.yaml' is a character device, not a regular file" in str(err)
+
+
+def test_a_parent_over_the_size_cap_is_refused_by_its_size(tmp_path, base):
+    with open(tmp_path / "big.yaml", "wb") as f:
+        f.truncate(SCENARIO_MAX_BYTES + 1)
+    child = write(tmp_path, "child.yaml", "name: c\nextends: big.yaml\n")
+    err = fail(child)
+    check(err, child, "extends", 2)
+    assert "a scenario file may be at most 2,000,000 bytes" in str(err)
+
+
+def test_geometry_that_is_a_fifo_or_too_large_names_the_key(tmp_path, base):
+    os.mkfifo(tmp_path / "pipe.geojson")
+    child = write(tmp_path, "c.yaml", "extends: base.yaml\ngeometry: pipe.geojson\n")
+    err = fail(child)
+    check(err, child, "geometry", 2)
+    assert "the geometry file 'pipe.geojson' is a FIFO" in str(err)
+    with open(tmp_path / "big.geojson", "wb") as f:
+        f.truncate(GEOJSON_MAX_BYTES + 1)
+    child = write(tmp_path, "c.yaml", "extends: base.yaml\ngeometry: big.geojson\n")
+    check(fail(child), child, "geometry", 2)
+
+
+def test_a_missing_geometry_is_left_to_the_map(tmp_path, base):
+    child = write(tmp_path, "c.yaml", "extends: base.yaml\ngeometry: later.geojson\n")
+    assert load_scenario(child).geometry == str(tmp_path / "later.geojson")
+
+
+def test_a_nul_in_extends_or_geometry_is_an_error_not_a_crash(tmp_path, base):
+    child = write(tmp_path, "c.yaml", 'name: c\nextends: "base\\0.yaml"\n')
+    err = fail(child)
+    check(err, child, "extends", 2)
+    assert "holds a NUL character" in str(err)
+    child = write(tmp_path, "c.yaml", 'extends: base.yaml\ngeometry: "a\\0b"\n')
+    check(fail(child), child, "geometry", 2)

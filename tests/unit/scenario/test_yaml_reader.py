@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
+from sim.files import SCENARIO_MAX_BYTES
 from sim.scenario.loader import (
+    ScenarioError,
     load_scenario,
 )
+from sim.scenario.yaml_reader import FACTS, read_yaml
 from tests.unit.scenario.helpers import (
     BASE,
     BOMB,
@@ -154,3 +160,48 @@ def test_keys_must_be_text(tmp_path, key, shown):
 def test_quoted_number_key_is_text(tmp_path):
     p = variant(tmp_path, "  russia:\n", '  "1":\n')
     assert "actor id '1'" in str(fail(p))  # a text key, checked as an actor id
+
+
+# --- bounded reading of the file itself ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "top, kind",
+    [("'root:x:0:0:hunter2'", "text"), ("[hunter2, 2]", "a list"), ("42", "a number")],
+)
+def test_a_top_level_that_is_not_a_mapping_is_not_quoted(tmp_path, top, kind):
+    p = write(tmp_path, "s.yaml", f"{top}\n")
+    err = fail(p)
+    check(err, p, None, 1)
+    assert f"the top level must be a mapping (name: ...), got {kind}" in str(err)
+    assert "hunter2" not in str(err) and "42" not in str(err)
+
+
+def test_a_fifo_is_not_opened(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    err = fail(fifo)
+    assert err.file == str(fifo) and err.line is None
+    assert str(err) == f"{fifo}: the file is a FIFO (named pipe), not a regular file"
+
+
+def test_a_device_is_not_read(tmp_path):
+    err = fail(Path("/dev/zero"))
+    assert str(err) == "/dev/zero: the file is a character device, not a regular file"
+
+
+def test_a_scenario_over_the_cap_is_refused_by_its_size(tmp_path):
+    p = tmp_path / "big.yaml"
+    p.write_text(BASE + "#" + "x" * (SCENARIO_MAX_BYTES + 500_000), encoding="utf-8")
+    err = fail(p)
+    assert "is 2.5 MB; a scenario file may be at most 2.0 MB" in str(err)
+    assert err.line is None
+
+
+def test_the_facts_kind_words_its_errors_for_facts(tmp_path):
+    p = write(tmp_path, "facts.yaml", "")
+    with pytest.raises(ScenarioError, match="empty; a facts file needs actors"):
+        read_yaml(p, str(p), FACTS)
+    p = write(tmp_path, "facts.yaml", "- a\n")
+    with pytest.raises(ScenarioError, match=r"mapping \(facts: ...\), got a list"):
+        read_yaml(p, str(p), FACTS)

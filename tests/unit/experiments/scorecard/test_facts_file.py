@@ -142,7 +142,7 @@ def test_duplicate_ids_and_bad_variants_are_refused(tmp_path):
     path.write_text("facts: [", encoding="utf-8")
     with pytest.raises(FactsError, match="YAML syntax error"):
         load_facts(path)
-    with pytest.raises(FactsError, match="cannot read the facts file"):
+    with pytest.raises(FactsError, match="the file cannot be read: No such file"):
         load_facts(tmp_path / "missing.yaml")
 
 
@@ -181,7 +181,7 @@ def test_a_file_without_facts_is_refused(tmp_path):
     with pytest.raises(FactsError, match="'facts' must be a non-empty list"):
         load_facts(path)
     path.write_text("- a list\n", encoding="utf-8")
-    with pytest.raises(FactsError, match="expected a mapping with 'facts:'"):
+    with pytest.raises(FactsError, match=r"must be a mapping \(facts: ...\), got a"):
         load_facts(path)
 
 
@@ -191,3 +191,90 @@ def test_an_input_fact_needs_no_class_and_every_shipped_fact_names_one(tmp_path)
     assert load_facts(path).facts[0].fact_class == "input"
     raw = default_facts_path().read_text(encoding="utf-8")
     assert raw.count("\n    class: ") == len(load_facts())
+
+
+# --- the facts file is read as strictly as a scenario --------------------------
+
+
+def test_a_duplicate_range_key_names_both_lines(tmp_path):
+    path = tmp_path / "facts.yaml"
+    text = fact_yaml().replace(
+        "    range: [1, 2]", "    range: [1, 2]\n    range: [5, 9]"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FactsError) as err:
+        load_facts(path)
+    lines = text.splitlines()
+    first, second = (i + 1 for i, s in enumerate(lines) if "range:" in s)
+    message = str(err.value)
+    assert message.startswith(f"{path}, line {second}, at facts[0].range: ")
+    assert f"duplicate key 'range' (first on line {first})" in message
+
+
+def test_deep_nesting_is_an_error_with_its_key_path_not_a_crash(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text(fact_yaml(why="[" * 5000 + "]" * 5000), encoding="utf-8")
+    with pytest.raises(FactsError) as err:
+        load_facts(path)
+    assert str(err.value).startswith(f"{path}, line ")
+    assert "nested more than 32 levels deep" in str(err.value)
+    assert "at facts[0].why" in str(err.value)
+
+
+def alias_bomb(levels: int) -> str:
+    """A flow list whose last item expands to 8**levels values (lol-style)."""
+    items = ['&a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        items.append(f"&a{i} [" + ", ".join([f"*a{i - 1}"] * 8) + "]")
+    return "[" + ", ".join(items) + "]"
+
+
+def test_an_alias_bomb_is_refused_before_it_expands(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text(fact_yaml(why=alias_bomb(6)), encoding="utf-8")
+    with pytest.raises(FactsError) as err:
+        load_facts(path)
+    assert "expands to more than 100,000 values" in str(err.value)
+    assert "at facts[0].why" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"kind": "k" * 100_000},
+        {"id": "X" * 100_000},
+        {"range": "[1, " + "9" * 5000 + "]"},
+    ],
+)
+def test_huge_values_are_clipped_in_messages(tmp_path, changes):
+    path = tmp_path / "facts.yaml"
+    path.write_text(fact_yaml(**changes), encoding="utf-8")
+    with pytest.raises(FactsError) as err:
+        load_facts(path)
+    assert len(str(err.value)) < 500, str(err.value)[:300]
+
+
+def test_tags_are_refused(tmp_path):
+    path = tmp_path / "facts.yaml"
+    path.write_text(fact_yaml(why="!!python/name:os.system ''"), encoding="utf-8")
+    with pytest.raises(FactsError, match="is not allowed"):
+        load_facts(path)
+
+
+def test_a_bad_fact_names_the_line_it_starts_on(tmp_path):
+    path = tmp_path / "facts.yaml"
+    text = fact_yaml(kind="outcomes")
+    path.write_text(text, encoding="utf-8")
+    line = next(i + 1 for i, s in enumerate(text.splitlines()) if "- id: x" in s)
+    with pytest.raises(FactsError) as err:
+        load_facts(path)
+    assert str(err.value).startswith(f"{path}, line {line}: fact 'x': 'kind' must be")
+
+
+def test_a_facts_file_that_is_no_regular_file_is_refused(tmp_path):
+    with pytest.raises(FactsError, match="is a directory, not a regular file"):
+        load_facts(tmp_path)
+    big = tmp_path / "big.yaml"
+    big.write_text(fact_yaml() + "\n#" + "x" * 1_200_000, encoding="utf-8")
+    with pytest.raises(FactsError, match="a facts file may be at most 1.0 MB"):
+        load_facts(big)

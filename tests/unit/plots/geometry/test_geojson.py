@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from sim.plots.geometry import GeometryError, load_geojson, shipped_geojson
@@ -121,3 +123,70 @@ def test_a_missing_file_is_a_geometry_error(tmp_path):
     with pytest.raises(GeometryError, match="Cannot read"):
         load_geojson(tmp_path / "nowhere.geojson")
     assert isinstance(GeometryError("x"), ValueError)
+
+
+# --- bounded reading: only regular files, never too large, nothing quoted at length
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_without_reading_it(device):
+    with pytest.raises(GeometryError, match="is a character device, not a regular"):
+        load_geojson(device)
+
+
+def test_a_fifo_is_refused_without_opening_it(tmp_path):
+    fifo = tmp_path / "shapes.geojson"
+    os.mkfifo(fifo)
+    with pytest.raises(GeometryError, match=r"is a FIFO \(named pipe\)") as err:
+        load_geojson(fifo)
+    assert "shapes.geojson" in str(err.value)
+
+
+def test_a_sparse_2gb_file_fails_on_its_size(tmp_path):
+    path = tmp_path / "huge.geojson"
+    with open(path, "wb") as f:
+        f.truncate(2 * 1024**3)
+    with pytest.raises(GeometryError, match="is 2.1 GB; a GeoJSON file may be at most"):
+        load_geojson(path)
+
+
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(GeometryError, match="is a directory, not a regular file"):
+        load_geojson(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ('{"type": ' + "9" * 5000 + "}", "cannot be read as JSON"),
+    ],
+)
+def test_json_python_cannot_hold_is_a_geometry_error(tmp_path, text, message):
+    path = tmp_path / "odd.geojson"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GeometryError, match=message):
+        load_geojson(path)
+
+
+def test_a_coordinate_too_large_for_a_float_is_a_bad_ring(tmp_path, geojson):
+    geojson["features"][0]["geometry"]["coordinates"] = [[[10**400, 1]] * 4]
+    path = write_geojson(tmp_path / "big.geojson", geojson)
+    with pytest.raises(GeometryError, match="has a ring that is not a list of points"):
+        load_geojson(path)
+
+
+def test_long_values_from_the_file_are_clipped(tmp_path, geojson):
+    geojson["type"] = "T" * 100_000
+    path = write_geojson(tmp_path / "long.geojson", geojson)
+    with pytest.raises(GeometryError) as err:
+        load_geojson(path)
+    assert len(str(err.value)) < 600
+    geojson["type"] = "FeatureCollection"
+    geojson["features"][0]["properties"] = {"name": "N" * 100_000}
+    geojson["features"][1]["geometry"]["type"] = "G" * 100_000
+    geojson["features"][2]["properties"] = {f"p{i}": i for i in range(10_000)}
+    path = write_geojson(tmp_path / "long.geojson", geojson)
+    with pytest.raises(GeometryError) as err:
+        load_geojson(path)
+    assert len(str(err.value)) < 2000, str(err.value)[:2100]
