@@ -19,6 +19,7 @@ SIM = ROOT / "sim"
 STAGES = {
     "text": 0,
     "vocabulary": 0,
+    "progress": 0,
     "world": 1,
     "scenario": 2,
     "processes": 3,
