@@ -33,6 +33,8 @@ from sim.cli.options import (
 )
 from sim.cli.plot import draw_all
 from sim.cli.summaries import summary
+from sim.progress import bar as progress_bar
+from sim.progress import wanted as wanted_progress
 
 SUMMARY = "run a scenario and write its tables, chronicle, figures and report"
 
@@ -151,14 +153,13 @@ def _output_dir(args: argparse.Namespace, scenario, seed: int) -> Path:
 
 
 def _simulate(model, steps: int, name: str, show: bool) -> None:
-    """Run the model to its end, with a progress bar on a terminal."""
-    if show:
-        from tqdm import tqdm
-
-        with tqdm(total=steps, desc=name, unit="week", file=sys.stderr) as bar:
-            model.run(progress=bar.update)
-    else:
+    """Run the model to its end, with a progress bar where one is wanted."""
+    bar = progress_bar(steps, name, "week", progress=show, delay=0.5)
+    if bar is None:
         model.run()
+        return
+    with bar:
+        model.run(progress=bar.update)
 
 
 def _figure_writer(args, scenario, model, geometry, show, initial: dict):
@@ -207,7 +208,7 @@ def _run(args: argparse.Namespace) -> int:
 
     started = dt.datetime.now(dt.UTC)
     model = GreatGame(scenario, seed=seed)
-    show = not args.quiet and sys.stderr.isatty()
+    show = not args.quiet and wanted_progress()
     _simulate(model, scenario.steps, scenario.name, show)
     finished = dt.datetime.now(dt.UTC)
     h = model.history

@@ -12,6 +12,7 @@ import functools
 
 import matplotlib
 import matplotlib.dates as mdates
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 CONTESTED_COLOR = "#BBBBBB"
@@ -65,6 +66,24 @@ def fmt_date(d: dt.date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
+def freeze_layout(fig: Figure) -> None:
+    """Lay ``fig`` out once with its layout engine, then keep that layout.
+
+    Saving a figure that has a layout engine draws it twice: once, without
+    rendering, to lay it out and measure every label, then for real. Laid
+    out here and left without an engine, it is drawn once, in the same
+    place.
+    """
+    engine = fig.get_layout_engine()
+    if engine is None:
+        return
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    engine.execute(fig)
+    fig.set_layout_engine(None)
+
+
 def save(fig: Figure, path) -> None:
-    """Write a PNG at the project's resolution."""
+    """Write a PNG at the project's resolution, laid out once."""
+    freeze_layout(fig)
     fig.savefig(path, dpi=DPI, pil_kwargs={"compress_level": 1})

@@ -20,6 +20,7 @@ STAGES = {
     "text": 0,
     "vocabulary": 0,
     "files": 0,
+    "progress": 0,
     "world": 1,
     "scenario": 2,
     "processes": 3,

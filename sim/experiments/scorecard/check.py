@@ -73,7 +73,8 @@ def scorecard(
         facts: a facts file or :class:`~.facts.Facts` (default: the
             package's ``facts.yaml``).
         seed: the sweep seed from which the run seeds derive.
-        progress: show a progress bar (default: when stderr is a terminal).
+        progress: show a progress bar (default: in a notebook or on a
+            terminal, not on a CI machine; see :mod:`sim.progress`).
 
     Returns:
         The scorecard (see :func:`~.score.score`); ``attrs`` hold

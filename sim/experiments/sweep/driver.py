@@ -7,7 +7,6 @@ point's scenario), metric names, options and the output directory.
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,6 +20,7 @@ from sim.experiments.sweep.runner import MetricSpec, metric_label, resolve_metri
 from sim.experiments.sweep.seeds import SEED_RULE
 from sim.experiments.sweep.store import Store
 from sim.experiments.sweep.table import Collector
+from sim.progress import bar as progress_bar
 from sim.results.metrics import Metric, parse_metric
 
 SPEC_FORMAT = 1
@@ -57,13 +57,8 @@ def _spec(plan: Plan, metrics: list, series: list[Metric]) -> dict:
 
 
 def _progress_bar(total: int, progress: bool | None, initial: int) -> Any:
-    """A tqdm bar on stderr, or None (default: only when stderr is a terminal)."""
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    if not show:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, initial=initial, unit="run", desc="sweep", file=sys.stderr)
+    """A tqdm bar, or None (default: in a notebook or on a terminal, not on CI)."""
+    return progress_bar(total, "sweep", "run", progress=progress, initial=initial)
 
 
 def _series_metrics(plan: Plan, timeseries: Iterable[str] | None) -> list[Metric]:
@@ -136,7 +131,8 @@ def sweep(
         timeseries: per-step metric names to keep as series.
         out: directory for ``sweep.json``, ``results.csv`` and
             ``timeseries.csv``; a sweep already there is resumed.
-        progress: show a tqdm bar (default: when stderr is a terminal).
+        progress: show a tqdm bar (default: in a notebook or on a terminal,
+            not on a CI machine; see :mod:`sim.progress`).
         common_random_numbers: the same replicate seeds at every point.
         force: discard a different (or any) sweep in ``out`` and start over.
         chunksize: runs per task sent to a worker (default: up to 8, fewer

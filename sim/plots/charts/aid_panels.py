@@ -14,7 +14,9 @@ from sim.plots.style import date_axis, new_figure
 from sim.results.rundata import Run
 
 INTERDICTED_COLOR = "#3A3A3A"
+OTHER_COLOR = "#999999"
 MAX_PANELS = 11  # patron–client pairs drawn, at most
+NEGLIGIBLE = 0.02  # a pair sending less than this share of all aid goes to "other"
 
 
 def _flow_series(run: Run) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
@@ -32,30 +34,63 @@ def _flow_series(run: Run) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray
     return {k: (v[0], v[1]) for k, v in items}
 
 
-def _pair_panel(ax, run: Run, dates, pair, flows, per: str) -> None:
-    """What one patron sent one client per step: arrived in colour, lost dark."""
-    (patron, client), (sent, got) = pair, flows
-    lost = sent - got
+def _stack(ax, dates, flows, color: str, name: str, per: str) -> None:
+    """What was sent per step: arrived in ``color``, lost dark; titled ``name``."""
+    sent, got = flows
     # a step's aid moves between the previous date and this one
     ax.stackplot(
-        dates,
-        got,
-        lost,
-        colors=[run.color(patron), INTERDICTED_COLOR],
-        step="pre",
-        lw=0,
+        dates, got, sent - got, colors=[color, INTERDICTED_COLOR], step="pre", lw=0
     )
     total, arrived = sent.sum(), got.sum()
     share = 1 - arrived / total if total else 0.0
     ax.set_title(
-        f"{run.display(patron)} → {run.display(client)}: "
-        f"{amount(total)} sent, {share:.0%} lost",
+        f"{name}: {amount(total)} sent, {share:.0%} lost",
         loc="left",
         fontsize=13,
         fontweight="bold",
     )
-    ax.set_ylim(0, max(sent.max(), 1e-9) * 1.12)
     ax.set_ylabel(f"units / {per}")
+
+
+def _pair_panel(ax, run: Run, dates, pair, flows, per: str) -> None:
+    """What one patron sent one client per step: arrived in colour, lost dark."""
+    patron, client = pair
+    name = f"{run.display(patron)} → {run.display(client)}"
+    _stack(ax, dates, flows, run.color(patron), name, per)
+
+
+def _other_panel(ax, run: Run, dates, folded: list, per: str) -> None:
+    """The small pairs together, in grey, with their names in the panel."""
+    sent = sum(flows[0] for _, flows in folded)
+    got = sum(flows[1] for _, flows in folded)
+    name = f"{len(folded)} other pair{'s' if len(folded) > 1 else ''}"
+    _stack(ax, dates, (sent, got), OTHER_COLOR, name, per)
+    names = [
+        f"{run.display(p)} → {run.display(c)} ({amount(flows[0].sum())})"
+        for (p, c), flows in folded
+    ]
+    ax.text(
+        0.99, 0.95, "\n".join(names[:6] + (["…"] if len(names) > 6 else [])),
+        transform=ax.transAxes, ha="right", va="top", fontsize=10.5,
+        color="#333333", linespacing=1.3,
+    )  # fmt: skip
+
+
+def split_pairs(series: dict) -> tuple[list, list]:
+    """(pairs drawn on their own, pairs folded into "other"), largest first.
+
+    A pair gets its own panel unless it sent less than :data:`NEGLIGIBLE` of
+    all aid, or more than :data:`MAX_PANELS` pairs would be drawn.
+    """
+    items = list(series.items())
+    everything = sum(flows[0].sum() for _, flows in items)
+    own = [kv for kv in items if kv[1][0].sum() >= NEGLIGIBLE * everything]
+    if len(items) > MAX_PANELS and len(own) > MAX_PANELS - 1:
+        own = own[: MAX_PANELS - 1]
+    folded = [kv for kv in items if kv not in own]
+    if len(folded) == 1:  # a panel of "one other pair" is that pair's own
+        own, folded = own + folded, []
+    return own, folded
 
 
 def _unspent_panel(ax, run: Run, dates, unspent, spenders, per: str) -> None:
@@ -122,19 +157,19 @@ def _no_aid(ax) -> None:
 def supply(run) -> Figure:
     """Aid per patron–client pair over time: delivered and interdicted.
 
-    One small panel per pair, largest first, each with its own scale: the
-    stack's height is what the patron sent in the step, its coloured part
-    (the patron's colour) what arrived and its dark part what was lost on
-    the way. A last panel shows budgets left unspent, if any.
+    One panel per pair, largest first, all on one scale, so a trickle looks
+    like a trickle next to the main flow; pairs that sent less than
+    :data:`NEGLIGIBLE` of all aid share one grey "other" panel that names
+    them. The stack's height is what the patron sent in the step, its
+    coloured part (the patron's colour) what arrived and its dark part what
+    was lost on the way. A last panel shows budgets left unspent, if any.
 
     Args:
         run: a model, a :class:`~sim.results.rundata.Run` or a run directory.
     """
     run, h, n, dates = opened(run)
     per = per_step(run)
-    series = _flow_series(run)
-    more = max(0, len(series) - MAX_PANELS)
-    shown = list(series.items())[:MAX_PANELS]
+    shown, folded = split_pairs(_flow_series(run))
     unspent = np.maximum(h.aid_budget[:n] - h.aid_sent[:n], 0.0)
     spenders = [
         i
@@ -142,24 +177,35 @@ def supply(run) -> Figure:
         if h.aid_budget[:n, i].sum() > 0
         and unspent[:, i].sum() > 0.01 * h.aid_budget[:n, i].sum()
     ]
-    panels = len(shown) + bool(spenders) or 1
+    flow_panels = len(shown) + bool(folded)
+    panels = flow_panels + bool(spenders) or 1
     cols = 1 if panels <= 2 else 2
     rows = -(-panels // cols)
     fig = new_figure(14.0 if cols == 2 else 11.0, 1.2 + 2.55 * rows)
     axes = np.atleast_1d(fig.subplots(rows, cols, sharex=True, squeeze=False).ravel())
     for ax, (pair, flows) in zip(axes, shown, strict=False):
         _pair_panel(ax, run, dates, pair, flows, per)
-    k = len(shown)
+    if folded:
+        _other_panel(axes[len(shown)], run, dates, folded, per)
+    _one_scale(axes[:flow_panels])
+    k = flow_panels
     if spenders:
         _unspent_panel(axes[k], run, dates, unspent, spenders, per)
         k += 1
-    if not shown and not spenders:
+    if not flow_panels and not spenders:
         _no_aid(axes[0])
         k = 1
     _tidy(axes, k, cols, dates)
-    title = f"Aid along the supply lines (aid units per {per}) — {run.name}"
-    if more:
-        title += f"\n{len(shown)} largest patron–client pairs of {len(series)}"
-    fig.suptitle(title, fontsize=17)
+    fig.suptitle(f"Aid along the supply lines (aid units per {per}) — {run.name}",
+                 fontsize=17)  # fmt: skip
     _legend(fig)
     return fig
+
+
+def _one_scale(axes) -> None:
+    """The same y-axis on every flow panel: up to the largest step sent."""
+    if not len(axes):
+        return
+    top = max(max(ax.dataLim.y1 for ax in axes), 1e-9)
+    for ax in axes:
+        ax.set_ylim(0, top * 1.12)

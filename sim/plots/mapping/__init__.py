@@ -9,7 +9,8 @@
 
 :func:`map` draws one date, :func:`map_timeline` small multiples (start,
 middle, end) (both in :mod:`.figures`), :func:`animate` a GIF of the whole
-run (:mod:`.animation`). Province shapes come from
+run (:mod:`.animation`, drawn on a province index image rasterised once,
+:mod:`.raster`). Province shapes come from
 :func:`sim.plots.geometry.shapes_for`: a GeoJSON file when given (or named by
 the scenario), else the boundaries shipped with the model.
 """

@@ -1,8 +1,12 @@
 """The map as a GIF through the whole run (:func:`animate`).
 
-Provinces, names and legends are drawn once; each frame recolours the
-provinces and redraws the supply arrows, and the frames share one palette,
-so a two-year run takes a few seconds and the file stays small.
+The figure (map, names, legends) is laid out once with matplotlib; then the
+province map is rasterised into an index image and the unchanging parts
+(borders, hatch, names, legends) into overlays (:mod:`.raster`). Each frame
+is a palette lookup of the provinces' colours plus the supply arrows and
+the title drawn straight onto the renderer, and Pillow writes the frames on
+one shared palette, so a two-year run takes about a second and the file
+stays small.
 """
 
 from __future__ import annotations
@@ -11,14 +15,20 @@ import os
 from pathlib import Path
 
 import numpy as np
-from matplotlib.figure import Figure
 
 from sim.plots.geometry import shapes_for
 from sim.plots.mapping.figures import note, prepare
-from sim.plots.mapping.fills import all_colors
+from sim.plots.mapping.fills import all_colors, faces
 from sim.plots.mapping.labels import place_labels
 from sim.plots.mapping.legends import legend_sections, stack_legends
-from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
+from sim.plots.mapping.raster import (
+    MapRaster,
+    Overlay,
+    province_index,
+    render_only,
+    render_without,
+)
+from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply, arrow_patches
 from sim.plots.mapping.view import MapView
 from sim.plots.style import fmt_date, new_figure, styled
 from sim.results.rundata import as_run
@@ -26,79 +36,65 @@ from sim.results.rundata import as_run
 GIF_DPI = 80  # 960 × 560 pixels
 
 
-class GifWriter:
-    """Pillow GIF frames on one shared palette, without dithering.
+def write_gif(path: Path, frames: list, size, fps: int, exact: list) -> None:
+    """Write ``frames`` (RGBX bytes of ``size``) as a GIF on one palette, undithered.
 
-    matplotlib's ``PillowWriter`` lets Pillow pick a palette per frame, which
-    dithers flat fills and changes pixels between frames; one palette for the
-    whole film keeps unchanged areas byte-identical, so the GIF stays small.
-    The palette holds every fill colour the map can use exactly, and the rest
+    Letting Pillow pick a palette per frame dithers flat fills and changes
+    pixels between frames; one palette for the whole film keeps unchanged
+    areas byte-identical, so the GIF stays small. The palette holds every
+    fill colour the map can use (``exact``) exactly, and the rest
     (anti-aliased edges, text) adapted to a few frames.
     """
+    from PIL import Image
 
-    def __init__(self, fps: int, exact: list[tuple[float, float, float]]):
-        from matplotlib.animation import PillowWriter
-
-        self.writer = PillowWriter(fps=fps)
-        self.exact = sorted({tuple(int(round(255 * v)) for v in c) for c in exact})
-
-    def _palette(self, frames):
-        from PIL import Image
-
-        picks = [frames[0], frames[len(frames) // 2], frames[-1]]
-        w, h = picks[0].size
-        strip = Image.new("RGB", (w * len(picks), h))
-        for n, f in enumerate(picks):
-            strip.paste(f, (n * w, 0))
-        spare = max(16, 256 - len(self.exact))
-        adaptive = strip.quantize(spare, method=Image.Quantize.MEDIANCUT).getpalette()
-        rgb = [v for c in self.exact for v in c] + adaptive[: 3 * spare]
-        rgb = rgb[: 3 * 256]
-        palette = Image.new("P", (1, 1))
-        palette.putpalette(rgb + [0] * (3 * 256 - len(rgb)))
-        return palette
-
-    def saving(self, fig: Figure, path: Path, dpi: float):
-        """Context manager writing the grabbed frames to ``path`` on exit."""
-        writer = self.writer
-
-        def finish() -> None:
-            from PIL import Image
-
-            frames = [f.convert("RGB") for f in writer._frames]
-            palette = self._palette(frames)
-            flat = [
-                f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames
-            ]
-            flat[0].save(
-                writer.outfile,
-                save_all=True,
-                append_images=flat[1:],
-                duration=int(1000 / writer.fps),
-                loop=0,
-            )
-
-        writer.finish = finish
-        return writer.saving(fig, str(path), dpi)
+    images = [Image.frombytes("RGB", size, f, "raw", "RGBX") for f in frames]
+    palette = _palette(images, exact)
+    flat = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in images]
+    flat[0].save(
+        path,
+        save_all=True,
+        append_images=flat[1:],
+        duration=int(1000 / fps),
+        loop=0,
+    )
 
 
-def static_layer(fig: Figure, static: list, dynamic: list) -> None:
-    """Render the artists that never change once, as one image over the figure.
+def _palette(images: list, exact: list):
+    """A 256-colour palette image: the exact colours, then an adaptive rest."""
+    from PIL import Image
 
-    Text with a halo is slow to draw; an animation would redraw every label
-    and legend in every frame. Instead they are drawn once, on a transparent
-    background, and pasted on top of each frame as a figure image.
+    exact = sorted({tuple(int(round(255 * v)) for v in c) for c in exact})
+    picks = [images[0], images[len(images) // 2], images[-1]]
+    w, h = picks[0].size
+    strip = Image.new("RGB", (w * len(picks), h))
+    for n, f in enumerate(picks):
+        strip.paste(f, (n * w, 0))
+    spare = max(16, 256 - len(exact))
+    adaptive = strip.quantize(spare, method=Image.Quantize.MEDIANCUT).getpalette()
+    rgb = [v for c in exact for v in c] + adaptive[: 3 * spare]
+    rgb = rgb[: 3 * 256]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette(rgb + [0] * (3 * 256 - len(rgb)))
+    return palette
+
+
+def map_raster(fig, view: MapView, dynamic: list) -> MapRaster:
+    """Rasterise the laid-out map of ``fig`` once: index image and overlays.
+
+    Everything but the provinces, the arrows and the ``dynamic`` artists
+    (the title) never changes (names, legends, capitals): it becomes the
+    top layer, drawn over the arrows.
     """
-    backgrounds = [fig.patch, *(ax.patch for ax in fig.axes)]
-    for a in [*dynamic, *backgrounds]:
-        a.set_visible(False)
-    fig.canvas.draw()
-    layer = np.asarray(fig.canvas.buffer_rgba()).copy()
-    for a in [*dynamic, *backgrounds]:
-        a.set_visible(True)
-    for a in static:
-        a.set_visible(False)
-    fig.figimage(layer, xo=0, yo=0, origin="upper", zorder=10, resize=False)
+    for arrow in view.arrows:
+        arrow.remove()
+    view.arrows = []
+    top = Overlay.of(render_without(fig, [view.base, view.overlay, *dynamic]))
+    view.base.set_facecolor("none")
+    borders = Overlay.of(render_only(fig, [view.base]))
+    view.overlay.set_paths(view.paths)
+    hatch = Overlay.of(render_only(fig, [view.overlay]))
+    index = province_index(fig, view.ax, view.paths)
+    return MapRaster(index, fig.get_facecolor(), borders, hatch, top)
 
 
 def _frames(last: int, every: int) -> list[int]:
@@ -130,10 +126,29 @@ def animate(
     if every < 1:
         raise ValueError(f"every must be at least 1, got {every}")
     run = as_run(run)
-    path = Path(path)
-    shapes = shapes_for(run, geometry)
     last = run.history.last
     frames = _frames(last, every)
+    fig, view, title = laid_out(run, geometry, frames[0])
+    raster = map_raster(fig, view, [title])
+    renderer = fig.canvas.get_renderer()
+    images = []
+    for t in frames:
+        title.set_text(
+            f"{run.name}: {fmt_date(run.history.dates[t])} (week {t} of {last})"
+        )
+        images.append(_frame(raster, view, renderer, title, t))
+    write_gif(Path(path), images, raster.size, fps, all_colors(run))
+    return Path(path)
+
+
+@styled
+def laid_out(run, geometry, first: int):
+    """The film's figure, laid out on row ``first``: (figure, map view, title).
+
+    Names and legends are placed once; the layout is frozen, so every frame
+    puts the provinces on the same pixels.
+    """
+    shapes = shapes_for(run, geometry)
     supply = Supply.of(run, SUPPLY_WEEKS)
     fig = new_figure(12.0, 7.0)
     fig.set_dpi(GIF_DPI)
@@ -142,24 +157,23 @@ def animate(
     legend_ax = fig.add_subplot(grid[0, 1])
     title = fig.suptitle(" ", fontsize=17, fontweight="bold")
     view = MapView(ax, run, shapes, supply, staging_size=12.0)
-    view.update(frames[0])
-    small_print = note(ax, shapes, 11)
+    view.update(first)
+    note(ax, shapes, 11)
     renderer = prepare(fig)
-    labels = place_labels(view, renderer, 10.5)
+    place_labels(view, renderer, 10.5)
     stack_legends(
         legend_ax, legend_sections(run, supply, None, SUPPLY_WEEKS), renderer, 11
     )
-    static_layer(
-        fig,
-        static=[*view.static, *labels, small_print, legend_ax],
-        dynamic=[view.base, view.overlay, *view.arrows, title],
-    )
-    writer = GifWriter(fps=fps, exact=all_colors(run))
-    with writer.saving(fig, path, GIF_DPI):
-        for t in frames:
-            view.update(t)
-            title.set_text(
-                f"{run.name}: {fmt_date(run.history.dates[t])} (week {t} of {last})"
-            )
-            writer.writer.grab_frame()
-    return path
+    return fig, view, title
+
+
+def _frame(raster: MapRaster, view: MapView, renderer, title, t: int) -> bytes:
+    """Row ``t`` of the film: fills, hatch, arrows and title, names on top."""
+    frame = raster.frame(*faces(view.run, t))
+    renderer.clear()
+    for arrow in arrow_patches(
+        view.ax, view.run, view.supply, view.coords, t, view.weeks
+    ):
+        arrow.draw(renderer)
+    title.draw(renderer)
+    return raster.finish(frame, np.asarray(renderer.buffer_rgba()))

@@ -19,7 +19,7 @@ from sim.plots.mapping.labels import place_labels
 from sim.plots.mapping.legends import legend_sections, stack_legends
 from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
 from sim.plots.mapping.view import MapView, row_of
-from sim.plots.style import fmt_date, new_figure, styled
+from sim.plots.style import fmt_date, freeze_layout, new_figure, styled
 from sim.results.rundata import Run, as_run
 
 
@@ -30,8 +30,9 @@ def prepare(fig: Figure):
     coordinates, which must not move afterwards. Returns the renderer.
     """
     FigureCanvasAgg(fig)
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    freeze_layout(fig)
+    for ax in fig.axes:
+        ax.apply_aspect()  # the map's equal distances shrink its box, as a draw would
     return fig.canvas.get_renderer()
 
 

@@ -94,6 +94,20 @@ def draw_arrows(
     ``coords`` places each route node (province or staging area) in lon/lat;
     a route through an unknown node is skipped.
     """
+    arrows = arrow_patches(ax, run, supply, coords, t, weeks)
+    for arrow in arrows:
+        ax.add_patch(arrow)
+    return arrows
+
+
+def arrow_patches(
+    ax, run: Run, supply: Supply, coords: dict, t: int, weeks: int
+) -> list[FancyArrowPatch]:
+    """The arrows :func:`draw_arrows` draws, in ``ax``'s data coordinates, unattached.
+
+    The animation draws them straight onto a renderer, without adding them to
+    the Axes (which would recompute its data limits for every arrow).
+    """
     amounts = supply.window(t, weeks)
     order = np.argsort(-amounts, kind="stable")
     k = math.cos(math.radians(float(np.mean(ax.get_ylim()))))
@@ -106,23 +120,30 @@ def draw_arrows(
         if len(nodes) < 2 or any(n not in coords for n in nodes):
             continue
         xy = shorten(np.array([coords[n] for n in nodes], dtype=float), 0.12, k)
-        width = supply.width(float(amounts[j]))
-        head = 3.5 + 0.8 * width
-        arrow = FancyArrowPatch(
-            path=MplPath(xy),
-            arrowstyle=f"-|>,head_length={head},head_width={0.6 * head}",
-            mutation_scale=1.0,
-            linewidth=width,
-            linestyle=supply.styles.get((patron, client), "solid"),
-            color=run.color(patron),
-            alpha=0.9,
-            capstyle="butt",
-            joinstyle="miter",
-            zorder=5 + 0.001 * len(out),
-            path_effects=[
-                patheffects.withStroke(linewidth=width + 1.8, foreground="white")
-            ],
-        )
-        ax.add_patch(arrow)
-        out.append(arrow)
+        out.append(_arrow(xy, supply, run, (patron, client), float(amounts[j])))
+        out[-1].set_zorder(5 + 0.001 * (len(out) - 1))
+    for arrow in out:
+        arrow.set_transform(ax.transData)
+        arrow.set_figure(ax.figure)
+        arrow.set_clip_path(ax.patch)
     return out
+
+
+def _arrow(xy, supply: Supply, run: Run, pair, amount: float) -> FancyArrowPatch:
+    """One arrow along the polyline ``xy``: patron's colour, client's line style."""
+    width = supply.width(amount)
+    head = 3.5 + 0.8 * width
+    return FancyArrowPatch(
+        path=MplPath(xy),
+        arrowstyle=f"-|>,head_length={head},head_width={0.6 * head}",
+        mutation_scale=1.0,
+        linewidth=width,
+        linestyle=supply.styles.get(pair, "solid"),
+        color=run.color(pair[0]),
+        alpha=0.9,
+        capstyle="butt",
+        joinstyle="miter",
+        path_effects=[
+            patheffects.withStroke(linewidth=width + 1.8, foreground="white")
+        ],
+    )

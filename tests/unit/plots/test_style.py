@@ -31,3 +31,33 @@ def test_styled_draws_in_the_project_rc_and_keeps_the_function_name():
     assert matplotlib.rcParams["axes.titlesize"] == before  # nothing leaks out
     assert title_size.__name__ == "title_size"
     assert title_size.__doc__ == "Doc."
+
+
+def test_saving_lays_a_figure_out_and_draws_it_once(tmp_path, monkeypatch):
+    """Constrained layout measures every label; saving drew the figure twice."""
+    import matplotlib.layout_engine as engines
+    from matplotlib.figure import Figure
+
+    from sim.plots.style import save
+
+    layouts, draws = [], []
+    real_layout, real_draw = engines.do_constrained_layout, Figure.draw
+
+    def counted_layout(*args, **kwargs):
+        layouts.append(1)
+        return real_layout(*args, **kwargs)
+
+    def counted_draw(self, renderer):
+        draws.append(1)
+        return real_draw(self, renderer)
+
+    monkeypatch.setattr(engines, "do_constrained_layout", counted_layout)
+    monkeypatch.setattr(Figure, "draw", counted_draw)
+    fig = new_figure(4.0, 3.0)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("a title")
+    save(fig, tmp_path / "f.png")
+    assert len(layouts) == 1
+    assert len(draws) == 1
+    assert (tmp_path / "f.png").stat().st_size > 0

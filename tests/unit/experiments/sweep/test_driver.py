@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pandas as pd
 
 import sim.experiments.sweep
@@ -91,3 +93,41 @@ def test_timeseries_in_long_form(short, tmp_path):
     assert ts["date"].iloc[:2].tolist() == ["2016-02-12", "2016-02-19"]
     on_disk = sim.experiments.sweep.read_timeseries(tmp_path / "s")
     pd.testing.assert_frame_equal(on_disk, ts, check_dtype=False)
+
+
+def _stderr(monkeypatch, terminal: bool) -> None:
+    import io
+
+    class Stream(io.StringIO):
+        def isatty(self) -> bool:
+            return terminal
+
+    monkeypatch.setattr(sys, "stderr", Stream())
+
+
+def test_a_sweep_in_a_notebook_shows_a_bar(monkeypatch):
+    """A kernel's stderr is no terminal, yet the user is watching."""
+    import types
+
+    from sim.experiments.sweep.driver import _progress_bar
+
+    class Kernel:
+        config = {"IPKernelApp": {}}
+
+    fake = types.ModuleType("IPython")
+    fake.get_ipython = Kernel
+    monkeypatch.setitem(sys.modules, "IPython", fake)
+    monkeypatch.delenv("CI", raising=False)
+    _stderr(monkeypatch, terminal=False)
+    bar = _progress_bar(3, None, 0)
+    assert bar is not None
+    bar.close()
+
+
+def test_a_sweep_on_ci_shows_none_even_on_a_terminal(monkeypatch):
+    from sim.experiments.sweep.driver import _progress_bar
+
+    monkeypatch.setenv("CI", "true")
+    _stderr(monkeypatch, terminal=True)
+    assert _progress_bar(3, None, 0) is None
+    assert _progress_bar(3, True, 0) is not None

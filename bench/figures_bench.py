@@ -1,0 +1,84 @@
+"""End-to-end time of a run with its figures, against the import floor.
+
+    python bench/figures_bench.py [--repeats 3] [--scenario scenarios/2016.yaml]
+
+Runs ``python run.py SCENARIO`` as a user does (a fresh process each time)
+with every figure and the animation, with ``--no-anim`` and with
+``--no-figures``, and ``python -c "import mesa, matplotlib.pyplot, pandas"``
+alongside, interleaved so a busy machine slows them alike. Prints each
+one's median wall time and CPU time (user + system of the process) and the
+ratio of the full run to the import floor. Targets on the 2-core machine:
+at most 4 s end to end with every figure, and at most 2.2x the import floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+IMPORTS = "import mesa, matplotlib.pyplot, pandas"
+
+
+def _timed(argv: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def _commands(scenario: str, out: Path) -> dict[str, list[str]]:
+    run = [sys.executable, "run.py", scenario, "--force", "--quiet", "--out"]
+    return {
+        "imports only": [sys.executable, "-c", IMPORTS],
+        "--no-figures": [*run, str(out / "nofig"), "--no-figures"],
+        "--no-anim": [*run, str(out / "noanim"), "--no-anim"],
+        "everything": [*run, str(out / "all")],
+    }
+
+
+def main() -> None:
+    """Time each command ``--repeats`` times, interleaved, and print the medians."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scenario", default="scenarios/2016.yaml")
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="figures-bench-") as tmp:
+        commands = _commands(args.scenario, Path(tmp))
+        _timed(commands["imports only"])  # warm the file cache
+        walls = {name: [] for name in commands}
+        cpus = {name: [] for name in commands}
+        for _ in range(args.repeats):
+            for name, argv in commands.items():
+                wall, cpu = _timed(argv)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+    print(f"scenario        {args.scenario}, median of {args.repeats}")
+    print(f"{'':16}{'wall s':>8}{'cpu s':>8}   wall range")
+    for name in commands:
+        w, c = walls[name], cpus[name]
+        print(
+            f"{name:16}{statistics.median(w):8.2f}{statistics.median(c):8.2f}"
+            f"   {min(w):.2f}-{max(w):.2f}"
+        )
+    full = statistics.median(walls["everything"])
+    floor = statistics.median(walls["imports only"])
+    cpu_ratio = statistics.median(cpus["everything"]) / statistics.median(
+        cpus["imports only"]
+    )
+    print(f"everything / imports: {full / floor:.2f}x wall, {cpu_ratio:.2f}x cpu")
+    print("targets: everything <= 4 s wall, <= 2.2x the imports")
+
+
+if __name__ == "__main__":
+    main()
