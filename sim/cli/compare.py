@@ -93,6 +93,15 @@ def _output_dir(args: argparse.Namespace, a, b, seed: int) -> Path:
             f"output directory '{out}' already exists and is not empty; pass --force "
             "to overwrite it or --out to choose another directory"
         )
+    if args.force:
+        from sim.results.rundir import NotOurDirectory, check_replaceable
+
+        try:
+            check_replaceable(
+                out
+            )  # before any run: --force never removes others' files
+        except NotOurDirectory as err:
+            raise UsageError(str(err)) from None
     return out
 
 
@@ -195,6 +204,8 @@ def _write(out: Path, c, args: argparse.Namespace, scenarios) -> None:
             "B": {"file": args.scenario_b, "scenario": resolved_dict(scenarios[1])},
             "seeds": c.seeds,
             "overrides": list(args.set),
+            # what this report wrote, so that --force may later replace it
+            "files": sorted([p.name for p in tmp.iterdir()] + ["manifest.json"]),
         }
         (tmp / "manifest.json").write_text(
             json.dumps(meta, indent=2, default=str) + "\n", encoding="utf-8"

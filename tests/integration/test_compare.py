@@ -138,8 +138,19 @@ def test_an_existing_report_is_kept_without_force(tmp_path, capsys):
     assert main(argv) == 2
     assert "--force" in capsys.readouterr().err
     assert (out / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    assert main([*argv, "--force"]) == 2  # --force never removes others' files
+    assert "mine.txt" in capsys.readouterr().err
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_force_replaces_a_report_of_ours(tmp_path):
+    out = tmp_path / "out"
+    argv = ["compare", "2016", "2016", "--set", "steps=2", "--out", str(out),
+            "--no-figures", "--quiet"]  # fmt: skip
+    assert main(argv) == 0
+    (out / "compare.md").write_text("stale", encoding="utf-8")
     assert main([*argv, "--force"]) == 0
-    assert not (out / "mine.txt").exists() and (out / "compare.md").exists()
+    assert (out / "compare.md").read_text(encoding="utf-8") != "stale"
 
 
 def test_the_same_seed_gives_byte_identical_reports(tmp_path, capsys):
