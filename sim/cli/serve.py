@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
 from sim.cli.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, fail
 from sim.cli.options import PROG, scenario_file
+
+#: How to install the dashboard's extra from a clone of the repository.
+INSTALL_HINT = "pip install -e '.[viz]' (in the repository's folder)"
 
 SUMMARY = "open the classroom dashboard (map, alliances, sliders) in the browser"
 
@@ -24,7 +28,7 @@ def serve_parser() -> argparse.ArgumentParser:
         description="Open the classroom dashboard (Mesa's SolaraViz) in the "
         "browser: the map, the alliance graph, control and relations over time, "
         "sliders, a scenario picker and a 'Why?' panel. Works offline. Needs "
-        "the viz extra: pip install 'greatgame[viz]'. Equivalent to "
+        "the viz extra (from a clone: pip install -e '.[viz]'). Equivalent to "
         "'GREATGAME_SCENARIO=FILE solara run sim/dashboard/app.py "
         "--host 127.0.0.1 --production'.",
     )
@@ -50,7 +54,11 @@ def serve_parser() -> argparse.ArgumentParser:
 
 
 def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
-    """The ``solara run`` command line and environment that serve the dashboard."""
+    """The ``solara run`` command line and environment that serve the dashboard.
+
+    ``--production``: no hot reload; ``--no-check-version``: no call to the
+    package registry at start; telemetry off: no call home.
+    """
     app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
     cmd = [
         sys.executable,
@@ -62,22 +70,40 @@ def serve_command(args: argparse.Namespace) -> tuple[list[str], dict[str, str]]:
         args.host,
         "--port",
         str(args.port),
-        "--production",  # no hot reload, no call home from the page
+        "--production",
+        "--no-check-version",
+        "--log-level-uvicorn",
+        "warning",
+        "--no-access-log",
         "--no-open" if args.no_open else "--open",
     ]
     env = {
         **os.environ,
         "GREATGAME_SCENARIO": scenario_file(args.scenario),
-        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # offline: no call home
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
         "MPLBACKEND": "Agg",
+        "SOLARA_THEME_SHOW_BANNER": "False",
+        "SOLARA_THEME_TITLE": "The Great Game",
     }
     return cmd, env
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM stops the server as Ctrl-C does (one process, no child left)."""
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def cmd_serve(argv: list[str]) -> int:
-    """Serve the dashboard until interrupted (exit 2 on bad input)."""
+    """Serve the dashboard in this process until interrupted (exit 2 on bad input).
+
+    Solara runs here, not in a child process, so stopping this process
+    (Ctrl-C, ``kill``) stops the server and frees the port.
+    """
     import importlib.util
-    import subprocess
 
     args = serve_parser().parse_args(argv)
     from sim.scenario.loader import ScenarioError, load_scenario
@@ -92,16 +118,32 @@ def cmd_serve(argv: list[str]) -> int:
     if missing:
         return fail(
             f"the dashboard needs {' and '.join(missing)}: install the viz extra "
-            "with pip install 'greatgame[viz]'",
+            f"with {INSTALL_HINT}",
             EXIT_BAD_INPUT,
         )
     cmd, env = serve_command(args)
+    os.environ.update(env)
+    quiet_logs()
     print(
         f"Serving the dashboard of {args.scenario} on http://{args.host}:{args.port}/ "
         "(Ctrl-C stops it).",
         file=sys.stderr,
     )
+    _stop_on_sigterm()
+    from solara.__main__ import cli
+
     try:
-        return subprocess.call(cmd, env=env)
+        cli(cmd[3:], standalone_mode=False)
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    return 0
+
+
+def quiet_logs() -> None:
+    """Keep the server's log to what a teacher needs: no repeated warnings."""
+    import warnings
+
+    warnings.filterwarnings("ignore", module="matplotlib")
+    # plain http on a school network: Solara falls back to SameSite=Lax
+    # cookies (fine for one page) and would say so on every page load
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none")
