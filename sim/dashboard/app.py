@@ -151,7 +151,11 @@ def CompareTab(session: Session, act, version: int):
     with solara.Column(classes=["gg-compare"]):
         with solara.Row():
             solara.Select(
-                "Counterfactual", values=choices, value=picked, on_value=set_picked
+                "Counterfactual",
+                values=choices,
+                value=picked,
+                on_value=set_picked,
+                classes=["gg-compare-pick"],
             )
             solara.Button(
                 "Compare",
@@ -178,10 +182,10 @@ def CompareView(session: Session):
     differs = view.controllers_differ(base, twin)
     count = int(differs.sum())
     solara.Text(
-        f"Baseline: {session.scenario} (as set) · counterfactual: "
-        f"{session.counterfactual_choice} · seed {base.seed_value} · "
-        f"{count} province{'s' if count != 1 else ''} held differently (red outline); "
-        "★ and yellow marks: alliances that differ.",
+        f"{session.scenario} as set vs {session.counterfactual_choice}, "
+        f"seed {base.seed_value} · {count} province{'s' if count != 1 else ''} "
+        "held differently (red outline) · alliances that differ: ★ and yellow "
+        "marks in the timeline below",
         classes=["gg-compare-summary"],
     )
     with solara.Row(classes=["gg-compare-maps"]):
