@@ -1,7 +1,8 @@
 """``greatgame serve [FILE]``: open the classroom dashboard in the browser.
 
-The dashboard is Mesa's SolaraViz, served by ``solara run`` on this
-computer only by default, offline, with no call home.
+The dashboard is a Solara page over the Mesa model, served by Solara in this
+process (so stopping it stops the server), on this computer only by default,
+offline, with no call home (no version check, no telemetry).
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ def serve_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame serve``."""
     p = argparse.ArgumentParser(
         prog=f"{PROG} serve",
-        description="Open the classroom dashboard (Mesa's SolaraViz) in the "
-        "browser: the map, the alliance graph, control and relations over time, "
-        "sliders, a scenario picker and a 'Why?' panel. Works offline. Needs "
-        "the viz extra (from a clone: pip install -e '.[viz]'). Equivalent to "
-        "'GREATGAME_SCENARIO=FILE solara run sim/dashboard/app.py "
-        "--host 127.0.0.1 --production'.",
+        description="Open the classroom dashboard in the browser: the province "
+        "map with a 'Why?' panel, the alliance timeline, a compare view, "
+        "sliders, a scenario picker and an export of the run shown; each "
+        "browser tab is its own session. Works offline. Needs the viz extra "
+        "(from a clone: pip install -e '.[viz]'). Equivalent to "
+        "'GREATGAME_SCENARIO=FILE solara run sim/dashboard/app.py --host "
+        "127.0.0.1 --production --no-check-version'. --host 0.0.0.0 lets "
+        "other computers in: see docs/dashboard.md for the risk.",
     )
     p.add_argument(
         "scenario",

@@ -71,7 +71,8 @@ def Dashboard():
         problem = shielded(action, what)
         notes = session.take_notes()
         set_message(" ".join([*notes, problem] if problem else notes))
-        set_version(lambda v: v + 1)
+        if problem is None:  # a refused request changes nothing to redraw
+            set_version(lambda v: v + 1)
 
     solara.Title(TITLE)
     solara.Style(CSS)

@@ -24,7 +24,7 @@ from sim.scenario.loader import load_scenario
 #: Counterfactual of the compare view: the picked scenario as in its file.
 AS_IN_FILE = "same scenario, sliders as in the file"
 #: Step requests a session may have waiting at once, and refilled per second.
-STEP_BURST, STEP_RATE = 3, 6.0
+STEP_BURST, STEP_RATE = 4, 6.0
 #: Run-to-date requests a session may have waiting at once, and per second.
 RUN_BURST, RUN_RATE = 2, 0.5
 BUSY = "Busy: that request was dropped; wait for the map to catch up."

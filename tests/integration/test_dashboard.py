@@ -622,3 +622,24 @@ def test_a_panel_that_cannot_be_drawn_says_so_in_one_sentence(monkeypatch):
     text = _texts(rc)
     assert NOT_DRAWN in text and "SECRET" not in text and "Traceback" not in text
     assert rc.find(ipyvuetify.Tabs).widgets  # the rest of the page still stands
+
+
+@pytest.mark.slow
+def test_200_step_messages_run_a_few_steps_and_leave_other_sessions_alone(
+    monkeypatch,
+):
+    import ipyvuetify
+
+    from sim.dashboard import session
+
+    # no refill during the flood, however slow this machine is today
+    monkeypatch.setattr(session, "STEP_RATE", 0.0)
+    flooder, other = _rendered(), _rendered()
+    step = flooder.find(ipyvuetify.Btn, children=["Step"]).widget
+    for _ in range(200):
+        step.click()
+    week = int(_texts(flooder).split("Week ")[1].split(" of")[0])
+    assert week == session.STEP_BURST == 4, week
+    assert "Busy" in _texts(flooder)
+    other.find(ipyvuetify.Btn, children=["Step"]).widget.click()
+    assert "Week 1 of 104" in _texts(other)
