@@ -133,11 +133,13 @@ def cmd_serve(argv: list[str]) -> int:
         file=sys.stderr,
     )
     _stop_on_sigterm()
+    from click.exceptions import Abort
     from solara.__main__ import cli
 
     try:
         cli(cmd[3:], standalone_mode=False)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, Abort):  # Ctrl-C or kill; click calls it Abort
+        print("The dashboard has stopped.", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
 

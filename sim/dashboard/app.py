@@ -139,9 +139,16 @@ def MapTab(session: Session, version: int):
 @solara.component
 def AlliancesTab(session: Session, version: int):
     """Each pair's status over time, and the provinces each actor holds."""
-    with solara.Column():
-        layout.Timeline(session.model)
-        layout.ControlChart(session.model)
+    with solara.Row(classes=["gg-two"]):
+        with solara.Column():
+            solara.Text(
+                "Each pair's status: green ally, grey neutral, red enemy",
+                classes=["gg-caption"],
+            )
+            layout.Timeline(session.model)
+        with solara.Column():
+            solara.Text("Provinces held", classes=["gg-caption"])
+            layout.ControlChart(session.model)
 
 
 @solara.component

@@ -18,41 +18,52 @@ STATUS_FILL = {-1: "#c0392b", 0: "#e6e6e6", 1: "#1e8449"}
 #: Mark of the weeks in which two compared runs differ.
 DIFFERENCE_FILL = "#ffcc00"
 
-_W, _LEFT, _RIGHT = 900.0, 260.0, 10.0
+_W, _LEFT, _RIGHT = 900.0, 370.0, 30.0
 _ROW = 22.0
 
 
-def _x(t: float, steps: int) -> float:
-    return _LEFT + (_W - _LEFT - _RIGHT) * t / max(steps, 1)
+def _x(t: float, steps: int, left: float = _LEFT) -> float:
+    return left + (_W - left - _RIGHT) * t / max(steps, 1)
 
 
-def control_chart(history, colors: list[str], steps: int, height: float = 260) -> str:
+#: Left margin of the control chart (numbers only; names go in its legend).
+_CONTROL_LEFT = 60.0
+
+
+def control_chart(history, colors: list[str], steps: int, height: float = 440) -> str:
     """Provinces held by each actor, week by week, as an SVG polyline chart."""
     ctrl = history.controller[: history.last + 1]
     total = ctrl.shape[1]
-    top, bottom = 10.0, height - 30.0
+    top, bottom = 50.0, height - 34.0
 
     def y(v: float) -> float:
         return bottom - (bottom - top) * v / total
 
+    def x(t: float) -> float:
+        return _x(t, steps, _CONTROL_LEFT)
+
     out = [_open(height, "provinces held over time")]
     for v in range(0, total + 1, 10):
         out.append(
-            f'<line x1="{_LEFT}" x2="{_W - _RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
-            f'stroke="#ddd"/><text x="{_LEFT - 8}" y="{y(v) + 6:.1f}" '
-            f'text-anchor="end" class="gg-axis">{v}</text>'
+            f'<line x1="{_CONTROL_LEFT}" x2="{_W - _RIGHT}" y1="{y(v):.1f}" '
+            f'y2="{y(v):.1f}" stroke="#ddd"/><text x="{_CONTROL_LEFT - 8}" '
+            f'y="{y(v) + 7:.1f}" text-anchor="end" class="gg-axis">{v}</text>'
         )
+    legend_x = _CONTROL_LEFT
     for i, name in enumerate(history.actor_names):
         held = (ctrl == i).sum(axis=1)
         if not held.any():
             continue
-        pts = " ".join(f"{_x(t, steps):.1f},{y(v):.1f}" for t, v in enumerate(held))
+        pts = " ".join(f"{x(t):.1f},{y(v):.1f}" for t, v in enumerate(held))
         out.append(
             f'<polyline points="{pts}" fill="none" stroke="{colors[i]}" '
-            f'stroke-width="4"><title>{html.escape(name)}</title></polyline>'
-            f'<text x="{_LEFT - 40}" y="{y(held[-1]) + 6:.1f}" text-anchor="end" '
-            f'fill="{colors[i]}" class="gg-name">{html.escape(name)}</text>'
+            f'stroke-width="5"><title>{html.escape(name)}</title></polyline>'
+            f'<rect x="{legend_x:.0f}" y="8" width="18" height="18" '
+            f'fill="{colors[i]}"/><text x="{legend_x + 24:.0f}" y="25" '
+            f'class="gg-name">{html.escape(name)}</text>'
         )
+        legend_x += 34 + 11 * len(name)
+    out.extend(_date_axis(history.dates, steps, bottom, left=_CONTROL_LEFT))
     out.append("</svg>")
     return "".join(out)
 
@@ -95,7 +106,7 @@ def alliance_timeline(history, steps: int, other=None) -> str:
     """
     n = len(history.actor_keys)
     pairs = list(combinations(range(n), 2))
-    height = _ROW * len(pairs) + 10
+    height = _ROW * len(pairs) + 40
     last = history.last if other is None else min(history.last, other.last)
     out = [_open(height, "alliance timeline")]
     for row, (a, b) in enumerate(pairs):
@@ -119,8 +130,26 @@ def alliance_timeline(history, steps: int, other=None) -> str:
             out.append(_band(start, end, y, value, steps))
         if differs is not None:
             out.extend(_marks(differs, y, steps))
+    out.extend(_date_axis(history.dates, steps, 5 + _ROW * len(pairs)))
     out.append("</svg>")
     return "".join(out)
+
+
+def _date_axis(
+    dates, steps: int, y: float, every: int = 26, left: float = _LEFT
+) -> list[str]:
+    """Month-and-year ticks every ``every`` weeks under a chart."""
+    out = []
+    last = min(steps, len(dates) - 1)
+    for t in range(0, last + 1, every):
+        x = _x(t, steps, left)
+        anchor = "end" if t + every > last and t > 0 else "middle"
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 4}" y2="{y + 4}" stroke="#555"/>'
+            f'<text x="{x:.1f}" y="{y + 24}" text-anchor="{anchor}" class="gg-axis">'
+            f"{dates[t]:%b %Y}</text>"
+        )
+    return out
 
 
 def _marks(differs: np.ndarray, y: float, steps: int) -> list[str]:

@@ -48,7 +48,7 @@ def SetupPanel(session: Session, act, version: int):
                 min=spec.min,
                 max=spec.max,
                 step=spec.step,
-                thumb_label="always",
+                thumb_label=True,
                 on_value=lambda v, p=spec.path: act(
                     "move a slider", lambda: session.set_slider(p, v)
                 ),

@@ -358,6 +358,8 @@ def test_serve_calls_nobody_and_sigterm_stops_the_whole_server(served):
     assert blocked == ["BLOCKED-NETWORK lookup pypi.org"], blocked  # the self-check
     os.kill(served.proc.pid, signal.SIGTERM)  # the process only, not its group
     served.proc.wait(timeout=30)
+    log = served.log.read_text()
+    assert "Traceback" not in log and "The dashboard has stopped." in log, log
     deadline = time.monotonic() + 10
     while _group_members(served.proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
