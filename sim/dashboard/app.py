@@ -88,8 +88,8 @@ def Dashboard():
             with solara.lab.Tab(TABS[2]):
                 Shield(CompareTab, session, act, version)
             with solara.lab.Tab(TABS[3]):
-                Shield(SetupPanel, session, act, version)
                 Shield(ExportPanel, session, version)
+                Shield(SetupPanel, session, act, version)
 
 
 @solara.component

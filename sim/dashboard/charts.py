@@ -62,7 +62,7 @@ def control_chart(history, colors: list[str], steps: int, height: float = 440) -
             f'fill="{colors[i]}"/><text x="{legend_x + 24:.0f}" y="25" '
             f'class="gg-name">{html.escape(name)}</text>'
         )
-        legend_x += 34 + 11 * len(name)
+        legend_x += 40 + 13 * len(name)
     out.extend(_date_axis(history.dates, steps, bottom, left=_CONTROL_LEFT))
     out.append("</svg>")
     return "".join(out)
@@ -141,9 +141,9 @@ def _date_axis(
     """Month-and-year ticks every ``every`` weeks under a chart."""
     out = []
     last = min(steps, len(dates) - 1)
-    for t in range(0, last + 1, every):
+    for t in range(0, last - every // 3, every):  # no label squeezed at the end
         x = _x(t, steps, left)
-        anchor = "end" if t + every > last and t > 0 else "middle"
+        anchor = "start" if t == 0 else "middle"
         out.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 4}" y2="{y + 4}" stroke="#555"/>'
             f'<text x="{x:.1f}" y="{y + 24}" text-anchor="{anchor}" class="gg-axis">'

@@ -27,6 +27,16 @@ EXPORT_FAILED = "The export failed; the details are in the server's log."
 def SetupPanel(session: Session, act, version: int):
     """Scenario picker, seed box, one slider per scenario value, reset sliders."""
     with solara.Column(classes=["gg-controls"]):
+        with solara.Row():
+            solara.Button(
+                "Reset sliders",
+                on_click=lambda: act("reset sliders", session.reset_sliders),
+            )
+            solara.Button(
+                "Reset (apply)",
+                color="primary",
+                on_click=lambda: act("reset", session.reset),
+            )
         solara.Select(
             "Scenario (applied on Reset)",
             values=list(session.catalogue),
@@ -52,16 +62,6 @@ def SetupPanel(session: Session, act, version: int):
                 on_value=lambda v, p=spec.path: act(
                     "move a slider", lambda: session.set_slider(p, v)
                 ),
-            )
-        with solara.Row():
-            solara.Button(
-                "Reset sliders",
-                on_click=lambda: act("reset sliders", session.reset_sliders),
-            )
-            solara.Button(
-                "Reset (apply)",
-                color="primary",
-                on_click=lambda: act("reset", session.reset),
             )
 
 
