@@ -552,6 +552,15 @@ def _compare(page, tmp_path: Path) -> None:
     assert maps.count() == 2
     page.get_by_role("button", name="Step", exact=True).click()
     _week(page, 48)
+    _differences_agree(page, summary, maps)
+    page.get_by_role("button", name="Run to end", exact=True).click()
+    _week(page, 104)
+    _differences_agree(page, summary, maps)
+    page.screenshot(path=str(tmp_path / "compare-1280x720.png"))
+
+
+def _differences_agree(page, summary, maps) -> None:
+    """The summary's count, the red outlines and the starred pairs agree."""
     page.wait_for_timeout(500)
     text = summary.inner_text()
     held = int(text.split(" province")[0].rsplit("· ", 1)[1])
@@ -563,15 +572,17 @@ def _compare(page, tmp_path: Path) -> None:
         for i in range(2)
     ]
     assert red == [held, held], (text, red)
-    page.locator(".gg-timeline svg").first.wait_for()
-    page.screenshot(path=str(tmp_path / "compare-1280x720.png"))
+    timeline = page.locator(".gg-compare .gg-timeline svg").first
+    starred = timeline.locator("text", has_text="★").count()
+    marked = timeline.locator("rect.gg-differs").count()
+    assert (starred > 0) == (marked > 0), (starred, marked)
 
 
 def _export(page, tmp_path: Path) -> None:
     page.get_by_role("tab", name="Setup").click()
-    page.get_by_role("button", name="Prepare export of week 48").click()
+    page.get_by_role("button", name="Prepare export of week 104").click()
     download_button = page.get_by_role(
-        "button", name="Download 2016-seed2016-week48.zip"
+        "button", name="Download 2016-seed2016-week104.zip"
     )
     download_button.wait_for(timeout=240_000)
     with page.expect_download() as info:
