@@ -10,23 +10,21 @@ which a step sends only the new colours.
 from __future__ import annotations
 
 import html
+import json
 
 import solara
 
 from sim.dashboard import charts, view
-from sim.dashboard.svgmap import MapGeometry, map_geometry
+from sim.dashboard.svgmap import MapGeometry, map_geometry, shape_json
 
 
 @solara.component_vue("province_map.vue", vuetify=False)
-def ProvinceMap(
-    paths: list,
-    names: list,
-    label_points: list,
-    view_box: str,
-    styles: list,
-    labels: bool = True,
-):
-    """The SVG province map: static paths, per-step ``styles``."""
+def ProvinceMap(shape_json: str, styles_json: str, labels: bool = True):
+    """The SVG province map: outlines sent once, per-step ``styles_json``.
+
+    Both are JSON text rather than nested lists, so that the server compares
+    one string per step instead of walking hundreds of list items.
+    """
 
 
 def geometry_of(model) -> MapGeometry:
@@ -39,13 +37,9 @@ def geometry_of(model) -> MapGeometry:
 
 def MapOf(model, differs=None, labels: bool = True):
     """The map of ``model`` this week (provinces in ``differs`` outlined)."""
-    g = geometry_of(model)
     return ProvinceMap(
-        paths=list(g.paths),
-        names=list(g.names),
-        label_points=[list(p) for p in g.label_points],
-        view_box=g.view_box,
-        styles=view.map_styles(model, differs),
+        shape_json=shape_json(geometry_of(model)),
+        styles_json=json.dumps(view.map_styles(model, differs)),
         labels=labels,
     )
 

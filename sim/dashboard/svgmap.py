@@ -11,6 +11,7 @@ no picture is rendered on the server.
 from __future__ import annotations
 
 import html
+import json
 import math
 from dataclasses import dataclass
 from functools import cache
@@ -106,6 +107,19 @@ def map_geometry(geometry: str | None = None, kind: str = "afghanistan") -> MapG
 
     run = _MapOf(geometry=geometry, scenario={"map": {"kind": kind}})
     return geometry_from_shapes(shapes_for(run))
+
+
+@cache
+def shape_json(geometry: MapGeometry) -> str:
+    """The outlines as the JSON the page's map template reads, built once."""
+    return json.dumps(
+        {
+            "paths": list(geometry.paths),
+            "names": list(geometry.names),
+            "label_points": [list(p) for p in geometry.label_points],
+            "view_box": geometry.view_box,
+        }
+    )
 
 
 @dataclass(frozen=True)

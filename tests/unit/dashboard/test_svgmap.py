@@ -51,3 +51,16 @@ def test_the_whole_map_is_valid_svg_with_escaped_names():
     root = ET.fromstring(svg)
     assert len(root.findall("{http://www.w3.org/2000/svg}path")) == 34
     assert "&lt;Gov &amp; co&gt;" in svg
+
+
+def test_the_page_gets_the_outlines_once_as_json():
+    import json
+
+    from sim.dashboard.svgmap import shape_json
+
+    g = map_geometry()
+    text = shape_json(g)
+    assert shape_json(g) is text  # built once
+    shape = json.loads(text)
+    assert shape["paths"] == list(g.paths) and shape["view_box"] == g.view_box
+    assert len(shape["names"]) == len(shape["label_points"]) == 34
