@@ -7,8 +7,10 @@ Starts ``python run.py serve`` on 127.0.0.1 (its own process), opens
 driven by Playwright; each page is its own browser session with its own
 model), then has every page press Step ``--steps`` times, all at once. A
 step's latency is from the click until the page shows the new week. Prints
-the median, 90th percentile and maximum step latency, the server's resident
-memory before and after (peak sampled every 0.2 s), and the load average.
+the median, 90th percentile and maximum step latency, the server's processor
+time per step, its resident memory before and after (peak sampled every
+0.2 s), and the load average. ``--think`` sets the pause between a page's
+steps (default 0.3 s).
 The browser runs on the same machine, so on 2 cores the figures include its
 share of the processor. Targets: each step at most 1 s with 25 sessions,
 the server at most 4 GB.
@@ -46,6 +48,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system processor time ``pid`` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -105,7 +113,7 @@ WEEK_SHOWN = (
 )
 
 
-async def step_page(page, steps: int) -> list[float]:
+async def step_page(page, steps: int, think: float) -> list[float]:
     times = []
     button = page.get_by_role("button", name="Step", exact=True)
     for week in range(1, steps + 1):
@@ -113,11 +121,11 @@ async def step_page(page, steps: int) -> list[float]:
         await button.click()
         await page.wait_for_function(WEEK_SHOWN, arg=week, timeout=120_000)
         times.append(time.perf_counter() - t0)
-        await asyncio.sleep(0.3)  # a student reads the map before the next step
+        await asyncio.sleep(think)  # a student reads the map before the next step
     return times
 
 
-async def drive(url: str, sessions: int, steps: int) -> tuple[list[float], float]:
+async def drive(url: str, sessions: int, steps: int, think: float, server: int):
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
@@ -126,10 +134,12 @@ async def drive(url: str, sessions: int, steps: int) -> tuple[list[float], float
             t0 = time.perf_counter()
             pages = [await open_page(browser, url) for _ in range(sessions)]
             opened = time.perf_counter() - t0
-            runs = await asyncio.gather(*(step_page(pg, steps) for pg in pages))
+            cpu0, t1 = cpu_seconds(server), time.perf_counter()
+            runs = await asyncio.gather(*(step_page(pg, steps, think) for pg in pages))
+            cpu = (cpu_seconds(server) - cpu0, time.perf_counter() - t1)
         finally:
             await browser.close()
-    return [t for run in runs for t in run], opened
+    return [t for run in runs for t in run], opened, cpu
 
 
 def main() -> None:
@@ -137,6 +147,9 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, default=25)
     ap.add_argument("--steps", type=int, default=10)
     ap.add_argument("--port", type=int, default=0)
+    ap.add_argument(
+        "--think", type=float, default=0.3, help="seconds between a page's steps"
+    )
     args = ap.parse_args()
     port = args.port or free_port()
     proc = serve(port)
@@ -144,8 +157,9 @@ def main() -> None:
         idle = rss_mb(proc.pid)
         peak = Peak(proc.pid)
         peak.start()
-        times, opened = asyncio.run(
-            drive(f"http://127.0.0.1:{port}/", args.sessions, args.steps)
+        url = f"http://127.0.0.1:{port}/"
+        times, opened, (cpu, wall) = asyncio.run(
+            drive(url, args.sessions, args.steps, args.think, proc.pid)
         )
         after = rss_mb(proc.pid)
         peak.done.set()
@@ -155,6 +169,10 @@ def main() -> None:
             f"{args.sessions} sessions x {args.steps} steps: step latency median "
             f"{statistics.median(times):.3f} s, p90 {q[-1]:.3f} s, max "
             f"{max(times):.3f} s; {args.sessions} pages opened in {opened:.1f} s"
+        )
+        print(
+            f"server processor time while stepping: {cpu:.1f} s in {wall:.1f} s "
+            f"({1000 * cpu / len(times):.0f} ms per step)"
         )
         print(
             f"server memory: {idle:.0f} MB idle, {after:.0f} MB with "
