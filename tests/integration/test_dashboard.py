@@ -9,6 +9,7 @@ to pytest's base temp directory).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -343,9 +344,9 @@ def served(tmp_path):
         _wait_until_served(proc, url, log)
         yield Served(url, proc, log, port)
     finally:
-        if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):  # the group, children too
             os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        proc.wait()
 
 
 @pytest.mark.slow
@@ -358,14 +359,14 @@ def test_serve_calls_nobody_and_sigterm_stops_the_whole_server(served):
     assert blocked == ["BLOCKED-NETWORK lookup pypi.org"], blocked  # the self-check
     os.kill(served.proc.pid, signal.SIGTERM)  # the process only, not its group
     served.proc.wait(timeout=30)
-    log = served.log.read_text()
-    assert "Traceback" not in log and "The dashboard has stopped." in log, log
     deadline = time.monotonic() + 10
     while _group_members(served.proc.pid) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert _group_members(served.proc.pid) == [], "a child outlived the server"
     with pytest.raises(OSError):
         urllib.request.urlopen(served.url, timeout=3)
+    log = served.log.read_text()
+    assert "Traceback" not in log and "The dashboard has stopped." in log, log
 
 
 def _median(values: list[float]) -> float:
