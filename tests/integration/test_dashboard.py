@@ -567,12 +567,14 @@ def _differences_agree(page, summary, maps) -> None:
     held = int(text.split(" province")[0].rsplit("· ", 1)[1])
     red = [
         maps.nth(i).evaluate(
-            "m => [...m.querySelectorAll('path')]"
+            "m => [...m.querySelectorAll('path[data-province]')]"
             ".filter(p => p.getAttribute('stroke') === '#d40000').length"
         )
         for i in range(2)
     ]
     assert red == [held, held], (text, red)
+    outlines = [maps.nth(i).locator("path[data-outline]").count() for i in range(2)]
+    assert outlines == [held, held], (text, outlines)  # drawn above neighbours
     timeline = page.locator(".gg-compare .gg-timeline svg").first
     starred = timeline.locator("text", has_text="★").count()
     marked = timeline.locator("rect.gg-differs").count()
