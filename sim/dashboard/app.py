@@ -1,11 +1,12 @@
-"""The SolaraViz page: map, alliances, control and relations, sliders, "Why?".
+"""The classroom dashboard page: one model per browser session, projector first.
 
-Serve it with ``python run.py serve [SCENARIO]`` or ``solara run
-sim/dashboard/app.py`` (scenario from ``GREATGAME_SCENARIO``, default
-``scenarios/2016.yaml``). Sliders come from the scenario schema
-(:func:`sim.dashboard.controls.slider_specs`); Reset re-creates the model from
-the picked scenario and the moved sliders; Step and Play advance it one week at
-a time.
+Serve it with ``python run.py serve [SCENARIO]``. Each browser session gets
+its own :class:`~sim.dashboard.session.Session` (model, seed, sliders). The
+header carries the big date and week and the run buttons; four named tabs
+hold the map with the "Why?" panel, the alliance timeline and control over
+time, the compare view, and the scenario, seed and sliders. Every request
+goes through the session's checks; a refusal or failure shows one sentence
+under the header, never a traceback.
 """
 
 from __future__ import annotations
@@ -13,165 +14,193 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import matplotlib
+import solara
+import solara.lab
 
-matplotlib.use("Agg")  # figures are PNGs sent to the browser; no GUI backend
+from sim.dashboard import layout, view
+from sim.dashboard.controls import DEFAULT_SCENARIO
+from sim.dashboard.guard import LOG, shielded
+from sim.dashboard.session import AS_IN_FILE, Session
+from sim.dashboard.settings_panel import ExportPanel, SetupPanel
 
-import solara  # noqa: E402
-from mesa.visualization import SolaraViz  # noqa: E402
+TITLE = "The Great Game — Afghanistan 2016–17"
+CSS = Path(__file__).with_name("dashboard.css")
+TABS = ("Map", "Alliances", "Compare", "Setup")
 
-from sim import plots  # noqa: E402
-from sim.dashboard.controls import (  # noqa: E402
-    DEFAULT_SCENARIO,
-    SCENARIO_KEY,
-    DashboardGame,
-    balance_line,
-    scenario_files,
-    slider_specs,
-    why_lines,
+
+def start_file() -> str:
+    """The scenario the server was started with (``GREATGAME_SCENARIO``)."""
+    return os.environ.get("GREATGAME_SCENARIO", DEFAULT_SCENARIO)
+
+
+#: What a panel says instead of a traceback when it cannot be drawn.
+NOT_DRAWN = (
+    "This part of the page could not be drawn; the details are in the server's "
+    "log. Press Reset, or reload the page."
 )
-from sim.scenario.loader import load_scenario  # noqa: E402
-
-TITLE = "The Great Game — Afghanistan 2016"
-
-
-def _figure(fig) -> solara.Element:
-    return solara.FigureMatplotlib(fig, format="png", dpi=72)
 
 
 @solara.component
-def _Figure(model, step: int, what: str):
-    """One figure of ``model``, redrawn only when the step (or the model) changes."""
-    fig = solara.use_memo(lambda: getattr(plots, what)(model), [model, step, what])
-    return _figure(fig)
-
-
-def map_view(model):
-    """The province map coloured by controller, with supply routes."""
-    return _Figure(model, model.step_index, "map")
-
-
-def alliance_view(model):
-    """The alliance graph."""
-    return _Figure(model, model.step_index, "alliances")
-
-
-def control_view(model):
-    """Provinces held by each actor over time."""
-    return _Figure(model, model.step_index, "control")
-
-
-def relations_view(model):
-    """Key relations (affinities) over time."""
-    return _Figure(model, model.step_index, "relations")
-
-
-def _changes(model) -> str:
-    overrides = getattr(model, "overrides", {})
-    if not overrides:
-        return "as in the file"
-    return "; ".join(f"{path} = {value:g}" for path, value in overrides.items())
-
-
-def why_panel(model):
-    """The latest alliance changes with their explanation terms, in words.
-
-    Plain text and HTML only: Solara's Markdown fetches KaTeX from a CDN,
-    which an offline classroom does not have.
-    """
-    lines = why_lines(model)
-    date = model.config.date_of(model.step_index)
-    with solara.Card("Why? — the latest changes of alliance") as card:
-        with solara.Column(classes=["greatgame-why"]):
-            solara.Text(
-                f"Week {model.step_index} of {model.config.steps}: {date}.",
-                style={"font-weight": "bold"},
-            )
-            solara.Text(
-                f"Scenario {getattr(model, 'scenario_file', '')}, seed "
-                f"{model.seed_value}: "
-                f"{_changes(model)}. Move a slider or pick a scenario, then "
-                "press Reset to apply it."
-            )
-            if not lines:
-                solara.Text(
-                    "No relation has changed yet. Press Step or ▶ and watch "
-                    "who turns friend or enemy, and why."
-                )
-            with solara.v.Html(tag="ul"):
-                for line in lines:
-                    solara.v.Html(tag="li", children=[line])
-            solara.Text(balance_line(model))
-            solara.Text(
-                "Terms: the push each mechanism gave the pair since its last "
-                "change (+ toward alliance, − toward enmity).",
-                style={"font-style": "italic", "font-size": "0.9em"},
-            )
-    return card
-
-
-#: Slider labels above their sliders, so that long labels do not squeeze them.
-CSS = """
-.v-input__slider .v-input__slot { flex-wrap: wrap; }
-.v-input__slider .v-input__slot > .v-label {
-  flex-basis: 100%; height: auto !important; white-space: normal;
-  line-height: 1.3; margin-bottom: 4px;
-}
-.greatgame-why li { margin-bottom: 6px; }
-"""
-
-
-COMPONENTS = [
-    (map_view, 0),
-    (why_panel, 0),
-    (alliance_view, 0),
-    (control_view, 0),
-    (relations_view, 1),
-]
-
-
-def model_params(scenario_file: str) -> dict:
-    """SolaraViz's ``model_params``: picker, seed, schema-derived sliders, fixed values.
-
-    The seed box is Mesa's ``rng``: each seed gives its own run on Reset.
-    """
-    scenario = load_scenario(scenario_file)
-    files = scenario_files(Path(scenario_file).parent)
-    if scenario_file not in files:
-        files = [scenario_file, *files]
-    specs = slider_specs(scenario)
-    params: dict = {
-        SCENARIO_KEY: {
-            "type": "Select",
-            "label": "Scenario (applied on Reset)",
-            "value": scenario_file,
-            "values": files,
-        }
-    }
-    params["rng"] = {
-        "type": "InputText",
-        "label": "Seed (applied on Reset)",
-        "value": str(scenario.seed),
-    }
-    params.update({s.path: s.as_user_param() for s in specs})
-    params["defaults"] = {s.path: s.value for s in specs}  # fixed, not shown
-    return params
+def Shield(panel, *args):
+    """``panel(*args)``, or one sentence if drawing it fails (traceback to the log)."""
+    error, clear = solara.use_exception()
+    if error is None:
+        panel(*args)
+        return
+    LOG.error("the dashboard could not draw a panel", exc_info=error)
+    with solara.Column():
+        solara.Text(NOT_DRAWN, classes=["gg-message"])
+        solara.Button("Try again", on_click=clear)
 
 
 @solara.component
 def Page():
-    """The dashboard of one browser session (each session has its own model)."""
-    scenario_file = os.environ.get("GREATGAME_SCENARIO", DEFAULT_SCENARIO)
-    params = solara.use_memo(lambda: model_params(scenario_file), [scenario_file])
-    model = solara.use_memo(
-        lambda: DashboardGame(scenario_file, defaults=params["defaults"]),
-        [scenario_file],
-    )
+    """The dashboard of one browser session (a traceback never reaches it)."""
+    Shield(Dashboard)
+
+
+@solara.component
+def Dashboard():
+    """The dashboard of one browser session."""
+    session = solara.use_memo(lambda: Session(start_file()), [])
+    version, set_version = solara.use_state(0)
+    message, set_message = solara.use_state("")
+    tab, set_tab = solara.use_state(0)
+
+    def act(what: str, action) -> None:
+        problem = shielded(action, what)
+        notes = session.take_notes()
+        set_message(" ".join([*notes, problem] if problem else notes))
+        if problem is None:  # a refused request changes nothing to redraw
+            set_version(lambda v: v + 1)
+
+    solara.Title(TITLE)
     solara.Style(CSS)
-    SolaraViz(
-        model,
-        components=COMPONENTS,
-        model_params=params,
-        name=TITLE,
-        play_interval=300,
+    with solara.Column(classes=["gg-page"]):
+        Shield(Header, session, act, version)
+        if message:
+            solara.Text(message, classes=["gg-message"])
+        with solara.lab.Tabs(value=tab, on_value=set_tab, lazy=True):
+            with solara.lab.Tab(TABS[0]):
+                Shield(MapTab, session, version)
+            with solara.lab.Tab(TABS[1]):
+                Shield(AlliancesTab, session, version)
+            with solara.lab.Tab(TABS[2]):
+                Shield(CompareTab, session, act, version)
+            with solara.lab.Tab(TABS[3]):
+                Shield(ExportPanel, session, version)
+                Shield(SetupPanel, session, act, version)
+
+
+@solara.component
+def Header(session: Session, act, version: int):
+    """The big date and week, and Step / Run to date / Run to end / Reset."""
+    date, week = view.headline(session.model)
+    target, set_target = solara.use_state("2016-12-31")
+    with solara.Row(classes=["gg-header"]):
+        with solara.Column(gap="0px", classes=["gg-when"]):
+            solara.Text(date, classes=["gg-date"])
+            solara.Text(week, classes=["gg-week"])
+        solara.Button(
+            "Step", on_click=lambda: act("step", session.step), color="primary"
+        )
+        solara.InputText(
+            "Run to date (YYYY-MM-DD)",
+            value=target,
+            on_value=set_target,
+            continuous_update=True,
+            classes=["gg-target"],
+        )
+        solara.Button(
+            "Run to date",
+            on_click=lambda: act("run", lambda: session.run_to_date(target)),
+        )
+        solara.Button("Run to end", on_click=lambda: act("run", session.run_to_end))
+        solara.Button("Reset", on_click=lambda: act("reset", session.reset))
+        solara.Text(
+            f"{session.scenario} · seed {session.model.seed_value}",
+            classes=["gg-title"],
+        )
+
+
+@solara.component
+def MapTab(session: Session, version: int):
+    """The large map beside the legend, the "Why?" panel and ISIS-K's presence."""
+    model = session.model
+    with solara.Row(classes=["gg-main"]):
+        with solara.Column(classes=["gg-map-col"]):
+            layout.MapOf(model)
+        with solara.Column(classes=["gg-side"]):
+            layout.Legend(model)
+            layout.WhyPanel(model)
+            layout.Presence(model)
+
+
+@solara.component
+def AlliancesTab(session: Session, version: int):
+    """Each pair's status over time, and the provinces each actor holds."""
+    with solara.Row(classes=["gg-two"]):
+        with solara.Column():
+            solara.Text(
+                "Each pair's status: green ally, grey neutral, red enemy",
+                classes=["gg-caption"],
+            )
+            layout.Timeline(session.model)
+        with solara.Column():
+            solara.Text("Provinces held", classes=["gg-caption"])
+            layout.ControlChart(session.model)
+
+
+@solara.component
+def CompareTab(session: Session, act, version: int):
+    """Baseline and counterfactual, same seed, stepped together, differences marked."""
+    choices = [AS_IN_FILE, *session.catalogue]
+    picked, set_picked = solara.use_state(AS_IN_FILE)
+    with solara.Column(classes=["gg-compare"]):
+        with solara.Row():
+            solara.Select(
+                "Counterfactual",
+                values=choices,
+                value=picked,
+                on_value=set_picked,
+                classes=["gg-compare-pick"],
+            )
+            solara.Button(
+                "Compare",
+                color="primary",
+                on_click=lambda: act("compare", lambda: session.compare_with(picked)),
+            )
+            if session.comparing:
+                solara.Button(
+                    "Stop comparing",
+                    on_click=lambda: act("stop", session.stop_comparing),
+                )
+        if not session.comparing:
+            solara.Text(
+                "Pick a counterfactual and press Compare: it runs with the same "
+                "seed beside the current run, and Step moves both."
+            )
+            return
+        CompareView(session)
+
+
+def CompareView(session: Session):
+    """The two maps side by side and the alliance timeline with differences."""
+    base, twin = session.model, session.counterfactual
+    differs = view.controllers_differ(base, twin)
+    count = int(differs.sum())
+    solara.Text(
+        f"{session.scenario} as set vs {session.counterfactual_choice}, "
+        f"seed {base.seed_value} · {count} province{'s' if count != 1 else ''} "
+        "held differently (red outline) · alliances that differ: ★ and yellow "
+        "marks in the timeline below",
+        classes=["gg-compare-summary"],
     )
+    with solara.Row(classes=["gg-compare-maps"]):
+        with solara.Column():
+            solara.Text("Baseline", style={"font-weight": "bold"})
+            layout.MapOf(base, differs, labels=False)
+        with solara.Column():
+            solara.Text("Counterfactual", style={"font-weight": "bold"})
+            layout.MapOf(twin, differs, labels=False)
+    layout.Timeline(base, twin)

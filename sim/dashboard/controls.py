@@ -3,7 +3,7 @@
 * :func:`slider_specs` derives each slider from the scenario schema
   (:mod:`sim.scenario.schema`): its bounds from the field's constraints, its label from
   the field's description, its start from the scenario's value.
-* :class:`DashboardGame` is the model that SolaraViz re-creates on Reset, from
+* :class:`DashboardGame` is the model the dashboard re-creates on Reset, from
   a scenario file plus the sliders' values.
 * :func:`why_lines` puts the latest alliance changes and their explanation
   terms (``why``/``despite`` of the events log) in plain words.
@@ -42,7 +42,7 @@ HEADROOM = 4.0
 #: Steps along a slider.
 STEPS = 40
 
-#: Key of the scenario picker among SolaraViz's model parameters.
+#: Name of the scenario picker's value (kept for notebooks that build the model).
 SCENARIO_KEY = "scenario_file"
 DEFAULT_SCENARIO = "scenarios/2016.yaml"
 
@@ -191,8 +191,9 @@ def scenario_files(directory: str | os.PathLike[str]) -> list[str]:
 class DashboardGame(GreatGame):
     """A :class:`GreatGame` built from a scenario file and slider values.
 
-    SolaraViz re-creates the model on Reset by calling this class with the
-    picker's and sliders' values as keyword arguments.
+    The dashboard's session (:mod:`sim.dashboard.session`) re-creates the
+    model on Reset by calling this class with the picked scenario and the
+    sliders' (checked) values as keyword arguments.
 
     A slider overrides the picked scenario only where it was moved away from
     its start (``defaults``): picking ``no_russian_aid.yaml`` keeps that file's
