@@ -20,6 +20,7 @@ from sim.scenario.schema.fields import (
     Whole,
 )
 from sim.scenario.schema.parameters import Parameters
+from sim.scenario.schema.uncertainty import PriorRange
 
 
 class MapSpec(Strict):
@@ -75,6 +76,11 @@ class Scenario(Strict):
     relations: list[Relation] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     outputs: Outputs = Field(default_factory=Outputs)
+    uncertainty: dict[str, PriorRange] = Field(
+        default_factory=dict,
+        description="Prior ranges of assumptions: {dotted path: {range, reason, "
+        "scale}}, sampled by sensitivity, discovery and calibration.",
+    )
     map: MapSpec | None = Field(
         None, description="The map (default: Afghanistan's 34 provinces)."
     )
