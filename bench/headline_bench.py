@@ -1,6 +1,6 @@
 """What the headline rests on, measured: Morris and Sobol' over the 2016 priors.
 
-    python bench/headline_bench.py [--morris 8] [--sobol 32] [--workers 2] [--out runs/headline]
+    python bench/headline_bench.py [--morris 8] [--sobol 32] [--workers 2]
 
 Runs one Morris screen (``morris * (k + 1)`` runs for ``k`` priors) and one
 Sobol' design (``sobol * (k + 2)`` runs), one seed per point (common random
