@@ -41,7 +41,12 @@ def to_values(priors: Sequence[Prior], unit: np.ndarray) -> pd.DataFrame:
             cols[p.path] = np.exp(np.log(p.low) + u * (np.log(p.high) - np.log(p.low)))
         else:
             cols[p.path] = p.low + u * (p.high - p.low)
-    return pd.DataFrame(cols)
+    return pd.DataFrame(
+        {
+            k: np.clip(v, p.low, p.high)
+            for (k, v), p in zip(cols.items(), priors, strict=True)
+        }
+    )
 
 
 def sample(

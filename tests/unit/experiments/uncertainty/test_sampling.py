@@ -26,3 +26,12 @@ def test_lhs_sample_stays_in_range_and_is_seeded():
 def test_sample_refuses_no_priors():
     with pytest.raises(ValueError, match="no priors"):
         sample([], 3)
+
+
+def test_every_corner_of_the_2016_priors_is_a_valid_scenario():
+    from sim.experiments.sweep import make_plan
+    from sim.experiments.uncertainty.sampling import to_values
+
+    priors = priors_of("scenarios/2016.yaml")
+    corners = to_values(priors, np.array([[0.0] * len(priors), [1.0] * len(priors)]))
+    make_plan("scenarios/2016.yaml", corners.to_dict("records"))  # raises if not
