@@ -58,7 +58,7 @@ class Prim:
 
     @property
     def trajectory(self) -> pd.DataFrame:
-        """One row per box: ``box``, ``coverage``, ``density``, ``mass``, ``restricted``."""
+        """One row per box: its coverage, density, mass and restricted count."""
         rows = [{"box": i, **self.stats(b)} for i, b in enumerate(self.boxes)]
         return pd.DataFrame(rows)
 
