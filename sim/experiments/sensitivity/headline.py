@@ -32,7 +32,7 @@ from sim.experiments.sensitivity.study import (
 )
 from sim.experiments.sweep import as_scenario, is_integer_field, sweep
 from sim.experiments.uncertainty import Prior, priors_of
-from sim.experiments.uncertainty.sampling import to_values
+from sim.experiments.uncertainty.scaling import to_values
 
 HEADLINE = {
     "russia_taliban_allied": "ever_allied:russia:taliban",

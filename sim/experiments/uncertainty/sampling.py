@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from sim.experiments.uncertainty.priors import Prior
+from sim.experiments.uncertainty.scaling import to_values
 
 METHODS = ("lhs", "sobol", "random")
 
@@ -22,31 +23,6 @@ def _unit_sample(method: str, n: int, d: int, seed: int) -> np.ndarray:
     if method == "sobol":
         return qmc.Sobol(d=d, scramble=True, seed=rng).random(n)
     return rng.random((n, d))
-
-
-def to_values(priors: Sequence[Prior], unit: np.ndarray) -> pd.DataFrame:
-    """Map points of the unit cube onto the priors (log-uniform where ``log``).
-
-    Args:
-        priors: the priors, one per column of ``unit``.
-        unit: an ``(n, len(priors))`` array of values in [0, 1].
-
-    Returns:
-        A DataFrame with one column per prior path.
-    """
-    cols = {}
-    for j, p in enumerate(priors):
-        u = unit[:, j]
-        if p.scale == "log":
-            cols[p.path] = np.exp(np.log(p.low) + u * (np.log(p.high) - np.log(p.low)))
-        else:
-            cols[p.path] = p.low + u * (p.high - p.low)
-    return pd.DataFrame(
-        {
-            k: np.clip(v, p.low, p.high)
-            for (k, v), p in zip(cols.items(), priors, strict=True)
-        }
-    )
 
 
 def sample(

@@ -35,3 +35,13 @@ def test_every_corner_of_the_2016_priors_is_a_valid_scenario():
     priors = priors_of("scenarios/2016.yaml")
     corners = to_values(priors, np.array([[0.0] * len(priors), [1.0] * len(priors)]))
     make_plan("scenarios/2016.yaml", corners.to_dict("records"))  # raises if not
+
+
+def test_unit_cube_and_prior_values_map_both_ways():
+    from sim.experiments.uncertainty.scaling import to_unit, to_values
+
+    priors = [Prior("a", -1.0, 1.0, "r"), Prior("b", 0.01, 1.0, "r", "log")]
+    unit = np.array([[0.0, 0.0], [0.5, 0.5], [1.0, 1.0]])
+    values = to_values(priors, unit)
+    assert list(values["b"]) == pytest.approx([0.01, 0.1, 1.0])
+    assert to_unit(priors, values) == pytest.approx(unit)
