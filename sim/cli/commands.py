@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from sim.cli import check, plot, run, serve, sweep, validate
+from sim.cli import calibrate, check, plot, run, serve, sweep, validate
 from sim.cli.errors import EXIT_BAD_INPUT, fail
 from sim.cli.options import PROG
 from sim.cli.plot import draw_all
@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "plot": (plot.cmd_plot, plot.SUMMARY),
     "sweep": (sweep.cmd_sweep, sweep.SUMMARY),
     "check": (check.cmd_check, check.SUMMARY),
+    "calibrate": (calibrate.cmd_calibrate, calibrate.SUMMARY),
     "serve": (serve.cmd_serve, serve.SUMMARY),
 }
 

@@ -16,7 +16,7 @@ from sim.cli.commands import COMMANDS, main
 from sim.results.manifest import greatgame_version
 from tests.conftest import ROOT
 
-SUBCOMMANDS = ["run", "validate", "plot", "sweep", "check", "serve"]
+SUBCOMMANDS = ["run", "validate", "plot", "sweep", "check", "calibrate", "serve"]
 
 
 def test_sim_cli_main_is_the_entry_function():
