@@ -294,6 +294,18 @@ def _draw(table: pd.DataFrame, title: str | None, new_figure) -> Figure:
                 fontsize=8,
                 color="white" if v > 0.6 else "#222222",
             )
+    for j, column in enumerate(grid.columns):
+        if not np.isfinite(grid[column].to_numpy(dtype=float)).any():
+            ax.text(
+                j,
+                len(grid) / 2,
+                "no variation",
+                rotation=90,
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="#555555",
+            )
     label = "Sobol' total index ST" if sobol else "Morris μ* / the outcome's largest"
     fig.colorbar(image, ax=ax, label=label)
     runs = table.attrs.get("runs")
