@@ -1,6 +1,6 @@
 """Scenario discovery on the headline bench's sample: where the alliance forms.
 
-    python bench/discovery_bench.py [--out runs/headline] [--min-coverage 0.5]
+    python bench/discovery_bench.py [--out DIR] [--min-coverage 0.9]
 
 Reads OUT/outcomes.csv (the Sobol' design's points and outcomes written by
 bench/headline_bench.py; no model runs here), runs PRIM for the runs in
@@ -24,7 +24,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scenario", default="scenarios/2016.yaml")
     ap.add_argument("--out", default="runs/headline")
-    ap.add_argument("--min-coverage", type=float, default=0.5)
+    ap.add_argument("--min-coverage", type=float, default=0.9)
+    ap.add_argument("--max-restricted", type=int, default=6)
     args = ap.parse_args()
     out = Path(args.out)
     priors = priors_of(args.scenario)
@@ -37,7 +38,7 @@ def main() -> None:
         allied,
         limits={p.path: (p.low, p.high) for p in priors},
     )
-    found.choose(min_coverage=args.min_coverage)
+    found.choose(args.min_coverage, args.max_restricted)
     box = found.box()
     box.to_csv(out / "prim_box.csv", index=False)
     plot_prim(found, title="Where the Russia-Taliban alliance forms").savefig(

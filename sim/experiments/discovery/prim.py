@@ -62,8 +62,15 @@ class Prim:
         rows = [{"box": i, **self.stats(b)} for i, b in enumerate(self.boxes)]
         return pd.DataFrame(rows)
 
-    def choose(self, min_coverage: float = 0.5) -> int:
+    def choose(
+        self, min_coverage: float = 0.5, max_restricted: int | None = None
+    ) -> int:
         """Pick the densest box that keeps at least ``min_coverage``, and paste it.
+
+        Args:
+            min_coverage: the least share of the cases the box must hold.
+            max_restricted: at most this many restricted parameters (a box
+                that limits a dozen parameters explains little).
 
         Ties go to the box with fewer restricted parameters. The pasted box
         is appended to :attr:`boxes` and becomes :attr:`chosen`.
@@ -72,7 +79,10 @@ class Prim:
             The index of the chosen (pasted) box.
         """
         t = self.trajectory
-        ok = t[t["coverage"] >= min_coverage]
+        keep = t["coverage"] >= min_coverage
+        if max_restricted is not None:
+            keep &= t["restricted"] <= max_restricted
+        ok = t[keep]
         if ok.empty:
             ok = t.iloc[:1]
         best = ok.sort_values(["density", "restricted"], ascending=[False, True]).index[

@@ -87,3 +87,13 @@ def test_the_figure_has_both_panels():
     assert "x1" in [t.get_text() for t in fig.axes[1].get_yticklabels()] or any(
         "x1" in [t.get_text() for t in a.get_yticklabels()] for a in fig.axes
     )
+
+
+def test_choose_can_cap_the_restricted_parameters():
+    x = _uniform(seed=5)
+    y = (x["x1"] > 0.5) & (x["x2"] > 0.5) & (x["x3"] > 0.3)
+    found = prim(x, y, limits={c: (0.0, 1.0) for c in x.columns})
+    found.choose(min_coverage=0.5, max_restricted=1)
+    assert len(found.box()) <= 1
+    found.choose(min_coverage=0.5)
+    assert len(found.box()) >= 2
