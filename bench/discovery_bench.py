@@ -41,7 +41,8 @@ def main() -> None:
     found.choose(args.min_coverage, args.max_restricted)
     box = found.box()
     box.to_csv(out / "prim_box.csv", index=False)
-    plot_prim(found, title="Where the Russia-Taliban alliance forms").savefig(
+    logs = {p.path for p in priors if p.scale == "log"}
+    plot_prim(found, "Where the Russia-Taliban alliance forms", logs).savefig(
         out / "prim.png", dpi=120
     )
     s = box.attrs

@@ -97,3 +97,23 @@ def test_choose_can_cap_the_restricted_parameters():
     assert len(found.box()) <= 1
     found.choose(min_coverage=0.5)
     assert len(found.box()) >= 2
+
+
+def test_log_scale_bars_are_shares_of_the_prior_in_logs():
+    from sim.experiments.discovery.chart import _shares
+
+    table = pd.DataFrame(
+        [
+            {
+                "parameter": "a",
+                "low": 10.0,
+                "high": 100.0,
+                "prior_low": 1.0,
+                "prior_high": 100.0,
+            }
+        ]
+    )
+    lo, hi = _shares(table, {"a"})
+    assert lo[0] == pytest.approx(0.5) and hi[0] == pytest.approx(1.0)
+    lo, _ = _shares(table, set())
+    assert lo[0] == pytest.approx(9 / 99)
