@@ -4,7 +4,7 @@ Wave 1 runs a Latin hypercube over the priors; each later wave draws its
 points around the previous wave's non-implausible ones (a Gaussian kernel
 in the unit cube, as in ABC-SMC: Beaumont et al. 2009) and runs them on
 more seeds. A point is ruled out when its largest implausibility over the
-calibration facts reaches the cut-off (3 by default). The last wave's
+calibration facts exceeds the cut-off (3 by default). The last wave's
 non-implausible points are the posterior sample: the assumptions the
 calibration facts cannot rule out.
 
@@ -109,6 +109,17 @@ class Match:
         return pd.DataFrame(rows)
 
 
+def plausible(i_max: pd.Series, cutoff: float) -> pd.Series:
+    """Not ruled out: the largest implausibility at most the cut-off.
+
+    The accepted ranges are closed, and a value on a bound has an
+    implausibility of exactly the cut-off when seeds agree (a fact read as
+    1 against ``[0.5, 1]``), so the comparison is ``<=``, with a little room
+    for rounding.
+    """
+    return i_max <= cutoff * (1 + 1e-9)
+
+
 def _points(priors: Sequence[Prior], unit: np.ndarray) -> pd.DataFrame:
     """Unit-cube points as scenario values (whole numbers where whole)."""
     values = to_values(priors, unit).astype(object)
@@ -165,7 +176,7 @@ def _wave(ctx: dict, unit: np.ndarray, seeds: int, wave: int) -> pd.DataFrame:
     )
     table.insert(0, "point", range(len(points)))
     table.insert(0, "wave", wave)
-    table["plausible"] = table["I_max"] < ctx["cutoff"]
+    table["plausible"] = plausible(table["I_max"], ctx["cutoff"])
     return table
 
 

@@ -76,3 +76,15 @@ def test_no_fact_to_fit_is_refused():
     only = ClassedFact(**{**next(iter(facts)).__dict__, "fact_class": "input"})
     with pytest.raises(ValueError, match="no calibration fact"):
         split_facts(replace(facts, facts=(only,)))
+
+
+def test_a_value_on_a_closed_bound_is_not_ruled_out():
+    import pandas as pd
+
+    from sim.experiments.calibration.matching import plausible
+
+    fact = _fact(lo=0.5, hi=1.0)
+    on_bound = implausibility(fact, 1.0, 0.0)
+    beyond = implausibility(fact, 1.01, 0.0)
+    kept = plausible(pd.Series([on_bound, beyond]), 3.0)
+    assert list(kept) == [True, False]
