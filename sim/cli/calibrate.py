@@ -58,7 +58,7 @@ def calibrate_parser() -> argparse.ArgumentParser:
         type=float,
         default=3.0,
         metavar="I",
-        help="implausibility a point must stay below (default 3)",
+        help="largest implausibility a point may have (default 3)",
     )
     p.add_argument(
         "--seed", type=int, default=0, metavar="S", help="seed of designs and runs"

@@ -39,7 +39,7 @@ class Waves:
     Attributes:
         points: model points per wave (the first is a Latin hypercube).
         seeds: seeds per point, per wave (more in later waves).
-        cutoff: the implausibility a point must stay below.
+        cutoff: the largest implausibility a point may have.
     """
 
     points: tuple[int, ...] = (160, 120, 120)
@@ -227,7 +227,7 @@ def history_match(
             if kept.empty:
                 kept = prev.nsmallest(max(2, len(prev) // 10), "I_max")
                 notes.append(
-                    f"wave {w - 1}: no point below the cut-off; wave {w} "
+                    f"wave {w - 1}: every point above the cut-off; wave {w} "
                     f"was drawn around the {len(kept)} least implausible"
                 )
             unit = _next_wave(to_unit(priors, kept), n, rng)

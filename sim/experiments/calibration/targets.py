@@ -13,7 +13,7 @@ assumption ``x``::
     I(x) = |f(x) - z| / sqrt(V_obs + V_ens)
 
 with ``z = (lo + hi) / 2`` and ``V_obs = ((hi - lo) / 6) ** 2``, so that the
-usual cut-off ``I < 3`` (Pukelsheim's three-sigma rule) is exactly "inside
+usual cut-off ``I <= 3`` (Pukelsheim's three-sigma rule) is exactly "inside
 the accepted range" when the model is deterministic; ``V_ens`` is the
 seed-to-seed variance of ``f``'s estimate, which widens the cut-off by what
 a few seeds cannot tell apart. ``f`` is the median over seeds for a value
