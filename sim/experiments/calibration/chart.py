@@ -34,7 +34,10 @@ def _panel(ax, prior, values: np.ndarray) -> None:
     """One assumption's panel."""
     log = prior.scale == "log"
     if log:
+        from matplotlib.ticker import NullFormatter
+
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())
         bins = np.geomspace(prior.low, prior.high, 13)
     else:
         bins = np.linspace(prior.low, prior.high, 13)
@@ -47,7 +50,7 @@ def _panel(ax, prior, values: np.ndarray) -> None:
         ax.axvspan(lo, hi, color="#CC3311", alpha=0.08)
     ax.set_xlim(prior.low, prior.high)
     ax.set_title(prior.path.split(".", 1)[-1], fontsize=9, loc="left")
-    ax.tick_params(labelsize=7)
+    ax.tick_params(which="both", labelsize=7)
     ax.set_yticks([])
 
 
