@@ -12,7 +12,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from sim.cli import check, compare, plot, run, serve, sweep, validate
+from sim.cli import calibrate, check, compare, plot, run, serve, sweep, validate
 from sim.cli.errors import EXIT_BAD_INPUT, fail
 from sim.cli.options import PROG
 from sim.cli.plot import draw_all
@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
     "sweep": (sweep.cmd_sweep, sweep.SUMMARY),
     "check": (check.cmd_check, check.SUMMARY),
     "compare": (compare.cmd_compare, compare.SUMMARY),
+    "calibrate": (calibrate.cmd_calibrate, calibrate.SUMMARY),
     "serve": (serve.cmd_serve, serve.SUMMARY),
 }
 

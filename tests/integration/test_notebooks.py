@@ -29,8 +29,12 @@ EXPECTED = {
     "02_sweep.ipynb",
     "03_counterfactuals.ipynb",
     "04_sensitivity.ipynb",
+    "05_what_the_headline_rests_on.ipynb",
 }
-NEEDS = {"04_sensitivity.ipynb": "SALib"}  # beyond the test extra's own packages
+NEEDS = {
+    "04_sensitivity.ipynb": "SALib",
+    "05_what_the_headline_rests_on.ipynb": "SALib",
+}  # beyond the test extra's own packages
 CELL_TIMEOUT = 180  # seconds; a quick-mode cell takes a few
 
 
@@ -45,7 +49,7 @@ def execute(nb, tmp_path: Path):
     return client.execute(env=env)
 
 
-def test_the_four_notebooks_are_there():
+def test_the_five_notebooks_are_there():
     assert {p.name for p in ALL} >= EXPECTED
 
 

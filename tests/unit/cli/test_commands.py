@@ -16,7 +16,16 @@ from sim.cli.commands import COMMANDS, main
 from sim.results.manifest import greatgame_version
 from tests.conftest import ROOT
 
-SUBCOMMANDS = ["run", "validate", "plot", "sweep", "check", "compare", "serve"]
+SUBCOMMANDS = [
+    "run",
+    "validate",
+    "plot",
+    "sweep",
+    "check",
+    "compare",
+    "calibrate",
+    "serve",
+]
 
 
 def test_sim_cli_main_is_the_entry_function():
