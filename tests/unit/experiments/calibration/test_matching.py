@@ -59,10 +59,13 @@ def test_validation_is_scored_on_posterior_runs(everything_accepted):
 
 
 def test_a_scenario_without_priors_is_refused(tmp_path):
-    text = open(SCENARIO, encoding="utf-8").read()
-    start = text.index("\nuncertainty:")
-    end = text.index("\nrelations:")
+    lines = open(SCENARIO, encoding="utf-8").read().splitlines(keepends=True)
+    start = lines.index(next(s for s in lines if s.startswith("uncertainty:")))
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\n")),
+        len(lines),
+    )  # the section ends at the next top-level key
     bare = tmp_path / "bare.yaml"
-    bare.write_text(text[:start] + text[end:], encoding="utf-8")
+    bare.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
     with pytest.raises(ValueError, match="no priors"):
         calibrate(str(bare), quick=True)
