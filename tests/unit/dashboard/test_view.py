@@ -36,7 +36,8 @@ def test_the_legend_counts_every_province_once(model):
 
 def test_recent_changes_name_captures_and_alliance_changes(model):
     lines = view.recent_changes(model, limit=20)
-    events = [e for e in model.history.events if e["type"] in ("capture", "relation")]
+    kinds = ("capture", "alliance", "relation")
+    events = [e for e in model.history.events if e["type"] in kinds]
     assert len(lines) == min(20, len(events))
     assert any(" took " in line for line in lines)
     assert any(" → " in line and "because of" in line for line in lines)
