@@ -37,7 +37,8 @@ _MESSAGES = {
     "greater_than": "must be > {gt:g}, got {got}",
     "less_than_equal": "must be ≤ {le:g}, got {got}",
     "less_than": "must be < {lt:g}, got {got}",
-    "dict_type model_type": "expected a mapping (key: value), got {got}",
+    "dict_type model_type model_attributes_type": "expected a mapping (key: value), "
+    "got {got}",
     "list_type tuple_type": "expected a list, got {got}",
     "too_short": "expected at least {min_length} item(s), got {actual_length}",
     "too_long": "expected at most {max_length} item(s), got {actual_length}",

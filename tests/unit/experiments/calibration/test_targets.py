@@ -44,13 +44,16 @@ def test_a_share_from_few_seeds_never_claims_certainty():
     assert estimate(_fact(), np.array([12.0, 14.0, 16.0]))[0] == 14.0
 
 
-def test_without_classes_every_measurable_outcome_is_fitted():
+def test_only_calibration_facts_are_fitted_and_only_validation_facts_checked():
     facts = load_facts(None)
     split = split_facts(facts)
-    assert not split.classed
-    ids = {f.id for f in split.calibration}
-    assert ids and all(facts[i].kind == "outcome" for i in ids)
-    assert all(f.counted for f in split.validation)
+    assert split.classed
+    fitted = {f.id for f in split.calibration}
+    assert fitted and all(facts[i].fact_class == "calibration" for i in fitted)
+    assert all(facts[i].kind == "outcome" for i in fitted)  # baseline runs only
+    assert {f.id for f in split.validation} == {
+        f.id for f in facts if f.fact_class == "validation"
+    }
 
 
 def test_with_classes_calibration_and_validation_are_kept_apart():
