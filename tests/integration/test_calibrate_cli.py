@@ -13,6 +13,7 @@ from sim.experiments.calibration.files import FILES
 S2016 = "scenarios/2016.yaml"
 
 
+@pytest.mark.slow  # two small waves of runs: CI runs it with the full suite
 def test_quick_calibration_writes_the_posterior_and_reports_runs(tmp_path, capsys):
     out = tmp_path / "cal"
     argv = ["calibrate", S2016, "--quick", "--workers", "1", "--out", str(out)]

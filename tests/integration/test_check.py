@@ -174,6 +174,7 @@ def test_the_2016_scorecard_passes_every_validation_and_calibration_fact():
     assert failing == {}, KNOWN_FAILURES
 
 
+@pytest.mark.slow  # 32 runs: the quick mode CI runs with the full suite
 def test_check_with_uncertainty_writes_the_bands(tmp_path, capsys):
     """The quick mode CI runs: 8 parameter samples × 1 seed × 4 variants."""
     out = tmp_path / "check"
