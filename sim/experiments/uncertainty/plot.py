@@ -9,6 +9,7 @@ Rows are grouped by class: validation, calibration, input.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import pandas as pd
@@ -112,7 +113,8 @@ def plot_bands(table: pd.DataFrame, title: str | None = None):
             f"{attrs.get('seeds_per_sample', '?')} seeds "
             f"({attrs.get('priors', '?')} priors)"
         )
-        ax.set_title(title or default, loc="left")
+        # a long title (scenario name first) wraps rather than runs off the page
+        ax.set_title(textwrap.fill(title or default, 50), loc="left")
         _legend(fig)
         return fig
 
