@@ -233,10 +233,10 @@ class GreatGame(mesa.Model):
         self._perceive()
         reported = relations.fighting_share(s.kills.inflicted_in(k.interests))
         if p.perceived_fight > 0.0:
-            believed = relations.believed_fighting(
+            believed = perception.believed_fighting(
                 k.interests, s.beliefs, s.presence, s.hostile
             )
-            reported = relations.blend_fighting(reported, believed, p.perceived_fight)
+            reported = perception.blend_fighting(reported, believed, p.perceived_fight)
         s.fighting = reported * k.credit[:, :, None]
         view = s.outlook(k)
         self.verdicts = {

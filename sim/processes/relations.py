@@ -117,53 +117,6 @@ def fighting_share(inflicted: np.ndarray) -> np.ndarray:
     return np.divide(inflicted, total, out=np.zeros(inflicted.shape), where=total > 0)
 
 
-def believed_fighting(
-    interests: np.ndarray,
-    beliefs: np.ndarray,
-    presence: np.ndarray,
-    hostile: np.ndarray,
-) -> np.ndarray:
-    """``Hz_b[i, j, k]``: j's share of the fight against k as i pictures it.
-
-    Where i believes k is present and j stands there, hostile to k, i takes j
-    to be fighting k, whether or not kills are reported: Moscow's case for
-    the Taliban as "a buffer against ISIS" in the north rested on where it
-    believed ISIS to be, not on battles fought there (Jervis 1976,
-    *Perception and Misperception in International Politics*, on decisions
-    made on the picture of the adversary). The encounter i pictures is
-
-        E[i, j, k] = Σ_p interest[i, p] · B[i, k, p] · presence[j, p] · hostile[j, k]
-
-    and j's share is ``E[i, j, k] / Σ_j E[i, j, k]`` (0 where i pictures no
-    fight against k).
-
-    Args:
-        interests: ``[N, P]`` interest weights of each actor.
-        beliefs: ``[N, N, P]`` presence each actor believes each other has.
-        presence: ``[N, P]`` armed presence of each actor (0..1).
-        hostile: ``[N, N]`` whether j fights k.
-    """
-    encounter = np.einsum("ip,ikp,jp->ijk", interests, beliefs, presence)
-    encounter *= hostile.astype(float)[None, :, :]
-    n = hostile.shape[0]
-    encounter[:, np.arange(n), np.arange(n)] = 0.0  # nobody fights itself
-    total = encounter.sum(axis=1, keepdims=True)
-    return np.divide(encounter, total, out=np.zeros_like(encounter), where=total > 0)
-
-
-def blend_fighting(
-    reported: np.ndarray, believed: np.ndarray, weight: float
-) -> np.ndarray:
-    """The fight shares an actor acts on: ``(1 − ω)·Hz + ω·Hz_b``.
-
-    ``weight`` ω is ``parameters.perceived_fight``; at 0 the reported kills
-    alone, exactly as without beliefs.
-    """
-    if weight <= 0.0:
-        return reported
-    return (1.0 - weight) * reported + weight * believed
-
-
 def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
     """Add to ``Hz[i, j, k]`` the fighting of j's clients, weighted by j's aid to each.
 

@@ -208,7 +208,7 @@ class Parameters(Strict):
         description="omega, weight of the believed fight in 'enemy of my enemy': "
         "0 judges who fights a threat by the kills alone, 1 by where the actor "
         "believes the threat is and who stands against it there "
-        "(sim.processes.relations.believed_fighting).",
+        "(sim.processes.perception.believed_fighting).",
     )
 
     @field_validator("move_weights", "terrain", mode="after")

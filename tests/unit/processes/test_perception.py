@@ -156,3 +156,69 @@ def test_an_alliance_on_a_belief_is_logged_with_it():
     assert formed, "a and b, both fighting c, never allied"
     belief = formed[0]["belief"]
     assert belief["actor"] == "c" and belief["perceived"] > belief["armed"] + 0.3
+
+
+def _believed_world():
+    """Observer 0 cares about province 0 only and believes actor 2 is there.
+
+    Actors 1 and 3 stand in province 0; 1 is hostile to 2, 3 is not; 2 is
+    really present only in province 1, so no kills happen in 0's zone.
+    """
+    interests = np.array([[1.0, 0.0], [0, 0], [0, 0], [0, 0]])
+    beliefs = np.zeros((4, 4, 2))
+    beliefs[0, 2, 0] = 0.8
+    presence = np.array([[0.0, 0], [0.9, 0], [0, 0.7], [0.6, 0]])
+    hostile = np.zeros((4, 4), dtype=bool)
+    hostile[1, 2] = hostile[2, 1] = True
+    return interests, beliefs, presence, hostile
+
+
+def test_believed_fight_credits_whoever_stands_against_the_believed_threat():
+    hz = P.believed_fighting(*_believed_world())
+    assert hz[0, 1, 2] == 1.0  # the only hostile force where 0 believes 2 is
+    assert hz[0, 3, 2] == 0.0  # present there but not hostile to 2
+    assert hz[0, :, 1].sum() == 0.0  # 0 believes nobody else is in its zone
+
+
+def test_believed_fight_is_shared_by_presence_among_those_hostile():
+    interests, beliefs, presence, hostile = _believed_world()
+    hostile[3, 2] = True
+    hz = P.believed_fighting(interests, beliefs, presence, hostile)
+    assert np.isclose(hz[0, 1, 2], 0.9 / 1.5)
+    assert np.isclose(hz[0, 3, 2], 0.6 / 1.5)
+    assert np.isclose(hz[0, :, 2].sum(), 1.0)
+
+
+def test_nobody_is_pictured_fighting_a_threat_believed_absent():
+    interests, beliefs, presence, hostile = _believed_world()
+    beliefs[:] = 0.0
+    assert P.believed_fighting(interests, beliefs, presence, hostile).sum() == 0.0
+
+
+def test_blend_weight_zero_keeps_the_reported_fight_itself():
+    reported = np.random.default_rng(1).random((3, 3, 3))
+    believed = np.ones((3, 3, 3))
+    assert P.blend_fighting(reported, believed, 0.0) is reported
+    both = P.blend_fighting(reported, believed, 0.25)
+    assert np.allclose(both, 0.75 * reported + 0.25)
+
+
+def _buffer_world(weight: float):
+    """A believes C is in Kunduz, where only B stands; C really fights in Helmand."""
+    data = tiny(steps=30)
+    data["parameters"].update(belief_rate=0.0, perceived_fight=weight)
+    data["actors"]["a"]["forces"] = {"Kabul": 500}
+    data["actors"]["c"].update(
+        forces={"Helmand": 300},
+        interests={"Helmand": 1.0},
+        believed_presence={"Kunduz": 0.9},
+    )
+    return GreatGame(scenario(data)).run()
+
+
+def test_a_believed_fight_lets_an_observer_warm_to_a_buffer_it_never_saw_fight():
+    """Moscow's "buffer against ISIS": no battle in its zone, only its picture."""
+    kills_only, pictured = _buffer_world(0.0), _buffer_world(1.0)
+    a, b = kills_only.index["a"], kills_only.index["b"]
+    assert abs(kills_only.affinity[a, b]) < 0.05
+    assert pictured.affinity[a, b] > kills_only.affinity[a, b] + 0.1
