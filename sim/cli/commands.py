@@ -9,30 +9,56 @@ one. Exit codes are those of :mod:`sim.cli.errors`.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from sim.cli import calibrate, check, compare, plot, run, serve, sweep, validate
 from sim.cli.errors import EXIT_BAD_INPUT, fail
 from sim.cli.options import PROG
-from sim.cli.plot import draw_all
-from sim.cli.serve import serve_command
-from sim.cli.serve import serve_parser as _serve_parser  # noqa: F401 - old name
-from sim.cli.summaries import summary, sweep_summary
+
+if TYPE_CHECKING:  # loaded on first use by __getattr__ below
+    from sim.cli.plot import draw_all
+    from sim.cli.serve import serve_command
+    from sim.cli.summaries import summary, sweep_summary
+
+    #: Subcommand → (what runs it, its one-line description), in help order.
+    COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]]
 
 __all__ = ["COMMANDS", "draw_all", "main", "serve_command", "summary", "sweep_summary"]
 
-#: Subcommand → (what runs it, its one-line description), in help order.
-COMMANDS: dict[str, tuple[Callable[[list[str]], int], str]] = {
-    "run": (run.cmd_run, run.SUMMARY),
-    "validate": (validate.cmd_validate, validate.SUMMARY),
-    "plot": (plot.cmd_plot, plot.SUMMARY),
-    "sweep": (sweep.cmd_sweep, sweep.SUMMARY),
-    "check": (check.cmd_check, check.SUMMARY),
-    "compare": (compare.cmd_compare, compare.SUMMARY),
-    "calibrate": (calibrate.cmd_calibrate, calibrate.SUMMARY),
-    "serve": (serve.cmd_serve, serve.SUMMARY),
+#: Subcommands in help order; ``NAME`` lives in ``sim.cli.NAME`` as ``cmd_NAME``.
+#: A command imports its own module only, so a run never loads the others.
+NAMES = ("run", "validate", "plot", "sweep", "check", "compare", "calibrate", "serve")
+
+#: Names this module re-exports from the subcommand modules, loaded on first use.
+_REEXPORTS = {
+    "draw_all": ("sim.cli.plot", "draw_all"),
+    "serve_command": ("sim.cli.serve", "serve_command"),
+    "_serve_parser": ("sim.cli.serve", "serve_parser"),  # its former name
+    "summary": ("sim.cli.summaries", "summary"),
+    "sweep_summary": ("sim.cli.summaries", "sweep_summary"),
 }
+
+
+def command(name: str) -> tuple[Callable[[list[str]], int], str]:
+    """(What runs the subcommand ``name``, its one-line description).
+
+    Imports that subcommand's module only: ``greatgame 2016`` does not pay
+    for the modules of sweep, calibrate or serve.
+    """
+    module = importlib.import_module(f"sim.cli.{name}")
+    return getattr(module, f"cmd_{name}"), module.SUMMARY
+
+
+def __getattr__(name: str) -> Any:
+    """``COMMANDS`` (every subcommand, imported) and the re-exported names."""
+    if name == "COMMANDS":
+        return {n: command(n) for n in NAMES}
+    if name in _REEXPORTS:
+        module, attr = _REEXPORTS[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def version_text() -> str:
@@ -44,12 +70,13 @@ def version_text() -> str:
 
 def top_parser() -> argparse.ArgumentParser:
     """The parser of ``greatgame --help`` and ``--version``: one line a subcommand."""
-    width = max(map(len, COMMANDS))
-    listing = "\n".join(f"  {n:<{width}}  {line}" for n, (_, line) in COMMANDS.items())
+    commands = {n: command(n)[1] for n in NAMES}
+    width = max(map(len, commands))
+    listing = "\n".join(f"  {n:<{width}}  {line}" for n, line in commands.items())
     p = argparse.ArgumentParser(
         prog=PROG,
         usage=f"{PROG} [run] SCENARIO [options]\n"
-        f"       {PROG} {{{','.join(c for c in COMMANDS if c != 'run')}}} ...\n"
+        f"       {PROG} {{{','.join(c for c in NAMES if c != 'run')}}} ...\n"
         f"       {PROG} --version",
         description="An agent-based model of the 2015-2017 Afghan proxy war.",
         epilog=f"commands:\n{listing}\n\n"
@@ -79,10 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     if argv[0] in ("-h", "--help", "--version"):
         top_parser().parse_args(argv[:1])
-    command, _ = COMMANDS.get(argv[0], (None, ""))
-    if command is not None:
-        return command(argv[1:])
-    return run.cmd_run(argv)
+    if argv[0] in NAMES:
+        return command(argv[0])[0](argv[1:])
+    return command("run")[0](argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

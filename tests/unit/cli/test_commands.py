@@ -117,3 +117,26 @@ def test_the_misspelt_name_message(tmp_path, monkeypatch, capsys):
     assert err.startswith("error: no_isiz")
     assert "did you mean 'no_isis'" in err
     assert "\n" not in err.strip()
+
+
+def test_a_command_imports_its_own_module_only():
+    code = (
+        "import sys\n"
+        "from sim.cli import main\n"
+        "assert main(['validate', '2016']) == 0\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('sim.cli.'))))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    modules = set(proc.stdout.splitlines()[-1].split())
+    loaded = modules & {f"sim.cli.{n}" for n in SUBCOMMANDS}
+    assert loaded == {"sim.cli.validate"}, proc.stdout

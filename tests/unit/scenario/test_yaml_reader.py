@@ -205,3 +205,65 @@ def test_the_facts_kind_words_its_errors_for_facts(tmp_path):
     p = write(tmp_path, "facts.yaml", "- a\n")
     with pytest.raises(ScenarioError, match=r"mapping \(facts: ...\), got a list"):
         read_yaml(p, str(p), FACTS)
+
+
+def _as_data(value):
+    """A tree as plain nested tuples, origins (file and line) included."""
+    if isinstance(value, dict):
+        lines = getattr(value, "lines", {})
+        items = tuple((k, lines.get(k), _as_data(v)) for k, v in value.items())
+        return ("map", getattr(value, "at", None), items)
+    if isinstance(value, list):
+        lines = getattr(value, "lines", {})
+        items = tuple((lines.get(i), _as_data(v)) for i, v in enumerate(value))
+        return ("seq", getattr(value, "at", None), items)
+    return (type(value).__name__, value)
+
+
+SHIPPED = sorted((Path(__file__).parents[3] / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_libyaml_and_pure_python_read_shipped_scenarios_alike(path, monkeypatch):
+    from sim.scenario import yaml_reader
+
+    if yaml_reader._CLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    text = path.read_text(encoding="utf-8-sig")
+    fast = yaml_reader._read_fast(text, str(path))
+    assert fast is not None  # a well-formed file takes the fast path
+    monkeypatch.setattr(yaml_reader, "_CLoader", None)
+    slow = read_yaml(path, str(path))
+    assert _as_data(fast) == _as_data(slow)
+
+
+def test_the_fast_path_does_not_compose_with_pure_python(tmp_path, monkeypatch):
+    from sim.scenario import yaml_reader
+
+    if yaml_reader._CLoader is None:
+        pytest.skip("PyYAML without libyaml")
+
+    def refuse(*args):
+        raise AssertionError("the pure-Python loader was used")
+
+    path = write(tmp_path, "base.yaml", BASE)
+    monkeypatch.setattr(yaml_reader, "_Loader", refuse)
+    assert read_yaml(path, str(path))["name"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: [1, 2\n",  # a syntax error
+        "a: 1\na: 2\n",  # a duplicate key
+        "a: !!python/name:os.system x\n",  # a tag
+        "a: " + "[" * 31 + "]" * 31 + "\n",  # nesting near the limit
+        "a: \x07\n",  # a non-printable character
+        "- 1\n",  # not a mapping
+        "",  # empty
+    ],
+)
+def test_unusual_files_are_left_to_the_pure_python_reader(text):
+    from sim.scenario import yaml_reader
+
+    assert yaml_reader._read_fast(text, "x.yaml") is None
