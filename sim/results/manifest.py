@@ -10,10 +10,11 @@ seed stay byte-identical.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import platform
 import subprocess
 import tomllib
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 #: The distributions whose versions a manifest records (PyPI names).
@@ -37,12 +38,31 @@ GIT_TIMEOUT = 2.0
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
+@functools.cache
 def package_version(name: str) -> str:
-    """The installed version of distribution ``name``, or ``"unknown"``."""
+    """The installed version of distribution ``name``, or ``"unknown"``.
+
+    Read from the ``Version`` line of the distribution's metadata headers:
+    ``importlib.metadata.version`` parses the whole file as an e-mail
+    (several milliseconds for a long description), a dozen times a run.
+    Kept for the process: the modules it describes are loaded already.
+    """
     try:
-        return version(name)
+        dist = distribution(name)
     except PackageNotFoundError:
         return "unknown"
+    return _header_version(dist) or dist.version
+
+
+def _header_version(dist) -> str | None:
+    """The ``Version:`` header of a distribution's metadata, None if not found."""
+    text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or ""
+    for line in text.splitlines():
+        if not line.strip():
+            return None  # the headers end at the first empty line
+        if line.startswith("Version:"):
+            return line.removeprefix("Version:").strip() or None
+    return None
 
 
 def greatgame_version() -> str:

@@ -47,54 +47,59 @@ __all__ = [
 DECIMALS = 3
 
 
+ACTOR_COLUMNS = (
+    "step",
+    "date",
+    "actor",
+    "strength",
+    "provinces_controlled",
+    "provinces_present",
+    "aid_received",
+    "aid_sent",
+    "equipment",
+    "aid_budget",
+    "losses",
+    "recruits",
+)
+
+
+def _rounded(values: np.ndarray, decimals: int) -> list[float]:
+    """Python's ``round`` of each value, row by row (not numpy's, which differs).
+
+    ``np.round`` scales, rounds and unscales, so it can land one unit of the
+    last decimal away from ``round``; the tables keep ``round``'s digits.
+    """
+    return [round(v, decimals) for v in values.ravel().tolist()]
+
+
 def actors_table(h: History) -> pd.DataFrame:
     """One row per step and actor: strength, provinces held, aid and equipment."""
-    rows = []
-    for t in range(h.n_rows):
+    t_n, n = h.n_rows, len(h.actor_keys)
+    total, eq = np.zeros((t_n, n)), np.zeros((t_n, n))
+    held, present = np.zeros((t_n, n), int), np.zeros((t_n, n), int)
+    for t in range(t_n):
         s = h.strength[t]
-        total = s.sum(axis=1)
-        present = (s >= 1.0).sum(axis=1)
-        eq = np.divide(
-            (s * h.equipment[t]).sum(axis=1),
-            total,
-            out=np.zeros_like(total),
-            where=total > 0,
+        total[t] = s.sum(axis=1)
+        present[t] = (s >= 1.0).sum(axis=1)
+        np.divide(
+            (s * h.equipment[t]).sum(axis=1), total[t], out=eq[t], where=total[t] > 0
         )
-        held = np.bincount(h.controller[t][h.controller[t] >= 0], minlength=len(total))
-        for i, key in enumerate(h.actor_keys):
-            rows.append(
-                (
-                    t,
-                    h.dates[t].isoformat(),
-                    key,
-                    round(float(total[i]), 1),
-                    int(held[i]),
-                    int(present[i]),
-                    round(float(h.aid_received[t, i]), DECIMALS),
-                    round(float(h.aid_sent[t, i]), DECIMALS),
-                    round(float(eq[i]), DECIMALS),
-                    round(float(h.aid_budget[t, i]), DECIMALS),
-                    round(float(h.losses[t, i]), 1),
-                    round(float(h.recruits[t, i]), 1),
-                )
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "step",
-            "date",
-            "actor",
-            "strength",
-            "provinces_controlled",
-            "provinces_present",
-            "aid_received",
-            "aid_sent",
-            "equipment",
-            "aid_budget",
-            "losses",
-            "recruits",
-        ],
+        held[t] = np.bincount(h.controller[t][h.controller[t] >= 0], minlength=n)
+    columns = (
+        np.repeat(np.arange(t_n), n),
+        np.repeat([d.isoformat() for d in h.dates[:t_n]], n),
+        np.tile(np.array(h.actor_keys), t_n),
+        _rounded(total, 1),
+        held.ravel(),
+        present.ravel(),
+        _rounded(h.aid_received[:t_n], DECIMALS),
+        _rounded(h.aid_sent[:t_n], DECIMALS),
+        _rounded(eq, DECIMALS),
+        _rounded(h.aid_budget[:t_n], DECIMALS),
+        _rounded(h.losses[:t_n], 1),
+        _rounded(h.recruits[:t_n], 1),
     )
+    return pd.DataFrame(dict(zip(ACTOR_COLUMNS, columns, strict=True)))
 
 
 def provinces_table(h: History) -> pd.DataFrame:
@@ -121,25 +126,19 @@ def provinces_table(h: History) -> pd.DataFrame:
 
 def relations_table(h: History) -> pd.DataFrame:
     """One row per step and ordered pair: a's affinity toward b, and the status."""
-    rows = []
-    n = len(h.actor_keys)
+    t_n, n = h.n_rows, len(h.actor_keys)
+    a, b = np.nonzero(~np.eye(n, dtype=bool))  # every ordered pair, a then b
     label = {int(s): s.label for s in Status}
-    for t in range(h.n_rows):
-        for a in range(n):
-            for b in range(n):
-                if a != b:
-                    rows.append(
-                        (
-                            t,
-                            h.dates[t].isoformat(),
-                            h.actor_keys[a],
-                            h.actor_keys[b],
-                            round(float(h.affinity[t, a, b]), DECIMALS),
-                            label[int(h.status[t, a, b])],
-                        )
-                    )
+    keys = np.array(h.actor_keys)
     return pd.DataFrame(
-        rows, columns=["step", "date", "actor_a", "actor_b", "affinity", "status"]
+        {
+            "step": np.repeat(np.arange(t_n), len(a)),
+            "date": np.repeat([d.isoformat() for d in h.dates[:t_n]], len(a)),
+            "actor_a": np.tile(keys[a], t_n),
+            "actor_b": np.tile(keys[b], t_n),
+            "affinity": _rounded(h.affinity[:t_n, a, b], DECIMALS),
+            "status": [label[int(v)] for v in h.status[:t_n, a, b].ravel().tolist()],
+        }
     )
 
 

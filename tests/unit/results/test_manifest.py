@@ -97,3 +97,27 @@ def test_without_metadata_the_version_comes_from_pyproject(monkeypatch):
 
 def test_an_unknown_distribution_is_unknown():
     assert mf.package_version("surely-not-installed-dist-xyz") == "unknown"
+
+
+def test_versions_are_those_importlib_metadata_gives():
+    from importlib.metadata import version
+
+    for name in mf.SCIENTIFIC_DEPENDENCIES:
+        expected = version(name) if mf.package_version(name) != "unknown" else None
+        assert mf.package_version(name) == (expected or "unknown"), name
+
+
+def test_a_version_is_read_from_the_headers_without_parsing_the_metadata(
+    monkeypatch,
+):
+    from importlib.metadata import Distribution
+
+    def parse(self):
+        raise AssertionError("the whole metadata was parsed")
+
+    monkeypatch.setattr(Distribution, "metadata", property(parse))
+    mf.package_version.cache_clear()
+    try:
+        assert mf.package_version("numpy") not in ("", "unknown")
+    finally:
+        mf.package_version.cache_clear()

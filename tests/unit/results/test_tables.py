@@ -152,3 +152,13 @@ def test_defections_table_tells_who_went_where_and_home():
         )
         went = home.loc[home["from"] == key, "fighters"].sum()
         assert went == pytest.approx(h.went_home[:, i].sum(), abs=0.1 * len(h.dates))
+
+
+def test_table_values_are_rounded_as_python_rounds_not_as_numpy():
+    import numpy as np
+
+    from sim.results.tables import _rounded
+
+    values = np.array([[0.0025, 0.0055], [0.0075, 1.25]])
+    assert np.round(values, 3).ravel().tolist() != [0.003, 0.005, 0.007, 1.25]
+    assert _rounded(values, 3) == [0.003, 0.005, 0.007, 1.25]
