@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 import tempfile
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 #: What to do about a failure, by ``OSError`` number (none: nothing to add).
@@ -37,8 +37,15 @@ _MEANING = {
 
 
 def _killed_worker(err: BaseException) -> bool:
-    """A process pool or Dask cluster whose worker died under the sweep."""
-    return isinstance(err, BrokenProcessPool) or type(err).__name__ == "KilledWorker"
+    """A process pool or Dask cluster whose worker died under the sweep.
+
+    The pool's module is looked up, not imported: a pool that broke was
+    loaded, and a single run does not pay for loading it.
+    """
+    pools = sys.modules.get("concurrent.futures.process")
+    if pools is not None and isinstance(err, pools.BrokenProcessPool):
+        return True
+    return type(err).__name__ == "KilledWorker"
 
 
 def environment_message(err: BaseException, saved: str | None) -> str | None:

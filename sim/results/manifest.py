@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import platform
 import subprocess
-import tomllib
 from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
@@ -74,6 +73,8 @@ def greatgame_version() -> str:
     found = package_version("greatgame")
     if found != "unknown":
         return found
+    import tomllib  # only a clone without metadata needs it
+
     try:
         with (_PACKAGE_DIR.parent / "pyproject.toml").open("rb") as f:
             return str(tomllib.load(f)["project"]["version"])
