@@ -249,11 +249,16 @@ def _sweep(args: argparse.Namespace) -> int:
     """Check the options, run the sweep and print its summary."""
     import shutil
 
+    check_whole_numbers(args, ("replicates", "workers", "samples", "steps"))
+    design, grid, ranges = _design(args)
+    if args.workers > 1 and not args.dask:
+        from sim.experiments.workers import start_fork_server
+
+        start_fork_server()  # its imports overlap the loading below
+
     from sim.experiments.sweep import sweep
     from sim.scenario.loader import load_scenario
 
-    check_whole_numbers(args, ("replicates", "workers", "samples", "steps"))
-    design, grid, ranges = _design(args)
     overrides = [*args.set, *([f"steps={args.steps}"] if args.steps else [])]
     scenario = load_scenario(scenario_file(args.scenario), overrides)
     out = Path(args.out or default_out(scenario.name, f"sweep-{args.seed}"))

@@ -18,6 +18,7 @@ from sim.experiments.sweep.dask_backend import run_dask
 from sim.experiments.sweep.errors import SweepError
 from sim.experiments.sweep.plan import Plan, RunSpec
 from sim.experiments.sweep.pool import chunks, run_processes
+from sim.experiments.workers import start_fork_server
 from sim.results.metrics import Metric
 
 BACKENDS = ("processes", "dask")
@@ -55,6 +56,20 @@ class Backend:
     def in_process(self) -> bool:
         """True when the runs execute here, one after another."""
         return self.backend == "processes" and self.workers == 1
+
+
+def start_workers_early(where: Backend) -> None:
+    """For a sound local pool of several processes, start its fork server now.
+
+    Nothing for runs here, for Dask, or for options :meth:`Backend.check`
+    refuses (the sweep reports those in their turn).
+    """
+    try:
+        where.check()
+    except SweepError:
+        return
+    if where.backend == "processes" and not where.in_process:
+        start_fork_server()
 
 
 def pack(metrics: list[Metric | Callable], where: Backend) -> bytes | tuple:

@@ -14,7 +14,12 @@ from typing import Any
 
 import pandas as pd
 
-from sim.experiments.sweep.dispatch import Backend, pack, run_all
+from sim.experiments.sweep.dispatch import (
+    Backend,
+    pack,
+    run_all,
+    start_workers_early,
+)
 from sim.experiments.sweep.plan import Plan, make_plan
 from sim.experiments.sweep.runner import MetricSpec, metric_label, resolve_metrics
 from sim.experiments.sweep.seeds import SEED_RULE
@@ -152,6 +157,8 @@ def sweep(
         SweepError: a bad design, option or output directory.
         RunError: a run failed; the runs finished before it are kept in ``out``.
     """
+    where = Backend(workers, backend, scheduler, chunksize)
+    start_workers_early(where)  # workers import the model while the plan is made
     plan = make_plan(
         scenario,
         grid,
@@ -162,7 +169,7 @@ def sweep(
         seed=seed,
         common_random_numbers=common_random_numbers,
     )
-    where = Backend(workers, backend, scheduler, chunksize).check()
+    where = where.check()
     resolved = resolve_metrics(
         metrics, plan.actors, list(plan.base["actors"]), plan.places
     )

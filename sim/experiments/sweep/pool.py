@@ -1,15 +1,15 @@
 """The local process pool: chunks of runs fed to workers started by a fork server.
 
-Workers are started by the "forkserver" method (never a plain fork of a
-threaded process), kept for the whole sweep and fed chunks of runs; they
-leave Ctrl-C to the parent, exit if the parent dies, and run BLAS and
-OpenMP on one thread each (:mod:`sim.experiments.one_thread`).
+Workers are started by the fork server of :mod:`sim.experiments.workers`
+(never a plain fork of a threaded process), kept for the whole sweep and
+fed chunks of runs; they leave Ctrl-C to the parent, exit if the parent
+dies, and run BLAS and OpenMP on one thread each
+(:mod:`sim.experiments.one_thread`).
 """
 
 from __future__ import annotations
 
 import math
-import multiprocessing
 import os
 import signal
 import threading
@@ -19,9 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 
 from sim.experiments.one_thread import pinned_environment
 from sim.experiments.sweep import runner
-
-#: Imported once by the fork server, so that workers start with them loaded.
-PRELOAD = ("sim.core.model", "sim.experiments.sweep")
+from sim.experiments.workers import process_context
 
 
 def _init_worker(parent: int) -> None:
@@ -55,21 +53,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _mp_context() -> multiprocessing.context.BaseContext:
-    """The "forkserver" context (else "spawn"): never a fork of this process.
-
-    Asks the fork server, if this process has not started it yet, to import
-    the model before it forks workers: a worker then starts in milliseconds
-    instead of importing Mesa itself, and a second sweep from the same
-    notebook starts at once. This does not set a start method for anyone else.
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["__main__", *PRELOAD])
-    return ctx
-
-
 def run_processes(tasks: list[runner.Task], workers: int, done: Callable) -> None:
     """Run ``tasks`` on ``workers`` local processes; hand each result to ``done``.
 
@@ -78,7 +61,7 @@ def run_processes(tasks: list[runner.Task], workers: int, done: Callable) -> Non
     """
     pool = ProcessPoolExecutor(
         workers,
-        mp_context=_mp_context(),
+        mp_context=process_context(),
         initializer=_init_worker,
         initargs=(os.getpid(),),
     )

@@ -88,3 +88,33 @@ def test_bad_backend_options_are_refused(kwargs, match):
     with pytest.raises(SweepError, match=match):
         Backend(**kwargs).check()
     assert Backend(workers=2, backend="dask", scheduler="tcp://x:1").check()
+
+
+@pytest.mark.parametrize(
+    "where, starts",
+    [
+        (Backend(workers=2), True),
+        (Backend(workers=1), False),  # runs here: no workers
+        (Backend(workers=2, backend="dask"), False),  # Dask starts its own
+        (Backend(workers=0), False),  # refused later, with its message
+        (Backend(workers=2, backend="threads"), False),
+    ],
+)
+def test_the_fork_server_starts_early_only_for_a_local_pool(where, starts, monkeypatch):
+    from sim.experiments.sweep import dispatch
+
+    started = []
+    monkeypatch.setattr(dispatch, "start_fork_server", lambda: started.append(1))
+    dispatch.start_workers_early(where)
+    assert bool(started) is starts
+
+
+def test_starting_the_fork_server_twice_keeps_one():
+    import multiprocessing.forkserver as forkserver
+
+    from sim.experiments.workers import start_fork_server
+
+    start_fork_server()
+    first = forkserver._forkserver._forkserver_pid
+    start_fork_server()
+    assert first is not None and forkserver._forkserver._forkserver_pid == first
