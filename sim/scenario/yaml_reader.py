@@ -138,10 +138,13 @@ def _read_fast(text: str, shown: str) -> tree.Map | None:
     """The file's top-level mapping composed by libyaml, or None to read it slowly.
 
     None whenever anything is unusual (no libyaml, a non-printable character,
-    deep nesting, any YAML or scenario error, not a mapping): the
-    pure-Python reader then reads the file and words the error.
+    a tab, deep nesting, any YAML or scenario error, not a mapping): the
+    pure-Python reader then reads the file and words the error. Tabs are
+    where the two parsers differ (libyaml takes some that PyYAML refuses).
     """
-    if _CLoader is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+    if _CLoader is None or "\t" in text:
+        return None
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
         return None
     try:
         if not _nests_within_limit(text):

@@ -259,6 +259,8 @@ def test_the_fast_path_does_not_compose_with_pure_python(tmp_path, monkeypatch):
         "a: !!python/name:os.system x\n",  # a tag
         "a: " + "[" * 31 + "]" * 31 + "\n",  # nesting near the limit
         "a: \x07\n",  # a non-printable character
+        "a: 1  \t# note\n",  # a tab: libyaml takes it, PyYAML refuses it
+        "off\tset: 1\n",  # a tab in a key: libyaml reads a key, PyYAML refuses
         "- 1\n",  # not a mapping
         "",  # empty
     ],
@@ -267,3 +269,9 @@ def test_unusual_files_are_left_to_the_pure_python_reader(text):
     from sim.scenario import yaml_reader
 
     assert yaml_reader._read_fast(text, "x.yaml") is None
+
+
+def test_a_tab_the_pure_python_reader_refuses_is_still_refused(tmp_path):
+    path = write(tmp_path, "tab.yaml", BASE.replace("steps: 10", "steps: 10 \t# x"))
+    with pytest.raises(ScenarioError, match="cannot start any token"):
+        read_yaml(path, str(path))
