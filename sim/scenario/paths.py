@@ -99,7 +99,9 @@ def set_value(scenario: BaseModel, path: str, value: Any) -> None:
     Only ``parameters.<name>`` and ``actors.<id>.<name>`` can change during a
     run. The section (``parameters`` or one actor) is validated again with
     the new value, so cross-field checks and defaults for partly given maps
-    apply just as they do when loading.
+    apply just as they do when loading. The new section replaces the old
+    one, which is never edited in place (the loader's checks try events on
+    a shallow copy of the scenario).
 
     Raises:
         KeyError: not a settable path, or an unknown actor.

@@ -135,7 +135,7 @@ def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Pr
         for key in sorted(set(ev.value) - set(valid), key=str):
             yield [*base, "value", key], unknown(noun, key, valid)
     try:  # the whole section again, as it will be when the event fires
-        sc.model_copy(deep=True).set_value(ev.path, ev.value)
+        _scratch(sc).set_value(ev.path, ev.value)
     except KeyError:
         return  # an unknown actor, reported above
     except ValidationError as exc:
@@ -157,7 +157,7 @@ def _set_sequence_problems(sc: Scenario) -> Problems:
         for i, ev in enumerate(sc.events)
         if isinstance(ev, SetEvent)
     )
-    state = sc.model_copy(deep=True)
+    state = _scratch(sc)
     for _, i in fired:
         ev = sc.events[i]
         try:
@@ -170,3 +170,17 @@ def _set_sequence_problems(sc: Scenario) -> Problems:
                 f"the scenario invalid: {msg}",
             )
             return
+
+
+def _scratch(sc: Scenario) -> Scenario:
+    """A copy of ``sc`` that ``set_value`` may change without changing ``sc``.
+
+    ``set_value`` replaces a whole section (``parameters``, or one entry of
+    ``actors``) by a newly validated one and never edits a section in place,
+    so a shallow copy with its own ``actors`` mapping is enough: a deep copy
+    of the scenario made every load and every sweep point several times
+    slower.
+    """
+    state = sc.model_copy()
+    state.actors = dict(sc.actors)
+    return state

@@ -6,6 +6,7 @@ import pytest
 
 from sim.scenario.loader import (
     ScenarioError,
+    load_scenario,
     scenario_from_dict,
 )
 from tests.unit.scenario.helpers import (
@@ -188,3 +189,19 @@ def test_set_events_are_checked_in_the_order_they_fire():
         scenario_from_dict(data)  # ... -0.2 is not above 0.0
     data["events"][1]["value"] = 0.5
     scenario_from_dict(data)
+
+
+def test_checking_set_events_leaves_the_loaded_scenario_as_the_file_says(tmp_path):
+    text = BASE.replace(
+        "  - {step: 3, do: set, path: actors.isis_k.resources, value: 1}",
+        "  - {step: 3, do: set, path: actors.isis_k.resources, value: 1}\n"
+        "  - {step: 4, do: set, path: parameters.interdiction, value: 0.9}\n"
+        "  - {step: 5, do: set, path: actors.russia.resources, value: 7}",
+    )
+    sc = load_scenario(write(tmp_path, "s.yaml", text))
+    assert sc.parameters.interdiction == 0.4
+    assert sc.actors["russia"].resources == 2
+    assert (
+        sc.actors["isis_k"].resources
+        == load_scenario(write(tmp_path, "plain.yaml", BASE)).actors["isis_k"].resources
+    )
