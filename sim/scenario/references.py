@@ -8,6 +8,7 @@ the first by line and counts the rest.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -122,10 +123,9 @@ def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Pr
     if segs[-1] not in fields:
         yield at, unknown("settable key", segs[-1], fields)
         return
-    f = next(f for n, f in model.model_fields.items() if segs[-1] in (n, f.alias))
-    tp = Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation
+    name = next(n for n, f in model.model_fields.items() if segs[-1] in (n, f.alias))
     try:
-        TypeAdapter(tp).validate_python(ev.value)
+        _field_adapter(model, name).validate_python(ev.value)
     except ValidationError as exc:
         for _, path, msg in pydantic_problems(exc, ev.value, [*base, "value"]):
             yield path, msg
@@ -170,6 +170,15 @@ def _set_sequence_problems(sc: Scenario) -> Problems:
                 f"the scenario invalid: {msg}",
             )
             return
+
+
+@functools.cache
+def _field_adapter(model: type, name: str) -> TypeAdapter:
+    """A validator of one field's values alone (built once: pydantic builds slowly)."""
+    f = model.model_fields[name]
+    return TypeAdapter(
+        Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation
+    )
 
 
 def _scratch(sc: Scenario) -> Scenario:

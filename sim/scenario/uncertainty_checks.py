@@ -98,12 +98,28 @@ def _numeric_value(sc: Scenario, path: str) -> float | None:
     return float(value)
 
 
+#: Prior paths found in the schema, by (path, actor ids): the same priors are
+#: checked again for every point of a sweep. Holds the map each was found on.
+_FOUND: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def _check_path(path: str, actors: tuple[str, ...], geo: Any) -> None:
+    """``walk`` the path once per path, actors and map (raises as ``walk`` does)."""
+    key = (path, actors)
+    if _FOUND.get(key) is geo:
+        return
+    walk(path, list(actors), geo=geo)
+    if len(_FOUND) > 4096:
+        _FOUND.clear()
+    _FOUND[key] = geo
+
+
 def _prior_problem(
     sc: Scenario, path: str, low: float, high: float, geo: Any
 ) -> str | None:
     """What is wrong with one prior (None if nothing)."""
     try:
-        walk(path, list(sc.actors), geo=geo)
+        _check_path(path, tuple(sc.actors), geo)
     except ScenarioError as err:
         return f"'{path}' names no value of the scenario: {err.message}"
     value = _numeric_value(sc, path)
