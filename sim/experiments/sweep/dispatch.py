@@ -99,11 +99,16 @@ def run_all(
     order = tuple(m if isinstance(m, Metric) else next(positions) for m in metrics)
     key = "" if where.in_process else runner.plan_key(plan.base, plan.points)
 
+    sent: set[int] = set()  # points whose validated scenario a task carries
+
     def task(runs: list[RunSpec]) -> runner.Task:
         items = tuple(
             (r.index, r.run_id, r.point, plan.points[r.point], r.seed) for r in runs
         )
-        return runner.Task(plan.base, items, order, packed, tuple(series), key)
+        first = sorted({r.point for r in runs} - sent)
+        sent.update(first)
+        built = tuple((p, plan.scenarios[p]) for p in first)
+        return runner.Task(plan.base, items, order, packed, tuple(series), key, built)
 
     if where.in_process:
         cache = dict(enumerate(plan.scenarios))  # validated already

@@ -129,6 +129,9 @@ class Task:
     functions: bytes | tuple[Callable, ...]
     timeseries: tuple[Metric, ...]
     plan: str = ""  # the sweep's plan_key; "" builds the scenarios afresh
+    # (point, scenario) validated by the sweep already: sent with the first
+    # chunk of each point, so a worker validates only the points it did not get
+    built: tuple[tuple[int, Scenario], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +186,8 @@ def execute(task: Task, scenarios: dict[int, Scenario] | None = None) -> list[Ou
 
     metrics = _task_metrics(task)
     cache = _scenarios_for(task) if scenarios is None else scenarios
+    for point, scenario in task.built:
+        cache.setdefault(point, scenario)
     out = []
     for index, run_id, point, overrides, seed in task.runs:
         try:

@@ -138,3 +138,28 @@ def test_a_worker_builds_each_point_once_per_sweep_not_once_per_chunk(monkeypatc
     assert kept == fresh
     other = runner.plan_key(base, points[::-1])
     assert other != key  # another sweep's point 0 is another scenario
+
+
+def test_a_worker_takes_the_scenarios_the_sweep_validated(monkeypatch):
+    from sim.experiments.sweep import runner
+    from sim.experiments.sweep.design import point_scenario
+
+    base = load_scenario(S2016, {"steps": 1}).model_dump(mode="json")
+    points = [{"parameters.interdiction": 0.2}, {"parameters.interdiction": 0.4}]
+    validated = tuple((p, point_scenario(base, points[p], p)) for p in (0, 1))
+    built = []
+    real = runner.point_scenario
+    monkeypatch.setattr(
+        runner, "point_scenario", lambda *a: built.append(a[2]) or real(*a)
+    )
+    monkeypatch.setattr(runner, "_BUILT", {})
+    metric = sim_metrics.parse_metric("provinces:taliban", list(base["actors"]))
+    runs = tuple((k, f"r{k}", k % 2, points[k % 2], 100 + k) for k in range(4))
+    key = runner.plan_key(base, points)
+    given = runner.Task(base, runs, (metric,), (), (), key, validated)
+    taken = [o.values for o in runner.execute(given)]
+    assert built == []  # nothing validated again in the worker
+    monkeypatch.setattr(runner, "_BUILT", {})
+    alone = runner.Task(base, runs, (metric,), (), (), key)
+    assert [o.values for o in runner.execute(alone)] == taken
+    assert built == [0, 1]
