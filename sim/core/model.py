@@ -231,14 +231,21 @@ class GreatGame(mesa.Model):
         n = len(self.keys)
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
         self._perceive()
-        reported = relations.fighting_share(s.kills.inflicted_in(k.interests))
-        if p.perceived_fight > 0.0:
+        omega = p.perceived_fight
+        if omega == 1.0:  # (1 - ω)·Hz + ω·Hz_b is Hz_b itself: no need of Hz
+            fight = perception.believed_fighting(
+                k.interests, s.beliefs, s.presence, s.hostile
+            )
+        else:
+            fight = relations.fighting_share(s.kills.inflicted_in(k.interests))
+        if 0.0 < omega < 1.0:
             believed = perception.believed_fighting(
                 k.interests, s.beliefs, s.presence, s.hostile
             )
-            reported = perception.blend_fighting(reported, believed, p.perceived_fight)
-        s.fighting = reported * k.credit[:, :, None]
-        view = s.outlook(k)
+            fight = perception.blend_fighting(fight, believed, omega)
+        s.fighting = fight * k.credit[:, :, None]
+        # the lenses read the zone presence _perceive has just computed
+        view = s.outlook(k, s.zone_perceived if p.belief_rate < 1.0 else s.zone_armed)
         self.verdicts = {
             rule: lenses.lens_terms(rule, view, p, noise)
             for rule in dict.fromkeys(k.lenses)

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.relations import off_diagonal
 from sim.scenario.schema import Scenario
 
 
@@ -133,11 +134,11 @@ def believed_fighting(
         hostile: ``[N, N]`` whether j fights k.
     """
     encounter = np.einsum("ip,ikp,jp->ijk", interests, beliefs, presence)
-    encounter *= hostile.astype(float)[None, :, :]
-    n = hostile.shape[0]
-    encounter[:, np.arange(n), np.arange(n)] = 0.0  # nobody fights itself
+    # j fights k where hostile, and nobody fights itself (the [j, k] diagonal)
+    encounter *= hostile & off_diagonal(hostile.shape[0])
     total = encounter.sum(axis=1, keepdims=True)
-    return np.divide(encounter, total, out=np.zeros_like(encounter), where=total > 0)
+    # where i pictures no fight against k every encounter is 0 already
+    return np.divide(encounter, total, out=encounter, where=total > 0)
 
 
 def blend_fighting(

@@ -98,7 +98,7 @@ def threat(
 ) -> np.ndarray:
     """Threat ``T[i, k]`` that k poses to i (balance of threat)."""
     t = (np.maximum(0.0, -affinity) * intent + gamma * competition) * zone_pres
-    np.fill_diagonal(t, 0.0)
+    t.flat[:: t.shape[0] + 1] = 0.0  # the diagonal, as np.fill_diagonal, faster
     return t
 
 
@@ -126,8 +126,7 @@ def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
         direct: ``[N, N, N]`` from :func:`fighting_share`.
         aid_share: ``[N, N]`` share of j's aid sent to each client.
     """
-    n = aid_share.shape[0]
-    others = ~np.eye(n, dtype=bool)  # i's own fighting, paid by j, is j's help to i
+    others = off_diagonal(aid_share.shape[0])  # i's own fighting, paid by j, helps i
     via_aid = np.einsum("jc,ick,ic->ijk", aid_share, direct, others)
     return np.minimum(1.0, direct + via_aid)
 
@@ -139,7 +138,7 @@ def befriending(affinity: np.ndarray, help_: np.ndarray, w: float) -> np.ndarray
     the US arming Kabul counts far more than Russia's small sales to it.
     """
     f = w * np.maximum(0.0, affinity) + (1.0 - w) * help_
-    np.fill_diagonal(f, 0.0)
+    f.flat[:: f.shape[0] + 1] = 0.0  # the diagonal
     return f
 
 
@@ -348,12 +347,21 @@ def status(
     an alliance flicker week by week.
     """
     both = np.minimum(affinity, affinity.T)
-    st = np.where(both < enemy, ENEMY, NEUTRAL)
-    st = np.where(both > ally, ALLY, st)
+    ally_now = both > ally
+    enemy_now = both < enemy
     if previous is not None and hysteresis > 0:
-        st = np.where((previous == ALLY) & (both > ally - hysteresis), ALLY, st)
-        st = np.where((previous == ENEMY) & (both < enemy + hysteresis), ENEMY, st)
-    np.fill_diagonal(st, NEUTRAL)
+        # a kept status wins: a kept enmity over everything, a kept alliance
+        # over a new enmity (the order of the thresholds' precedence)
+        kept_enemy = (previous == ENEMY) & (both < enemy + hysteresis)
+        ally_now |= (previous == ALLY) & (both > ally - hysteresis)
+        enemy_now = kept_enemy | (enemy_now & ~ally_now)
+        ally_now &= ~kept_enemy
+    else:
+        enemy_now &= ~ally_now
+    # codes: ally 1, enemy -1, neutral 0 (sim.vocabulary.Status)
+    st = ally_now.astype(np.int64)
+    st -= enemy_now
+    st.flat[:: st.shape[0] + 1] = NEUTRAL
     return st
 
 

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sim.processes import lenses, relations
+from sim.processes import lenses, perception, relations
 from sim.scenario.schema import Parameters
 
 
@@ -156,3 +156,24 @@ def test_one_actor_may_reason_by_marvel_among_others():
     assert np.allclose(m.state.affinity[r], row)
     assert np.abs(m.state.unbounded[r]).max() > 1.0  # Russia's X outgrew the cap
     assert np.abs(m.state.affinity).max() <= 1.0
+
+
+@pytest.mark.parametrize("with_beliefs", [False, True])
+def test_a_threat_lens_reads_the_zone_presence_it_is_given(with_beliefs):
+    view = _view()
+    if with_beliefs:
+        beliefs = np.random.default_rng(4).uniform(0, 1, (4, 4, 6))
+        view = lenses.Outlook(**{**view.__dict__, "beliefs": beliefs})
+    p, noise = Parameters(), np.zeros((4, 4))
+    plain = lenses.lens_terms("balance_of_threat", view, p, noise)
+    if with_beliefs:
+        zone = perception.zone_presence(view.interests, view.beliefs)
+    else:
+        zone = relations.zone_presence(view.interests, view.presence)
+    given = lenses.Outlook(**{**view.__dict__, "zone": zone})
+    same = lenses.lens_terms("balance_of_threat", given, p, noise)
+    assert same.threat.tobytes() == plain.threat.tobytes()
+    assert same.total.tobytes() == plain.total.tobytes()
+    doubled = lenses.Outlook(**{**view.__dict__, "zone": 2 * zone})
+    more = lenses.lens_terms("balance_of_threat", doubled, p, noise)
+    assert np.allclose(more.threat, 2 * plain.threat)

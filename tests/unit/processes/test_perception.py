@@ -222,3 +222,21 @@ def test_a_believed_fight_lets_an_observer_warm_to_a_buffer_it_never_saw_fight()
     a, b = kills_only.index["a"], kills_only.index["b"]
     assert abs(kills_only.affinity[a, b]) < 0.05
     assert pictured.affinity[a, b] > kills_only.affinity[a, b] + 0.1
+
+
+def test_blend_weight_one_is_the_believed_fight_bit_for_bit():
+    # so a run at perceived_fight = 1 may skip the reported shares altogether
+    rng = np.random.default_rng(5)
+    reported = rng.random((6, 6, 6)) * (rng.random((6, 6, 6)) > 0.4)
+    believed = rng.random((6, 6, 6)) * (rng.random((6, 6, 6)) > 0.4)
+    blended = P.blend_fighting(reported, believed, 1.0)
+    assert blended.tobytes() == believed.tobytes()
+
+
+def test_nobody_is_pictured_fighting_itself_whatever_the_sides_say():
+    interests, beliefs, presence, hostile = _believed_world()
+    beliefs[0, 1, 0] = 0.5  # 0 believes 1 is where 1 stands
+    hostile[1, 1] = True  # a malformed side: 1 hostile to itself
+    hz = P.believed_fighting(interests, beliefs, presence, hostile)
+    assert hz[0, 1, 1] == 0.0
+    assert hz[0, 1, 2] == 1.0
