@@ -254,7 +254,7 @@ class GreatGame(mesa.Model):
         new = self.status_now()
         logbook.log_status_changes(self, new)
         s.status = new
-        s.derive(k)
+        s.derive_sides(k)  # the forces are as _timeline or _control left them
 
     def _start_beliefs(self) -> None:
         """Presence beliefs at the start: the scenario's, else the armed presence."""

@@ -112,6 +112,15 @@ class State:
         competition passes ``parameters.rival_fight_threshold`` (unless allied).
         """
         self.derive_forces(setup)
+        self.derive_sides(setup)
+
+    def derive_sides(self, setup: Setup) -> None:
+        """Recompute competition and the sides: the status changed, not the forces.
+
+        For a new status alone (the relations step): armed strength and
+        presence depend on the forces, which have not changed, so
+        :meth:`derive` would recompute them as they are.
+        """
         p = setup.p
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status

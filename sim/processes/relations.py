@@ -349,17 +349,14 @@ def status(
     both = np.minimum(affinity, affinity.T)
     ally_now = both > ally
     enemy_now = both < enemy
-    if previous is not None and hysteresis > 0:
-        # a kept status wins: a kept enmity over everything, a kept alliance
-        # over a new enmity (the order of the thresholds' precedence)
+    if previous is not None and hysteresis > 0:  # kept enmity > kept alliance > new
         kept_enemy = (previous == ENEMY) & (both < enemy + hysteresis)
         ally_now |= (previous == ALLY) & (both > ally - hysteresis)
         enemy_now = kept_enemy | (enemy_now & ~ally_now)
         ally_now &= ~kept_enemy
     else:
         enemy_now &= ~ally_now
-    # codes: ally 1, enemy -1, neutral 0 (sim.vocabulary.Status)
-    st = ally_now.astype(np.int64)
+    st = ally_now.astype(np.int64)  # codes: ally 1, enemy -1, neutral 0
     st -= enemy_now
     st.flat[:: st.shape[0] + 1] = NEUTRAL
     return st

@@ -177,3 +177,13 @@ def test_a_threat_lens_reads_the_zone_presence_it_is_given(with_beliefs):
     doubled = lenses.Outlook(**{**view.__dict__, "zone": 2 * zone})
     more = lenses.lens_terms("balance_of_threat", doubled, p, noise)
     assert np.allclose(more.threat, 2 * plain.threat)
+
+
+@pytest.mark.parametrize("rule", ["balance_of_threat", "balance_of_power"])
+@pytest.mark.parametrize("seed", range(5))
+def test_a_threat_lens_total_is_the_terms_total_bit_for_bit(rule, seed):
+    view = _view(seed=seed)
+    noise = np.random.default_rng(seed).normal(0, 0.01, (4, 4))
+    verdict = lenses.lens_terms(rule, view, Parameters(), noise)
+    assert verdict.total.tobytes() == verdict.terms.total().tobytes()
+    assert not verdict.terms.friends.any() and not verdict.terms.momentum.any()
