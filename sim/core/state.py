@@ -125,11 +125,10 @@ class State:
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status
         self.allied = st == Status.ALLY
-        rivals = (self.competition > p.rival_fight_threshold) | (
-            self.competition.T > p.rival_fight_threshold
-        )
+        rivals = self.competition > p.rival_fight_threshold
+        rivals = rivals | rivals.T  # either way
         hostile = ((st == Status.ENEMY) | rivals) & ~self.allied
-        np.fill_diagonal(hostile, False)
+        hostile.flat[:: len(hostile) + 1] = False  # the diagonal
         self.hostile = hostile
 
     def derive_forces(self, setup: Setup) -> None:

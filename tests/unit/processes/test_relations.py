@@ -195,3 +195,13 @@ def test_threat_and_befriending_zero_only_the_diagonal():
     for m in (t, f):
         assert (np.diag(m) == 0).all()
         assert (m[~np.eye(5, dtype=bool)] != 0).any()
+
+
+def test_status_reads_previous_codes_of_any_integer_or_float_type():
+    a = np.array([[1.0, 0.28, -0.27], [0.28, 1.0, 0.0], [-0.27, 0.0, 1.0]])
+    prev = np.array([[0, 1, -1], [1, 0, 0], [-1, 0, 0]])
+    want = R.status(a, 0.3, -0.3, prev, 0.05)
+    assert want[0, 1] == R.ALLY and want[0, 2] == R.ENEMY  # both kept
+    for dtype in (np.int32, np.float64, np.int8):
+        assert np.array_equal(R.status(a, 0.3, -0.3, prev.astype(dtype), 0.05), want)
+    assert np.array_equal(R.status(a, 0.3, -0.3, prev[:, ::-1][:, ::-1], 0.05), want)
