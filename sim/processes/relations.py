@@ -56,10 +56,11 @@ so that a status change can be explained by its largest contributions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
 
+from sim.processes.pair_status import status as status
 from sim.vocabulary import Status
 
 #: Pair status codes (aliases of :class:`sim.vocabulary.Status`).
@@ -128,7 +129,8 @@ def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
     """
     others = off_diagonal(aid_share.shape[0])  # i's own fighting, paid by j, helps i
     via_aid = np.einsum("jc,ick,ic->ijk", aid_share, direct, others)
-    return np.minimum(1.0, direct + via_aid)
+    via_aid += direct  # direct + via_aid, in place
+    return np.minimum(1.0, via_aid, out=via_aid)
 
 
 def befriending(affinity: np.ndarray, help_: np.ndarray, w: float) -> np.ndarray:
@@ -257,20 +259,31 @@ def balance_of_threat_terms(
     ``noise`` is the already scaled draw ``σ·ε``.
     """
     n = affinity.shape[0]
-    mask = third_party_mask(n)
-    shared = eta * threat_[:, None, :] * fight * mask
-    befr = -eta * threat_[:, None, :] * befriend[None, :, :] * mask
-    off = off_diagonal(n)
+    mask, off = third_party_mask(n), off_diagonal(n)
+    # each product as written left to right, its last factor (a mask) in place
+    t_ik = threat_[:, None, :]
+    shared = eta * t_ik * fight
+    shared *= mask
+    befr = -eta * t_ik * befriend[None, :, :]
+    befr *= mask
+    pair_terms = [
+        eta * rho * help_.T,
+        -eta * kappa * threat_,
+        -lam * ideology_distance * (affinity > 0),
+        -inertia * (affinity - baseline),
+    ]
+    for term in pair_terms:
+        term *= off
     zero = np.zeros(affinity.shape)
     return Terms(
         shared=shared,
         befriend=befr,
         friends=np.zeros(shared.shape),
         shock=zero,
-        help=eta * rho * help_.T * off,
-        threat=-eta * kappa * threat_ * off,
-        friction=-lam * ideology_distance * (affinity > 0) * off,
-        inertia=-inertia * (affinity - baseline) * off,
+        help=pair_terms[0],
+        threat=pair_terms[1],
+        friction=pair_terms[2],
+        inertia=pair_terms[3],
         noise=noise * off,
     )
 
@@ -331,60 +344,6 @@ def power_threat(power: np.ndarray) -> np.ndarray:
         k = int(np.argmax(others))
         t[i, k] = power[k]
     return t
-
-
-def status(
-    affinity: np.ndarray,
-    ally: float,
-    enemy: float,
-    previous: np.ndarray | None = None,
-    hysteresis: float = 0.0,
-) -> np.ndarray:
-    """Symmetric pair status: ally if both ways above ``ally``, enemy if either below.
-
-    With a ``previous`` status, a pair keeps it until its affinity is
-    ``hysteresis`` past the threshold, so noise near a threshold does not make
-    an alliance flicker week by week.
-    """
-    n = affinity.shape[0]
-    if previous is None or hysteresis <= 0:
-        previous, hysteresis = None, 0.0
-    key = None if previous is None else (previous.dtype.str, previous.tobytes())
-    ally_at, enemy_at, enemy_kept = _kept_thresholds(key, n, ally, enemy, hysteresis)
-    both = np.minimum(affinity, affinity.T)
-    ally_now = both > ally_at
-    # a kept enmity wins over everything, else an alliance over a new enmity
-    enemy_now = (both < enemy_at) & (enemy_kept | ~ally_now)
-    st = ally_now.astype(np.int64)  # codes: ally 1, enemy -1, neutral 0
-    st[enemy_now] = ENEMY
-    st.flat[:: n + 1] = NEUTRAL
-    return st
-
-
-@lru_cache(maxsize=256)
-def _kept_thresholds(
-    previous: tuple[str, bytes] | None,
-    n: int,
-    ally: float,
-    enemy: float,
-    hysteresis: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per pair: the ally and enemy thresholds and whether an enmity is kept.
-
-    A pair that was allied stays so down to ``ally − hysteresis``, an enmity
-    up to ``enemy + hysteresis``. Status changes seldom, so the answer is
-    cached on the previous status (its dtype and bytes; read-only arrays).
-    """
-    if previous is None:
-        prev = np.zeros((n, n), dtype=np.int64)
-    else:
-        prev = np.frombuffer(previous[1], dtype=previous[0]).reshape(n, n)
-    was_ally, was_enemy = prev == ALLY, prev == ENEMY
-    ally_at = np.where(was_ally, ally - hysteresis, ally)
-    enemy_at = np.where(was_enemy, enemy + hysteresis, enemy)
-    for a in (ally_at, enemy_at, was_enemy):
-        a.flags.writeable = False
-    return ally_at, enemy_at, was_enemy
 
 
 def explain_pair(

@@ -149,44 +149,6 @@ def test_a_shock_is_named_in_the_explanation_even_under_the_static_lens():
     assert shock["date"] == "2016-01-08"  # dated at the start of step 1
 
 
-def _status_by_precedence(a, ally, enemy, previous, hysteresis):
-    """The status rule spelt out step by step, each later rule overriding."""
-    both = np.minimum(a, a.T)
-    st = np.where(both < enemy, R.ENEMY, R.NEUTRAL)
-    st = np.where(both > ally, R.ALLY, st)
-    if previous is not None and hysteresis > 0:
-        st = np.where((previous == R.ALLY) & (both > ally - hysteresis), R.ALLY, st)
-        st = np.where((previous == R.ENEMY) & (both < enemy + hysteresis), R.ENEMY, st)
-    np.fill_diagonal(st, R.NEUTRAL)
-    return st
-
-
-def test_status_applies_the_thresholds_in_their_order_of_precedence():
-    rng = np.random.default_rng(7)
-    on_thresholds = np.array([-1, -0.35, -0.3, -0.2, 0, 0.2, 0.3, 0.35, 1, np.nan])
-    for trial in range(400):
-        n = int(rng.integers(2, 8))
-        if trial % 2:
-            a = rng.choice(on_thresholds, (n, n))
-        else:
-            a = rng.uniform(-1, 1, (n, n))
-        previous = rng.integers(-1, 2, (n, n)) if trial % 3 else None
-        hysteresis = float(rng.choice([0.0, 0.05, 0.2, 0.5]))
-        want = _status_by_precedence(a, 0.3, -0.2, previous, hysteresis)
-        got = R.status(a, 0.3, -0.2, previous, hysteresis)
-        assert got.dtype == want.dtype and np.array_equal(got, want)
-
-
-def test_a_kept_enmity_outlasts_affinities_past_the_ally_threshold():
-    # with a wide hysteresis the enemy band reaches past the ally threshold
-    a = np.array([[1.0, 0.35], [0.35, 1.0]])
-    enemies = np.array([[0, -1], [-1, 0]])
-    allies = -enemies
-    assert R.status(a, 0.3, -0.2, enemies, 0.6)[0, 1] == R.ENEMY
-    assert R.status(a, 0.3, -0.2, allies, 0.6)[0, 1] == R.ALLY
-    assert R.status(a, 0.3, -0.2, np.zeros((2, 2)), 0.6)[0, 1] == R.ALLY
-
-
 def test_threat_and_befriending_zero_only_the_diagonal():
     rng = np.random.default_rng(3)
     a = rng.uniform(-1, 1, (5, 5))
@@ -195,13 +157,3 @@ def test_threat_and_befriending_zero_only_the_diagonal():
     for m in (t, f):
         assert (np.diag(m) == 0).all()
         assert (m[~np.eye(5, dtype=bool)] != 0).any()
-
-
-def test_status_reads_previous_codes_of_any_integer_or_float_type():
-    a = np.array([[1.0, 0.28, -0.27], [0.28, 1.0, 0.0], [-0.27, 0.0, 1.0]])
-    prev = np.array([[0, 1, -1], [1, 0, 0], [-1, 0, 0]])
-    want = R.status(a, 0.3, -0.3, prev, 0.05)
-    assert want[0, 1] == R.ALLY and want[0, 2] == R.ENEMY  # both kept
-    for dtype in (np.int32, np.float64, np.int8):
-        assert np.array_equal(R.status(a, 0.3, -0.3, prev.astype(dtype), 0.05), want)
-    assert np.array_equal(R.status(a, 0.3, -0.3, prev[:, ::-1][:, ::-1], 0.05), want)
