@@ -142,15 +142,15 @@ class State:
         self.armed = self.strength * self.equipment * setup.effectiveness[:, None]
         self.presence = relations.presence(self.strength, setup.p.presence_scale)
 
-    def outlook(self, setup: Setup, zone: np.ndarray | None = None) -> lenses.Outlook:
+    def outlook(self, setup: Setup, threat: np.ndarray | None = None) -> lenses.Outlook:
         """What the actors see this step, for their theory lenses.
 
         Args:
             setup: the run's per-actor scenario values.
-            zone: ``[i, k]`` the presence in each zone as the lenses read it
-                (the believed one, or the armed one when beliefs are the
-                armed presence), if already computed from the arrays as they
-                stand; None: the lens computes it.
+            threat: ``[i, k]`` the balance-of-threat threat of the presence
+                the lenses read (the believed one, or the armed one when
+                beliefs are the armed presence), if already computed from the
+                arrays as they stand; None: the lens computes it.
         """
         ties = setup.ties
         return lenses.Outlook(
@@ -170,7 +170,7 @@ class State:
             delivered=self.delivered,
             unbounded=self.unbounded,
             beliefs=self.beliefs if setup.p.belief_rate < 1.0 else None,
-            zone=zone,
+            threat=threat,
         )
 
     def new_ledger(self) -> None:

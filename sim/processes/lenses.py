@@ -74,9 +74,9 @@ class Outlook:
     unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's X (None: A)
     # [i, k, p] presence beliefs (sim.processes.perception); None: the armed presence
     beliefs: np.ndarray | None = None
-    # [i, k] the zone presence of the beliefs (or the armed presence) when
-    # already computed this step; None: computed from the arrays above
-    zone: np.ndarray | None = None
+    # [i, k] the balance-of-threat threat of the presence above (believed,
+    # or armed) when already computed this step; None: computed from them
+    threat: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -103,12 +103,15 @@ def perceived_threat(
         threat = relations.power_threat(power)
         fight = np.broadcast_to(view.hostile.astype(float), (n, n, n))
         return threat, fight
-    zone = view.zone
-    if zone is None and view.beliefs is None:
-        zone = relations.zone_presence(view.interests, view.presence)
-    elif zone is None:
-        zone = perception.zone_presence(view.interests, view.beliefs)
-    threat = relations.threat(view.affinity, view.intent, view.competition, zone, gamma)
+    threat = view.threat
+    if threat is None:
+        if view.beliefs is None:
+            zone = relations.zone_presence(view.interests, view.presence)
+        else:
+            zone = perception.zone_presence(view.interests, view.beliefs)
+        threat = relations.threat(
+            view.affinity, view.intent, view.competition, zone, gamma
+        )
     return threat, relations.with_aid(view.fighting, view.aid_share)
 
 

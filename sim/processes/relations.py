@@ -90,15 +90,33 @@ def zone_presence(interests: np.ndarray, pres: np.ndarray) -> np.ndarray:
     return interests @ pres.T
 
 
+def threat_drive(
+    affinity: np.ndarray, intent: np.ndarray, competition: np.ndarray, gamma: float
+) -> np.ndarray:
+    """``max(0, −A[i,k])·intent[i,k] + γ·competition[i,k]``: k's threat to i if present.
+
+    The factor of :func:`threat` that does not depend on presence, so the
+    threat of the believed and of the armed presence can share it.
+    """
+    return np.maximum(0.0, -affinity) * intent + gamma * competition
+
+
 def threat(
     affinity: np.ndarray,
     intent: np.ndarray,
     competition: np.ndarray,
     zone_pres: np.ndarray,
     gamma: float,
+    drive: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Threat ``T[i, k]`` that k poses to i (balance of threat)."""
-    t = (np.maximum(0.0, -affinity) * intent + gamma * competition) * zone_pres
+    """Threat ``T[i, k]`` that k poses to i (balance of threat).
+
+    ``drive`` is :func:`threat_drive` of the other arguments, if already
+    computed.
+    """
+    if drive is None:
+        drive = threat_drive(affinity, intent, competition, gamma)
+    t = drive * zone_pres
     t.flat[:: t.shape[0] + 1] = 0.0  # the diagonal, as np.fill_diagonal, faster
     return t
 

@@ -159,24 +159,31 @@ def test_one_actor_may_reason_by_marvel_among_others():
 
 
 @pytest.mark.parametrize("with_beliefs", [False, True])
-def test_a_threat_lens_reads_the_zone_presence_it_is_given(with_beliefs):
+def test_balance_of_threat_reads_the_threat_it_is_given(with_beliefs):
     view = _view()
     if with_beliefs:
         beliefs = np.random.default_rng(4).uniform(0, 1, (4, 4, 6))
         view = lenses.Outlook(**{**view.__dict__, "beliefs": beliefs})
-    p, noise = Parameters(), np.zeros((4, 4))
-    plain = lenses.lens_terms("balance_of_threat", view, p, noise)
-    if with_beliefs:
         zone = perception.zone_presence(view.interests, view.beliefs)
     else:
         zone = relations.zone_presence(view.interests, view.presence)
-    given = lenses.Outlook(**{**view.__dict__, "zone": zone})
+    p, noise = Parameters(), np.zeros((4, 4))
+    plain = lenses.lens_terms("balance_of_threat", view, p, noise)
+    threat = relations.threat(
+        view.affinity, view.intent, view.competition, zone, p.gamma
+    )
+    given = lenses.Outlook(**{**view.__dict__, "threat": threat})
     same = lenses.lens_terms("balance_of_threat", given, p, noise)
     assert same.threat.tobytes() == plain.threat.tobytes()
     assert same.total.tobytes() == plain.total.tobytes()
-    doubled = lenses.Outlook(**{**view.__dict__, "zone": 2 * zone})
+    doubled = lenses.Outlook(**{**view.__dict__, "threat": 2 * threat})
     more = lenses.lens_terms("balance_of_threat", doubled, p, noise)
-    assert np.allclose(more.threat, 2 * plain.threat)
+    assert np.array_equal(more.threat, 2 * threat)
+    power = lenses.lens_terms("balance_of_power", doubled, p, noise)
+    assert (
+        power.threat.tobytes()
+        == lenses.lens_terms("balance_of_power", view, p, noise).threat.tobytes()
+    )
 
 
 @pytest.mark.parametrize("rule", ["balance_of_threat", "balance_of_power"])

@@ -240,3 +240,20 @@ def test_nobody_is_pictured_fighting_itself_whatever_the_sides_say():
     hz = P.believed_fighting(interests, beliefs, presence, hostile)
     assert hz[0, 1, 1] == 0.0
     assert hz[0, 1, 2] == 1.0
+
+
+@pytest.mark.parametrize("rate", [1.0, 0.3])
+def test_the_lenses_act_on_the_threat_of_the_presence_they_believe(rate):
+    data = tiny(steps=4)
+    data["parameters"]["belief_rate"] = rate
+    data["actors"]["c"]["believed_presence"] = {"Kunduz": 0.9}
+    m = GreatGame(scenario(data)).run(2)
+    s, k = m.state, m.setup
+    affinity, competition = s.affinity.copy(), s.competition.copy()
+    m.step()
+    zone = s.zone_armed if rate == 1.0 else s.zone_perceived  # as _perceive left it
+    threat = R.threat(affinity, k.intent, competition, zone, k.p.gamma)
+    assert s.threat.tobytes() == threat.tobytes()
+    real = R.threat(affinity, k.intent, competition, s.zone_armed, k.p.gamma)
+    assert s.real_threat.tobytes() == real.tobytes()
+    assert (rate == 1.0) == np.array_equal(s.threat, s.real_threat)

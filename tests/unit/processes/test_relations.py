@@ -157,3 +157,15 @@ def test_threat_and_befriending_zero_only_the_diagonal():
     for m in (t, f):
         assert (np.diag(m) == 0).all()
         assert (m[~np.eye(5, dtype=bool)] != 0).any()
+
+
+def test_threat_with_its_drive_given_is_the_threat_bit_for_bit():
+    rng = np.random.default_rng(11)
+    a, intent = rng.uniform(-1, 1, (5, 5)), rng.uniform(0, 1, (5, 5))
+    comp, zone = rng.uniform(0, 0.3, (5, 5)), rng.uniform(0, 1, (5, 5))
+    drive = R.threat_drive(a, intent, comp, 0.7)
+    plain = R.threat(a, intent, comp, zone, 0.7)
+    assert R.threat(a, intent, comp, zone, 0.7, drive).tobytes() == plain.tobytes()
+    assert np.allclose(
+        plain, (np.maximum(0, -a) * intent + 0.7 * comp) * zone * ~np.eye(5, dtype=bool)
+    )
