@@ -219,7 +219,8 @@ def decide_all(model: GreatGame) -> None:
         new[np.arange(len(rows)), rows] = 1.0
         state.affinity[rows] = new
         for name in relations.Terms.FIELDS:
-            getattr(state.cum, name)[rows] += getattr(verdict.terms, name)[rows]
+            if name not in verdict.zero_terms:
+                getattr(state.cum, name)[rows] += getattr(verdict.terms, name)[rows]
         if verdict.threat is not None:
             state.threat[rows] = verdict.threat[rows]
         if verdict.unbounded is not None:
@@ -238,7 +239,8 @@ def _apply_to_all(state: State, rule: str, verdict: lenses.Verdict) -> None:
     a.flat[:: a.shape[0] + 1] = 1.0
     cum, terms = state.cum, verdict.terms
     for name in relations.Terms.FIELDS:
-        np.add(getattr(cum, name), getattr(terms, name), out=getattr(cum, name))
+        if name not in verdict.zero_terms:  # +0.0 would change no sum told
+            np.add(getattr(cum, name), getattr(terms, name), out=getattr(cum, name))
     if verdict.threat is not None:
         state.threat[...] = verdict.threat
     if verdict.unbounded is not None:

@@ -85,12 +85,19 @@ class Verdict:
 
     ``unbounded`` is the Marvel lens's new unclipped matrix X (None for the
     other lenses, which move the clipped affinities themselves).
+    ``zero_terms`` names the terms the lens leaves at +0.0, which add nothing
+    to the terms accumulated for explanations.
     """
 
     terms: relations.Terms
     total: np.ndarray  # [N, N] dA
     threat: np.ndarray | None  # [N, N], None for lenses that see no threat
     unbounded: np.ndarray | None = None
+    zero_terms: tuple[str, ...] = ()
+
+
+#: Terms a threat lens leaves at +0.0 (:func:`threat_total`).
+THREAT_ZERO_TERMS = ("friends", "shock", "momentum")
 
 
 def perceived_threat(
@@ -152,7 +159,7 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
         kappa=p.kappa,
         lam=p.lam,
     )
-    return Verdict(terms, threat_total(terms), threat)
+    return Verdict(terms, threat_total(terms), threat, zero_terms=THREAT_ZERO_TERMS)
 
 
 def threat_total(terms: relations.Terms) -> np.ndarray:

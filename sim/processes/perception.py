@@ -94,7 +94,9 @@ def learn(beliefs: np.ndarray, armed_presence: np.ndarray, rate: float) -> np.nd
 
     Written so that ``rate = 1`` gives exactly the armed presence.
     """
-    return (1.0 - rate) * beliefs + rate * armed_presence[None, :, :]
+    learnt = (1.0 - rate) * beliefs
+    learnt += rate * armed_presence[None, :, :]  # the same sum, in place
+    return learnt
 
 
 def zone_presence(interests: np.ndarray, beliefs: np.ndarray) -> np.ndarray:

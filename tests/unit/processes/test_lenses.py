@@ -193,4 +193,7 @@ def test_a_threat_lens_total_is_the_terms_total_bit_for_bit(rule, seed):
     noise = np.random.default_rng(seed).normal(0, 0.01, (4, 4))
     verdict = lenses.lens_terms(rule, view, Parameters(), noise)
     assert verdict.total.tobytes() == verdict.terms.total().tobytes()
-    assert not verdict.terms.friends.any() and not verdict.terms.momentum.any()
+    for name in verdict.zero_terms:  # +0.0 itself, sign bit and all
+        term = getattr(verdict.terms, name)
+        assert term.tobytes() == np.zeros(term.shape).tobytes()
+    assert set(verdict.zero_terms) == {"friends", "shock", "momentum"}
