@@ -153,7 +153,7 @@ class State:
                 arrays as they stand; None: the lens computes it.
         """
         ties = setup.ties
-        return lenses.Outlook(
+        return lenses.Outlook.of(
             affinity=self.affinity,
             baseline=ties.baseline,
             inertia=ties.inertia,

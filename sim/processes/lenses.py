@@ -38,7 +38,7 @@ arithmetic is vectorised); each actor then takes its own row
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -77,6 +77,30 @@ class Outlook:
     # [i, k] the balance-of-threat threat of the presence above (believed,
     # or armed) when already computed this step; None: computed from them
     threat: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, **given: np.ndarray | None) -> Outlook:
+        """The outlook of ``given``, every field named, built at the cost of a dict.
+
+        The frozen dataclass's own ``__init__`` sets each field through
+        ``object.__setattr__``, which shows when every step builds one; the
+        outlook is as frozen either way.
+
+        Raises:
+            TypeError: a field is missing or unknown.
+        """
+        if given.keys() != _OUTLOOK_FIELDS:
+            raise TypeError(
+                f"Outlook.of needs every field: missing "
+                f"{sorted(_OUTLOOK_FIELDS - given.keys())}, unknown "
+                f"{sorted(given.keys() - _OUTLOOK_FIELDS)}"
+            )
+        view = object.__new__(cls)
+        view.__dict__.update(given)
+        return view
+
+
+_OUTLOOK_FIELDS = frozenset(f.name for f in fields(Outlook))
 
 
 @dataclass(frozen=True)

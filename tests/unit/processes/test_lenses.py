@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -197,3 +199,17 @@ def test_a_threat_lens_total_is_the_terms_total_bit_for_bit(rule, seed):
         term = getattr(verdict.terms, name)
         assert term.tobytes() == np.zeros(term.shape).tobytes()
     assert set(verdict.zero_terms) == {"friends", "shock", "momentum"}
+
+
+def test_an_outlook_built_from_its_fields_is_the_same_frozen_outlook():
+    view = _view()
+    given = {**view.__dict__}
+    built = lenses.Outlook.of(**given)
+    assert type(built) is lenses.Outlook and built.__dict__ == view.__dict__
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.affinity = None
+    del given["threat"]
+    with pytest.raises(TypeError, match="missing \\['threat'\\]"):
+        lenses.Outlook.of(**given)
+    with pytest.raises(TypeError, match="unknown \\['zone'\\]"):
+        lenses.Outlook.of(**view.__dict__, zone=None)
