@@ -109,11 +109,7 @@ def threat(
     gamma: float,
     drive: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Threat ``T[i, k]`` that k poses to i (balance of threat).
-
-    ``drive`` is :func:`threat_drive` of the other arguments, if already
-    computed.
-    """
+    """Threat ``T[i, k]`` k poses to i (balance of threat); ``drive`` if computed."""
     if drive is None:
         drive = threat_drive(affinity, intent, competition, gamma)
     t = drive * zone_pres
@@ -292,12 +288,11 @@ def balance_of_threat_terms(
     ]
     for term in pair_terms:
         term *= off
-    zero = np.zeros(affinity.shape)
     return Terms(
         shared=shared,
         befriend=befr,
         friends=np.zeros(shared.shape),
-        shock=zero,
+        shock=np.zeros(affinity.shape),
         help=pair_terms[0],
         threat=pair_terms[1],
         friction=pair_terms[2],
