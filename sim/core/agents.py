@@ -24,6 +24,7 @@ can work on whole vectors. The agents carry the decisions and the views:
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -34,6 +35,7 @@ from sim.processes import lenses, relations
 
 if TYPE_CHECKING:
     from sim.core.model import GreatGame
+    from sim.core.state import State
 
 
 class Actor(Agent):
@@ -172,12 +174,20 @@ class Force(CellAgent):
         return f"Force({self.actor.key!r}, {self.model.geo.names[self.province]!r})"
 
 
-def lens_rows(lenses_of: list[str]) -> dict[str, np.ndarray]:
-    """The actors (row indices) reasoning by each lens, lens by lens."""
+@cache
+def lens_rows(lenses_of: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """The actors (row indices) reasoning by each lens, lens by lens (cached).
+
+    Args:
+        lenses_of: each actor's lens, in actor order (a tuple, to be cached).
+    """
     rows: dict[str, list[int]] = {}
     for i, rule in enumerate(lenses_of):
         rows.setdefault(rule, []).append(i)
-    return {rule: np.array(r) for rule, r in rows.items()}
+    out = {rule: np.array(r) for rule, r in rows.items()}
+    for r in out.values():
+        r.flags.writeable = False
+    return out
 
 
 def decide_all(model: GreatGame) -> None:
@@ -189,27 +199,52 @@ def decide_all(model: GreatGame) -> None:
     When one lens rules every actor (the usual case) whole arrays are
     updated in place, without picking rows.
     """
+    groups = lens_rows(tuple(model.setup.lenses))
+    if len(groups) == 1:
+        rule = next(iter(groups))
+        if rule != "static":  # static: rows kept; no terms, no threat committed
+            _apply_to_all(model.state, rule, model.verdicts[rule])
+        return
     state, verdicts = model.state, model.verdicts
-    groups = lens_rows(model.setup.lenses)
-    before = state.affinity if len(groups) == 1 else state.affinity.copy()
+    before = state.affinity.copy()
     for rule, rows in groups.items():
         if rule == "static":
             continue  # rows kept; no terms, no threat committed
-        pick = slice(None) if len(groups) == 1 else rows
         verdict = verdicts[rule]
         if rule == "marvel":
-            moved = verdict.unbounded[pick]
+            moved = verdict.unbounded[rows]
         else:
-            moved = before[pick] + verdict.total[pick]
+            moved = before[rows] + verdict.total[rows]
         new = np.minimum(np.maximum(moved, -1.0), 1.0)
         new[np.arange(len(rows)), rows] = 1.0
-        state.affinity[pick] = new
+        state.affinity[rows] = new
         for name in relations.Terms.FIELDS:
-            getattr(state.cum, name)[pick] += getattr(verdict.terms, name)[pick]
+            if name not in verdict.zero_terms:
+                getattr(state.cum, name)[rows] += getattr(verdict.terms, name)[rows]
         if verdict.threat is not None:
-            state.threat[pick] = verdict.threat[pick]
+            state.threat[rows] = verdict.threat[rows]
         if verdict.unbounded is not None:
-            state.unbounded[pick] = verdict.unbounded[pick]
+            state.unbounded[rows] = verdict.unbounded[rows]
+
+
+def _apply_to_all(state: State, rule: str, verdict: lenses.Verdict) -> None:
+    """Every row moved by one lens's ``verdict``: the arrays updated in place."""
+    a = state.affinity
+    if rule == "marvel":
+        a[...] = verdict.unbounded
+    else:
+        a += verdict.total
+    np.maximum(a, -1.0, out=a)  # clip to [-1, 1], as the actors' rows are
+    np.minimum(a, 1.0, out=a)
+    a.flat[:: a.shape[0] + 1] = 1.0
+    cum, terms = state.cum, verdict.terms
+    for name in relations.Terms.FIELDS:
+        if name not in verdict.zero_terms:  # +0.0 would change no sum told
+            np.add(getattr(cum, name), getattr(terms, name), out=getattr(cum, name))
+    if verdict.threat is not None:
+        state.threat[...] = verdict.threat
+    if verdict.unbounded is not None:
+        state.unbounded[...] = verdict.unbounded
 
 
 def divide_all_aid(model: GreatGame) -> np.ndarray:

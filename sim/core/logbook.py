@@ -53,9 +53,11 @@ def log_status_changes(model: GreatGame, new: np.ndarray) -> None:
     The terms accumulated for a pair are reset once its change is told.
     """
     s = model.state
-    changed = np.argwhere((new != s.status) & model.setup.ties.upper_pairs)
+    changed = (new != s.status) & model.setup.ties.upper_pairs
+    if not changed.any():  # most steps: no pair changes status
+        return
     names = [a.name for a in model.actor_agents]
-    for i, j in changed:
+    for i, j in zip(*np.nonzero(changed), strict=True):
         direction = 1 if new[i, j] > s.status[i, j] else -1
         why, despite = relations.explain_pair(int(i), int(j), s.cum, names, direction)
         log(

@@ -230,15 +230,21 @@ class GreatGame(mesa.Model):
         s, k, p = self.state, self.setup, self.setup.p
         n = len(self.keys)
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
-        self._perceive()
-        reported = relations.fighting_share(s.kills.inflicted_in(k.interests))
-        if p.perceived_fight > 0.0:
+        believed_threat = self._perceive()
+        omega = p.perceived_fight
+        if omega == 1.0:  # (1 - ω)·Hz + ω·Hz_b is Hz_b itself: no need of Hz
+            fight = perception.believed_fighting(
+                k.interests, s.beliefs, s.presence, s.hostile
+            )
+        else:
+            fight = relations.fighting_share(s.kills.inflicted_in(k.interests))
+        if 0.0 < omega < 1.0:
             believed = perception.believed_fighting(
                 k.interests, s.beliefs, s.presence, s.hostile
             )
-            reported = perception.blend_fighting(reported, believed, p.perceived_fight)
-        s.fighting = reported * k.credit[:, :, None]
-        view = s.outlook(k)
+            fight = perception.blend_fighting(fight, believed, omega)
+        s.fighting = fight * k.credit[:, :, None]
+        view = s.outlook(k, believed_threat)  # as _perceive has just computed it
         self.verdicts = {
             rule: lenses.lens_terms(rule, view, p, noise)
             for rule in dict.fromkeys(k.lenses)
@@ -247,7 +253,7 @@ class GreatGame(mesa.Model):
         new = self.status_now()
         logbook.log_status_changes(self, new)
         s.status = new
-        s.derive(k)
+        s.derive_sides(k)  # the forces are as _timeline or _control left them
 
     def _start_beliefs(self) -> None:
         """Presence beliefs at the start: the scenario's, else the armed presence."""
@@ -258,13 +264,23 @@ class GreatGame(mesa.Model):
         s.beliefs = perception.initial(given, s.presence)
         self._zones()
 
-    def _perceive(self) -> None:
-        """2a. Beliefs learn toward the armed presence; the real threat beside them."""
+    def _perceive(self) -> np.ndarray:
+        """2a. Beliefs learn toward the armed presence; the real threat beside them.
+
+        Returns the threat of the presence the lenses read: the believed one,
+        or the armed one when beliefs are the armed presence.
+        """
         s, k, p = self.state, self.setup, self.setup.p
         s.beliefs = perception.learn(s.beliefs, s.presence, p.belief_rate)
         self._zones()
+        drive = relations.threat_drive(s.affinity, k.intent, s.competition, p.gamma)
         s.real_threat = relations.threat(
-            s.affinity, k.intent, s.competition, s.zone_armed, p.gamma
+            s.affinity, k.intent, s.competition, s.zone_armed, p.gamma, drive
+        )
+        if p.belief_rate >= 1.0:  # the lenses read the armed presence
+            return s.real_threat
+        return relations.threat(
+            s.affinity, k.intent, s.competition, s.zone_perceived, p.gamma, drive
         )
 
     def _zones(self) -> None:

@@ -112,15 +112,23 @@ class State:
         competition passes ``parameters.rival_fight_threshold`` (unless allied).
         """
         self.derive_forces(setup)
+        self.derive_sides(setup)
+
+    def derive_sides(self, setup: Setup) -> None:
+        """Recompute competition and the sides: the status changed, not the forces.
+
+        For a new status alone (the relations step): armed strength and
+        presence depend on the forces, which have not changed, so
+        :meth:`derive` would recompute them as they are.
+        """
         p = setup.p
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status
         self.allied = st == Status.ALLY
-        rivals = (self.competition > p.rival_fight_threshold) | (
-            self.competition.T > p.rival_fight_threshold
-        )
+        rivals = self.competition > p.rival_fight_threshold
+        rivals = rivals | rivals.T  # either way
         hostile = ((st == Status.ENEMY) | rivals) & ~self.allied
-        np.fill_diagonal(hostile, False)
+        hostile.flat[:: len(hostile) + 1] = False  # the diagonal
         self.hostile = hostile
 
     def derive_forces(self, setup: Setup) -> None:
@@ -134,10 +142,18 @@ class State:
         self.armed = self.strength * self.equipment * setup.effectiveness[:, None]
         self.presence = relations.presence(self.strength, setup.p.presence_scale)
 
-    def outlook(self, setup: Setup) -> lenses.Outlook:
-        """What the actors see this step, for their theory lenses."""
+    def outlook(self, setup: Setup, threat: np.ndarray | None = None) -> lenses.Outlook:
+        """What the actors see this step, for their theory lenses.
+
+        Args:
+            setup: the run's per-actor scenario values.
+            threat: ``[i, k]`` the balance-of-threat threat of the presence
+                the lenses read (the believed one, or the armed one when
+                beliefs are the armed presence), if already computed from the
+                arrays as they stand; None: the lens computes it.
+        """
         ties = setup.ties
-        return lenses.Outlook(
+        return lenses.Outlook.of(
             affinity=self.affinity,
             baseline=ties.baseline,
             inertia=ties.inertia,
@@ -154,6 +170,7 @@ class State:
             delivered=self.delivered,
             unbounded=self.unbounded,
             beliefs=self.beliefs if setup.p.belief_rate < 1.0 else None,
+            threat=threat,
         )
 
     def new_ledger(self) -> None:

@@ -38,7 +38,7 @@ arithmetic is vectorised); each actor then takes its own row
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -74,6 +74,33 @@ class Outlook:
     unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's X (None: A)
     # [i, k, p] presence beliefs (sim.processes.perception); None: the armed presence
     beliefs: np.ndarray | None = None
+    # [i, k] the balance-of-threat threat of the presence above (believed,
+    # or armed) when already computed this step; None: computed from them
+    threat: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, **given: np.ndarray | None) -> Outlook:
+        """The outlook of ``given``, every field named, built at the cost of a dict.
+
+        The frozen dataclass's own ``__init__`` sets each field through
+        ``object.__setattr__``, which shows when every step builds one; the
+        outlook is as frozen either way.
+
+        Raises:
+            TypeError: a field is missing or unknown.
+        """
+        if given.keys() != _OUTLOOK_FIELDS:
+            raise TypeError(
+                f"Outlook.of needs every field: missing "
+                f"{sorted(_OUTLOOK_FIELDS - given.keys())}, unknown "
+                f"{sorted(given.keys() - _OUTLOOK_FIELDS)}"
+            )
+        view = object.__new__(cls)
+        view.__dict__.update(given)
+        return view
+
+
+_OUTLOOK_FIELDS = frozenset(f.name for f in fields(Outlook))
 
 
 @dataclass(frozen=True)
@@ -82,12 +109,19 @@ class Verdict:
 
     ``unbounded`` is the Marvel lens's new unclipped matrix X (None for the
     other lenses, which move the clipped affinities themselves).
+    ``zero_terms`` names the terms the lens leaves at +0.0, which add nothing
+    to the terms accumulated for explanations.
     """
 
     terms: relations.Terms
     total: np.ndarray  # [N, N] dA
     threat: np.ndarray | None  # [N, N], None for lenses that see no threat
     unbounded: np.ndarray | None = None
+    zero_terms: tuple[str, ...] = ()
+
+
+#: Terms a threat lens leaves at +0.0 (:func:`threat_total`).
+THREAT_ZERO_TERMS = ("friends", "shock", "momentum")
 
 
 def perceived_threat(
@@ -100,11 +134,15 @@ def perceived_threat(
         threat = relations.power_threat(power)
         fight = np.broadcast_to(view.hostile.astype(float), (n, n, n))
         return threat, fight
-    if view.beliefs is None:
-        zone = relations.zone_presence(view.interests, view.presence)
-    else:
-        zone = perception.zone_presence(view.interests, view.beliefs)
-    threat = relations.threat(view.affinity, view.intent, view.competition, zone, gamma)
+    threat = view.threat
+    if threat is None:
+        if view.beliefs is None:
+            zone = relations.zone_presence(view.interests, view.presence)
+        else:
+            zone = perception.zone_presence(view.interests, view.beliefs)
+        threat = relations.threat(
+            view.affinity, view.intent, view.competition, zone, gamma
+        )
     return threat, relations.with_aid(view.fighting, view.aid_share)
 
 
@@ -145,7 +183,27 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
         kappa=p.kappa,
         lam=p.lam,
     )
-    return Verdict(terms, terms.total(), threat)
+    return Verdict(terms, threat_total(terms), threat, zero_terms=THREAT_ZERO_TERMS)
+
+
+def threat_total(terms: relations.Terms) -> np.ndarray:
+    """:meth:`relations.Terms.total` of a threat lens's terms, in fewer operations.
+
+    A threat lens has no common friends, no shock and no momentum: those
+    terms are +0.0. Adding +0.0 leaves every float but −0.0 as it is, and no
+    partial sum here is −0.0 (the shared-enemy sum, where it starts, is a sum
+    of products of non-negative numbers), so leaving them out gives the same
+    bits.
+    """
+    return (
+        terms.shared.sum(axis=2)
+        + terms.befriend.sum(axis=2)
+        + terms.help
+        + terms.threat
+        + terms.friction
+        + terms.inertia
+        + terms.noise
+    )
 
 
 def updated_row(

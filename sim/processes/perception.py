@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.relations import off_diagonal
 from sim.scenario.schema import Scenario
 
 
@@ -93,7 +94,9 @@ def learn(beliefs: np.ndarray, armed_presence: np.ndarray, rate: float) -> np.nd
 
     Written so that ``rate = 1`` gives exactly the armed presence.
     """
-    return (1.0 - rate) * beliefs + rate * armed_presence[None, :, :]
+    learnt = (1.0 - rate) * beliefs
+    learnt += rate * armed_presence[None, :, :]  # the same sum, in place
+    return learnt
 
 
 def zone_presence(interests: np.ndarray, beliefs: np.ndarray) -> np.ndarray:
@@ -133,11 +136,11 @@ def believed_fighting(
         hostile: ``[N, N]`` whether j fights k.
     """
     encounter = np.einsum("ip,ikp,jp->ijk", interests, beliefs, presence)
-    encounter *= hostile.astype(float)[None, :, :]
-    n = hostile.shape[0]
-    encounter[:, np.arange(n), np.arange(n)] = 0.0  # nobody fights itself
+    # j fights k where hostile, and nobody fights itself (the [j, k] diagonal)
+    encounter *= hostile & off_diagonal(hostile.shape[0])
     total = encounter.sum(axis=1, keepdims=True)
-    return np.divide(encounter, total, out=np.zeros_like(encounter), where=total > 0)
+    # where i pictures no fight against k every encounter is 0 already
+    return np.divide(encounter, total, out=encounter, where=total > 0)
 
 
 def blend_fighting(

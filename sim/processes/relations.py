@@ -60,6 +60,7 @@ from functools import cache
 
 import numpy as np
 
+from sim.processes.pair_status import status as status
 from sim.vocabulary import Status
 
 #: Pair status codes (aliases of :class:`sim.vocabulary.Status`).
@@ -89,16 +90,30 @@ def zone_presence(interests: np.ndarray, pres: np.ndarray) -> np.ndarray:
     return interests @ pres.T
 
 
+def threat_drive(
+    affinity: np.ndarray, intent: np.ndarray, competition: np.ndarray, gamma: float
+) -> np.ndarray:
+    """``max(0, −A[i,k])·intent[i,k] + γ·competition[i,k]``: k's threat to i if present.
+
+    The factor of :func:`threat` that does not depend on presence, so the
+    threat of the believed and of the armed presence can share it.
+    """
+    return np.maximum(0.0, -affinity) * intent + gamma * competition
+
+
 def threat(
     affinity: np.ndarray,
     intent: np.ndarray,
     competition: np.ndarray,
     zone_pres: np.ndarray,
     gamma: float,
+    drive: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Threat ``T[i, k]`` that k poses to i (balance of threat)."""
-    t = (np.maximum(0.0, -affinity) * intent + gamma * competition) * zone_pres
-    np.fill_diagonal(t, 0.0)
+    """Threat ``T[i, k]`` k poses to i (balance of threat); ``drive`` if computed."""
+    if drive is None:
+        drive = threat_drive(affinity, intent, competition, gamma)
+    t = drive * zone_pres
+    t.flat[:: t.shape[0] + 1] = 0.0  # the diagonal, as np.fill_diagonal, faster
     return t
 
 
@@ -126,10 +141,10 @@ def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
         direct: ``[N, N, N]`` from :func:`fighting_share`.
         aid_share: ``[N, N]`` share of j's aid sent to each client.
     """
-    n = aid_share.shape[0]
-    others = ~np.eye(n, dtype=bool)  # i's own fighting, paid by j, is j's help to i
+    others = off_diagonal(aid_share.shape[0])  # i's own fighting, paid by j, helps i
     via_aid = np.einsum("jc,ick,ic->ijk", aid_share, direct, others)
-    return np.minimum(1.0, direct + via_aid)
+    via_aid += direct  # direct + via_aid, in place
+    return np.minimum(1.0, via_aid, out=via_aid)
 
 
 def befriending(affinity: np.ndarray, help_: np.ndarray, w: float) -> np.ndarray:
@@ -139,7 +154,7 @@ def befriending(affinity: np.ndarray, help_: np.ndarray, w: float) -> np.ndarray
     the US arming Kabul counts far more than Russia's small sales to it.
     """
     f = w * np.maximum(0.0, affinity) + (1.0 - w) * help_
-    np.fill_diagonal(f, 0.0)
+    f.flat[:: f.shape[0] + 1] = 0.0  # the diagonal
     return f
 
 
@@ -258,20 +273,30 @@ def balance_of_threat_terms(
     ``noise`` is the already scaled draw ``σ·ε``.
     """
     n = affinity.shape[0]
-    mask = third_party_mask(n)
-    shared = eta * threat_[:, None, :] * fight * mask
-    befr = -eta * threat_[:, None, :] * befriend[None, :, :] * mask
-    off = off_diagonal(n)
-    zero = np.zeros(affinity.shape)
+    mask, off = third_party_mask(n), off_diagonal(n)
+    # each product as written left to right, its last factor (a mask) in place
+    t_ik = threat_[:, None, :]
+    shared = eta * t_ik * fight
+    shared *= mask
+    befr = -eta * t_ik * befriend[None, :, :]
+    befr *= mask
+    pair_terms = [
+        eta * rho * help_.T,
+        -eta * kappa * threat_,
+        -lam * ideology_distance * (affinity > 0),
+        -inertia * (affinity - baseline),
+    ]
+    for term in pair_terms:
+        term *= off
     return Terms(
         shared=shared,
         befriend=befr,
         friends=np.zeros(shared.shape),
-        shock=zero,
-        help=eta * rho * help_.T * off,
-        threat=-eta * kappa * threat_ * off,
-        friction=-lam * ideology_distance * (affinity > 0) * off,
-        inertia=-inertia * (affinity - baseline) * off,
+        shock=np.zeros(affinity.shape),
+        help=pair_terms[0],
+        threat=pair_terms[1],
+        friction=pair_terms[2],
+        inertia=pair_terms[3],
         noise=noise * off,
     )
 
@@ -332,29 +357,6 @@ def power_threat(power: np.ndarray) -> np.ndarray:
         k = int(np.argmax(others))
         t[i, k] = power[k]
     return t
-
-
-def status(
-    affinity: np.ndarray,
-    ally: float,
-    enemy: float,
-    previous: np.ndarray | None = None,
-    hysteresis: float = 0.0,
-) -> np.ndarray:
-    """Symmetric pair status: ally if both ways above ``ally``, enemy if either below.
-
-    With a ``previous`` status, a pair keeps it until its affinity is
-    ``hysteresis`` past the threshold, so noise near a threshold does not make
-    an alliance flicker week by week.
-    """
-    both = np.minimum(affinity, affinity.T)
-    st = np.where(both < enemy, ENEMY, NEUTRAL)
-    st = np.where(both > ally, ALLY, st)
-    if previous is not None and hysteresis > 0:
-        st = np.where((previous == ALLY) & (both > ally - hysteresis), ALLY, st)
-        st = np.where((previous == ENEMY) & (both < enemy + hysteresis), ENEMY, st)
-    np.fill_diagonal(st, NEUTRAL)
-    return st
 
 
 def explain_pair(

@@ -1,7 +1,12 @@
 import numpy as np
 import pytest
 
-from sim.core.agents import decide_all, divide_all_aid, plan_all_recruits
+from sim.core.agents import (
+    decide_all,
+    divide_all_aid,
+    lens_rows,
+    plan_all_recruits,
+)
 from sim.core.model import GreatGame
 from sim.processes import lenses, relations
 from tests.conftest import scenario, tiny
@@ -109,3 +114,38 @@ def test_aid_and_recruits_at_once_match_each_actors_own():
     m.actors.do("plan_recruits")
     assert np.array_equal(rows, [a.aid_row for a in m.actor_agents])
     assert np.array_equal(expected, [a.expected_recruits for a in m.actor_agents])
+
+
+@pytest.mark.parametrize(
+    "rule", ["balance_of_threat", "balance_of_power", "structural_balance", "marvel"]
+)
+def test_one_lens_for_all_moves_the_arrays_in_place_bit_for_bit(rule):
+    lens_of = dict.fromkeys("abc", rule)
+    each, whole = _ready(lens_of), _ready(lens_of)
+    affinity = whole.state.affinity
+    each.actors.do("decide")
+    each.actors.do("apply")
+    decide_all(whole)
+    s, t = each.state, whole.state
+    assert t.affinity is affinity  # updated in place, as the actors' rows are
+    assert s.affinity.tobytes() == t.affinity.tobytes()
+    assert s.threat.tobytes() == t.threat.tobytes()
+    assert s.unbounded.tobytes() == t.unbounded.tobytes()
+    for name in relations.Terms.FIELDS:
+        assert getattr(s.cum, name).tobytes() == getattr(t.cum, name).tobytes()
+
+
+def test_all_static_actors_change_nothing():
+    m = _ready(dict.fromkeys("abc", "static"))
+    before = m.state.affinity.copy(), m.state.cum.total().copy()
+    decide_all(m)
+    assert np.array_equal(m.state.affinity, before[0])
+    assert np.array_equal(m.state.cum.total(), before[1])
+
+
+def test_lens_rows_are_grouped_in_actor_order_and_read_only():
+    rows = lens_rows(("marvel", "static", "marvel"))
+    assert list(rows) == ["marvel", "static"]
+    assert rows["marvel"].tolist() == [0, 2] and rows["static"].tolist() == [1]
+    assert not rows["marvel"].flags.writeable
+    assert lens_rows(("marvel", "static", "marvel")) is rows

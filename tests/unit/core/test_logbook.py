@@ -50,3 +50,13 @@ def test_captures_and_losses_of_control_are_told_apart():
     assert capture["type"] == "capture" and capture["previous"] == CONTESTED
     assert capture["province"] == "Kunduz" and capture["actor"] == "c"
     assert lost == {**lost, "type": "contested", "previous": "c"}
+
+
+def test_a_step_without_a_change_of_status_logs_nothing_and_keeps_the_reasons():
+    model = _model()
+    a, b = model.index["a"], model.index["b"]
+    model.state.cum.help[a, b] = 0.3
+    logged = len(model.history.events)
+    logbook.log_status_changes(model, model.state.status.copy())
+    assert len(model.history.events) == logged
+    assert model.state.cum.help[a, b] == 0.3

@@ -36,3 +36,20 @@ def test_model_attributes_read_and_write_the_state():
     new = np.zeros_like(m.strength)
     m.strength = new
     assert m.state.strength is new
+
+
+def test_deriving_the_sides_alone_leaves_the_forces_arrays_as_they_are():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    a, c = m.index["a"], m.index["c"]
+    armed, presence = s.armed, s.presence
+    s.status = s.status.copy()
+    s.status[a, c] = s.status[c, a] = Status.ENEMY
+    s.derive_sides(m.setup)
+    assert s.armed is armed and s.presence is presence
+    assert s.hostile[a, c] and s.hostile[c, a]
+    whole = GreatGame(scenario(tiny(steps=1)))
+    whole.state.status = s.status.copy()
+    whole.state.derive(whole.setup)
+    for name in ("competition", "allied", "hostile", "armed", "presence"):
+        assert np.array_equal(getattr(s, name), getattr(whole.state, name))

@@ -1,7 +1,9 @@
+import dataclasses
+
 import numpy as np
 import pytest
 
-from sim.processes import lenses, relations
+from sim.processes import lenses, perception, relations
 from sim.scenario.schema import Parameters
 
 
@@ -156,3 +158,58 @@ def test_one_actor_may_reason_by_marvel_among_others():
     assert np.allclose(m.state.affinity[r], row)
     assert np.abs(m.state.unbounded[r]).max() > 1.0  # Russia's X outgrew the cap
     assert np.abs(m.state.affinity).max() <= 1.0
+
+
+@pytest.mark.parametrize("with_beliefs", [False, True])
+def test_balance_of_threat_reads_the_threat_it_is_given(with_beliefs):
+    view = _view()
+    if with_beliefs:
+        beliefs = np.random.default_rng(4).uniform(0, 1, (4, 4, 6))
+        view = lenses.Outlook(**{**view.__dict__, "beliefs": beliefs})
+        zone = perception.zone_presence(view.interests, view.beliefs)
+    else:
+        zone = relations.zone_presence(view.interests, view.presence)
+    p, noise = Parameters(), np.zeros((4, 4))
+    plain = lenses.lens_terms("balance_of_threat", view, p, noise)
+    threat = relations.threat(
+        view.affinity, view.intent, view.competition, zone, p.gamma
+    )
+    given = lenses.Outlook(**{**view.__dict__, "threat": threat})
+    same = lenses.lens_terms("balance_of_threat", given, p, noise)
+    assert same.threat.tobytes() == plain.threat.tobytes()
+    assert same.total.tobytes() == plain.total.tobytes()
+    doubled = lenses.Outlook(**{**view.__dict__, "threat": 2 * threat})
+    more = lenses.lens_terms("balance_of_threat", doubled, p, noise)
+    assert np.array_equal(more.threat, 2 * threat)
+    power = lenses.lens_terms("balance_of_power", doubled, p, noise)
+    assert (
+        power.threat.tobytes()
+        == lenses.lens_terms("balance_of_power", view, p, noise).threat.tobytes()
+    )
+
+
+@pytest.mark.parametrize("rule", ["balance_of_threat", "balance_of_power"])
+@pytest.mark.parametrize("seed", range(5))
+def test_a_threat_lens_total_is_the_terms_total_bit_for_bit(rule, seed):
+    view = _view(seed=seed)
+    noise = np.random.default_rng(seed).normal(0, 0.01, (4, 4))
+    verdict = lenses.lens_terms(rule, view, Parameters(), noise)
+    assert verdict.total.tobytes() == verdict.terms.total().tobytes()
+    for name in verdict.zero_terms:  # +0.0 itself, sign bit and all
+        term = getattr(verdict.terms, name)
+        assert term.tobytes() == np.zeros(term.shape).tobytes()
+    assert set(verdict.zero_terms) == {"friends", "shock", "momentum"}
+
+
+def test_an_outlook_built_from_its_fields_is_the_same_frozen_outlook():
+    view = _view()
+    given = {**view.__dict__}
+    built = lenses.Outlook.of(**given)
+    assert type(built) is lenses.Outlook and built.__dict__ == view.__dict__
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        built.affinity = None
+    del given["threat"]
+    with pytest.raises(TypeError, match="missing \\['threat'\\]"):
+        lenses.Outlook.of(**given)
+    with pytest.raises(TypeError, match="unknown \\['zone'\\]"):
+        lenses.Outlook.of(**view.__dict__, zone=None)

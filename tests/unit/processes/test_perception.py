@@ -222,3 +222,38 @@ def test_a_believed_fight_lets_an_observer_warm_to_a_buffer_it_never_saw_fight()
     a, b = kills_only.index["a"], kills_only.index["b"]
     assert abs(kills_only.affinity[a, b]) < 0.05
     assert pictured.affinity[a, b] > kills_only.affinity[a, b] + 0.1
+
+
+def test_blend_weight_one_is_the_believed_fight_bit_for_bit():
+    # so a run at perceived_fight = 1 may skip the reported shares altogether
+    rng = np.random.default_rng(5)
+    reported = rng.random((6, 6, 6)) * (rng.random((6, 6, 6)) > 0.4)
+    believed = rng.random((6, 6, 6)) * (rng.random((6, 6, 6)) > 0.4)
+    blended = P.blend_fighting(reported, believed, 1.0)
+    assert blended.tobytes() == believed.tobytes()
+
+
+def test_nobody_is_pictured_fighting_itself_whatever_the_sides_say():
+    interests, beliefs, presence, hostile = _believed_world()
+    beliefs[0, 1, 0] = 0.5  # 0 believes 1 is where 1 stands
+    hostile[1, 1] = True  # a malformed side: 1 hostile to itself
+    hz = P.believed_fighting(interests, beliefs, presence, hostile)
+    assert hz[0, 1, 1] == 0.0
+    assert hz[0, 1, 2] == 1.0
+
+
+@pytest.mark.parametrize("rate", [1.0, 0.3])
+def test_the_lenses_act_on_the_threat_of_the_presence_they_believe(rate):
+    data = tiny(steps=4)
+    data["parameters"]["belief_rate"] = rate
+    data["actors"]["c"]["believed_presence"] = {"Kunduz": 0.9}
+    m = GreatGame(scenario(data)).run(2)
+    s, k = m.state, m.setup
+    affinity, competition = s.affinity.copy(), s.competition.copy()
+    m.step()
+    zone = s.zone_armed if rate == 1.0 else s.zone_perceived  # as _perceive left it
+    threat = R.threat(affinity, k.intent, competition, zone, k.p.gamma)
+    assert s.threat.tobytes() == threat.tobytes()
+    real = R.threat(affinity, k.intent, competition, s.zone_armed, k.p.gamma)
+    assert s.real_threat.tobytes() == real.tobytes()
+    assert (rate == 1.0) == np.array_equal(s.threat, s.real_threat)

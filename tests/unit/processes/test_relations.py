@@ -147,3 +147,25 @@ def test_a_shock_is_named_in_the_explanation_even_under_the_static_lens():
     assert formed and formed[0]["why"][0][0] == "scenario shock"
     shock = [e for e in m.history.events if e["type"] == "shock"][0]
     assert shock["date"] == "2016-01-08"  # dated at the start of step 1
+
+
+def test_threat_and_befriending_zero_only_the_diagonal():
+    rng = np.random.default_rng(3)
+    a = rng.uniform(-1, 1, (5, 5))
+    t = R.threat(a, np.ones((5, 5)), np.full((5, 5), 0.1), np.ones((5, 5)), 0.5)
+    f = R.befriending(a, rng.uniform(0, 1, (5, 5)), 0.5)
+    for m in (t, f):
+        assert (np.diag(m) == 0).all()
+        assert (m[~np.eye(5, dtype=bool)] != 0).any()
+
+
+def test_threat_with_its_drive_given_is_the_threat_bit_for_bit():
+    rng = np.random.default_rng(11)
+    a, intent = rng.uniform(-1, 1, (5, 5)), rng.uniform(0, 1, (5, 5))
+    comp, zone = rng.uniform(0, 0.3, (5, 5)), rng.uniform(0, 1, (5, 5))
+    drive = R.threat_drive(a, intent, comp, 0.7)
+    plain = R.threat(a, intent, comp, zone, 0.7)
+    assert R.threat(a, intent, comp, zone, 0.7, drive).tobytes() == plain.tobytes()
+    assert np.allclose(
+        plain, (np.maximum(0, -a) * intent + 0.7 * comp) * zone * ~np.eye(5, dtype=bool)
+    )
