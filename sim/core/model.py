@@ -276,13 +276,14 @@ class GreatGame(mesa.Model):
         """3. Budgets divided by the actors, sent along the roads and spent."""
         s, k, p = self.state, self.setup, self.setup.p
         n = len(self.keys)
+        totals = np.add.reduce(s.strength, 1)  # each actor's fighters
         self.aid_plan = supply.allocate(
             budget=k.resources,
             self_funding=k.self_funding,
             hedging=k.hedging,
             affinity=s.affinity,
             usefulness=aid.usefulness(s.threat, s.fighting),
-            strength=s.strength.sum(axis=1),
+            strength=totals,
             aid_threshold=p.aid_threshold,
             enemy_threshold=p.enemy_threshold,
         )
@@ -290,8 +291,8 @@ class GreatGame(mesa.Model):
         s.budget_now = aid.budget_spent(k.resources, plan, s.pending_aid)
         s.pending_aid = np.zeros((n, n))
         shipped = delivery.ship(
-            aid.to_others(plan, s.strength),
-            aid.own_forces(plan, s.strength),
+            aid.to_others(plan, s.strength, totals),
+            aid.own_forces(plan, s.strength, totals),
             s.strength,
             supply.province_loss(s.armed, s.hostile, p.interdiction),
             self.roads,
@@ -307,7 +308,7 @@ class GreatGame(mesa.Model):
         s.aid_share = aid.shares_sent(sent)
         s.delivered = delivered
         s.sent_now = sent
-        s.received_now = delivered.sum(axis=0)
+        s.received_now = np.add.reduce(delivered, 0)
 
     def _recruit_and_defect(self) -> None:
         """4. Recruits drawn from the population; unravelling forces defect."""
