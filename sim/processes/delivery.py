@@ -52,13 +52,11 @@ def flow_paths(
     Flows to one client from patrons with the same entry points take the
     same roads, so each such search is run once.
     """
-    first: dict[tuple, int] = {}
-    which = [
-        first.setdefault((c, s), len(first))
-        for c, s in zip(clients.tolist(), sources, strict=True)
-    ]
-    if len(first) == len(which):  # no two alike (the usual case on a small map)
+    flows = list(zip(clients.tolist(), sources, strict=True))
+    if len(set(flows)) == len(flows):  # no two alike (the usual case on a small map)
         return roads.paths(loss[clients], [list(s) for s in sources])
+    first: dict[tuple, int] = {}
+    which = [first.setdefault(flow, len(first)) for flow in flows]
     unique = list(first)
     surv, pred = roads.paths(loss[[c for c, _ in unique]], [list(s) for _, s in unique])
     return surv[which], pred[which]

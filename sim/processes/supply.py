@@ -60,9 +60,9 @@ def allocate(
     n = budget.shape[0]
     alive = strength > 0
     own = budget * self_funding * alive
-    rest = budget - own
-    friendly = (affinity > enemy_threshold) & (affinity.T > enemy_threshold)
-    takers = friendly & off_diagonal(n) & alive  # alive broadcasts over clients
+    rest = (budget - own)[:, None]
+    liked = affinity > enemy_threshold
+    takers = liked & liked.T & off_diagonal(n) & alive  # friends both ways, alive
     hedge_w = np.where(takers, strength, 0.0)
     # a negative aid_threshold admits disliked clients, but with weight 0: a
     # negative share would let the others' shares exceed the budget
@@ -73,14 +73,11 @@ def allocate(
     )
     hedge_total = np.add.reduce(hedge_w, 1)[:, None]
     client_total = np.add.reduce(client_w, 1)[:, None]
-    hedge = np.where(hedge_total > 0, rest[:, None] * hedging[:, None], 0.0)
-    main = np.where(client_total > 0, rest[:, None] - hedge, 0.0)
-    out = np.divide(
-        hedge_w * hedge, hedge_total, out=np.zeros((n, n)), where=hedge_total > 0
-    )
-    out += np.divide(
-        client_w * main, client_total, out=np.zeros((n, n)), where=client_total > 0
-    )
+    hedges, clients = hedge_total > 0, client_total > 0
+    hedge = np.where(hedges, rest * hedging[:, None], 0.0)
+    main = np.where(clients, rest - hedge, 0.0)
+    out = np.divide(hedge_w * hedge, hedge_total, out=np.zeros((n, n)), where=hedges)
+    out += np.divide(client_w * main, client_total, out=np.zeros((n, n)), where=clients)
     out.flat[:: n + 1] = own
     return out
 
@@ -243,12 +240,10 @@ def deliver_many(
     n_prov = client_strength.shape[1]
     surv = survival[:, :n_prov]
     weight = client_strength * surv * reach
-    total = np.add.reduce(weight, 1)
+    total = np.add.reduce(weight, 1)[:, None]
     ok = total > 0
-    sent = np.where(ok, np.rint(amounts * MICRO), 0).astype(np.int64)
-    share = np.divide(
-        weight, total[:, None], out=np.zeros(weight.shape), where=ok[:, None]
-    )
+    sent = np.where(ok[:, 0], np.rint(amounts * MICRO), 0).astype(np.int64)
+    share = np.divide(weight, total, out=np.zeros(weight.shape), where=ok)
     delivered_p = sent[:, None] * share * surv
     raw = np.add.reduce(delivered_p, 1)
     delivered = np.minimum(sent, np.rint(raw).astype(np.int64))

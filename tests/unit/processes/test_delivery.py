@@ -54,3 +54,23 @@ def test_routes_tell_only_the_flows_that_sent_in_python_ints():
     )
     assert out == [(0, 2, [0, 1, 2], 5, 4)]
     assert all(type(x) is int for x in (*out[0][:2], *out[0][2], *out[0][3:]))
+
+
+def test_flows_alike_share_one_search_and_get_its_answer():
+    roads = _line()
+    loss = np.array([[0.0, 0.2, 0.4], [0.5, 0.1, 0.0]])
+    clients = np.array([0, 1, 1])
+    sources = [(3,), (3,), (3,)]  # the last two: one client, the same entry
+    calls = []
+    real = roads.paths
+
+    def counted(losses, starts):
+        calls.append(len(starts))
+        return real(losses, starts)
+
+    roads.paths = counted
+    surv, pred = delivery.flow_paths(roads, loss, clients, sources)
+    assert calls == [2]  # one search for the two alike
+    alone_s, alone_p = real(loss[clients], [[3], [3], [3]])
+    np.testing.assert_array_equal(surv, alone_s)
+    np.testing.assert_array_equal(pred, alone_p)
