@@ -104,9 +104,13 @@ def step(model: GreatGame) -> None:
     rng = model.streams["incidents"]
     u_off, u_lead, u_cmd = uniforms(rng, s.strength.shape)
     takers = afghan(model)
-    offensives(model, u_off, takers)
-    leaders(model, u_lead)
-    if commanders(model, u_cmd, rng, takers):
+    present = s.strength >= p.min_strength  # the forces that stand somewhere
+    # a rate of 0 gives a chance of 0, which no uniform draw falls below
+    if p.offensive_rate > 0:
+        offensives(model, u_off, takers, present)
+    if p.leader_kill_rate > 0:
+        leaders(model, u_lead, present)
+    if p.commander_rate > 0 and commanders(model, u_cmd, rng, takers, present):
         s.derive_forces(model.setup)  # fighters changed sides, the sides did not
 
 
@@ -163,16 +167,14 @@ def afghan(model: GreatGame) -> np.ndarray:
 
 
 def offensives(
-    model: GreatGame, u: np.ndarray, takers: np.ndarray | None = None
+    model: GreatGame, u: np.ndarray, takers: np.ndarray, present: np.ndarray
 ) -> None:
     """Launch the offensives drawn this step (``u`` uniform ``[N, P]``).
 
-    ``takers`` are the Afghan parties (:func:`afghan`), if the caller has them.
+    ``takers`` are the Afghan parties (:func:`afghan`); ``present`` the
+    forces of at least ``parameters.min_strength``.
     """
     s, p = model.state, model.setup.p
-    if takers is None:
-        takers = afghan(model)
-    present = s.strength >= p.min_strength
     chance, share = offensive_chance(
         s.armed,
         s.hostile,
@@ -198,13 +200,19 @@ def offensives(
 
 
 def air_exposure(
-    strength: np.ndarray, hostile: np.ndarray, air: np.ndarray, min_strength: float
+    strength: np.ndarray,
+    hostile: np.ndarray,
+    air: np.ndarray,
+    min_strength: float,
+    present: np.ndarray | None = None,
 ) -> np.ndarray:
     """``[N]`` share of each actor's fighters under hostile air cover, weighted by it.
 
-    ``Σ_p (S[i, p]/S_i) · max_j (air_j − 1)`` over hostile j present in p.
+    ``Σ_p (S[i, p]/S_i) · max_j (air_j − 1)`` over hostile j present in p
+    (``present``: strength of at least ``min_strength``, if the caller has it).
     """
-    present = strength >= min_strength
+    if present is None:
+        present = strength >= min_strength
     extra = np.maximum(air - 1.0, 0.0)
     # [N, P]: the strongest hostile air cover over each force
     over = np.maximum.reduce(hostile[:, :, None] * (present * extra[:, None]), 1)
@@ -217,10 +225,13 @@ def air_exposure(
     )
 
 
-def leaders(model: GreatGame, u: np.ndarray) -> None:
-    """Kill the leaders drawn this step (``u`` uniform ``[N]``); cohesion falls."""
+def leaders(model: GreatGame, u: np.ndarray, present: np.ndarray) -> None:
+    """Kill the leaders drawn this step (``u`` uniform ``[N]``); cohesion falls.
+
+    ``present`` are the forces of at least ``parameters.min_strength``.
+    """
     s, k, p = model.state, model.setup, model.setup.p
-    exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength)
+    exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength, present)
     chance = p.leader_kill_rate * exposure * k.insurgent
     for i in (u < chance).nonzero()[0].tolist():
         held = s.strength[i] > 0
@@ -258,14 +269,17 @@ def commander_pull(
     strength: np.ndarray,
     takers: np.ndarray,
     p,
+    present: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(P_cmd [N, P], pull [N, N, P])``: :func:`commander_chance` short of weights.
 
     ``pull[i, k, p]`` is ``(1 + A[i, k])/2`` where k (an Afghan actor other
     than i) is present in p; times ``S[k, p]`` it is the weight, needed only
-    where a commander does defect.
+    where a commander does defect. ``present`` (strength of at least
+    ``parameters.min_strength``) if the caller has it.
     """
-    present = strength >= p.min_strength
+    if present is None:
+        present = strength >= p.min_strength
     like = (1.0 + affinity) / 2.0 * takers
     like.flat[:: like.shape[0] + 1] = 0.0  # no one defects to itself
     there = like[:, :, None] * present  # [N, N, P]
@@ -282,16 +296,18 @@ def commanders(
     model: GreatGame,
     u: np.ndarray,
     rng: np.random.Generator,
-    takers: np.ndarray | None = None,
+    takers: np.ndarray,
+    present: np.ndarray,
 ) -> bool:
     """Commanders drawn this step change sides with their men; True if any did.
 
-    ``takers`` are the Afghan parties (:func:`afghan`), if the caller has them.
+    ``takers`` are the Afghan parties (:func:`afghan`); ``present`` the
+    forces of at least ``parameters.min_strength``.
     """
     s, p = model.state, model.setup.p
-    if takers is None:
-        takers = afghan(model)
-    chance, pull = commander_pull(s.cohesion, s.affinity, s.strength, takers, p)
+    chance, pull = commander_pull(
+        s.cohesion, s.affinity, s.strength, takers, p, present
+    )
     rows, cols = (u < chance).nonzero()
     if not rows.size:
         return False
