@@ -456,12 +456,13 @@ class GreatGame(mesa.Model):
 
     def _supply_nearness(self) -> np.ndarray:
         """``[N, P]`` closeness to the actor's own or its patrons' entry points."""
-        k = self.setup
-        entries = movement.supply_entries(k.staging_mask, self.state.sent_now)
-        key = entries.tobytes()
-        if key not in k.nearness:  # patrons change rarely: remember the answer
-            k.nearness[key] = movement.supply_nearness(entries, self.hops)
-        return k.nearness[key]
+        k, sent = self.setup, self.state.sent_now
+        key = (sent > 0).tobytes()  # who sent to whom: all the answer depends on
+        near = k.nearness.get(key)
+        if near is None:  # patrons change rarely: remember the answer
+            entries = movement.supply_entries(k.staging_mask, sent)
+            near = k.nearness[key] = movement.supply_nearness(entries, self.hops)
+        return near
 
     # ------------------------------------------------------------------ record
     def log(self, kind: str, when=None, **data) -> None:
