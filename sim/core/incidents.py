@@ -47,6 +47,7 @@ Political Studies* 41(8), on defection in civil war).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -92,21 +93,43 @@ def switched_on(p) -> bool:
 def step(model: GreatGame) -> None:
     """Draw this step's incidents and apply them to the model's state."""
     s, p = model.state, model.setup.p
-    if s.incidents is None and not switched_on(p):
-        return  # no draw: the run is as it was without incidents
+    on = switched_on(p)
     if s.incidents is None:
+        if not on:
+            return  # no draw: the run is as it was without incidents
         s.incidents = Ongoing.none(s.strength.shape)
     s.incidents.tick()
-    if not switched_on(p):
+    if not on:
         return
     rng = model.streams["incidents"]
-    u_off = rng.random(s.strength.shape)
-    u_lead = rng.random(s.strength.shape[0])
-    u_cmd = rng.random(s.strength.shape)
-    offensives(model, u_off)
-    leaders(model, u_lead)
-    if commanders(model, u_cmd, rng):
+    u_off, u_lead, u_cmd = uniforms(rng, s.strength.shape)
+    takers = afghan(model)
+    present = s.strength >= p.min_strength  # the forces that stand somewhere
+    # a rate of 0 gives a chance of 0, which no uniform draw falls below
+    if p.offensive_rate > 0:
+        offensives(model, u_off, takers, present)
+    if p.leader_kill_rate > 0:
+        leaders(model, u_lead, present)
+    if p.commander_rate > 0 and commanders(model, u_cmd, rng, takers, present):
         s.derive_forces(model.setup)  # fighters changed sides, the sides did not
+
+
+def uniforms(
+    rng: np.random.Generator, shape: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """This step's uniforms: offensives ``[N, P]``, leaders ``[N]``, commanders.
+
+    One draw, split in that order: a generator fills an array number by
+    number, so these are the very numbers three draws of those shapes give.
+    """
+    n, provinces = shape
+    size = n * provinces
+    u = rng.random(2 * size + n)
+    return (
+        u[:size].reshape(shape),
+        u[size : size + n],
+        u[size + n :].reshape(shape),
+    )
 
 
 def offensive_chance(
@@ -120,34 +143,51 @@ def offensive_chance(
     facing = hostile.astype(float) @ armed
     total = armed + facing
     share = np.divide(armed, total, out=np.zeros(armed.shape), where=total > 0)
-    edge = np.clip(2.0 * share - 1.0, 0.0, 1.0) * (facing > 0) * present
+    # clip to [0, 1] (never -0.0 here: a difference of equals is +0.0)
+    edge = np.minimum(np.maximum(2.0 * share - 1.0, 0.0), 1.0) * (facing > 0) * present
     return rate * cohesion * edge, share
+
+
+_AFGHAN: list = [None, None]  # (weak reference to a setup, its Afghan parties)
 
 
 def afghan(model: GreatGame) -> np.ndarray:
     """``[N]`` bool: the Afghan parties, who launch offensives and take in commanders.
 
-    Foreign states' advisers do neither.
+    Foreign states' advisers do neither. Read from the scenario once per
+    setup (the model rebuilds its setup whenever the scenario changes).
     """
-    kinds = [a.kind for a in model.config.actors.values()]
-    return np.array([kind != ActorKind.STATE for kind in kinds])
+    ref, mask = _AFGHAN
+    if ref is None or ref() is not model.setup:
+        kinds = [a.kind for a in model.config.actors.values()]
+        mask = np.array([kind != ActorKind.STATE for kind in kinds])
+        mask.flags.writeable = False
+        _AFGHAN[:] = [weakref.ref(model.setup), mask]
+    return mask
 
 
-def offensives(model: GreatGame, u: np.ndarray) -> None:
-    """Launch the offensives drawn this step (``u`` uniform ``[N, P]``)."""
+def offensives(
+    model: GreatGame, u: np.ndarray, takers: np.ndarray, present: np.ndarray
+) -> None:
+    """Launch the offensives drawn this step (``u`` uniform ``[N, P]``).
+
+    ``takers`` are the Afghan parties (:func:`afghan`); ``present`` the
+    forces of at least ``parameters.min_strength``.
+    """
     s, p = model.state, model.setup.p
-    present = s.strength >= p.min_strength
     chance, share = offensive_chance(
         s.armed,
         s.hostile,
         s.cohesion,
-        present & afghan(model)[:, None],
+        present & takers[:, None],
         p.offensive_rate,
     )
-    launch = (u < chance) & (s.incidents.weeks_left == 0)
-    s.incidents.weeks_left[launch] = p.offensive_weeks
-    s.incidents.boost[launch] = 1.0 + p.offensive_boost
-    for i, q in np.argwhere(launch):
+    rows, cols = ((u < chance) & (s.incidents.weeks_left == 0)).nonzero()
+    if not rows.size:
+        return
+    s.incidents.weeks_left[rows, cols] = p.offensive_weeks
+    s.incidents.boost[rows, cols] = 1.0 + p.offensive_boost
+    for i, q in zip(rows.tolist(), cols.tolist(), strict=True):
         model.log(
             "offensive",
             actor=model.keys[i],
@@ -160,28 +200,40 @@ def offensives(model: GreatGame, u: np.ndarray) -> None:
 
 
 def air_exposure(
-    strength: np.ndarray, hostile: np.ndarray, air: np.ndarray, min_strength: float
+    strength: np.ndarray,
+    hostile: np.ndarray,
+    air: np.ndarray,
+    min_strength: float,
+    present: np.ndarray | None = None,
 ) -> np.ndarray:
     """``[N]`` share of each actor's fighters under hostile air cover, weighted by it.
 
-    ``Σ_p (S[i, p]/S_i) · max_j (air_j − 1)`` over hostile j present in p.
+    ``Σ_p (S[i, p]/S_i) · max_j (air_j − 1)`` over hostile j present in p
+    (``present``: strength of at least ``min_strength``, if the caller has it).
     """
-    present = strength >= min_strength
+    if present is None:
+        present = strength >= min_strength
     extra = np.maximum(air - 1.0, 0.0)
     # [N, P]: the strongest hostile air cover over each force
-    over = (hostile[:, :, None] * (present * extra[:, None])[None, :, :]).max(axis=1)
-    total = strength.sum(axis=1)
+    over = np.maximum.reduce(hostile[:, :, None] * (present * extra[:, None]), 1)
+    total = np.add.reduce(strength, 1)
     return np.divide(
-        (strength * over).sum(axis=1), total, out=np.zeros(total.shape), where=total > 0
+        np.add.reduce(strength * over, 1),
+        total,
+        out=np.zeros(total.shape),
+        where=total > 0,
     )
 
 
-def leaders(model: GreatGame, u: np.ndarray) -> None:
-    """Kill the leaders drawn this step (``u`` uniform ``[N]``); cohesion falls."""
+def leaders(model: GreatGame, u: np.ndarray, present: np.ndarray) -> None:
+    """Kill the leaders drawn this step (``u`` uniform ``[N]``); cohesion falls.
+
+    ``present`` are the forces of at least ``parameters.min_strength``.
+    """
     s, k, p = model.state, model.setup, model.setup.p
-    exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength)
+    exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength, present)
     chance = p.leader_kill_rate * exposure * k.insurgent
-    for i in np.flatnonzero(u < chance):
+    for i in (u < chance).nonzero()[0].tolist():
         held = s.strength[i] > 0
         before = float(s.cohesion[i][held].mean()) if held.any() else 0.0
         s.cohesion[i] = np.maximum(0.0, s.cohesion[i] - p.leader_kill_shock)
@@ -207,25 +259,61 @@ def commander_chance(
     ``weights[i, k, p]`` is ``(1 + A[i, k])/2 · S[k, p]`` for Afghan actors
     (``takers``) k ≠ i present in p, the pull toward each possible new side.
     """
-    present = strength >= p.min_strength
-    like = (1.0 + affinity) / 2.0 * takers[None, :]
-    np.fill_diagonal(like, 0.0)
-    there = like[:, :, None] * present[None, :, :]  # [N, N, P]
-    weights = there * strength[None, :, :]
+    chance, there = commander_pull(cohesion, affinity, strength, takers, p)
+    return chance, there * strength
+
+
+def commander_pull(
+    cohesion: np.ndarray,
+    affinity: np.ndarray,
+    strength: np.ndarray,
+    takers: np.ndarray,
+    p,
+    present: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(P_cmd [N, P], pull [N, N, P])``: :func:`commander_chance` short of weights.
+
+    ``pull[i, k, p]`` is ``(1 + A[i, k])/2`` where k (an Afghan actor other
+    than i) is present in p; times ``S[k, p]`` it is the weight, needed only
+    where a commander does defect. ``present`` (strength of at least
+    ``parameters.min_strength``) if the caller has it.
+    """
+    if present is None:
+        present = strength >= p.min_strength
+    like = (1.0 + affinity) / 2.0 * takers
+    like.flat[:: like.shape[0] + 1] = 0.0  # no one defects to itself
+    there = like[:, :, None] * present  # [N, N, P]
     c_star = p.cohesion_threshold
-    low = np.clip(1.0 - cohesion / c_star, 0.0, 1.0) if c_star > 0 else 0 * cohesion
-    chance = p.commander_rate * low * there.max(axis=1) * present
-    return chance, weights
+    if c_star > 0:  # clip to [0, 1] (never -0.0: a difference of equals is +0.0)
+        low = np.minimum(np.maximum(1.0 - cohesion / c_star, 0.0), 1.0)
+    else:
+        low = 0 * cohesion
+    chance = p.commander_rate * low * np.maximum.reduce(there, 1) * present
+    return chance, there
 
 
-def commanders(model: GreatGame, u: np.ndarray, rng: np.random.Generator) -> bool:
-    """Commanders drawn this step change sides with their men; True if any did."""
+def commanders(
+    model: GreatGame,
+    u: np.ndarray,
+    rng: np.random.Generator,
+    takers: np.ndarray,
+    present: np.ndarray,
+) -> bool:
+    """Commanders drawn this step change sides with their men; True if any did.
+
+    ``takers`` are the Afghan parties (:func:`afghan`); ``present`` the
+    forces of at least ``parameters.min_strength``.
+    """
     s, p = model.state, model.setup.p
-    chance, weights = commander_chance(
-        s.cohesion, s.affinity, s.strength, afghan(model), p
+    chance, pull = commander_pull(
+        s.cohesion, s.affinity, s.strength, takers, p, present
     )
+    rows, cols = (u < chance).nonzero()
+    if not rows.size:
+        return False
+    weights = pull * s.strength  # as the forces stood before anyone defected
     moved = False
-    for i, q in np.argwhere(u < chance):
+    for i, q in zip(rows, cols, strict=True):
         w = weights[i, :, q]
         men = np.floor(p.commander_share * s.strength[i, q])
         if w.sum() <= 0 or men <= 0:

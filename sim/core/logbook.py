@@ -33,18 +33,13 @@ def log(model: GreatGame, kind: str, when=None, **data: Any) -> None:
 
 def log_flows(model: GreatGame, routes: list) -> None:
     """Keep this step's aid flows, with their routes in place names."""
-    t = model.step_index + 1
-    for patron, client, route, sent, delivered in routes:
-        model.history.flows.append(
-            Flow(
-                t,
-                model.keys[patron],
-                model.keys[client],
-                ">".join(model.node_names[q] for q in route),
-                sent,
-                delivered,
-            )
-        )
+    t, keys, place = model.step_index + 1, model.keys, model.node_names.__getitem__
+    model.history.flows.extend(
+        [
+            Flow(t, keys[patron], keys[client], ">".join(map(place, route)), sent, got)
+            for patron, client, route, sent, got in routes
+        ]
+    )
 
 
 def log_status_changes(model: GreatGame, new: np.ndarray) -> None:

@@ -292,13 +292,14 @@ class GreatGame(mesa.Model):
         """3. Budgets divided by the actors, sent along the roads and spent."""
         s, k, p = self.state, self.setup, self.setup.p
         n = len(self.keys)
+        totals = np.add.reduce(s.strength, 1)  # each actor's fighters
         self.aid_plan = supply.allocate(
             budget=k.resources,
             self_funding=k.self_funding,
             hedging=k.hedging,
             affinity=s.affinity,
             usefulness=aid.usefulness(s.threat, s.fighting),
-            strength=s.strength.sum(axis=1),
+            strength=totals,
             aid_threshold=p.aid_threshold,
             enemy_threshold=p.enemy_threshold,
         )
@@ -306,8 +307,8 @@ class GreatGame(mesa.Model):
         s.budget_now = aid.budget_spent(k.resources, plan, s.pending_aid)
         s.pending_aid = np.zeros((n, n))
         shipped = delivery.ship(
-            aid.to_others(plan, s.strength),
-            aid.own_forces(plan, s.strength),
+            aid.to_others(plan, s.strength, totals),
+            aid.own_forces(plan, s.strength, totals),
             s.strength,
             supply.province_loss(s.armed, s.hostile, p.interdiction),
             self.roads,
@@ -323,7 +324,7 @@ class GreatGame(mesa.Model):
         s.aid_share = aid.shares_sent(sent)
         s.delivered = delivered
         s.sent_now = sent
-        s.received_now = delivered.sum(axis=0)
+        s.received_now = np.add.reduce(delivered, 0)
 
     def _recruit_and_defect(self) -> None:
         """4. Recruits drawn from the population; unravelling forces defect."""
@@ -471,12 +472,13 @@ class GreatGame(mesa.Model):
 
     def _supply_nearness(self) -> np.ndarray:
         """``[N, P]`` closeness to the actor's own or its patrons' entry points."""
-        k = self.setup
-        entries = movement.supply_entries(k.staging_mask, self.state.sent_now)
-        key = entries.tobytes()
-        if key not in k.nearness:  # patrons change rarely: remember the answer
-            k.nearness[key] = movement.supply_nearness(entries, self.hops)
-        return k.nearness[key]
+        k, sent = self.setup, self.state.sent_now
+        key = (sent > 0).tobytes()  # who sent to whom: all the answer depends on
+        near = k.nearness.get(key)
+        if near is None:  # patrons change rarely: remember the answer
+            entries = movement.supply_entries(k.staging_mask, sent)
+            near = k.nearness[key] = movement.supply_nearness(entries, self.hops)
+        return near
 
     # ------------------------------------------------------------------ record
     def log(self, kind: str, when=None, **data) -> None:

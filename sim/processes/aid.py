@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.supply import off_diagonal
 from sim.scenario.schema import Parameters
 
 
@@ -37,27 +38,38 @@ def budget_spent(
     plus the one-off aid (``pending``, from scenario ``aid`` events) sent to
     others. ``plan`` already includes ``pending``.
     """
-    kept = np.diag(plan) - np.diag(pending)  # spent on own forces
-    return resources - kept + (pending.sum(axis=1) - np.diag(pending))
+    kept = plan.diagonal() - pending.diagonal()  # spent on own forces
+    return resources - kept + (np.add.reduce(pending, 1) - pending.diagonal())
 
 
-def own_forces(plan: np.ndarray, strength: np.ndarray) -> np.ndarray:
-    """``[N, P]`` what each actor spends on its own forces, shared by strength."""
-    totals = strength.sum(axis=1)
-    own = np.diag(plan) * (totals > 0)
-    return own[:, None] * np.divide(
-        strength,
-        totals[:, None],
-        out=np.zeros(strength.shape),
-        where=totals[:, None] > 0,
+def own_forces(
+    plan: np.ndarray, strength: np.ndarray, totals: np.ndarray | None = None
+) -> np.ndarray:
+    """``[N, P]`` what each actor spends on its own forces, shared by strength.
+
+    ``totals`` is each actor's strength summed over provinces, if the caller
+    has it already.
+    """
+    if totals is None:
+        totals = np.add.reduce(strength, 1)
+    has = totals[:, None] > 0
+    own = plan.diagonal()[:, None] * has
+    return own * np.divide(
+        strength, totals[:, None], out=np.zeros(strength.shape), where=has
     )
 
 
-def to_others(plan: np.ndarray, strength: np.ndarray) -> np.ndarray:
-    """``[patron, client]`` aid sent to other actors that still have fighters."""
-    n = plan.shape[0]
-    totals = strength.sum(axis=1)
-    return plan * ~np.eye(n, dtype=bool) * (totals > 0)[None, :]
+def to_others(
+    plan: np.ndarray, strength: np.ndarray, totals: np.ndarray | None = None
+) -> np.ndarray:
+    """``[patron, client]`` aid sent to other actors that still have fighters.
+
+    ``totals`` is each actor's strength summed over provinces, if the caller
+    has it already.
+    """
+    if totals is None:
+        totals = np.add.reduce(strength, 1)
+    return plan * off_diagonal(plan.shape[0]) * (totals > 0)
 
 
 def spend(
@@ -82,5 +94,5 @@ def spend(
 
 def shares_sent(sent: np.ndarray) -> np.ndarray:
     """``[patron, client]`` share of each patron's outside aid sent to each client."""
-    row = sent.sum(axis=1, keepdims=True)
+    row = np.add.reduce(sent, 1, keepdims=True)
     return np.divide(sent, row, out=np.zeros(sent.shape), where=row > 0)

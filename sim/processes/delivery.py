@@ -52,13 +52,11 @@ def flow_paths(
     Flows to one client from patrons with the same entry points take the
     same roads, so each such search is run once.
     """
-    first: dict[tuple, int] = {}
-    which = [
-        first.setdefault((c, s), len(first))
-        for c, s in zip(clients.tolist(), sources, strict=True)
-    ]
-    if len(first) == len(which):  # no two alike (the usual case on a small map)
+    flows = list(zip(clients.tolist(), sources, strict=True))
+    if len(set(flows)) == len(flows):  # no two alike (the usual case on a small map)
         return roads.paths(loss[clients], [list(s) for s in sources])
+    first: dict[tuple, int] = {}
+    which = [first.setdefault(flow, len(first)) for flow in flows]
     unique = list(first)
     surv, pred = roads.paths(loss[[c for c, _ in unique]], [list(s) for _, s in unique])
     return surv[which], pred[which]
@@ -91,10 +89,9 @@ def ship(
     sent = np.zeros((n, n))
     delivered = np.zeros((n, n))
     gained = own.copy()
-    pairs = np.argwhere(outside.T > 0)  # (client, patron), by client
-    if not len(pairs):
+    clients, patrons = np.nonzero(outside.T > 0)  # (client, patron), by client
+    if not len(clients):
         return Shipments(sent, delivered, gained, [])
-    clients, patrons = pairs[:, 0], pairs[:, 1]
     sources = entry_points(patrons, staging, strength, min_strength)
     surv, pred = flow_paths(roads, loss, clients, sources)
     sent_u, deliv_u, per_prov, target = supply.deliver_many(
@@ -103,14 +100,34 @@ def ship(
     np.add.at(gained, clients, per_prov)
     sent[patrons, clients] = sent_u / supply.MICRO
     delivered[patrons, clients] = deliv_u / supply.MICRO
-    routes = [
-        (
-            int(patrons[f]),
-            int(clients[f]),
-            supply.route_of(pred[f], int(target[f])),
-            int(sent_u[f]),
-            int(deliv_u[f]),
+    return Shipments(
+        sent, delivered, gained, routes(patrons, clients, pred, sent_u, deliv_u, target)
+    )
+
+
+def routes(
+    patrons: np.ndarray,
+    clients: np.ndarray,
+    pred: np.ndarray,
+    sent: np.ndarray,
+    delivered: np.ndarray,
+    target: np.ndarray,
+) -> list[tuple[int, int, list[int], int, int]]:
+    """``(patron, client, route, sent, delivered)`` of each flow that sent aid.
+
+    The route leads to the flow's ``target`` province; the arrays are read
+    once as Python lists, since every flow's numbers end up as Python ints.
+    """
+    return [
+        (patron, client, supply.route_of(row, node), s, d)
+        for patron, client, row, node, s, d in zip(
+            patrons.tolist(),
+            clients.tolist(),
+            pred.tolist(),
+            target.tolist(),
+            sent.tolist(),
+            delivered.tolist(),
+            strict=True,
         )
-        for f in np.flatnonzero(sent_u > 0)
+        if s > 0
     ]
-    return Shipments(sent, delivered, gained, routes)

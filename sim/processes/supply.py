@@ -59,36 +59,43 @@ def allocate(
     """
     n = budget.shape[0]
     alive = strength > 0
-    off = ~np.eye(n, dtype=bool)
     own = budget * self_funding * alive
-    rest = budget - own
-    friendly = (affinity > enemy_threshold) & (affinity.T > enemy_threshold)
-    hedge_w = np.where(friendly & off & alive[None, :], strength[None, :], 0.0)
+    rest = (budget - own)[:, None]
+    liked = affinity > enemy_threshold
+    takers = liked & liked.T & off_diagonal(n) & alive  # friends both ways, alive
+    hedge_w = np.where(takers, strength, 0.0)
     # a negative aid_threshold admits disliked clients, but with weight 0: a
     # negative share would let the others' shares exceed the budget
     client_w = np.where(
-        (affinity > aid_threshold) & friendly & off & alive[None, :],
+        (affinity > aid_threshold) & takers,
         np.maximum(affinity, 0.0) * (0.05 + usefulness),
         0.0,
     )
-    hedge_total = hedge_w.sum(axis=1)
-    client_total = client_w.sum(axis=1)
-    hedge = np.where(hedge_total > 0, rest * hedging, 0.0)
-    main = np.where(client_total > 0, rest - hedge, 0.0)
-    out = np.divide(
-        hedge_w * hedge[:, None],
-        hedge_total[:, None],
-        out=np.zeros((n, n)),
-        where=hedge_total[:, None] > 0,
-    )
-    out += np.divide(
-        client_w * main[:, None],
-        client_total[:, None],
-        out=np.zeros((n, n)),
-        where=client_total[:, None] > 0,
-    )
-    out[np.arange(n), np.arange(n)] = own
+    hedge_total = np.add.reduce(hedge_w, 1)[:, None]
+    client_total = np.add.reduce(client_w, 1)[:, None]
+    hedges, clients = hedge_total > 0, client_total > 0
+    hedge = np.where(hedges, rest * hedging[:, None], 0.0)
+    main = np.where(clients, rest - hedge, 0.0)
+    out = np.divide(hedge_w * hedge, hedge_total, out=np.zeros((n, n)), where=hedges)
+    out += np.divide(client_w * main, client_total, out=np.zeros((n, n)), where=clients)
+    out.flat[:: n + 1] = own
     return out
+
+
+_OFF_DIAGONAL: dict[int, np.ndarray] = {}
+
+
+def off_diagonal(n: int) -> np.ndarray:
+    """``[n, n]`` bool, True off the diagonal: the pairs of two different actors.
+
+    Made once per size and shared (read-only), since masking the diagonal
+    is done every step.
+    """
+    mask = _OFF_DIAGONAL.get(n)
+    if mask is None:
+        mask = _OFF_DIAGONAL[n] = ~np.eye(n, dtype=bool)
+        mask.flags.writeable = False
+    return mask
 
 
 def province_loss(
@@ -103,7 +110,7 @@ def province_loss(
         hostile: ``[N, N]`` who fights whom.
         interdiction: loss where the client's enemies hold all armed strength.
     """
-    total = strength.sum(axis=0)
+    total = np.add.reduce(strength, 0)
     foes = hostile.astype(float) @ strength
     share = np.divide(foes, total, out=np.zeros(foes.shape), where=total > 0)
     return np.minimum(MAX_LOSS, interdiction * share)
@@ -135,13 +142,25 @@ class RoadNet:
         )
         self._matrix.sort_indices()
         self._target = self._matrix.indices.copy()
-        self._blocks: dict[int, sp.csr_matrix] = {}
+        self._blocks: dict[int, tuple[sp.csr_matrix, np.ndarray, np.ndarray]] = {}
 
-    def _block_matrix(self, copies: int) -> sp.csr_matrix:
+    def _block_matrix(
+        self, copies: int
+    ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray]:
+        """The graph repeated ``copies`` times, with what a search needs of it.
+
+        Returns the block-diagonal matrix, for each of its edges the
+        position in the ``[copies, provinces]`` loss rows of the province it
+        enters (every edge enters a province), and each copy's first node id.
+        Made once per number of copies.
+        """
         if copies not in self._blocks:
             m = sp.block_diag([self._matrix] * copies, format="csr")
             m.sort_indices()
-            self._blocks[copies] = m
+            block, node = np.divmod(m.indices, self.n_nodes)
+            entered = block * self.n_provinces + node
+            offset = (np.arange(copies) * self.n_nodes)[:, None]
+            self._blocks[copies] = (m, entered, offset)
         return self._blocks[copies]
 
     def paths(
@@ -181,10 +200,8 @@ class RoadNet:
     ) -> tuple[np.ndarray, np.ndarray]:
         """One Dijkstra call for a batch of flows on a block-diagonal graph."""
         f, v = losses.shape[0], self.n_nodes
-        m = self._block_matrix(f)
-        node_w = np.zeros((f, v))
-        node_w[:, : self.n_provinces] = -np.log1p(-losses)
-        m.data = node_w.ravel()[m.indices]
+        m, entered, offset = self._block_matrix(f)
+        m.data = (-np.log1p(-losses)).ravel()[entered]
         starts = [b * v + node for b, nodes in enumerate(sources) for node in nodes]
         if not starts:  # no flow has a way in
             return np.zeros((f, v)), np.full((f, v), -9999)
@@ -192,7 +209,6 @@ class RoadNet:
             m, directed=True, indices=starts, min_only=True, return_predecessors=True
         )[:2]
         dist, pred = dist.reshape(f, v), pred.reshape(f, v)
-        offset = (np.arange(f) * v)[:, None]
         return np.exp(-dist), np.where(pred >= 0, pred - offset, pred)
 
 
@@ -224,23 +240,28 @@ def deliver_many(
     n_prov = client_strength.shape[1]
     surv = survival[:, :n_prov]
     weight = client_strength * surv * reach
-    total = weight.sum(axis=1)
+    total = np.add.reduce(weight, 1)[:, None]
     ok = total > 0
-    sent = np.where(ok, np.rint(amounts * MICRO), 0).astype(np.int64)
-    share = np.divide(
-        weight, total[:, None], out=np.zeros(weight.shape), where=ok[:, None]
-    )
+    sent = np.where(ok[:, 0], np.rint(amounts * MICRO), 0).astype(np.int64)
+    share = np.divide(weight, total, out=np.zeros(weight.shape), where=ok)
     delivered_p = sent[:, None] * share * surv
-    raw = delivered_p.sum(axis=1)
+    raw = np.add.reduce(delivered_p, 1)
     delivered = np.minimum(sent, np.rint(raw).astype(np.int64))
     scale = np.divide(delivered, raw, out=np.zeros(raw.shape), where=raw > 0)
     per_province = delivered_p * scale[:, None] / MICRO
     return sent, delivered, per_province, delivered_p.argmax(axis=1)
 
 
-def route_of(pred: np.ndarray, node: int) -> list[int]:
-    """The path to ``node`` from its source, as a list of node ids."""
-    path = [node]
-    while pred[path[-1]] >= 0:
-        path.append(int(pred[path[-1]]))
+def route_of(pred: np.ndarray | list[int], node: int) -> list[int]:
+    """The path to ``node`` from its source, as a list of node ids.
+
+    ``pred`` is one flow's predecessors (an array, or the same as a list,
+    which walks faster when many routes are read).
+    """
+    row = pred.tolist() if isinstance(pred, np.ndarray) else pred
+    path = [int(node)]
+    step = row[path[0]]
+    while step >= 0:
+        path.append(step)
+        step = row[step]
     return path[::-1]

@@ -117,3 +117,42 @@ def test_a_run_with_incidents_is_a_function_of_its_seed():
     a = GreatGame(load_scenario(S2016, on), seed=5).run()
     b = GreatGame(load_scenario(S2016, on), seed=5).run()
     np.testing.assert_array_equal(a.history.strength, b.history.strength)
+
+
+def test_one_draw_gives_the_numbers_of_three_draws_in_their_order():
+    one = incidents.uniforms(np.random.default_rng(9), (3, 4))
+    rng = np.random.default_rng(9)
+    three = (rng.random((3, 4)), rng.random(3), rng.random((3, 4)))
+    for got, want in zip(one, three, strict=True):
+        assert got.shape == want.shape
+        np.testing.assert_array_equal(got, want)
+
+
+def test_the_pull_times_strength_is_the_weight_of_each_new_side():
+    rng = np.random.default_rng(4)
+    strength = rng.uniform(0, 300, (4, 6))
+    cohesion = rng.uniform(0, 1, (4, 6))
+    affinity = rng.uniform(-1, 1, (4, 4))
+    takers = np.array([True, True, False, True])
+    p = Parameters(commander_rate=0.3, cohesion_threshold=0.6, min_strength=50.0)
+    chance, weights = incidents.commander_chance(
+        cohesion, affinity, strength, takers, p
+    )
+    pull_chance, pull = incidents.commander_pull(
+        cohesion, affinity, strength, takers, p
+    )
+    np.testing.assert_array_equal(pull_chance, chance)
+    np.testing.assert_array_equal(pull * strength, weights)
+    assert (pull[np.arange(4), np.arange(4)] == 0).all()  # never to itself
+    assert (pull[:, 2] == 0).all()  # nor to a foreign state
+
+
+def test_the_afghan_parties_follow_a_change_of_the_scenario():
+    model = GreatGame(S2016, seed=1)
+    before = incidents.afghan(model)
+    assert incidents.afghan(model) is before  # read once per setup
+    state = next(k for k, a in model.config.actors.items() if a.kind == "state")
+    model.config.set_value(f"actors.{state}.kind", "insurgent")
+    model.refresh_setup()
+    after = incidents.afghan(model)
+    assert after[model.index[state]] and not before[model.index[state]]

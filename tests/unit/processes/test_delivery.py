@@ -40,3 +40,37 @@ def test_nothing_to_send_ships_nothing():
         _line(), np.ones((2, 3)), [[3], []], 1.0,
     )  # fmt: skip
     assert out.routes == [] and out.sent.sum() == 0 and out.gained.sum() == 0
+
+
+def test_routes_tell_only_the_flows_that_sent_in_python_ints():
+    pred = np.array([[-9999, 0, 1, -9999], [-9999, 3, 1, -9999]])
+    out = delivery.routes(
+        np.array([0, 1]),
+        np.array([2, 2]),
+        pred,
+        np.array([5, 0]),
+        np.array([4, 0]),
+        np.array([2, 1]),
+    )
+    assert out == [(0, 2, [0, 1, 2], 5, 4)]
+    assert all(type(x) is int for x in (*out[0][:2], *out[0][2], *out[0][3:]))
+
+
+def test_flows_alike_share_one_search_and_get_its_answer():
+    roads = _line()
+    loss = np.array([[0.0, 0.2, 0.4], [0.5, 0.1, 0.0]])
+    clients = np.array([0, 1, 1])
+    sources = [(3,), (3,), (3,)]  # the last two: one client, the same entry
+    calls = []
+    real = roads.paths
+
+    def counted(losses, starts):
+        calls.append(len(starts))
+        return real(losses, starts)
+
+    roads.paths = counted
+    surv, pred = delivery.flow_paths(roads, loss, clients, sources)
+    assert calls == [2]  # one search for the two alike
+    alone_s, alone_p = real(loss[clients], [[3], [3], [3]])
+    np.testing.assert_array_equal(surv, alone_s)
+    np.testing.assert_array_equal(pred, alone_p)

@@ -1,4 +1,5 @@
 import numpy as np
+import scipy.sparse as sp
 
 from sim.core.model import GreatGame
 from sim.processes import supply
@@ -152,3 +153,49 @@ def test_deliver_many_conserves_and_favours_forces_near_the_entry():
     assert delivered[0] <= sent[0]
     assert np.isclose(per_prov.sum(), delivered[0] / 1e6)
     assert target[0] == 0 and per_prov[0, 2] == 0
+
+
+def test_off_diagonal_masks_each_actor_from_itself_and_is_shared_read_only():
+    mask = supply.off_diagonal(3)
+    assert mask.dtype == bool
+    assert np.array_equal(mask, ~np.eye(3, dtype=bool))
+    assert supply.off_diagonal(3) is mask  # made once per size
+    assert not mask.flags.writeable
+
+
+def test_route_of_reads_a_list_as_it_reads_an_array():
+    pred = np.array([-9999, 0, 1, 0, -9999])
+    assert supply.route_of(pred, 2) == [0, 1, 2]
+    assert supply.route_of(pred.tolist(), 2) == [0, 1, 2]
+    assert supply.route_of(pred, 0) == [0]
+    assert all(type(q) is int for q in supply.route_of(pred, np.int64(3)))
+
+
+def test_searches_weigh_each_edge_by_the_loss_of_the_province_it_enters():
+    """The cached edge-to-loss index gives bit for bit a fresh build's weights."""
+    from scipy.sparse.csgraph import dijkstra
+
+    net = supply.RoadNet(
+        geo.graph.number_of_nodes(), list(geo.graph.edges()), geo.n_provinces
+    )
+    rng = np.random.default_rng(11)
+    st = list(geo.staging_ids)
+    for flows in (1, 3, 3):  # the third search reuses the second's matrix
+        losses = rng.uniform(0, 0.9, (flows, geo.n_provinces))
+        losses[:, rng.choice(geo.n_provinces, 8)] = 0.0  # ties of zero weight
+        sources = [[st[f]] for f in range(flows)]
+        surv, pred = net.paths(losses, sources)
+        v = net.n_nodes
+        m = sp.block_diag([net._matrix] * flows, format="csr")
+        m.sort_indices()
+        node_w = np.zeros((flows, v))
+        node_w[:, : net.n_provinces] = -np.log1p(-losses)
+        m.data = node_w.ravel()[m.indices]
+        starts = [f * v + sources[f][0] for f in range(flows)]
+        dist, want = dijkstra(
+            m, indices=starts, min_only=True, return_predecessors=True
+        )[:2]
+        want = want.reshape(flows, v)
+        offset = (np.arange(flows) * v)[:, None]
+        assert np.array_equal(surv, np.exp(-dist.reshape(flows, v)))
+        assert np.array_equal(pred, np.where(want >= 0, want - offset, want))
