@@ -233,7 +233,7 @@ class History:
 
         Status changes seldom: an unchanged row copies the last one's.
         """
-        if t > 0 and np.array_equal(self.status[t], self.status[t - 1]):
+        if t > 0 and (self.status[t] == self.status[t - 1]).all():
             self.balance_counts[t] = self.balance_counts[t - 1]
             self.camps[t] = self.camps[t - 1]
             return

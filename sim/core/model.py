@@ -325,7 +325,8 @@ class GreatGame(mesa.Model):
     def _move(self) -> None:
         """5. Forces move toward better neighbouring provinces."""
         s, k, p = self.state, self.setup, self.setup.p
-        friendly, foes = movement.side_shares(s.armed, s.allied, s.hostile)
+        power = movement.hostile_power(s.hostile, s.armed)
+        friendly, foes = movement.side_shares(s.armed, s.allied, s.hostile, power)
         value = movement.province_value(
             lasting=k.lasting_value,
             weights=p.move_weights,
@@ -338,7 +339,7 @@ class GreatGame(mesa.Model):
         held = s.controller[None, :] == np.arange(len(self.keys))[:, None]
         keep = movement.garrison(
             s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
-            p.hold_share,
+            p.hold_share, power,
         )  # fmt: skip
         amount, dest = movement.moves(
             s.strength, value + jitter, self.neighbours, k.mobility, p.move_margin,
@@ -356,8 +357,7 @@ class GreatGame(mesa.Model):
         s, k, p = self.state, self.setup, self.setup.p
         eng, expected = self._expected_losses()
         s.kills = s.kills.blend(eng, expected, KILLS_MEMORY)
-        kills = combat.draw_losses(eng, expected, s.strength, self.streams["combat"])
-        losses = eng.total(eng.to_cell, kills)
+        kills, losses = combat.draw(eng, expected, s.strength, self.streams["combat"])
         s.kill_pairs = eng.by_pair(kills)
         s.strength = np.maximum(0.0, s.strength - losses)
         s.ledger["combat_losses"] += losses

@@ -16,6 +16,7 @@ dashboard and the invariant checks read.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -119,8 +120,9 @@ class State:
         rivals = (self.competition > p.rival_fight_threshold) | (
             self.competition.T > p.rival_fight_threshold
         )
-        hostile = ((st == Status.ENEMY) | rivals) & ~self.allied
-        np.fill_diagonal(hostile, False)
+        hostile = (st == Status.ENEMY) | rivals
+        hostile &= ~self.allied
+        hostile &= off_diagonal(len(st))  # no actor fights itself
         self.hostile = hostile
 
     def derive_forces(self, setup: Setup) -> None:
@@ -163,6 +165,18 @@ class State:
         n = self.strength.shape[0]
         self.defection_pairs = np.zeros((n, n))
         self.kill_pairs = np.zeros((n, n))
+
+
+@functools.lru_cache(maxsize=8)
+def off_diagonal(n: int) -> np.ndarray:
+    """``[n, n]`` bool, True off the diagonal: every pair of two actors (read-only).
+
+    Made once per size, so :meth:`State.derive` clears the diagonal of the
+    hostile pairs with one operation.
+    """
+    mask = ~np.eye(n, dtype=bool)
+    mask.flags.writeable = False
+    return mask
 
 
 class StateField:

@@ -78,6 +78,7 @@ __all__ = [
     "cap_kills",
     "controller",
     "defection",
+    "draw",
     "draw_losses",
     "engage",
     "expected_losses",
@@ -126,12 +127,14 @@ def fire_shares(
         intensity: ``[N, N]`` how much j wants k gone (≥ 0).
         focus: ``parameters.fire_focus`` (φ).
     """
-    target = strength[eng.k, eng.p]
-    if focus != 0.0:
-        target = target ** (1.0 - focus)
-    w = (hostile * intensity)[eng.j, eng.k] * target
+    w = (hostile * intensity)[eng.j, eng.k]
+    if focus != 1.0:  # S**0 is 1 and w·1 is w: at focus 1 the numbers drop out
+        target = strength[eng.k, eng.p]
+        if focus != 0.0:
+            target = target ** (1.0 - focus)
+        w = w * target
     cells = eng.from_cell
-    total = eng.total(cells, w).ravel()[cells]
+    total = np.bincount(cells, weights=w, minlength=eng.n * eng.provinces)[cells]
     return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
@@ -211,6 +214,25 @@ def area_fire(law: str, n: int, hidden: np.ndarray | None = None) -> np.ndarray:
     return np.zeros((n, n), dtype=bool)
 
 
+def _area_fire_of(law: str, n: int, hidden: np.ndarray | None) -> np.ndarray:
+    """:func:`area_fire`, remembered for the last ``hidden`` array (read-only).
+
+    A run asks with the same scenario arrays every step; another array (a
+    new run, a changed scenario) computes it afresh.
+    """
+    last = _AREA_FIRE[0]
+    if last is not None and last[0] == law and last[1] == n and last[2] is hidden:
+        return last[3]
+    area = area_fire(law, n, hidden)
+    area.flags.writeable = False
+    _AREA_FIRE[0] = (law, n, hidden, area)
+    return area
+
+
+#: The last answer of :func:`_area_fire_of`: (law, n, hidden, area).
+_AREA_FIRE: list[tuple | None] = [None]
+
+
 def cap_kills(
     eng: Engagements, expected: np.ndarray, strength: np.ndarray, cap: float | None
 ) -> np.ndarray:
@@ -221,9 +243,13 @@ def cap_kills(
     """
     if cap is None:
         return expected
-    inflicted = eng.total(eng.from_cell, expected).ravel()[eng.from_cell]
+    cells = eng.from_cell
+    size = eng.n * eng.provinces
+    inflicted = np.bincount(cells, weights=expected, minlength=size)[cells]
     most = cap * strength[eng.j, eng.p]
     over = inflicted > most
+    if not over.any():  # the usual step: no force near the cap
+        return expected
     out = expected.copy()
     out[over] *= most[over] / inflicted[over]
     return out
@@ -239,14 +265,33 @@ def draw_losses(
 
     Never more than a force has: k's draws in p are scaled to its strength.
     """
-    kills = np.zeros(expected.shape)
+    return draw(eng, expected, strength, rng)[0]
+
+
+def draw(
+    eng: Engagements,
+    expected: np.ndarray,
+    strength: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(kills, losses)``: :func:`draw_losses` and each force's ``[N, P]`` total.
+
+    The model needs both; the total is summed once, and the draws are
+    scaled only where some force would lose more than it has (rarely).
+    """
     fighting = expected > 0
-    kills[fighting] = poisson(rng, expected[fighting])
+    if fighting.all():  # the usual step: every engagement expects losses
+        kills = poisson(rng, expected)
+    else:
+        kills = np.zeros(expected.shape)
+        kills[fighting] = poisson(rng, expected[fighting])
     total = eng.total(eng.to_cell, kills)
-    scale = np.divide(
-        strength, total, out=np.ones_like(strength), where=total > strength
-    )
-    return kills * scale.ravel()[eng.to_cell]
+    over = total > strength
+    if not over.any():  # nobody loses more than it has: the scale is 1
+        return kills, total
+    scale = np.divide(strength, total, out=np.ones_like(strength), where=over)
+    kills = kills * scale.ravel()[eng.to_cell]
+    return kills, eng.total(eng.to_cell, kills)
 
 
 @dataclass(frozen=True)
@@ -337,7 +382,7 @@ def engage(
             eng, strength, firepower, shares, p.beta, p.alpha, terrain
         )
     else:
-        area = area_fire(p.combat_law, strength.shape[0], hidden)
+        area = _area_fire_of(p.combat_law, strength.shape[0], hidden)
         expected = law_losses(
             eng, strength, firepower, shares, p.beta, terrain, area,
             p.area_fire_scale,

@@ -15,6 +15,7 @@ of the old holder and of the taker there, and how many the holder moved out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -47,19 +48,24 @@ def government_share(
 
 def sigar_class(gov_share: np.ndarray, bands: tuple[float, ...]) -> np.ndarray:
     """The SIGAR class code (:class:`~sim.vocabulary.SigarClass`) of each share."""
-    return np.searchsorted(np.asarray(bands), gov_share, side="right")
+    return np.searchsorted(_band_array(tuple(bands)), gov_share, side="right")
+
+
+@functools.lru_cache(maxsize=16)
+def _band_array(bands: tuple[float, ...]) -> np.ndarray:
+    """``bands`` as an array, made once per scenario's bands (read-only)."""
+    edges = np.asarray(bands)
+    edges.flags.writeable = False
+    return edges
 
 
 def controller(armed: np.ndarray, control_share: float) -> np.ndarray:
     """``[P]`` actor index holding ≥ ``control_share`` of armed strength, else -1."""
     total = armed.sum(axis=0)
     top = armed.argmax(axis=0)
-    share = np.divide(
-        armed[top, np.arange(armed.shape[1])],
-        total,
-        out=np.zeros(total.shape),
-        where=total > 0,
-    )
+    # the largest value is the one at ``top``: the same number, one call
+    most = armed.max(axis=0)
+    share = np.divide(most, total, out=np.zeros(total.shape), where=total > 0)
     return np.where(share >= control_share, top, CONTESTED)
 
 

@@ -145,6 +145,12 @@ def defect(
             ``defection_pull``, ``home_share``).
         rng: the defection stream.
     """
+    if leaving(strength, cohesion, p.defection_rate, p.cohesion_threshold) is None:
+        # the usual week: nobody deserts, only the memory fades
+        pairs = np.zeros(memory.shape)
+        return Deserted(
+            None, None, None, None, remember(memory, pairs, p.defection_memory)
+        )
     present = strength >= p.min_strength
     who, moved = defection(
         strength,

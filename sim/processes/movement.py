@@ -29,6 +29,8 @@ force h⁻¹ times its own size can still hold.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 
@@ -107,6 +109,7 @@ def garrison(
     base: float,
     ratio: float,
     share: float,
+    power: np.ndarray | None = None,
 ) -> np.ndarray | float:
     """``[N, P]`` fighters each force keeps in place: ``max(g₀, h·H, s·S·held)``.
 
@@ -122,6 +125,7 @@ def garrison(
         base: ``g₀``, ``parameters.garrison``.
         ratio: ``h``, ``parameters.hold_ratio``.
         share: ``s``, ``parameters.hold_share``.
+        power: ``hostile @ armed`` if already at hand (:func:`hostile_power`).
 
     Returns:
         ``base`` itself when ``ratio`` and ``share`` are 0 (nothing else to keep).
@@ -131,7 +135,8 @@ def garrison(
     per_fighter = np.divide(
         armed, strength, out=np.zeros(armed.shape), where=strength > 0
     )
-    power = hostile.astype(float) @ armed  # hostile combat power i faces in p
+    if power is None:
+        power = hostile_power(hostile, armed)
     facing = np.divide(
         power, per_fighter, out=np.zeros(power.shape), where=per_fighter > 0
     )
@@ -168,6 +173,15 @@ def moves(
     return amount, dest
 
 
+def hostile_power(hostile: np.ndarray, armed: np.ndarray) -> np.ndarray:
+    """``[N, P]`` the armed strength of everyone actor i fights, province by province.
+
+    The numerator of :func:`side_shares`' hostile share and the ``H`` of
+    :func:`garrison`: one product serves both.
+    """
+    return hostile.astype(float) @ armed
+
+
 def arrivals(amount: np.ndarray, dest: np.ndarray) -> np.ndarray:
     """``[N, P]`` what arrives in each province: ``amount`` summed by destination.
 
@@ -176,10 +190,24 @@ def arrivals(amount: np.ndarray, dest: np.ndarray) -> np.ndarray:
             equipment).
         dest: ``[N, P]`` where it goes, -1 where nothing moves.
     """
+    return _arrive(_arrival_cells(dest), amount)
+
+
+def _arrival_cells(dest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(where, cells)``: the moving forces (row-major) and their destination cells.
+
+    Row-major order keeps the sums in the order ``np.add.at``'s did.
+    """
+    p = dest.shape[1]
+    where = np.nonzero(dest >= 0)
+    return where, where[0] * p + dest[where]
+
+
+def _arrive(moving: tuple[tuple, np.ndarray], amount: np.ndarray) -> np.ndarray:
+    """``amount`` of the moving forces summed at their destination cells."""
+    where, cells = moving
     n, p = amount.shape
-    i, q = np.nonzero(dest >= 0)  # row-major: sums run in the order np.add.at's did
-    cells = i * p + dest[i, q]
-    return np.bincount(cells, weights=amount[i, q], minlength=n * p).reshape(n, p)
+    return np.bincount(cells, weights=amount[where], minlength=n * p).reshape(n, p)
 
 
 def apply_moves(
@@ -194,8 +222,9 @@ def apply_moves(
     province (:func:`arrivals`), for the step's ledger.
     """
     s = strength - amount
-    carried = arrivals(amount, dest)
-    gear = arrivals(amount * equipment, dest)
+    moving = _arrival_cells(dest)
+    carried = _arrive(moving, amount)
+    gear = _arrive(moving, amount * equipment)
     new_s = s + carried
     mixed = np.divide(
         s * equipment + gear, new_s, out=equipment.copy(), where=new_s > 0
@@ -204,28 +233,34 @@ def apply_moves(
 
 
 def side_shares(
-    armed: np.ndarray, allied: np.ndarray, hostile: np.ndarray
+    armed: np.ndarray,
+    allied: np.ndarray,
+    hostile: np.ndarray,
+    power: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(friendly, hostile)`` ``[N, P]`` shares of each province's armed strength.
 
     Friendly counts the actor itself and its allies; hostile, everyone it
-    fights.
+    fights. ``power`` is :func:`hostile_power` if already at hand.
     """
     total = armed.sum(axis=0)
-    side = allied | np.eye(allied.shape[0], dtype=bool)
+    held = total > 0
+    side = allied | _identity(allied.shape[0])
     friendly = np.divide(
-        side.astype(float) @ armed,
-        total,
-        out=np.zeros(armed.shape),
-        where=total > 0,
+        side.astype(float) @ armed, total, out=np.zeros(armed.shape), where=held
     )
-    foes = np.divide(
-        hostile.astype(float) @ armed,
-        total,
-        out=np.zeros(armed.shape),
-        where=total > 0,
-    )
+    if power is None:
+        power = hostile_power(hostile, armed)
+    foes = np.divide(power, total, out=np.zeros(armed.shape), where=held)
     return friendly, foes
+
+
+@functools.lru_cache(maxsize=8)
+def _identity(n: int) -> np.ndarray:
+    """The ``[n, n]`` boolean identity, made once per size (read-only)."""
+    eye = np.eye(n, dtype=bool)
+    eye.flags.writeable = False
+    return eye
 
 
 def supply_entries(staging_mask: np.ndarray, sent: np.ndarray) -> np.ndarray:

@@ -51,10 +51,7 @@ def disperse(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(strength, dispersed)``: forces below ``min_strength`` leave the map."""
     gone = strength < min_strength
-    dispersed = np.where(gone, strength, 0.0)
-    strength = strength.copy()
-    strength[gone] = 0.0
-    return strength, dispersed
+    return np.where(gone, 0.0, strength), np.where(gone, strength, 0.0)
 
 
 def wear(equipment: np.ndarray, base: np.ndarray, decay: float) -> np.ndarray:

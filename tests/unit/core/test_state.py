@@ -36,3 +36,20 @@ def test_model_attributes_read_and_write_the_state():
     new = np.zeros_like(m.strength)
     m.strength = new
     assert m.state.strength is new
+
+
+def test_off_diagonal_marks_every_pair_of_two_actors_and_is_read_only():
+    from sim.core.state import off_diagonal
+
+    mask = off_diagonal(3)
+    assert np.array_equal(mask, ~np.eye(3, dtype=bool))
+    assert off_diagonal(3) is mask and not mask.flags.writeable
+
+
+def test_no_actor_is_hostile_to_itself_whatever_its_status_row_says():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    s.status = np.full((3, 3), int(Status.ENEMY))  # even an enemy diagonal
+    s.derive(m.setup)
+    assert not s.hostile.diagonal().any()
+    assert s.hostile.sum() == 6

@@ -203,3 +203,65 @@ def test_the_largest_allowed_numbers_do_not_stop_a_run():
     m = GreatGame(scenario(data)).run()  # Poisson means of 1e23 at the first step
     assert np.isfinite(m.history.strength).all()
     assert m.history.losses[1].sum() > 1e9
+
+
+def _crowded_fight():
+    """Three forces in two provinces; force 2 in province 1 is nearly gone."""
+    strength = np.array([[50.0, 40.0], [30.0, 60.0], [20.0, 0.5]])
+    hostile = ~np.eye(3, dtype=bool)
+    return strength, hostile, combat.Engagements.find(strength, hostile)
+
+
+def test_draw_gives_the_kills_of_draw_losses_and_their_totals():
+    strength, _, eng = _crowded_fight()
+    expected = np.linspace(0.5, 3.0, len(eng.j))
+    expected[1] = 0.0  # an engagement that expects nothing draws nothing
+    for seed in range(5):
+        kills, losses = combat.draw(
+            eng, expected, strength, np.random.default_rng(seed)
+        )
+        alone = combat.draw_losses(eng, expected, strength, np.random.default_rng(seed))
+        assert np.array_equal(kills, alone)
+        assert np.array_equal(losses, eng.total(eng.to_cell, kills))
+        assert kills[1] == 0.0
+
+
+def test_draw_scales_the_losses_of_a_force_asked_for_more_than_it_has():
+    strength, _, eng = _crowded_fight()
+    kills, losses = combat.draw(
+        eng, np.full(len(eng.j), 50.0), strength, np.random.default_rng(3)
+    )
+    assert losses[2, 1] == strength[2, 1]  # all it had, not the draws
+    assert (losses <= strength).all()
+    assert np.array_equal(losses, eng.total(eng.to_cell, kills))
+
+
+def test_fire_focus_one_aims_by_hostility_alone():
+    strength, hostile, eng = _crowded_fight()
+    hate = np.array([[0.0, 1.0, 3.0], [1.0, 0.0, 1.0], [2.0, 2.0, 0.0]])
+    at_one = combat.fire_shares(eng, strength, hostile, hate, 1.0)
+    near_one = combat.fire_shares(eng, strength, hostile, hate, 1.0 - 1e-12)
+    assert np.allclose(at_one, near_one)
+    in_p0 = (eng.j == 0) & (eng.p == 0)
+    assert np.allclose(at_one[in_p0], [0.25, 0.75])  # 1 : 3, whatever the numbers
+
+
+def test_the_cap_leaves_losses_below_it_untouched_and_scales_those_above():
+    strength, _, eng = _crowded_fight()
+    expected = np.full(len(eng.j), 1.0)
+    assert combat.cap_kills(eng, expected, strength, 10.0) is expected
+    capped = combat.cap_kills(eng, expected, strength, 0.01)
+    inflicted = eng.total(eng.from_cell, capped)
+    assert (inflicted <= 0.01 * strength + 1e-12).all()
+    assert np.array_equal(expected, np.full(len(eng.j), 1.0))  # input kept
+
+
+def test_the_area_fire_of_a_run_is_remembered_and_read_only():
+    hidden = np.array([False, True, True])
+    first = combat._area_fire_of("deitchman", 3, hidden)
+    assert combat._area_fire_of("deitchman", 3, hidden) is first
+    assert not first.flags.writeable
+    assert np.array_equal(first, combat.area_fire("deitchman", 3, hidden))
+    other = combat._area_fire_of("deitchman", 3, np.array([True, False, True]))
+    assert other is not first and other[1, 0] and not other[0, 1]
+    assert combat._area_fire_of("linear", 3, hidden).all()

@@ -86,3 +86,17 @@ def test_ground_taken_by_fighting_is_logged_and_told_with_its_losses():
         "of fighting "
         f"(C lost ~{e['battle_losses']:,} fighters there)"
     ) in text
+
+
+def test_sigar_class_takes_the_bands_as_a_list_or_a_tuple():
+    shares = np.array([0.0, 0.2, 0.39, 0.41, 0.9])
+    as_tuple = control.sigar_class(shares, (0.2, 0.4, 0.6, 0.8))
+    assert list(as_tuple) == [0, 1, 1, 2, 4]
+    assert np.array_equal(control.sigar_class(shares, [0.2, 0.4, 0.6, 0.8]), as_tuple)
+    assert list(control.sigar_class(shares, (0.1, 0.3, 0.5, 0.7))) == [0, 1, 2, 2, 4]
+
+
+def test_the_controller_is_the_first_of_equal_top_forces():
+    armed = np.array([[0.0, 40.0, 10.0], [0.0, 40.0, 90.0], [0.0, 20.0, 0.0]])
+    assert list(control.controller(armed, 0.3)) == [control.CONTESTED, 0, 1]
+    assert list(control.controller(armed, 0.95)) == [control.CONTESTED] * 3
