@@ -71,6 +71,10 @@ KEPT_TERMS = (
 )
 
 
+#: Each ledger term's row in ``State.ledger_block``, and the kept terms' rows.
+_ROW = {name: row for row, name in enumerate(LEDGER)}
+_KEPT_ROWS = tuple((name, _ROW[name]) for name in KEPT_TERMS)
+
 #: The columns of ``History.balance_counts`` (see the module docstring).
 BALANCE_COLUMNS = ("signed_edges", "triads", "balanced_triads", "frustration")
 
@@ -220,11 +224,11 @@ class History:
         self.aid_sent[t] = state.sent_now.sum(axis=1)
         self.aid_received[t] = state.received_now
         self.aid_budget[t] = state.budget_now
-        totals = dict(zip(LEDGER, state.ledger_block.sum(axis=2), strict=True))
-        self.losses[t] = totals["combat_losses"]
-        self.recruits[t] = totals["aid_recruits"] + totals["drawn_recruits"]
-        for name in KEPT_TERMS:
-            getattr(self, name)[t] = totals[name]
+        totals = state.ledger_block.sum(axis=2)  # [term, N], terms as in LEDGER
+        self.losses[t] = totals[_ROW["combat_losses"]]
+        self.recruits[t] = totals[_ROW["aid_recruits"]] + totals[_ROW["drawn_recruits"]]
+        for name, row in _KEPT_ROWS:
+            getattr(self, name)[t] = totals[row]
         self.defections_by_pair[t] = state.defection_pairs
         self.kills_by_pair[t] = state.kill_pairs
 

@@ -63,6 +63,7 @@ from sim.processes.control import (
     sigar_class,
 )
 from sim.processes.defection import defection
+from sim.processes.memo import last_answer
 from sim.processes.recruitment import POISSON_MAX, poisson, recruitment
 from sim.processes.triples import Triples, first_of_runs
 from sim.scenario.schema import Parameters
@@ -214,23 +215,8 @@ def area_fire(law: str, n: int, hidden: np.ndarray | None = None) -> np.ndarray:
     return np.zeros((n, n), dtype=bool)
 
 
-def _area_fire_of(law: str, n: int, hidden: np.ndarray | None) -> np.ndarray:
-    """:func:`area_fire`, remembered for the last ``hidden`` array (read-only).
-
-    A run asks with the same scenario arrays every step; another array (a
-    new run, a changed scenario) computes it afresh.
-    """
-    last = _AREA_FIRE[0]
-    if last is not None and last[0] == law and last[1] == n and last[2] is hidden:
-        return last[3]
-    area = area_fire(law, n, hidden)
-    area.flags.writeable = False
-    _AREA_FIRE[0] = (law, n, hidden, area)
-    return area
-
-
-#: The last answer of :func:`_area_fire_of`: (law, n, hidden, area).
-_AREA_FIRE: list[tuple | None] = [None]
+#: :func:`area_fire` for the scenario a run steps with, made once (read-only).
+_area_fire_of = last_answer(area_fire)
 
 
 def cap_kills(

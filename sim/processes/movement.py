@@ -33,6 +33,8 @@ import functools
 
 import numpy as np
 
+from sim.processes.memo import last_answer
+
 
 def neighbour_table(neighbours: list[list[int]]) -> np.ndarray:
     """``[P, D]`` neighbour ids padded with -1, for vectorised look-ups."""
@@ -97,8 +99,14 @@ def crowding(
     Fighters live off the people around them; at ``half`` fighters per 1,000
     people a province is half full for that force.
     """
-    density = strength / (population[None, :] / 1000.0)
+    density = strength / _thousands(population)
     return density / (density + half)
+
+
+@last_answer
+def _thousands(population: np.ndarray) -> np.ndarray:
+    """``[1, P]`` inhabitants in thousands, made once per map (:func:`crowding`)."""
+    return population[None, :] / 1000.0
 
 
 def garrison(
@@ -157,20 +165,35 @@ def moves(
     ``[N, P]`` from :func:`garrison`) may move. ``destination`` is -1 where
     nothing moves.
     """
+    n, n_prov = strength.shape
     mobile = np.maximum(0.0, strength - garrison)
     # only forces that can move look around (a fraction of the cells on a big map)
-    i, q = np.nonzero((mobile > 0) & (mobility[:, None] > 0))
-    nbrs = table[q]  # [M, degree], -1 padded
-    padded = np.where(nbrs >= 0, nbrs, 0)
-    nb_val = np.where(nbrs >= 0, value[i[:, None], padded], -np.inf)
+    i, q = ((mobile > 0) & (mobility[:, None] > 0)).nonzero()
+    padded, missing = _neighbour_ids(table)
+    nbrs = padded[q]  # [M, degree]
+    nb_val = value[i[:, None], nbrs]
+    nb_val[missing[q]] = -np.inf  # the padding is never the best
     best = nb_val.argmax(axis=1)
     rows = np.arange(len(q))
     go = nb_val[rows, best] > value[i, q] + margin
-    amount = np.zeros(strength.shape)
-    dest = np.full(strength.shape, -1)
-    amount[i[go], q[go]] = mobile[i[go], q[go]] * mobility[i[go]]
-    dest[i[go], q[go]] = padded[rows[go], best[go]]
-    return amount, dest
+    i, q = i[go], q[go]
+    cells = i * n_prov + q
+    amount = np.zeros(n * n_prov)
+    amount[cells] = mobile.ravel()[cells] * mobility[i]
+    dest = np.empty(n * n_prov, dtype=int)
+    dest.fill(-1)
+    dest[cells] = nbrs[rows[go], best[go]]
+    return amount.reshape(n, n_prov), dest.reshape(n, n_prov)
+
+
+@last_answer
+def _neighbour_ids(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(ids, missing)``: :func:`neighbour_table` with 0 for its -1 padding, and where.
+
+    Made once per table (:mod:`sim.processes.memo`).
+    """
+    missing = table < 0
+    return np.where(missing, 0, table), missing
 
 
 def hostile_power(hostile: np.ndarray, armed: np.ndarray) -> np.ndarray:

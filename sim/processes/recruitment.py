@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.memo import last_answer
+
 POISSON_MAX = 1e12  # numpy's Poisson sampler refuses means above ~9.2e18
 
 
@@ -52,7 +54,19 @@ def recruitment(
     """
     total = armed.sum(axis=0)
     hold = np.divide(armed, total, out=np.zeros(armed.shape), where=total > 0)
-    return rate[:, None] * population[None, :] / 1e5 * ethnic_match * hold
+    return recruiting_pool(rate, population, ethnic_match) * hold
+
+
+@last_answer
+def recruiting_pool(
+    rate: np.ndarray, population: np.ndarray, ethnic_match: np.ndarray
+) -> np.ndarray:
+    """``[N, P]`` recruits a step where the actor holds all armed strength.
+
+    ``rate · pop / 10⁵ · match``, the part of :func:`recruitment` fixed for
+    a scenario: computed once per run (:mod:`sim.processes.memo`).
+    """
+    return rate[:, None] * population[None, :] / 1e5 * ethnic_match
 
 
 def add_recruits(

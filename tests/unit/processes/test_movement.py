@@ -96,3 +96,24 @@ def test_apply_moves_carries_fighters_and_their_kit():
     assert np.isclose(e[0, 1], (5 * 2.0 + 4 * 1.0) / 9)  # kit mixed by weight
     assert e[1, 0] == 2.0 and e[0, 2] == 1.0  # an emptied cell keeps its kit
     assert np.array_equal(movement.arrivals(amount, dest), arrived)
+
+
+def test_a_force_moves_to_its_best_neighbour_and_never_into_the_padding():
+    table = movement.neighbour_table([[1], [0, 2], [1]])  # p0 and p2 padded
+    strength = np.array([[100.0, 100.0, 0.0], [0.0, 0.0, 100.0]])
+    value = np.array([[-5.0, 0.0, 3.0], [9.0, -9.0, 0.0]])
+    mobility = np.array([0.5, 0.5])
+    amount, dest = movement.moves(strength, value, table, mobility, 0.1, 0.0)
+    # actor 0 moves p0 -> p1 and p1 -> p2 (better than p0); actor 1 in p2
+    # stays: its one neighbour is worse, and the padding (read as p0, the
+    # best province) is not a neighbour
+    assert dest.tolist() == [[1, 2, -1], [-1, -1, -1]]
+    assert amount.tolist() == [[50.0, 50.0, 0.0], [0.0, 0.0, 0.0]]
+
+
+def test_the_neighbour_ids_are_made_once_per_table():
+    table = movement.neighbour_table([[1, 2], [0], [0]])
+    ids, missing = movement._neighbour_ids(table)
+    assert ids.tolist() == [[1, 2], [0, 0], [0, 0]]
+    assert missing.tolist() == [[False, False], [False, True], [False, True]]
+    assert movement._neighbour_ids(table)[0] is ids
