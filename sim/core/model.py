@@ -32,10 +32,10 @@ The arrays that change live in :class:`sim.core.state.State`
 (``model.state``), the per-actor scenario values in
 :class:`sim.core.setup.Setup` (``model.setup``); both are readable as model
 attributes (``model.strength``, ``model.p``...). The quantities derived from
-them (armed strength, sides) are refreshed after relations and movement and
-before control, so aid, recruitment and movement see the sides as relations left
-them, combat sees the forces where movement put them, and control sees
-those upkeep left.
+them (armed strength, sides) are refreshed after relations, the sides again
+after movement and the armed strength before control, so aid, recruitment
+and movement see the sides as relations left them, combat sees the forces
+where movement put them, and control sees those upkeep left.
 
 All randomness comes from named streams spawned from the run's seed
 (:mod:`sim.core.streams`).
@@ -350,7 +350,9 @@ class GreatGame(mesa.Model):
         )
         s.ledger["moves_out"] += amount
         s.ledger["moves_in"] += arrived
-        s.derive(k)
+        # the sides take the defection memory in; the armed strength is
+        # refreshed before control, the next to read it
+        s.derive_sides(k)
 
     def _combat(self) -> None:
         """6. Hostile forces in one province fight (a named Lanchester law)."""

@@ -113,13 +113,20 @@ class State:
         competition passes ``parameters.rival_fight_threshold`` (unless allied).
         """
         self.derive_forces(setup)
+        self.derive_sides(setup)
+
+    def derive_sides(self, setup: Setup) -> None:
+        """Recompute competition and the sides: the memory changed, not the forces.
+
+        After defection changed the defection memory and before anything
+        reads the armed strength again (:meth:`derive_forces` does that part).
+        """
         p = setup.p
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status
         self.allied = st == Status.ALLY
-        rivals = (self.competition > p.rival_fight_threshold) | (
-            self.competition.T > p.rival_fight_threshold
-        )
+        over = self.competition > p.rival_fight_threshold
+        rivals = over | over.T
         hostile = (st == Status.ENEMY) | rivals
         hostile &= ~self.allied
         hostile &= off_diagonal(len(st))  # no actor fights itself

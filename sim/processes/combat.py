@@ -302,9 +302,7 @@ class KillMemory:
         """``keep`` × this memory + (1 − keep) × this step's expected losses."""
         new = eng.flat
         at = np.searchsorted(self.index, new)
-        known = at < len(self.index)
-        known[known] = self.index[at[known]] == new[known]
-        if known.all():  # the usual case: fights where there were fights before
+        if self._holds(new, at):  # the usual case: fights where there were before
             value = keep * self.value
             value[at] += (1 - keep) * expected
             out = KillMemory(self.index, value, self.n, self.provinces)
@@ -317,6 +315,18 @@ class KillMemory:
         value[np.searchsorted(index, self.index)] = keep * self.value
         value[np.searchsorted(index, new)] += (1 - keep) * expected
         return KillMemory(index, value, self.n, self.provinces)
+
+    def _holds(self, new: np.ndarray, at: np.ndarray) -> bool:
+        """Whether every entry of ``new`` (sorted) is one of the memory's.
+
+        ``at`` is where ``new`` falls in the memory's index: as both are
+        sorted, all fall inside it when the last does.
+        """
+        if not len(new):
+            return True
+        if at[-1] >= len(self.index):
+            return False
+        return bool((self.index[at] == new).all())
 
     def inflicted_in(self, weights: np.ndarray) -> np.ndarray:
         """``[W, N, N]``: remembered losses j inflicted on k, weighted by province.

@@ -43,7 +43,15 @@ def government_share(
     gov = armed[side].sum(axis=0)
     ins = armed[hostile[government] & ~side].sum(axis=0)
     both = gov + ins
-    return np.divide(gov, both, out=np.full_like(gov, 0.5), where=both > 0)
+    return np.divide(gov, both, out=_halves(len(gov)).copy(), where=both > 0)
+
+
+@functools.lru_cache(maxsize=8)
+def _halves(size: int) -> np.ndarray:
+    """``[size]`` of 0.5, the share of a province neither side holds (read-only)."""
+    half = np.full(size, 0.5)
+    half.flags.writeable = False
+    return half
 
 
 def sigar_class(gov_share: np.ndarray, bands: tuple[float, ...]) -> np.ndarray:

@@ -27,6 +27,16 @@ def _same(a: Any, b: Any) -> bool:
     return a is b or a == b
 
 
+def _all_same(before: tuple, now: tuple) -> bool:
+    """Whether each argument of ``now`` is :func:`_same` as the one ``before``."""
+    if len(before) != len(now):
+        return False
+    for a, b in zip(before, now, strict=True):
+        if a is not b and not _same(a, b):
+            return False
+    return True
+
+
 def last_answer(fn: Callable) -> Callable:
     """Wrap ``fn`` (positional arguments only) to remember its last answer.
 
@@ -39,11 +49,7 @@ def last_answer(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def remembered(*args: Any) -> Any:
         seen = last[0]
-        if (
-            seen is not None
-            and len(seen[0]) == len(args)
-            and all(_same(a, b) for a, b in zip(seen[0], args, strict=True))
-        ):
+        if seen is not None and _all_same(seen[0], args):
             return seen[1]
         answer = fn(*args)
         for part in answer if isinstance(answer, tuple) else (answer,):

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.memo import last_answer
+
 
 def manning(
     strength: np.ndarray, troops: np.ndarray, initial_strength: np.ndarray
@@ -34,7 +36,7 @@ def manning(
     """
     strength = strength.copy()
     change = np.zeros(strength.shape)
-    for i in np.flatnonzero(~np.isnan(troops)):
+    for i in _manned(troops):
         before = strength[i].copy()
         total = strength[i].sum()
         if total > 0:
@@ -44,6 +46,12 @@ def manning(
             strength[i] = troops[i] * base / base.sum()
         change[i] = strength[i] - before
     return strength, change
+
+
+@last_answer
+def _manned(troops: np.ndarray) -> tuple[int, ...]:
+    """The actors that hold a manning (``troops`` not NaN), found once a run."""
+    return tuple(int(i) for i in np.flatnonzero(~np.isnan(troops)))
 
 
 def disperse(

@@ -53,3 +53,22 @@ def test_no_actor_is_hostile_to_itself_whatever_its_status_row_says():
     s.derive(m.setup)
     assert not s.hostile.diagonal().any()
     assert s.hostile.sum() == 6
+
+
+def test_derive_sides_refreshes_the_sides_and_leaves_the_forces():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    a, c = m.index["a"], m.index["c"]
+    armed = s.armed
+    s.strength = s.strength * 3.0
+    s.status = np.zeros((3, 3), dtype=int)
+    s.status[a, c] = s.status[c, a] = Status.ENEMY
+    s.derive_sides(m.setup)
+    assert s.hostile[a, c] and s.hostile[c, a]
+    assert s.armed is armed  # the forces are derive_forces' part
+    sides = (s.competition.copy(), s.allied.copy(), s.hostile.copy())
+    s.derive(m.setup)
+    assert all(
+        np.array_equal(x, y)
+        for x, y in zip(sides, (s.competition, s.allied, s.hostile), strict=True)
+    )

@@ -265,3 +265,34 @@ def test_the_area_fire_of_a_run_is_remembered_and_read_only():
     other = combat._area_fire_of("deitchman", 3, np.array([True, False, True]))
     assert other is not first and other[1, 0] and not other[0, 1]
     assert combat._area_fire_of("linear", 3, hidden).all()
+
+
+def _memory_of(flat_entries, values, n=2, provinces=3):
+    return combat.KillMemory(np.array(flat_entries), np.array(values), n, provinces)
+
+
+def _engagements_at(flat_entries, n=2, provinces=3):
+    flat = np.array(flat_entries)
+    pair, p = np.divmod(flat, provinces)
+    j, k = np.divmod(pair, n)
+    return combat.Engagements(j, k, p, n, provinces)
+
+
+def test_blending_known_fights_keeps_the_index_and_decays_the_rest():
+    memory = _memory_of([3, 5, 7], [10.0, 20.0, 30.0])
+    out = memory.blend(_engagements_at([5]), np.array([4.0]), 0.5)
+    assert out.index is memory.index
+    assert np.allclose(out.value, [5.0, 12.0, 15.0])
+
+
+def test_blending_new_fights_after_or_between_the_known_ones_adds_them():
+    memory = _memory_of([3, 5], [10.0, 20.0])
+    after = memory.blend(_engagements_at([5, 9]), np.array([2.0, 6.0]), 0.5)
+    assert after.index.tolist() == [3, 5, 9]
+    assert np.allclose(after.value, [5.0, 11.0, 3.0])
+    between = memory.blend(_engagements_at([4]), np.array([8.0]), 0.5)
+    assert between.index.tolist() == [3, 4, 5]
+    assert np.allclose(between.value, [5.0, 4.0, 10.0])
+    before = memory.blend(_engagements_at([0, 3]), np.array([2.0, 2.0]), 0.5)
+    assert before.index.tolist() == [0, 3, 5]
+    assert np.allclose(before.value, [1.0, 6.0, 10.0])
