@@ -231,7 +231,7 @@ def sync_forces(model: GreatGame, present: np.ndarray) -> np.ndarray:
     (on a big map most actors never reach most provinces). Returns
     ``present``, the new cell occupancy.
     """
-    changed = np.nonzero(present != model.state.in_cell)
+    changed = (present != model.state.in_cell).nonzero()
     if not len(changed[0]):  # the usual step: nobody came or went
         return present
     for i, q in zip(*changed, strict=True):

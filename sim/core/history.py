@@ -221,10 +221,10 @@ class History:
         self.real_threat[t] = state.real_threat
         if t == 0:  # nothing has changed yet
             return
-        self.aid_sent[t] = state.sent_now.sum(axis=1)
+        self.aid_sent[t] = np.add.reduce(state.sent_now, axis=1)
         self.aid_received[t] = state.received_now
         self.aid_budget[t] = state.budget_now
-        totals = state.ledger_block.sum(axis=2)  # [term, N], terms as in LEDGER
+        totals = np.add.reduce(state.ledger_block, axis=2)  # [term, N], LEDGER order
         self.losses[t] = totals[_ROW["combat_losses"]]
         self.recruits[t] = totals[_ROW["aid_recruits"]] + totals[_ROW["drawn_recruits"]]
         for name, row in _KEPT_ROWS:
@@ -237,7 +237,7 @@ class History:
 
         Status changes seldom: an unchanged row copies the last one's.
         """
-        if t > 0 and (self.status[t] == self.status[t - 1]).all():
+        if t > 0 and np.logical_and.reduce(self.status[t] == self.status[t - 1], None):
             self.balance_counts[t] = self.balance_counts[t - 1]
             self.camps[t] = self.camps[t - 1]
             return

@@ -234,7 +234,7 @@ def cap_kills(
     inflicted = np.bincount(cells, weights=expected, minlength=size)[cells]
     most = cap * strength[eng.j, eng.p]
     over = inflicted > most
-    if not over.any():  # the usual step: no force near the cap
+    if not np.logical_or.reduce(over):  # the usual step: no force near the cap
         return expected
     out = expected.copy()
     out[over] *= most[over] / inflicted[over]
@@ -266,14 +266,14 @@ def draw(
     scaled only where some force would lose more than it has (rarely).
     """
     fighting = expected > 0
-    if fighting.all():  # the usual step: every engagement expects losses
+    if np.logical_and.reduce(fighting):  # the usual step: all expect losses
         kills = poisson(rng, expected)
     else:
         kills = np.zeros(expected.shape)
         kills[fighting] = poisson(rng, expected[fighting])
     total = eng.total(eng.to_cell, kills)
     over = total > strength
-    if not over.any():  # nobody loses more than it has: the scale is 1
+    if not np.logical_or.reduce(over, axis=None):  # nobody loses more than it has
         return kills, total
     scale = np.divide(strength, total, out=np.ones_like(strength), where=over)
     kills = kills * scale.ravel()[eng.to_cell]
@@ -301,7 +301,7 @@ class KillMemory:
     def blend(self, eng: Engagements, expected: np.ndarray, keep: float) -> KillMemory:
         """``keep`` × this memory + (1 − keep) × this step's expected losses."""
         new = eng.flat
-        at = np.searchsorted(self.index, new)
+        at = self.index.searchsorted(new)
         if self._holds(new, at):  # the usual case: fights where there were before
             value = keep * self.value
             value[at] += (1 - keep) * expected
@@ -326,7 +326,7 @@ class KillMemory:
             return True
         if at[-1] >= len(self.index):
             return False
-        return bool((self.index[at] == new).all())
+        return bool(np.logical_and.reduce(self.index[at] == new))
 
     def inflicted_in(self, weights: np.ndarray) -> np.ndarray:
         """``[W, N, N]``: remembered losses j inflicted on k, weighted by province.

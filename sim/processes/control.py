@@ -40,8 +40,8 @@ def government_share(
         return np.full(armed.shape[1], 0.5)
     side = allied[government].copy()
     side[government] = True
-    gov = armed[side].sum(axis=0)
-    ins = armed[hostile[government] & ~side].sum(axis=0)
+    gov = np.add.reduce(armed[side], axis=0)
+    ins = np.add.reduce(armed[hostile[government] & ~side], axis=0)
     both = gov + ins
     return np.divide(gov, both, out=_halves(len(gov)).copy(), where=both > 0)
 
@@ -56,7 +56,7 @@ def _halves(size: int) -> np.ndarray:
 
 def sigar_class(gov_share: np.ndarray, bands: tuple[float, ...]) -> np.ndarray:
     """The SIGAR class code (:class:`~sim.vocabulary.SigarClass`) of each share."""
-    return np.searchsorted(_band_array(tuple(bands)), gov_share, side="right")
+    return _band_array(tuple(bands)).searchsorted(gov_share, side="right")
 
 
 @functools.lru_cache(maxsize=16)
@@ -69,10 +69,10 @@ def _band_array(bands: tuple[float, ...]) -> np.ndarray:
 
 def controller(armed: np.ndarray, control_share: float) -> np.ndarray:
     """``[P]`` actor index holding ≥ ``control_share`` of armed strength, else -1."""
-    total = armed.sum(axis=0)
+    total = np.add.reduce(armed, axis=0)
     top = armed.argmax(axis=0)
     # the largest value is the one at ``top``: the same number, one call
-    most = armed.max(axis=0)
+    most = np.maximum.reduce(armed, axis=0)
     share = np.divide(most, total, out=np.zeros(total.shape), where=total > 0)
     return np.where(share >= control_share, top, CONTESTED)
 
@@ -109,7 +109,7 @@ class Front:
 
     def update(self, losses: np.ndarray, departed: np.ndarray) -> Front:
         """The front after a step with ``losses`` and net ``departed`` ``[N, P]``."""
-        fought = losses.sum(axis=0) > 0
+        fought = np.add.reduce(losses, axis=0) > 0
         weeks = np.where(fought, self.weeks + 1, 0)
         battle = np.where(fought, self.battle + losses, 0.0)
         lost = np.concatenate([self.lost[1:], losses[None]])

@@ -46,7 +46,8 @@ def leaving(
 
     ``rate · (threshold − c)/threshold`` of each force below ``threshold``.
     """
-    if threshold <= 0 or not (cohesion < threshold).any():  # the usual week
+    below = np.logical_or.reduce(cohesion < threshold, axis=None)  # any()
+    if threshold <= 0 or not below:  # the usual week
         return None
     share = rate * np.clip((threshold - cohesion) / threshold, 0.0, 1.0)
     return strength * share

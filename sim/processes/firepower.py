@@ -45,7 +45,7 @@ def cover(
     start = initial_totals
     air, fielded = _cover_constants(air_support, deploys, start)
     manning = np.divide(
-        strength.sum(axis=1), start, out=np.zeros(len(start)), where=fielded
+        np.add.reduce(strength, axis=1), start, out=np.zeros(len(start)), where=fielded
     )
     return air * np.minimum(manning, 1.0)
 

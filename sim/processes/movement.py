@@ -222,7 +222,7 @@ def _arrival_cells(dest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Row-major order keeps the sums in the order ``np.add.at``'s did.
     """
     p = dest.shape[1]
-    where = np.nonzero(dest >= 0)
+    where = (dest >= 0).nonzero()
     return where, where[0] * p + dest[where]
 
 
@@ -266,7 +266,7 @@ def side_shares(
     Friendly counts the actor itself and its allies; hostile, everyone it
     fights. ``power`` is :func:`hostile_power` if already at hand.
     """
-    total = armed.sum(axis=0)
+    total = np.add.reduce(armed, axis=0)
     held = total > 0
     side = allied | _identity(allied.shape[0])
     friendly = np.divide(

@@ -31,7 +31,7 @@ def poisson(rng: np.random.Generator, mean: np.ndarray) -> np.ndarray:
     whose forces grow without bound keeps going; below it the draws, and the
     stream they consume, are numpy's own.
     """
-    if mean.size == 0 or mean.max() <= POISSON_MAX:
+    if mean.size == 0 or np.maximum.reduce(mean, axis=None) <= POISSON_MAX:
         return rng.poisson(mean).astype(float)
     capped = np.minimum(mean, POISSON_MAX)
     return rng.poisson(capped) + np.rint(mean - capped)
@@ -52,7 +52,7 @@ def recruitment(
         ethnic_match: ``[N, P]`` share of the population the actor recruits from.
         armed: ``[N, P]`` armed strength (the actor's share of it is its hold).
     """
-    total = armed.sum(axis=0)
+    total = np.add.reduce(armed, axis=0)  # armed.sum(axis=0), one call fewer
     hold = np.divide(armed, total, out=np.zeros(armed.shape), where=total > 0)
     return recruiting_pool(rate, population, ethnic_match) * hold
 

@@ -38,7 +38,7 @@ def manning(
     change = np.zeros(strength.shape)
     for i in _manned(troops):
         before = strength[i].copy()
-        total = strength[i].sum()
+        total = np.add.reduce(strength[i])
         if total > 0:
             strength[i] *= troops[i] / total
         elif troops[i] > 0 and initial_strength[i].sum() > 0:
