@@ -71,13 +71,13 @@ def patron_support(
     An actor that had no allied cover at the start keeps 1: nothing it relied
     on can leave.
     """
-    now = allied_cover(allied, cover_)
+    now = allied.astype(float) @ cover_  # allied_cover(allied, cover_)
+    kept = np.empty(now.shape)  # ones, without np.ones' Python layer
+    kept.fill(1.0)
     return np.divide(
-        np.minimum(now, cover_at_start),
-        cover_at_start,
-        out=np.ones_like(now),
+        np.minimum(now, cover_at_start), cover_at_start, out=kept,
         where=cover_at_start > 0,
-    )
+    )  # fmt: skip
 
 
 def firepower(
