@@ -336,7 +336,7 @@ class GreatGame(mesa.Model):
             crowding=movement.crowding(s.strength, self.population),
         )
         jitter = 1e-6 * self.streams["movement"].random(value.shape)
-        held = s.controller[None, :] == np.arange(len(self.keys))[:, None]
+        held = movement.holding(s.controller, len(self.keys))
         keep = movement.garrison(
             s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
             p.hold_share, power,

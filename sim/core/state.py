@@ -124,10 +124,10 @@ class State:
         p = setup.p
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status
-        self.allied = st == Status.ALLY
+        self.allied = st == _ALLY
         over = self.competition > p.rival_fight_threshold
         rivals = over | over.T
-        hostile = (st == Status.ENEMY) | rivals
+        hostile = (st == _ENEMY) | rivals
         hostile &= ~self.allied
         hostile &= off_diagonal(len(st))  # no actor fights itself
         self.hostile = hostile
@@ -172,6 +172,10 @@ class State:
         n = self.strength.shape[0]
         self.defection_pairs = np.zeros((n, n))
         self.kill_pairs = np.zeros((n, n))
+
+
+#: The status codes as plain ints (numpy compares them a little faster).
+_ALLY, _ENEMY = int(Status.ALLY), int(Status.ENEMY)
 
 
 @functools.lru_cache(maxsize=8)

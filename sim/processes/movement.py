@@ -109,6 +109,19 @@ def _thousands(population: np.ndarray) -> np.ndarray:
     return population[None, :] / 1000.0
 
 
+def holding(controller: np.ndarray, n: int) -> np.ndarray:
+    """``[N, P]`` bool: actor i controls province p (``controller`` ``[P]``)."""
+    return controller == _actor_column(n)
+
+
+@functools.lru_cache(maxsize=8)
+def _actor_column(n: int) -> np.ndarray:
+    """``[n, 1]`` actor indices, made once per number of actors (read-only)."""
+    column = np.arange(n)[:, None]
+    column.flags.writeable = False
+    return column
+
+
 def garrison(
     strength: np.ndarray,
     armed: np.ndarray,

@@ -117,3 +117,13 @@ def test_the_neighbour_ids_are_made_once_per_table():
     assert ids.tolist() == [[1, 2], [0, 0], [0, 0]]
     assert missing.tolist() == [[False, False], [False, True], [False, True]]
     assert movement._neighbour_ids(table)[0] is ids
+
+
+def test_holding_marks_the_provinces_each_actor_controls():
+    held = movement.holding(np.array([1, -1, 0, 1]), 3)
+    assert held.tolist() == [
+        [False, False, True, False],
+        [True, False, False, True],
+        [False, False, False, False],
+    ]
+    assert not movement._actor_column(3).flags.writeable
