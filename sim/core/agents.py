@@ -266,7 +266,10 @@ def sync_forces(model: GreatGame, present: np.ndarray) -> np.ndarray:
     (on a big map most actors never reach most provinces). Returns
     ``present``, the new cell occupancy.
     """
-    for i, q in np.argwhere(present != model.state.in_cell):
+    changed = (present != model.state.in_cell).nonzero()
+    if not len(changed[0]):  # the usual step: nobody came or went
+        return present
+    for i, q in zip(*changed, strict=True):
         force = model.forces[i].get(q)
         if force is None:
             force = model.forces[i][q] = Force(model, model.actor_agents[i], int(q))

@@ -71,6 +71,10 @@ KEPT_TERMS = (
 )
 
 
+#: Each ledger term's row in ``State.ledger_block``, and the kept terms' rows.
+_ROW = {name: row for row, name in enumerate(LEDGER)}
+_KEPT_ROWS = tuple((name, _ROW[name]) for name in KEPT_TERMS)
+
 #: The columns of ``History.balance_counts`` (see the module docstring).
 BALANCE_COLUMNS = ("signed_edges", "triads", "balanced_triads", "frustration")
 
@@ -217,14 +221,14 @@ class History:
         self.real_threat[t] = state.real_threat
         if t == 0:  # nothing has changed yet
             return
-        self.aid_sent[t] = state.sent_now.sum(axis=1)
+        self.aid_sent[t] = np.add.reduce(state.sent_now, axis=1)
         self.aid_received[t] = state.received_now
         self.aid_budget[t] = state.budget_now
-        totals = dict(zip(LEDGER, state.ledger_block.sum(axis=2), strict=True))
-        self.losses[t] = totals["combat_losses"]
-        self.recruits[t] = totals["aid_recruits"] + totals["drawn_recruits"]
-        for name in KEPT_TERMS:
-            getattr(self, name)[t] = totals[name]
+        totals = np.add.reduce(state.ledger_block, axis=2)  # [term, N], LEDGER order
+        self.losses[t] = totals[_ROW["combat_losses"]]
+        self.recruits[t] = totals[_ROW["aid_recruits"]] + totals[_ROW["drawn_recruits"]]
+        for name, row in _KEPT_ROWS:
+            getattr(self, name)[t] = totals[row]
         self.defections_by_pair[t] = state.defection_pairs
         self.kills_by_pair[t] = state.kill_pairs
 
@@ -233,7 +237,7 @@ class History:
 
         Status changes seldom: an unchanged row copies the last one's.
         """
-        if t > 0 and np.array_equal(self.status[t], self.status[t - 1]):
+        if t > 0 and np.logical_and.reduce(self.status[t] == self.status[t - 1], None):
             self.balance_counts[t] = self.balance_counts[t - 1]
             self.camps[t] = self.camps[t - 1]
             return

@@ -118,7 +118,7 @@ def log_control_changes(model: GreatGame, old: np.ndarray, new: np.ndarray) -> N
     """
     names, keys = model.geo.names, model.keys
     front = model.state.front
-    for q in np.flatnonzero(new != old):
+    for q in (new != old).nonzero()[0]:
         if new[q] >= 0 and old[q] != new[q]:
             loser = old[q] if old[q] >= 0 else front.holder[q]
             told = {}

@@ -32,10 +32,10 @@ The arrays that change live in :class:`sim.core.state.State`
 (``model.state``), the per-actor scenario values in
 :class:`sim.core.setup.Setup` (``model.setup``); both are readable as model
 attributes (``model.strength``, ``model.p``...). The quantities derived from
-them (armed strength, sides) are refreshed after relations and movement and
-before control, so aid, recruitment and movement see the sides as relations left
-them, combat sees the forces where movement put them, and control sees
-those upkeep left.
+them (armed strength, sides) are refreshed after relations, the sides again
+after movement and the armed strength before control, so aid, recruitment
+and movement see the sides as relations left them, combat sees the forces
+where movement put them, and control sees those upkeep left.
 
 All randomness comes from named streams spawned from the run's seed
 (:mod:`sim.core.streams`).
@@ -342,7 +342,8 @@ class GreatGame(mesa.Model):
     def _move(self) -> None:
         """5. Forces move toward better neighbouring provinces."""
         s, k, p = self.state, self.setup, self.setup.p
-        friendly, foes = movement.side_shares(s.armed, s.allied, s.hostile)
+        power = movement.hostile_power(s.hostile, s.armed)
+        friendly, foes = movement.side_shares(s.armed, s.allied, s.hostile, power)
         value = movement.province_value(
             lasting=k.lasting_value,
             weights=p.move_weights,
@@ -352,10 +353,10 @@ class GreatGame(mesa.Model):
             crowding=movement.crowding(s.strength, self.population),
         )
         jitter = 1e-6 * self.streams["movement"].random(value.shape)
-        held = s.controller[None, :] == np.arange(len(self.keys))[:, None]
+        held = movement.holding(s.controller, len(self.keys))
         keep = movement.garrison(
             s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
-            p.hold_share,
+            p.hold_share, power,
         )  # fmt: skip
         amount, dest = movement.moves(
             s.strength, value + jitter, self.neighbours, k.mobility, p.move_margin,
@@ -366,15 +367,16 @@ class GreatGame(mesa.Model):
         )
         s.ledger["moves_out"] += amount
         s.ledger["moves_in"] += arrived
-        s.derive(k)
+        # the sides take the defection memory in; the armed strength is
+        # refreshed before control, the next to read it
+        s.derive_sides(k)
 
     def _combat(self) -> None:
         """6. Hostile forces in one province fight (a named Lanchester law)."""
         s, k, p = self.state, self.setup, self.setup.p
         eng, expected = self._expected_losses()
         s.kills = s.kills.blend(eng, expected, KILLS_MEMORY)
-        kills = combat.draw_losses(eng, expected, s.strength, self.streams["combat"])
-        losses = eng.total(eng.to_cell, kills)
+        kills, losses = combat.draw(eng, expected, s.strength, self.streams["combat"])
         s.kill_pairs = eng.by_pair(kills)
         s.strength = np.maximum(0.0, s.strength - losses)
         s.ledger["combat_losses"] += losses

@@ -24,6 +24,7 @@ import numpy as np
 
 from sim.core.history import LEDGER
 from sim.processes import combat, control, lenses, relations
+from sim.processes.masks import off_diagonal
 from sim.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -115,20 +116,22 @@ class State:
         self.derive_sides(setup)
 
     def derive_sides(self, setup: Setup) -> None:
-        """Recompute competition and the sides: the status changed, not the forces.
+        """Recompute competition and the sides: status or memory changed, not forces.
 
-        For a new status alone (the relations step): armed strength and
-        presence depend on the forces, which have not changed, so
-        :meth:`derive` would recompute them as they are.
+        For a new status (the relations step) or a new defection memory
+        (movement), before anything reads the armed strength again:
+        armed strength and presence depend on the forces alone
+        (:meth:`derive_forces` does that part).
         """
         p = setup.p
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status
-        self.allied = st == Status.ALLY
-        rivals = self.competition > p.rival_fight_threshold
-        rivals = rivals | rivals.T  # either way
-        hostile = ((st == Status.ENEMY) | rivals) & ~self.allied
-        hostile.flat[:: len(hostile) + 1] = False  # the diagonal
+        self.allied = st == _ALLY
+        over = self.competition > p.rival_fight_threshold
+        rivals = over | over.T
+        hostile = (st == _ENEMY) | rivals
+        hostile &= ~self.allied
+        hostile &= off_diagonal(len(st))  # no actor fights itself
         self.hostile = hostile
 
     def derive_forces(self, setup: Setup) -> None:
@@ -180,6 +183,10 @@ class State:
         n = self.strength.shape[0]
         self.defection_pairs = np.zeros((n, n))
         self.kill_pairs = np.zeros((n, n))
+
+
+#: The status codes as plain ints (numpy compares them a little faster).
+_ALLY, _ENEMY = int(Status.ALLY), int(Status.ENEMY)
 
 
 class StateField:

@@ -63,6 +63,7 @@ from sim.processes.control import (
     sigar_class,
 )
 from sim.processes.defection import defection
+from sim.processes.memo import last_answer
 from sim.processes.recruitment import POISSON_MAX, poisson, recruitment
 from sim.processes.triples import Triples, first_of_runs
 from sim.scenario.schema import Parameters
@@ -78,6 +79,7 @@ __all__ = [
     "cap_kills",
     "controller",
     "defection",
+    "draw",
     "draw_losses",
     "engage",
     "expected_losses",
@@ -126,12 +128,14 @@ def fire_shares(
         intensity: ``[N, N]`` how much j wants k gone (≥ 0).
         focus: ``parameters.fire_focus`` (φ).
     """
-    target = strength[eng.k, eng.p]
-    if focus != 0.0:
-        target = target ** (1.0 - focus)
-    w = (hostile * intensity)[eng.j, eng.k] * target
+    w = (hostile * intensity)[eng.j, eng.k]
+    if focus != 1.0:  # S**0 is 1 and w·1 is w: at focus 1 the numbers drop out
+        target = strength[eng.k, eng.p]
+        if focus != 0.0:
+            target = target ** (1.0 - focus)
+        w = w * target
     cells = eng.from_cell
-    total = eng.total(cells, w).ravel()[cells]
+    total = np.bincount(cells, weights=w, minlength=eng.n * eng.provinces)[cells]
     return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
@@ -211,6 +215,10 @@ def area_fire(law: str, n: int, hidden: np.ndarray | None = None) -> np.ndarray:
     return np.zeros((n, n), dtype=bool)
 
 
+#: :func:`area_fire` for the scenario a run steps with, made once (read-only).
+_area_fire_of = last_answer(area_fire)
+
+
 def cap_kills(
     eng: Engagements, expected: np.ndarray, strength: np.ndarray, cap: float | None
 ) -> np.ndarray:
@@ -221,9 +229,13 @@ def cap_kills(
     """
     if cap is None:
         return expected
-    inflicted = eng.total(eng.from_cell, expected).ravel()[eng.from_cell]
+    cells = eng.from_cell
+    size = eng.n * eng.provinces
+    inflicted = np.bincount(cells, weights=expected, minlength=size)[cells]
     most = cap * strength[eng.j, eng.p]
     over = inflicted > most
+    if not np.logical_or.reduce(over):  # the usual step: no force near the cap
+        return expected
     out = expected.copy()
     out[over] *= most[over] / inflicted[over]
     return out
@@ -239,14 +251,33 @@ def draw_losses(
 
     Never more than a force has: k's draws in p are scaled to its strength.
     """
-    kills = np.zeros(expected.shape)
+    return draw(eng, expected, strength, rng)[0]
+
+
+def draw(
+    eng: Engagements,
+    expected: np.ndarray,
+    strength: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(kills, losses)``: :func:`draw_losses` and each force's ``[N, P]`` total.
+
+    The model needs both; the total is summed once, and the draws are
+    scaled only where some force would lose more than it has (rarely).
+    """
     fighting = expected > 0
-    kills[fighting] = poisson(rng, expected[fighting])
+    if np.logical_and.reduce(fighting):  # the usual step: all expect losses
+        kills = poisson(rng, expected)
+    else:
+        kills = np.zeros(expected.shape)
+        kills[fighting] = poisson(rng, expected[fighting])
     total = eng.total(eng.to_cell, kills)
-    scale = np.divide(
-        strength, total, out=np.ones_like(strength), where=total > strength
-    )
-    return kills * scale.ravel()[eng.to_cell]
+    over = total > strength
+    if not np.logical_or.reduce(over, axis=None):  # nobody loses more than it has
+        return kills, total
+    scale = np.divide(strength, total, out=np.ones_like(strength), where=over)
+    kills = kills * scale.ravel()[eng.to_cell]
+    return kills, eng.total(eng.to_cell, kills)
 
 
 @dataclass(frozen=True)
@@ -270,10 +301,8 @@ class KillMemory:
     def blend(self, eng: Engagements, expected: np.ndarray, keep: float) -> KillMemory:
         """``keep`` × this memory + (1 − keep) × this step's expected losses."""
         new = eng.flat
-        at = np.searchsorted(self.index, new)
-        known = at < len(self.index)
-        known[known] = self.index[at[known]] == new[known]
-        if known.all():  # the usual case: fights where there were fights before
+        at = self.index.searchsorted(new)
+        if self._holds(new, at):  # the usual case: fights where there were before
             value = keep * self.value
             value[at] += (1 - keep) * expected
             out = KillMemory(self.index, value, self.n, self.provinces)
@@ -286,6 +315,18 @@ class KillMemory:
         value[np.searchsorted(index, self.index)] = keep * self.value
         value[np.searchsorted(index, new)] += (1 - keep) * expected
         return KillMemory(index, value, self.n, self.provinces)
+
+    def _holds(self, new: np.ndarray, at: np.ndarray) -> bool:
+        """Whether every entry of ``new`` (sorted) is one of the memory's.
+
+        ``at`` is where ``new`` falls in the memory's index: as both are
+        sorted, all fall inside it when the last does.
+        """
+        if not len(new):
+            return True
+        if at[-1] >= len(self.index):
+            return False
+        return bool(np.logical_and.reduce(self.index[at] == new))
 
     def inflicted_in(self, weights: np.ndarray) -> np.ndarray:
         """``[W, N, N]``: remembered losses j inflicted on k, weighted by province.
@@ -337,7 +378,7 @@ def engage(
             eng, strength, firepower, shares, p.beta, p.alpha, terrain
         )
     else:
-        area = area_fire(p.combat_law, strength.shape[0], hidden)
+        area = _area_fire_of(p.combat_law, strength.shape[0], hidden)
         expected = law_losses(
             eng, strength, firepower, shares, p.beta, terrain, area,
             p.area_fire_scale,

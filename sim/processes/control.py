@@ -15,6 +15,7 @@ of the old holder and of the taker there, and how many the holder moved out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,27 +40,40 @@ def government_share(
         return np.full(armed.shape[1], 0.5)
     side = allied[government].copy()
     side[government] = True
-    gov = armed[side].sum(axis=0)
-    ins = armed[hostile[government] & ~side].sum(axis=0)
+    gov = np.add.reduce(armed[side], axis=0)
+    ins = np.add.reduce(armed[hostile[government] & ~side], axis=0)
     both = gov + ins
-    return np.divide(gov, both, out=np.full_like(gov, 0.5), where=both > 0)
+    return np.divide(gov, both, out=_halves(len(gov)).copy(), where=both > 0)
+
+
+@functools.lru_cache(maxsize=8)
+def _halves(size: int) -> np.ndarray:
+    """``[size]`` of 0.5, the share of a province neither side holds (read-only)."""
+    half = np.full(size, 0.5)
+    half.flags.writeable = False
+    return half
 
 
 def sigar_class(gov_share: np.ndarray, bands: tuple[float, ...]) -> np.ndarray:
     """The SIGAR class code (:class:`~sim.vocabulary.SigarClass`) of each share."""
-    return np.searchsorted(np.asarray(bands), gov_share, side="right")
+    return _band_array(tuple(bands)).searchsorted(gov_share, side="right")
+
+
+@functools.lru_cache(maxsize=16)
+def _band_array(bands: tuple[float, ...]) -> np.ndarray:
+    """``bands`` as an array, made once per scenario's bands (read-only)."""
+    edges = np.asarray(bands)
+    edges.flags.writeable = False
+    return edges
 
 
 def controller(armed: np.ndarray, control_share: float) -> np.ndarray:
     """``[P]`` actor index holding ≥ ``control_share`` of armed strength, else -1."""
-    total = armed.sum(axis=0)
+    total = np.add.reduce(armed, axis=0)
     top = armed.argmax(axis=0)
-    share = np.divide(
-        armed[top, np.arange(armed.shape[1])],
-        total,
-        out=np.zeros(total.shape),
-        where=total > 0,
-    )
+    # the largest value is the one at ``top``: the same number, one call
+    most = np.maximum.reduce(armed, axis=0)
+    share = np.divide(most, total, out=np.zeros(total.shape), where=total > 0)
     return np.where(share >= control_share, top, CONTESTED)
 
 
@@ -95,7 +109,7 @@ class Front:
 
     def update(self, losses: np.ndarray, departed: np.ndarray) -> Front:
         """The front after a step with ``losses`` and net ``departed`` ``[N, P]``."""
-        fought = losses.sum(axis=0) > 0
+        fought = np.add.reduce(losses, axis=0) > 0
         weeks = np.where(fought, self.weeks + 1, 0)
         battle = np.where(fought, self.battle + losses, 0.0)
         lost = np.concatenate([self.lost[1:], losses[None]])

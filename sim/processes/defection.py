@@ -46,7 +46,8 @@ def leaving(
 
     ``rate · (threshold − c)/threshold`` of each force below ``threshold``.
     """
-    if threshold <= 0 or not (cohesion < threshold).any():  # the usual week
+    below = np.logical_or.reduce(cohesion < threshold, axis=None)  # any()
+    if threshold <= 0 or not below:  # the usual week
         return None
     share = rate * np.clip((threshold - cohesion) / threshold, 0.0, 1.0)
     return strength * share
@@ -145,6 +146,12 @@ def defect(
             ``defection_pull``, ``home_share``).
         rng: the defection stream.
     """
+    if leaving(strength, cohesion, p.defection_rate, p.cohesion_threshold) is None:
+        # the usual week: nobody deserts, only the memory fades
+        pairs = np.zeros(memory.shape)
+        return Deserted(
+            None, None, None, None, remember(memory, pairs, p.defection_memory)
+        )
     present = strength >= p.min_strength
     who, moved = defection(
         strength,

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.memo import last_answer
+
 
 def cover(
     strength: np.ndarray,
@@ -41,10 +43,19 @@ def cover(
         deploys: ``[N]`` bool, the actor fields forces in the country.
     """
     start = initial_totals
+    air, fielded = _cover_constants(air_support, deploys, start)
     manning = np.divide(
-        strength.sum(axis=1), start, out=np.zeros(len(start)), where=start > 0
+        np.add.reduce(strength, axis=1), start, out=np.zeros(len(start)), where=fielded
     )
-    return air_support * deploys * np.minimum(manning, 1.0)
+    return air * np.minimum(manning, 1.0)
+
+
+@last_answer
+def _cover_constants(
+    air_support: np.ndarray, deploys: np.ndarray, initial_totals: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(air support × deploys, actors that started with fighters)``, once a run."""
+    return air_support * deploys, initial_totals > 0
 
 
 def allied_cover(allied: np.ndarray, cover_: np.ndarray) -> np.ndarray:
@@ -60,13 +71,13 @@ def patron_support(
     An actor that had no allied cover at the start keeps 1: nothing it relied
     on can leave.
     """
-    now = allied_cover(allied, cover_)
+    now = allied.astype(float) @ cover_  # allied_cover(allied, cover_)
+    kept = np.empty(now.shape)  # ones, without np.ones' Python layer
+    kept.fill(1.0)
     return np.divide(
-        np.minimum(now, cover_at_start),
-        cover_at_start,
-        out=np.ones_like(now),
+        np.minimum(now, cover_at_start), cover_at_start, out=kept,
         where=cover_at_start > 0,
-    )
+    )  # fmt: skip
 
 
 def firepower(

@@ -29,7 +29,11 @@ force h⁻¹ times its own size can still hold.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
+
+from sim.processes.memo import last_answer
 
 
 def neighbour_table(neighbours: list[list[int]]) -> np.ndarray:
@@ -95,8 +99,27 @@ def crowding(
     Fighters live off the people around them; at ``half`` fighters per 1,000
     people a province is half full for that force.
     """
-    density = strength / (population[None, :] / 1000.0)
+    density = strength / _thousands(population)
     return density / (density + half)
+
+
+@last_answer
+def _thousands(population: np.ndarray) -> np.ndarray:
+    """``[1, P]`` inhabitants in thousands, made once per map (:func:`crowding`)."""
+    return population[None, :] / 1000.0
+
+
+def holding(controller: np.ndarray, n: int) -> np.ndarray:
+    """``[N, P]`` bool: actor i controls province p (``controller`` ``[P]``)."""
+    return controller == _actor_column(n)
+
+
+@functools.lru_cache(maxsize=8)
+def _actor_column(n: int) -> np.ndarray:
+    """``[n, 1]`` actor indices, made once per number of actors (read-only)."""
+    column = np.arange(n)[:, None]
+    column.flags.writeable = False
+    return column
 
 
 def garrison(
@@ -107,6 +130,7 @@ def garrison(
     base: float,
     ratio: float,
     share: float,
+    power: np.ndarray | None = None,
 ) -> np.ndarray | float:
     """``[N, P]`` fighters each force keeps in place: ``max(g₀, h·H, s·S·held)``.
 
@@ -122,6 +146,7 @@ def garrison(
         base: ``g₀``, ``parameters.garrison``.
         ratio: ``h``, ``parameters.hold_ratio``.
         share: ``s``, ``parameters.hold_share``.
+        power: ``hostile @ armed`` if already at hand (:func:`hostile_power`).
 
     Returns:
         ``base`` itself when ``ratio`` and ``share`` are 0 (nothing else to keep).
@@ -131,7 +156,8 @@ def garrison(
     per_fighter = np.divide(
         armed, strength, out=np.zeros(armed.shape), where=strength > 0
     )
-    power = hostile.astype(float) @ armed  # hostile combat power i faces in p
+    if power is None:
+        power = hostile_power(hostile, armed)
     facing = np.divide(
         power, per_fighter, out=np.zeros(power.shape), where=per_fighter > 0
     )
@@ -152,20 +178,44 @@ def moves(
     ``[N, P]`` from :func:`garrison`) may move. ``destination`` is -1 where
     nothing moves.
     """
+    n, n_prov = strength.shape
     mobile = np.maximum(0.0, strength - garrison)
     # only forces that can move look around (a fraction of the cells on a big map)
-    i, q = np.nonzero((mobile > 0) & (mobility[:, None] > 0))
-    nbrs = table[q]  # [M, degree], -1 padded
-    padded = np.where(nbrs >= 0, nbrs, 0)
-    nb_val = np.where(nbrs >= 0, value[i[:, None], padded], -np.inf)
+    i, q = ((mobile > 0) & (mobility[:, None] > 0)).nonzero()
+    padded, missing = _neighbour_ids(table)
+    nbrs = padded[q]  # [M, degree]
+    nb_val = value[i[:, None], nbrs]
+    nb_val[missing[q]] = -np.inf  # the padding is never the best
     best = nb_val.argmax(axis=1)
     rows = np.arange(len(q))
     go = nb_val[rows, best] > value[i, q] + margin
-    amount = np.zeros(strength.shape)
-    dest = np.full(strength.shape, -1)
-    amount[i[go], q[go]] = mobile[i[go], q[go]] * mobility[i[go]]
-    dest[i[go], q[go]] = padded[rows[go], best[go]]
-    return amount, dest
+    i, q = i[go], q[go]
+    cells = i * n_prov + q
+    amount = np.zeros(n * n_prov)
+    amount[cells] = mobile.ravel()[cells] * mobility[i]
+    dest = np.empty(n * n_prov, dtype=int)
+    dest.fill(-1)
+    dest[cells] = nbrs[rows[go], best[go]]
+    return amount.reshape(n, n_prov), dest.reshape(n, n_prov)
+
+
+@last_answer
+def _neighbour_ids(table: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(ids, missing)``: :func:`neighbour_table` with 0 for its -1 padding, and where.
+
+    Made once per table (:mod:`sim.processes.memo`).
+    """
+    missing = table < 0
+    return np.where(missing, 0, table), missing
+
+
+def hostile_power(hostile: np.ndarray, armed: np.ndarray) -> np.ndarray:
+    """``[N, P]`` the armed strength of everyone actor i fights, province by province.
+
+    The numerator of :func:`side_shares`' hostile share and the ``H`` of
+    :func:`garrison`: one product serves both.
+    """
+    return hostile.astype(float) @ armed
 
 
 def arrivals(amount: np.ndarray, dest: np.ndarray) -> np.ndarray:
@@ -176,10 +226,24 @@ def arrivals(amount: np.ndarray, dest: np.ndarray) -> np.ndarray:
             equipment).
         dest: ``[N, P]`` where it goes, -1 where nothing moves.
     """
+    return _arrive(_arrival_cells(dest), amount)
+
+
+def _arrival_cells(dest: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(where, cells)``: the moving forces (row-major) and their destination cells.
+
+    Row-major order keeps the sums in the order ``np.add.at``'s did.
+    """
+    p = dest.shape[1]
+    where = (dest >= 0).nonzero()
+    return where, where[0] * p + dest[where]
+
+
+def _arrive(moving: tuple[tuple, np.ndarray], amount: np.ndarray) -> np.ndarray:
+    """``amount`` of the moving forces summed at their destination cells."""
+    where, cells = moving
     n, p = amount.shape
-    i, q = np.nonzero(dest >= 0)  # row-major: sums run in the order np.add.at's did
-    cells = i * p + dest[i, q]
-    return np.bincount(cells, weights=amount[i, q], minlength=n * p).reshape(n, p)
+    return np.bincount(cells, weights=amount[where], minlength=n * p).reshape(n, p)
 
 
 def apply_moves(
@@ -194,8 +258,9 @@ def apply_moves(
     province (:func:`arrivals`), for the step's ledger.
     """
     s = strength - amount
-    carried = arrivals(amount, dest)
-    gear = arrivals(amount * equipment, dest)
+    moving = _arrival_cells(dest)
+    carried = _arrive(moving, amount)
+    gear = _arrive(moving, amount * equipment)
     new_s = s + carried
     mixed = np.divide(
         s * equipment + gear, new_s, out=equipment.copy(), where=new_s > 0
@@ -204,28 +269,34 @@ def apply_moves(
 
 
 def side_shares(
-    armed: np.ndarray, allied: np.ndarray, hostile: np.ndarray
+    armed: np.ndarray,
+    allied: np.ndarray,
+    hostile: np.ndarray,
+    power: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(friendly, hostile)`` ``[N, P]`` shares of each province's armed strength.
 
     Friendly counts the actor itself and its allies; hostile, everyone it
-    fights.
+    fights. ``power`` is :func:`hostile_power` if already at hand.
     """
-    total = armed.sum(axis=0)
-    side = allied | np.eye(allied.shape[0], dtype=bool)
+    total = np.add.reduce(armed, axis=0)
+    held = total > 0
+    side = allied | _identity(allied.shape[0])
     friendly = np.divide(
-        side.astype(float) @ armed,
-        total,
-        out=np.zeros(armed.shape),
-        where=total > 0,
+        side.astype(float) @ armed, total, out=np.zeros(armed.shape), where=held
     )
-    foes = np.divide(
-        hostile.astype(float) @ armed,
-        total,
-        out=np.zeros(armed.shape),
-        where=total > 0,
-    )
+    if power is None:
+        power = hostile_power(hostile, armed)
+    foes = np.divide(power, total, out=np.zeros(armed.shape), where=held)
     return friendly, foes
+
+
+@functools.lru_cache(maxsize=8)
+def _identity(n: int) -> np.ndarray:
+    """The ``[n, n]`` boolean identity, made once per size (read-only)."""
+    eye = np.eye(n, dtype=bool)
+    eye.flags.writeable = False
+    return eye
 
 
 def supply_entries(staging_mask: np.ndarray, sent: np.ndarray) -> np.ndarray:

@@ -60,6 +60,7 @@ from functools import cache
 
 import numpy as np
 
+from sim.processes.masks import off_diagonal as off_diagonal
 from sim.processes.pair_status import status as status
 from sim.vocabulary import Status
 
@@ -241,14 +242,6 @@ def third_party_mask(n: int) -> np.ndarray:
     mask = ~(eye[:, :, None] | eye[None, :, :] | eye[:, None, :])
     mask.flags.writeable = False
     return mask
-
-
-@cache
-def off_diagonal(n: int) -> np.ndarray:
-    """``[i, j]`` True where i differs from j (read-only, cached)."""
-    eye = np.eye(n, dtype=bool)
-    eye.flags.writeable = False
-    return ~eye
 
 
 def balance_of_threat_terms(

@@ -27,6 +27,8 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import dijkstra
 
+from sim.processes.masks import off_diagonal
+
 MICRO = 1_000_000
 MAX_LOSS = 0.999
 BATCH_NODES = 20_000  # graph nodes per shortest-path call (see RoadNet.paths)
@@ -80,22 +82,6 @@ def allocate(
     out += np.divide(client_w * main, client_total, out=np.zeros((n, n)), where=clients)
     out.flat[:: n + 1] = own
     return out
-
-
-_OFF_DIAGONAL: dict[int, np.ndarray] = {}
-
-
-def off_diagonal(n: int) -> np.ndarray:
-    """``[n, n]`` bool, True off the diagonal: the pairs of two different actors.
-
-    Made once per size and shared (read-only), since masking the diagonal
-    is done every step.
-    """
-    mask = _OFF_DIAGONAL.get(n)
-    if mask is None:
-        mask = _OFF_DIAGONAL[n] = ~np.eye(n, dtype=bool)
-        mask.flags.writeable = False
-    return mask
 
 
 def province_loss(

@@ -43,8 +43,8 @@ class Triples:
     def where(cls, pairs: np.ndarray, first: np.ndarray, second: np.ndarray):
         """Triples where ``pairs[j, k]``, ``first[j, p]`` and ``second[k, p]`` hold."""
         n, n_prov = first.shape
-        jj, kk = np.nonzero(pairs)
-        pair, p = np.nonzero(first[jj] & second[kk])
+        jj, kk = pairs.nonzero()
+        pair, p = (first[jj] & second[kk]).nonzero()
         return cls(jj[pair], kk[pair], p, n, n_prov)
 
     @classmethod

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.memo import last_answer
+
 
 def manning(
     strength: np.ndarray, troops: np.ndarray, initial_strength: np.ndarray
@@ -34,9 +36,9 @@ def manning(
     """
     strength = strength.copy()
     change = np.zeros(strength.shape)
-    for i in np.flatnonzero(~np.isnan(troops)):
+    for i in _manned(troops):
         before = strength[i].copy()
-        total = strength[i].sum()
+        total = np.add.reduce(strength[i])
         if total > 0:
             strength[i] *= troops[i] / total
         elif troops[i] > 0 and initial_strength[i].sum() > 0:
@@ -46,15 +48,18 @@ def manning(
     return strength, change
 
 
+@last_answer
+def _manned(troops: np.ndarray) -> tuple[int, ...]:
+    """The actors that hold a manning (``troops`` not NaN), found once a run."""
+    return tuple(int(i) for i in np.flatnonzero(~np.isnan(troops)))
+
+
 def disperse(
     strength: np.ndarray, min_strength: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(strength, dispersed)``: forces below ``min_strength`` leave the map."""
     gone = strength < min_strength
-    dispersed = np.where(gone, strength, 0.0)
-    strength = strength.copy()
-    strength[gone] = 0.0
-    return strength, dispersed
+    return np.where(gone, 0.0, strength), np.where(gone, strength, 0.0)
 
 
 def wear(equipment: np.ndarray, base: np.ndarray, decay: float) -> np.ndarray:

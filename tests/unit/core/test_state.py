@@ -53,3 +53,12 @@ def test_deriving_the_sides_alone_leaves_the_forces_arrays_as_they_are():
     whole.state.derive(whole.setup)
     for name in ("competition", "allied", "hostile", "armed", "presence"):
         assert np.array_equal(getattr(s, name), getattr(whole.state, name))
+
+
+def test_no_actor_is_hostile_to_itself_whatever_its_status_row_says():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    s.status = np.full((3, 3), int(Status.ENEMY))  # even an enemy diagonal
+    s.derive(m.setup)
+    assert not s.hostile.diagonal().any()
+    assert s.hostile.sum() == 6

@@ -203,3 +203,96 @@ def test_the_largest_allowed_numbers_do_not_stop_a_run():
     m = GreatGame(scenario(data)).run()  # Poisson means of 1e23 at the first step
     assert np.isfinite(m.history.strength).all()
     assert m.history.losses[1].sum() > 1e9
+
+
+def _crowded_fight():
+    """Three forces in two provinces; force 2 in province 1 is nearly gone."""
+    strength = np.array([[50.0, 40.0], [30.0, 60.0], [20.0, 0.5]])
+    hostile = ~np.eye(3, dtype=bool)
+    return strength, hostile, combat.Engagements.find(strength, hostile)
+
+
+def test_draw_gives_the_kills_of_draw_losses_and_their_totals():
+    strength, _, eng = _crowded_fight()
+    expected = np.linspace(0.5, 3.0, len(eng.j))
+    expected[1] = 0.0  # an engagement that expects nothing draws nothing
+    for seed in range(5):
+        kills, losses = combat.draw(
+            eng, expected, strength, np.random.default_rng(seed)
+        )
+        alone = combat.draw_losses(eng, expected, strength, np.random.default_rng(seed))
+        assert np.array_equal(kills, alone)
+        assert np.array_equal(losses, eng.total(eng.to_cell, kills))
+        assert kills[1] == 0.0
+
+
+def test_draw_scales_the_losses_of_a_force_asked_for_more_than_it_has():
+    strength, _, eng = _crowded_fight()
+    kills, losses = combat.draw(
+        eng, np.full(len(eng.j), 50.0), strength, np.random.default_rng(3)
+    )
+    assert losses[2, 1] == strength[2, 1]  # all it had, not the draws
+    assert (losses <= strength).all()
+    assert np.array_equal(losses, eng.total(eng.to_cell, kills))
+
+
+def test_fire_focus_one_aims_by_hostility_alone():
+    strength, hostile, eng = _crowded_fight()
+    hate = np.array([[0.0, 1.0, 3.0], [1.0, 0.0, 1.0], [2.0, 2.0, 0.0]])
+    at_one = combat.fire_shares(eng, strength, hostile, hate, 1.0)
+    near_one = combat.fire_shares(eng, strength, hostile, hate, 1.0 - 1e-12)
+    assert np.allclose(at_one, near_one)
+    in_p0 = (eng.j == 0) & (eng.p == 0)
+    assert np.allclose(at_one[in_p0], [0.25, 0.75])  # 1 : 3, whatever the numbers
+
+
+def test_the_cap_leaves_losses_below_it_untouched_and_scales_those_above():
+    strength, _, eng = _crowded_fight()
+    expected = np.full(len(eng.j), 1.0)
+    assert combat.cap_kills(eng, expected, strength, 10.0) is expected
+    capped = combat.cap_kills(eng, expected, strength, 0.01)
+    inflicted = eng.total(eng.from_cell, capped)
+    assert (inflicted <= 0.01 * strength + 1e-12).all()
+    assert np.array_equal(expected, np.full(len(eng.j), 1.0))  # input kept
+
+
+def test_the_area_fire_of_a_run_is_remembered_and_read_only():
+    hidden = np.array([False, True, True])
+    first = combat._area_fire_of("deitchman", 3, hidden)
+    assert combat._area_fire_of("deitchman", 3, hidden) is first
+    assert not first.flags.writeable
+    assert np.array_equal(first, combat.area_fire("deitchman", 3, hidden))
+    other = combat._area_fire_of("deitchman", 3, np.array([True, False, True]))
+    assert other is not first and other[1, 0] and not other[0, 1]
+    assert combat._area_fire_of("linear", 3, hidden).all()
+
+
+def _memory_of(flat_entries, values, n=2, provinces=3):
+    return combat.KillMemory(np.array(flat_entries), np.array(values), n, provinces)
+
+
+def _engagements_at(flat_entries, n=2, provinces=3):
+    flat = np.array(flat_entries)
+    pair, p = np.divmod(flat, provinces)
+    j, k = np.divmod(pair, n)
+    return combat.Engagements(j, k, p, n, provinces)
+
+
+def test_blending_known_fights_keeps_the_index_and_decays_the_rest():
+    memory = _memory_of([3, 5, 7], [10.0, 20.0, 30.0])
+    out = memory.blend(_engagements_at([5]), np.array([4.0]), 0.5)
+    assert out.index is memory.index
+    assert np.allclose(out.value, [5.0, 12.0, 15.0])
+
+
+def test_blending_new_fights_after_or_between_the_known_ones_adds_them():
+    memory = _memory_of([3, 5], [10.0, 20.0])
+    after = memory.blend(_engagements_at([5, 9]), np.array([2.0, 6.0]), 0.5)
+    assert after.index.tolist() == [3, 5, 9]
+    assert np.allclose(after.value, [5.0, 11.0, 3.0])
+    between = memory.blend(_engagements_at([4]), np.array([8.0]), 0.5)
+    assert between.index.tolist() == [3, 4, 5]
+    assert np.allclose(between.value, [5.0, 4.0, 10.0])
+    before = memory.blend(_engagements_at([0, 3]), np.array([2.0, 2.0]), 0.5)
+    assert before.index.tolist() == [0, 3, 5]
+    assert np.allclose(before.value, [1.0, 6.0, 10.0])

@@ -86,3 +86,29 @@ def test_ground_taken_by_fighting_is_logged_and_told_with_its_losses():
         "of fighting "
         f"(C lost ~{e['battle_losses']:,} fighters there)"
     ) in text
+
+
+def test_sigar_class_takes_the_bands_as_a_list_or_a_tuple():
+    shares = np.array([0.0, 0.2, 0.39, 0.41, 0.9])
+    as_tuple = control.sigar_class(shares, (0.2, 0.4, 0.6, 0.8))
+    assert list(as_tuple) == [0, 1, 1, 2, 4]
+    assert np.array_equal(control.sigar_class(shares, [0.2, 0.4, 0.6, 0.8]), as_tuple)
+    assert list(control.sigar_class(shares, (0.1, 0.3, 0.5, 0.7))) == [0, 1, 2, 2, 4]
+
+
+def test_the_controller_is_the_first_of_equal_top_forces():
+    armed = np.array([[0.0, 40.0, 10.0], [0.0, 40.0, 90.0], [0.0, 20.0, 0.0]])
+    assert list(control.controller(armed, 0.3)) == [control.CONTESTED, 0, 1]
+    assert list(control.controller(armed, 0.95)) == [control.CONTESTED] * 3
+
+
+def test_a_province_neither_side_holds_counts_half_and_the_halves_stay_half():
+    armed = np.array([[10.0, 0.0, 0.0], [0.0, 0.0, 5.0], [30.0, 0.0, 5.0]])
+    allied = np.zeros((3, 3), dtype=bool)
+    hostile = ~np.eye(3, dtype=bool)
+    hostile[1, 2] = hostile[2, 1] = False  # 1 and 2 fight the government only
+    share = control.government_share(armed, 0, allied, hostile)
+    assert np.allclose(share, [0.25, 0.5, 0.0])
+    share[1] = 0.9  # a caller's change does not reach the next answer
+    again = control.government_share(armed, 0, allied, hostile)
+    assert np.allclose(again, [0.25, 0.5, 0.0])

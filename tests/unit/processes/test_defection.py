@@ -137,3 +137,14 @@ def test_going_home_never_takes_more_than_is_left():
         # whole fighters, or all the force had left
         left = strength - d.out
         assert ((d.home == np.round(d.home)) | (d.home == left)).all()
+
+
+def test_a_cohesive_week_draws_nothing_from_the_stream():
+    strength, _, rivals = _case()
+    p = Parameters(defection_memory=0.5, home_share=0.5, defection_pull=1.0)
+    rng = np.random.default_rng(4)
+    before = rng.bit_generator.state
+    d = defection.defect(strength, np.ones((2, 2)), rivals, np.zeros((2, 2)), p, rng)
+    assert d.out is None and d.home is None and d.pairs is None
+    assert rng.bit_generator.state == before
+    assert not d.memory.any()

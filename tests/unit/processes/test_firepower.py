@@ -29,3 +29,14 @@ def test_patron_support_is_the_share_of_starting_cover_left():
     assert np.allclose(now, [0.25, 1.0])  # 0 had cover from 1; 1 never had any
     more = firepower.patron_support(allied, np.array([0.0, 5.0]), start)
     assert more[0] == 1.0  # never above what it started with
+
+
+def test_cover_follows_the_manning_of_each_deploying_state():
+    strength = np.array([[50.0, 25.0], [10.0, 0.0], [0.0, 0.0]])
+    initial = np.array([100.0, 10.0, 0.0])
+    air = np.array([0.4, 0.3, 0.5])
+    deploys = np.array([True, False, True])
+    cover = firepower.cover(strength, initial, air, deploys)
+    assert np.allclose(cover, [0.3, 0.0, 0.0])  # 0.4 × 75 %; no deploy; no start
+    more = firepower.cover(strength * 4, initial, air, deploys)
+    assert np.allclose(more, [0.4, 0.0, 0.0])  # manning counts at most 1

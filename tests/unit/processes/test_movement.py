@@ -64,3 +64,66 @@ def test_a_force_does_not_leave_below_its_garrison():
     assert amount[0, 0] == pytest.approx(0.5 * 100.0) and dest[0, 0] == 1
     amount, _ = movement.moves(s, value, table, np.array([0.5]), 0.05, 1000.0)
     assert amount[0, 0] == 0.0
+
+
+def test_the_hostile_power_is_shared_by_side_shares_and_garrison():
+    rng = np.random.default_rng(2)
+    armed = rng.uniform(0, 100, (4, 6)) * (rng.random((4, 6)) < 0.6)
+    strength = armed / 2.0
+    allied = np.zeros((4, 4), dtype=bool)
+    allied[0, 1] = allied[1, 0] = True
+    hostile = ~np.eye(4, dtype=bool) & ~allied
+    power = movement.hostile_power(hostile, armed)
+    assert np.allclose(power[0], armed[2] + armed[3])
+    plain = movement.side_shares(armed, allied, hostile)
+    given = movement.side_shares(armed, allied, hostile, power)
+    assert all(np.array_equal(a, b) for a, b in zip(plain, given, strict=True))
+    held = np.zeros((4, 6), dtype=bool)
+    keep = movement.garrison(strength, armed, hostile, held, 5.0, 1.5, 0.0)
+    assert np.array_equal(
+        keep, movement.garrison(strength, armed, hostile, held, 5.0, 1.5, 0.0, power)
+    )
+
+
+def test_apply_moves_carries_fighters_and_their_kit():
+    strength = np.array([[10.0, 0.0, 4.0], [6.0, 6.0, 0.0]])
+    equipment = np.array([[2.0, 1.0, 1.0], [1.0, 3.0, 1.0]])
+    amount = np.array([[5.0, 0.0, 4.0], [0.0, 6.0, 0.0]])
+    dest = np.array([[1, -1, 1], [-1, 0, -1]])
+    s, e, arrived = movement.apply_moves(strength, equipment, amount, dest)
+    assert np.array_equal(arrived, [[0.0, 9.0, 0.0], [6.0, 0.0, 0.0]])
+    assert np.array_equal(s, [[5.0, 9.0, 0.0], [12.0, 0.0, 0.0]])
+    assert np.isclose(e[0, 1], (5 * 2.0 + 4 * 1.0) / 9)  # kit mixed by weight
+    assert e[1, 0] == 2.0 and e[0, 2] == 1.0  # an emptied cell keeps its kit
+    assert np.array_equal(movement.arrivals(amount, dest), arrived)
+
+
+def test_a_force_moves_to_its_best_neighbour_and_never_into_the_padding():
+    table = movement.neighbour_table([[1], [0, 2], [1]])  # p0 and p2 padded
+    strength = np.array([[100.0, 100.0, 0.0], [0.0, 0.0, 100.0]])
+    value = np.array([[-5.0, 0.0, 3.0], [9.0, -9.0, 0.0]])
+    mobility = np.array([0.5, 0.5])
+    amount, dest = movement.moves(strength, value, table, mobility, 0.1, 0.0)
+    # actor 0 moves p0 -> p1 and p1 -> p2 (better than p0); actor 1 in p2
+    # stays: its one neighbour is worse, and the padding (read as p0, the
+    # best province) is not a neighbour
+    assert dest.tolist() == [[1, 2, -1], [-1, -1, -1]]
+    assert amount.tolist() == [[50.0, 50.0, 0.0], [0.0, 0.0, 0.0]]
+
+
+def test_the_neighbour_ids_are_made_once_per_table():
+    table = movement.neighbour_table([[1, 2], [0], [0]])
+    ids, missing = movement._neighbour_ids(table)
+    assert ids.tolist() == [[1, 2], [0, 0], [0, 0]]
+    assert missing.tolist() == [[False, False], [False, True], [False, True]]
+    assert movement._neighbour_ids(table)[0] is ids
+
+
+def test_holding_marks_the_provinces_each_actor_controls():
+    held = movement.holding(np.array([1, -1, 0, 1]), 3)
+    assert held.tolist() == [
+        [False, False, True, False],
+        [True, False, False, True],
+        [False, False, False, False],
+    ]
+    assert not movement._actor_column(3).flags.writeable

@@ -35,3 +35,17 @@ def test_collateral_recruits_go_to_insurgents_only():
     air_kills = np.array([[4.0], [4.0]])
     out = recruitment.collateral(0.5, air_kills, np.array([True, False]))
     assert np.array_equal(out, [[2.0], [0.0]])
+
+
+def test_the_recruiting_pool_is_made_once_per_scenario_and_matches_the_formula():
+    rate = np.array([20.0, 0.0])
+    population = np.array([100_000.0, 300_000.0, 0.0])
+    match = np.array([[1.0, 0.5, 1.0], [1.0, 1.0, 1.0]])
+    pool = recruitment.recruiting_pool(rate, population, match)
+    assert np.array_equal(pool, [[20.0, 30.0, 0.0], [0.0, 0.0, 0.0]])
+    assert recruitment.recruiting_pool(rate, population, match) is pool
+    armed = np.array([[10.0, 10.0, 0.0], [30.0, 0.0, 0.0]])
+    expected = recruitment.recruitment(rate, population, match, armed)
+    assert np.array_equal(expected, [[5.0, 30.0, 0.0], [0.0, 0.0, 0.0]])
+    other = recruitment.recruiting_pool(rate * 2, population, match)
+    assert other is not pool and other[0, 0] == 40.0

@@ -155,14 +155,6 @@ def test_deliver_many_conserves_and_favours_forces_near_the_entry():
     assert target[0] == 0 and per_prov[0, 2] == 0
 
 
-def test_off_diagonal_masks_each_actor_from_itself_and_is_shared_read_only():
-    mask = supply.off_diagonal(3)
-    assert mask.dtype == bool
-    assert np.array_equal(mask, ~np.eye(3, dtype=bool))
-    assert supply.off_diagonal(3) is mask  # made once per size
-    assert not mask.flags.writeable
-
-
 def test_route_of_reads_a_list_as_it_reads_an_array():
     pred = np.array([-9999, 0, 1, 0, -9999])
     assert supply.route_of(pred, 2) == [0, 1, 2]

@@ -45,3 +45,22 @@ def test_cohesion_recovers_toward_the_target_its_patrons_allow():
     assert np.allclose(left, 0.4)
     step = upkeep.recover_cohesion(cohesion, base, reliance, np.array([1.0]), 0.25)
     assert np.allclose(step, [[0.35, 0.875]])
+
+
+def test_manning_finds_the_manned_actors_once_and_leaves_the_others():
+    strength = np.array([[10.0, 30.0], [5.0, 5.0], [40.0, 0.0]])
+    troops = np.array([np.nan, 20.0, np.nan])
+    after, change = upkeep.manning(strength, troops, strength)
+    assert np.array_equal(after[[0, 2]], strength[[0, 2]])
+    assert np.array_equal(after[1], [10.0, 10.0])
+    assert np.array_equal(change, [[0.0, 0.0], [5.0, 5.0], [0.0, 0.0]])
+    assert upkeep._manned(troops) == (1,)
+    assert upkeep._manned(np.array([1.0, np.nan, 3.0])) == (0, 2)
+
+
+def test_dispersal_takes_small_forces_off_the_map():
+    strength = np.array([[0.5, 30.0], [5.0, 0.0]])
+    after, dispersed = upkeep.disperse(strength, 1.0)
+    assert np.array_equal(after, [[0.0, 30.0], [5.0, 0.0]])
+    assert np.array_equal(dispersed, [[0.5, 0.0], [0.0, 0.0]])
+    assert strength[0, 0] == 0.5  # the input is kept

@@ -1,0 +1,61 @@
+"""Remember a function's last answer while it is asked about the same arrays.
+
+A run asks many step functions about arrays that stay the same object all
+run long (the scenario's per-actor arrays in :class:`sim.core.setup.Setup`,
+the province table, the population): whatever is computed from them alone
+can be computed once. :func:`last_answer` keeps the last call's arguments
+and answer; a call with the same objects (arrays by identity, other values
+by equality) gets the same answer back, any other call computes afresh. A
+new run, or a ``set`` event that rebuilds the setup, brings new arrays and
+so a new answer. The arrays asked about must not be changed in place, and
+answers that are arrays are made read-only so that no caller changes them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same array object, or equal values of anything else."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        return a is b
+    return a is b or a == b
+
+
+def _all_same(before: tuple, now: tuple) -> bool:
+    """Whether each argument of ``now`` is :func:`_same` as the one ``before``."""
+    if len(before) != len(now):
+        return False
+    for a, b in zip(before, now, strict=True):
+        if a is not b and not _same(a, b):
+            return False
+    return True
+
+
+def last_answer(fn: Callable) -> Callable:
+    """Wrap ``fn`` (positional arguments only) to remember its last answer.
+
+    The wrapped function is called again only when an argument differs
+    from the last call's (:mod:`sim.processes.memo`); array answers, and
+    arrays in a tuple answer, are made read-only.
+    """
+    last: list = [None]  # (args, answer), replaced in one assignment
+
+    @functools.wraps(fn)
+    def remembered(*args: Any) -> Any:
+        seen = last[0]
+        if seen is not None and _all_same(seen[0], args):
+            return seen[1]
+        answer = fn(*args)
+        for part in answer if isinstance(answer, tuple) else (answer,):
+            if isinstance(part, np.ndarray):
+                part.flags.writeable = False
+        last[0] = (args, answer)
+        return answer
+
+    return remembered
