@@ -102,6 +102,19 @@ class Setup:
     staging_mask: np.ndarray  # [N, staging nodes] bool
     nearness: dict[bytes, np.ndarray] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        """Make every array read-only: steps remember what they computed from them.
+
+        Several sub-models compute a value from these arrays once and keep
+        it while the same arrays come back (:mod:`sim.processes.memo`), so an
+        array changed in place would be silently ignored; read-only, it
+        raises instead. To change a value mid-run, change the scenario (a
+        ``set`` event, or ``model.config`` then :meth:`GreatGame.refresh_setup`).
+        """
+        for value in vars(self).values():
+            if isinstance(value, np.ndarray):
+                value.flags.writeable = False
+
     @classmethod
     def build(
         cls, config: Scenario, geo: Geography, hops: np.ndarray, ties: Ties

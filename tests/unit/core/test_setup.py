@@ -41,3 +41,16 @@ def test_an_actors_own_lens_overrides_the_scenarios():
     again = Setup.build(m.config, m.geo, m.hops, m.setup.ties)
     expect = ("structural_balance", "balance_of_power", "structural_balance")
     assert m.setup.lenses == again.lenses == expect
+
+
+def test_the_setup_arrays_refuse_changes_in_place_and_a_refresh_takes_new_values():
+    import pytest
+
+    m = GreatGame(scenario(tiny(steps=3)))
+    with pytest.raises(ValueError):  # would be silently ignored by remembered steps
+        m.setup.recruit_rate[0] = 0.0
+    m.config.actors["a"].recruitment_rate = 0.0
+    m.refresh_setup()
+    assert m.setup.recruit_rate[m.index["a"]] == 0.0
+    assert not m.setup.recruit_rate.flags.writeable
+    m.run()
