@@ -50,3 +50,22 @@ def pinned_environment() -> Iterator[None]:
     finally:
         for name in added:
             os.environ.pop(name, None)
+
+
+def limit_this_process() -> None:
+    """Cap this process's numerical libraries at one thread, even if already loaded.
+
+    A worker forked from a server that was started before the variables were
+    set (by other code in the same notebook, say) has its BLAS loaded with
+    as many threads as cores; the variables alone come too late for it.
+    ``threadpoolctl`` changes the loaded libraries' thread count in place.
+    The variables are set as well, for anything loaded later. A count the
+    user set in the environment is kept.
+    """
+    wanted = one_thread_environment()
+    os.environ.update(wanted)
+    from threadpoolctl import threadpool_limits
+
+    blas = wanted["OPENBLAS_NUM_THREADS"]
+    if blas.isdigit():
+        threadpool_limits(limits=int(blas))

@@ -17,18 +17,19 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from sim.experiments.one_thread import pinned_environment
+from sim.experiments.one_thread import limit_this_process, pinned_environment
 from sim.experiments.sweep import runner
 from sim.experiments.workers import process_context
 
 
 def _init_worker(parent: int) -> None:
-    """Worker initializer: leave Ctrl-C to the parent; exit if the parent dies.
+    """Worker initializer: one BLAS thread; leave Ctrl-C to the parent; exit if it dies.
 
     A pool's workers would otherwise wait for work forever when the sweep's
     process is killed (they hold their own end of the task queue).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limit_this_process()  # whoever started the fork server it came from
 
     def watch() -> None:
         while True:

@@ -24,7 +24,8 @@ def taliban_share(model) -> float:
 
 
 def blas_threads(model) -> float:
-    """A user metric: the worker's OpenBLAS thread cap (NaN when none is set)."""
-    import os
+    """A user metric: the most threads any BLAS loaded in the worker will use."""
+    from threadpoolctl import threadpool_info
 
-    return float(os.environ.get("OPENBLAS_NUM_THREADS", "nan"))
+    counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+    return float(max(counts, default=float("nan")))

@@ -118,3 +118,41 @@ def test_starting_the_fork_server_twice_keeps_one():
     first = forkserver._forkserver._forkserver_pid
     start_fork_server()
     assert first is not None and forkserver._forkserver._forkserver_pid == first
+
+
+FORK_SERVER_STARTED_ELSEWHERE = """
+import multiprocessing, os, sys
+from multiprocessing import forkserver
+for name in {names!r}:
+    os.environ.pop(name, None)
+ctx = multiprocessing.get_context("forkserver")
+ctx.set_forkserver_preload(["numpy"])  # BLAS loaded with a thread per core
+forkserver.ensure_running()  # by other code, before any sweep
+from sim.experiments.sweep import sweep
+from sim.scenario.loader import load_scenario
+from tests.unit.experiments.sweep.common import blas_threads
+short = load_scenario(sys.argv[1], {{"steps": 1}})
+rows = sweep(short, workers=2, replicates=2, seed=3, metrics=[blas_threads])
+print(sorted(set(rows["blas_threads"])))
+"""
+
+
+def test_workers_run_blas_on_one_thread_from_a_fork_server_started_by_others():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]
+    code = FORK_SERVER_STARTED_ELSEWHERE.format(names=one_thread.THREAD_VARIABLES)
+    env = {k: v for k, v in os.environ.items() if k not in one_thread.THREAD_VARIABLES}
+    env["PYTHONPATH"] = str(root)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(root / "scenarios" / "2016.yaml")],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[1.0]"
