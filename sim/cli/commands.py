@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -98,10 +97,6 @@ def main(argv: list[str] | None = None) -> int:
     ``--version``, like argparse errors, end with :class:`SystemExit`.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    # The scenario's pydantic models need no pydantic plugins, and looking
-    # for them reads every installed package's entry points (about 50 ms a
-    # start); a user who sets the variable keeps their choice.
-    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if not argv:
         top_parser().print_usage(sys.stderr)
         return fail(
