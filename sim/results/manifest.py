@@ -29,6 +29,7 @@ SCIENTIFIC_DEPENDENCIES = (
     "tqdm",
     "contourpy",
     "pillow",
+    "threadpoolctl",
 )
 
 #: Seconds ``git`` may take before the commit is given up as unknown.
