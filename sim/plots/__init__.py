@@ -54,13 +54,13 @@ def __dir__() -> list[str]:
 
 # Usual CPU seconds of each figure (2016 scenario), to share them between cores.
 _COST = {
-    "map": 0.9,
-    "map_timeline": 1.0,
-    "control": 0.8,
-    "alliances": 0.5,
-    "relations": 0.6,
-    "supply": 1.2,
-    "animate": 2.9,
+    "map": 0.85,
+    "map_timeline": 0.8,
+    "control": 0.55,
+    "alliances": 0.4,
+    "relations": 0.45,
+    "supply": 0.95,
+    "animate": 2.6,
 }
 
 
