@@ -119,9 +119,9 @@ def draw_shared(
     try:
         for task in ours:
             draw(task)
-    except BaseException:
-        os.kill(pid, signal.SIGTERM)
-        _collect(pid, reader)
+    except BaseException:  # our own error, or an interrupt: stop the child first
+        _stop(pid)
+        os.close(reader)
         raise
     error = _collect(pid, reader)
     if error is not None:
@@ -164,11 +164,24 @@ def _send(writer: int, err: BaseException) -> None:
         pipe.write(data)
 
 
+def _stop(pid: int) -> None:
+    """Stop the child and reap it (it must not have been reaped yet)."""
+    os.kill(pid, signal.SIGTERM)  # a zombie takes the signal harmlessly
+    os.waitpid(pid, 0)
+
+
 def _collect(pid: int, reader: int) -> BaseException | None:
-    """Read the child's error (if any), wait for it; its exception or None."""
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
+    """Read the child's error (if any), wait for it; its exception or None.
+
+    Interrupted while waiting, the child is stopped and reaped first.
+    """
+    try:
+        with os.fdopen(reader, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    except BaseException:
+        _stop(pid)
+        raise
     if data:
         return pickle.loads(data)
     if os.WIFSIGNALED(status):
