@@ -142,3 +142,16 @@ def _dir(root, name):
     path = root / name
     path.mkdir()
     return path
+
+
+def test_an_idle_progress_bar_monitor_does_not_stop_the_fork():
+    import io
+    import threading
+
+    tqdm = pytest.importorskip("tqdm")
+    with tqdm.tqdm(total=1, file=io.StringIO()) as bar:
+        bar.update()
+    monitors = [t for t in threading.enumerate() if type(t).__name__ == "TMonitor"]
+    if not monitors:
+        pytest.skip("tqdm started no monitor thread here")
+    assert workers.can_fork() == hasattr(os, "fork")
