@@ -10,7 +10,9 @@ to a serial drawing.
 
 The figures are drawn serially when:
 
-* the machine (or this process's CPU affinity) offers a single core;
+* the machine (or this process's CPU affinity) offers a single core, or
+  the others are busy (the load average leaves less than half a core idle:
+  two processes sharing one core are slower than one);
 * the platform has no ``fork`` (Windows);
 * the process runs other threads than tqdm's idle progress-bar monitor (a
   Jupyter kernel, the dashboard's server): forking a process whose other
@@ -42,8 +44,9 @@ def figure_jobs(jobs: int | None = None) -> int:
     """How many processes draw the figures: ``jobs``, else the environment, else cores.
 
     At most two are used (there are two natural shares: the animation and
-    the static figures). An unreadable ``GREATGAME_FIGURE_JOBS`` counts as
-    unset, so a typo never stops a run.
+    the static figures). Left to choose, it takes two only when the machine
+    has at least half a core idle besides this process's. An unreadable
+    ``GREATGAME_FIGURE_JOBS`` counts as unset, so a typo never stops a run.
     """
     if jobs is None:
         try:
@@ -51,8 +54,19 @@ def figure_jobs(jobs: int | None = None) -> int:
         except ValueError:
             jobs = 0
     if jobs <= 0:
-        jobs = _cores()
+        jobs = _cores() if _free_cores() >= 0.5 else 1
     return max(1, min(jobs, 2))
+
+
+def _free_cores() -> float:
+    """Cores left idle by the processes running now (the 1-minute load average).
+
+    On a busy machine a second process finds no idle core: the two then
+    share one, and each runs slower than one process alone.
+    """
+    if not hasattr(os, "getloadavg"):
+        return float(_cores())
+    return _cores() - os.getloadavg()[0]
 
 
 def _cores() -> int:

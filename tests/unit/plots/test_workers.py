@@ -53,7 +53,18 @@ def test_jobs_come_from_the_argument_then_the_environment(monkeypatch):
     assert workers.figure_jobs(2) == 2
     assert workers.figure_jobs(8) == 2  # two shares at most
     monkeypatch.setenv(workers.JOBS_VARIABLE, "two")
+    monkeypatch.setattr(workers, "_free_cores", lambda: 1.0)
     assert workers.figure_jobs() == min(2, workers._cores())
+
+
+def test_left_to_choose_a_busy_machine_draws_on_one_process(monkeypatch):
+    monkeypatch.delenv(workers.JOBS_VARIABLE, raising=False)
+    monkeypatch.setattr(workers, "_cores", lambda: 2)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.1, 1.0, 1.0))
+    assert workers.figure_jobs() == 2  # our own run, and a core to spare
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.0, 3.0, 3.0))
+    assert workers.figure_jobs() == 1
+    assert workers.figure_jobs(2) == 2  # asked for: two it is
 
 
 @needs_fork
