@@ -3,17 +3,22 @@
     python bench/figures_bench.py [--repeats 3] [--scenario scenarios/2016.yaml]
 
 Runs ``python run.py SCENARIO`` as a user does (a fresh process each time)
-with every figure and the animation, with ``--no-anim`` and with
-``--no-figures``, and ``python -c "import mesa, matplotlib.pyplot, pandas"``
-alongside, interleaved so a busy machine slows them alike. Prints each
-one's median wall time and CPU time (user + system of the process) and the
-ratio of the full run to the import floor. Targets on the 2-core machine:
-at most 4 s end to end with every figure, and at most 2.2x the import floor.
+with every figure and the animation (on as many processes as the run
+chooses, and on one: ``GREATGAME_FIGURE_JOBS=1``), with ``--no-anim`` and
+with ``--no-figures``, and ``python -c "import mesa, matplotlib.pyplot,
+pandas"`` alongside, interleaved so a busy machine slows them alike. Prints
+each one's median wall time and CPU time (user + system of the process and
+of the processes it forked), what the figures cost over ``--no-figures``
+and the ratio of the full run to the import floor. The CPU column shows
+what the figures cost; the wall column, with the one-process row, what
+drawing on two cores bought. Targets on the 2-core machine: at most 4 s end
+to end with every figure, and at most 2.2x the import floor.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -26,11 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 IMPORTS = "import mesa, matplotlib.pyplot, pandas"
 
 
-def _timed(argv: list[str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one child process."""
+def _timed(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one child process and those it waited for."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env or None
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -44,7 +51,15 @@ def _commands(scenario: str, out: Path) -> dict[str, list[str]]:
         "--no-figures": [*run, str(out / "nofig"), "--no-figures"],
         "--no-anim": [*run, str(out / "noanim"), "--no-anim"],
         "everything": [*run, str(out / "all")],
+        "everything, 1 process": [*run, str(out / "serial")],
     }
+
+
+def _environment(name: str) -> dict | None:
+    """The environment of a command: one drawing process for the serial row."""
+    if name.endswith("1 process"):
+        return {**os.environ, "GREATGAME_FIGURE_JOBS": "1"}
+    return None
 
 
 def main() -> None:
@@ -58,19 +73,22 @@ def main() -> None:
         _timed(commands["imports only"])  # warm the file cache
         walls = {name: [] for name in commands}
         cpus = {name: [] for name in commands}
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         for _ in range(args.repeats):
             for name, argv in commands.items():
-                wall, cpu = _timed(argv)
+                wall, cpu = _timed(argv, _environment(name))
                 walls[name].append(wall)
                 cpus[name].append(cpu)
     print(f"scenario        {args.scenario}, median of {args.repeats}")
-    print(f"{'':16}{'wall s':>8}{'cpu s':>8}   wall range")
+    print(f"load average    {load:.2f} before, {os.getloadavg()[0]:.2f} after")
+    print(f"{'':24}{'wall s':>8}{'cpu s':>8}   wall range")
     for name in commands:
         w, c = walls[name], cpus[name]
         print(
-            f"{name:16}{statistics.median(w):8.2f}{statistics.median(c):8.2f}"
+            f"{name:24}{statistics.median(w):8.2f}{statistics.median(c):8.2f}"
             f"   {min(w):.2f}-{max(w):.2f}"
         )
+    _figure_costs(walls, cpus)
     full = statistics.median(walls["everything"])
     floor = statistics.median(walls["imports only"])
     cpu_ratio = statistics.median(cpus["everything"]) / statistics.median(
@@ -78,6 +96,16 @@ def main() -> None:
     )
     print(f"everything / imports: {full / floor:.2f}x wall, {cpu_ratio:.2f}x cpu")
     print("targets: everything <= 4 s wall, <= 2.2x the imports")
+
+
+def _figure_costs(walls: dict, cpus: dict) -> None:
+    """What the figures add to a run without them, wall and CPU, per variant."""
+    base_wall = statistics.median(walls["--no-figures"])
+    base_cpu = statistics.median(cpus["--no-figures"])
+    for name in ("--no-anim", "everything", "everything, 1 process"):
+        wall = statistics.median(walls[name]) - base_wall
+        cpu = statistics.median(cpus[name]) - base_cpu
+        print(f"figures of {name:21} +{wall:.2f} s wall, +{cpu:.2f} s cpu")
 
 
 if __name__ == "__main__":

@@ -52,8 +52,24 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
+# Usual CPU seconds of each figure (2016 scenario), to share them between cores.
+_COST = {
+    "map": 0.85,
+    "map_timeline": 0.8,
+    "control": 0.55,
+    "alliances": 0.4,
+    "relations": 0.45,
+    "supply": 0.95,
+    "animate": 2.6,
+}
+
+
 def write_figures(
-    run, out_dir: str | Path, geometry: str | Path | None = None, animation: bool = True
+    run,
+    out_dir: str | Path,
+    geometry: str | Path | None = None,
+    animation: bool = True,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Draw every figure of ``run`` into ``out_dir``; returns the files written.
 
@@ -63,37 +79,58 @@ def write_figures(
         geometry: GeoJSON of province shapes, or ``"schematic"`` (default: the
             run's, else the boundaries shipped with the model).
         animation: also write ``map.gif`` (the slowest figure).
+        jobs: processes that draw (default: two where the machine has two
+            cores and the process may fork, else one; the
+            ``GREATGAME_FIGURE_JOBS`` environment variable sets it too). The
+            files are the same bytes however many draw them.
     """
-    from sim.plots.style import save
+    from sim.plots.workers import draw_shared
     from sim.results.rundata import as_run
 
     run = as_run(run)
     out = Path(out_dir)
-    written = []
-    for name in FIGURES:
-        func = __getattr__(name)
-        kwargs = {"geometry": geometry} if name.startswith("map") else {}
-        fig = func(run, **kwargs)
-        path = out / f"{name}.png"
-        save(fig, path)
-        written.append(path)
-    if animation:
-        path = out / "map.gif"
-        __getattr__("animate")(run, path, geometry=geometry)
-        written.append(path)
-    return written
+    names = [*FIGURES, "animate"] if animation else list(FIGURES)
+    files = {
+        name: out / ("map.gif" if name == "animate" else f"{name}.png")
+        for name in names
+    }
+
+    def draw(name: str) -> None:
+        _draw_one(run, name, files[name], geometry)
+
+    draw_shared(names, draw, _COST.get, jobs)
+    return [files[name] for name in names]
+
+
+def _draw_one(run, name: str, path: Path, geometry) -> None:
+    """Draw the figure ``name`` of ``run`` into ``path``."""
+    from sim.plots.style import save
+
+    func = __getattr__(name)
+    if name == "animate":
+        func(run, path, geometry=geometry)
+        return
+    kwargs = {"geometry": geometry} if name.startswith("map") else {}
+    save(func(run, **kwargs), path)
 
 
 def write_all(
-    run, out_dir: str | Path, geometry: str | Path | None = None, animation: bool = True
+    run,
+    out_dir: str | Path,
+    geometry: str | Path | None = None,
+    animation: bool = True,
+    jobs: int | None = None,
 ) -> list[Path]:
     """Every figure of ``run`` and the ``report.html`` that shows them; the files.
 
     What a run directory holds beside its tables: the command line, ``plot``
     and ``RunResult.save`` all draw through here, so they give the same files.
+    ``jobs`` is as in :func:`write_figures`.
     """
     from sim.results.report import write_report
 
-    files = write_figures(run, out_dir, geometry=geometry, animation=animation)
+    files = write_figures(
+        run, out_dir, geometry=geometry, animation=animation, jobs=jobs
+    )
     report = write_report(run, out_dir, {f.name: f for f in files})
     return [*files, report]

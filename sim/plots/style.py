@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from pathlib import Path
 
 import matplotlib
 import matplotlib.dates as mdates
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -84,6 +86,20 @@ def freeze_layout(fig: Figure) -> None:
 
 
 def save(fig: Figure, path) -> None:
-    """Write a PNG at the project's resolution, laid out once."""
+    """Write a PNG at the project's resolution, laid out once.
+
+    A figure drawn at that resolution is rendered once and its pixels
+    written by :func:`sim.plots.png.write_png` (the same pixels, encoded in
+    half the time); any other goes through ``savefig``.
+    """
     freeze_layout(fig)
-    fig.savefig(path, dpi=DPI, pil_kwargs={"compress_level": 1})
+    if fig.dpi != DPI or Path(path).suffix.lower() != ".png":
+        fig.savefig(path, dpi=DPI, pil_kwargs={"compress_level": 1})
+        return
+    from sim.plots.png import write_png
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    software = f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"
+    write_png(path, np.asarray(fig.canvas.buffer_rgba()), DPI, {"Software": software})

@@ -1,0 +1,100 @@
+"""Figures drawn on two processes: same files, same errors, nothing half-written."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import sim.plots.charts
+from sim import plots
+from sim.cli import main as cli_main
+from sim.plots import workers
+from tests.conftest import ROOT
+
+S2016 = ROOT / "scenarios" / "2016.yaml"
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+
+
+def _shares() -> tuple[list[str], list[str]]:
+    """(the static figures the forked child draws, those the parent draws)."""
+    return workers.split(list(plots.FIGURES), plots._COST.get)
+
+
+def _counting_forks(monkeypatch) -> list[int]:
+    """Count this process's forks (the list grows by one per fork)."""
+    forks, real_fork = [], os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks
+
+
+def _failing_run(tmp_path, monkeypatch, capsys, figure: str, jobs: str):
+    """Run the 2016 scenario with ``figure`` broken; (exit code, stderr, out)."""
+    monkeypatch.setenv(workers.JOBS_VARIABLE, jobs)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(f"cannot draw {figure}")
+
+    monkeypatch.setattr(sim.plots.charts, figure, broken)
+    out = tmp_path / f"run-{jobs}"
+    args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-anim"]
+    code = cli_main(args)
+    return code, capsys.readouterr().err, out
+
+
+@pytest.mark.parametrize("side", ["child", "parent"])
+def test_a_broken_figure_fails_the_same_way_on_one_or_two_processes(
+    side, tmp_path, monkeypatch, capsys
+):
+    theirs, ours = _shares()
+    charts = [
+        n
+        for n in (theirs if side == "child" else ours)
+        if n in ("control", "alliances", "relations", "supply")
+    ]
+    figure = charts[0]
+    serial = _failing_run(tmp_path, monkeypatch, capsys, figure, "1")
+    forks = _counting_forks(monkeypatch)
+    shared = _failing_run(tmp_path, monkeypatch, capsys, figure, "2")
+    assert len(forks) == 1
+    assert serial[0] == shared[0] == 1
+    assert serial[1].replace("run-1", "run-2") == shared[1]
+    assert f"cannot draw {figure}" in shared[1] and "Traceback" not in shared[1]
+    for _, _, out in (serial, shared):
+        assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no partial folders
+    assert _no_children_left()
+
+
+def _no_children_left() -> bool:
+    """Whether this process has no unreaped child."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_a_run_writes_the_same_bytes_on_one_or_two_processes(tmp_path, monkeypatch):
+    files = {}
+    forks = _counting_forks(monkeypatch)
+    for jobs in ("1", "2"):
+        monkeypatch.setenv(workers.JOBS_VARIABLE, jobs)
+        out = tmp_path / f"run-{jobs}"
+        args = [str(S2016), "--out", str(out), "--steps", "4", "--quiet"]
+        assert cli_main(args) == 0
+        files[jobs] = {
+            p.name: p.read_bytes()
+            for p in out.iterdir()
+            if p.suffix in (".png", ".gif", ".html")
+        }
+    assert "map.gif" in files["2"] and len(files["2"]) == len(plots.FIGURES) + 2
+    assert files["1"] == files["2"]
+    assert len(forks) == 1  # the second run drew on two processes
