@@ -46,12 +46,20 @@ def figure_jobs(jobs: int | None = None) -> int:
     At most two are used (there are two natural shares: the animation and
     the static figures). Left to choose, it takes two only when the machine
     has at least half a core idle besides this process's. An unreadable
-    ``GREATGAME_FIGURE_JOBS`` counts as unset, so a typo never stops a run.
+    ``GREATGAME_FIGURE_JOBS`` counts as unset, with a warning that names it:
+    a typo in a speed setting should not stop a run, nor pass unseen.
     """
     if jobs is None:
+        value = os.environ.get(JOBS_VARIABLE, "0")
         try:
-            jobs = int(os.environ.get(JOBS_VARIABLE, "0"))
+            jobs = int(value)
         except ValueError:
+            print(
+                f"warning: {JOBS_VARIABLE}={value!r} is not a whole number; "
+                "expected 1 (draw the figures in one process) or 2 (two "
+                "processes); the figures are drawn as if it were unset",
+                file=sys.stderr,
+            )
             jobs = 0
     if jobs <= 0:
         jobs = _cores() if _free_cores() >= 0.5 else 1

@@ -65,7 +65,7 @@ def test_split_balances_the_cost_and_keeps_the_order():
     assert totals == [3.0, 3.5]
 
 
-def test_jobs_come_from_the_argument_then_the_environment(monkeypatch):
+def test_jobs_come_from_the_argument_then_the_environment(monkeypatch, capsys):
     monkeypatch.setenv(workers.JOBS_VARIABLE, "1")
     assert workers.figure_jobs() == 1
     assert workers.figure_jobs(2) == 2
@@ -73,6 +73,9 @@ def test_jobs_come_from_the_argument_then_the_environment(monkeypatch):
     monkeypatch.setenv(workers.JOBS_VARIABLE, "two")
     monkeypatch.setattr(workers, "_free_cores", lambda: 1.0)
     assert workers.figure_jobs() == min(2, workers._cores())
+    assert (
+        "GREATGAME_FIGURE_JOBS='two' is not a whole number" in capsys.readouterr().err
+    )
 
 
 def test_left_to_choose_a_busy_machine_draws_on_one_process(monkeypatch):
