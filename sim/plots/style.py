@@ -55,11 +55,63 @@ def styled(func):
     return wrapper
 
 
+_REMEMBERED = 1024  # spans or labels kept at most, so a long sweep stays small
+
+
+class QuarterLocator(mdates.MonthLocator):
+    """Ticks on the first of January, April, July and October, found once per span.
+
+    A figure of many panels on one time span (the supply figure has a dozen)
+    asks for the same ticks on every panel at every layout pass and draw;
+    they are the same dates each time, so they are kept per view interval
+    (shared by every locator in the process) instead of walked again.
+    """
+
+    _found: dict[tuple, list] = {}
+
+    def __init__(self) -> None:
+        super().__init__(bymonth=(1, 4, 7, 10))
+
+    def __call__(self):
+        """The tick positions for the axis' current view, as ``MonthLocator``'s."""
+        vmin, vmax = self.axis.get_view_interval()
+        key = (float(vmin), float(vmax), self.tz)
+        ticks = self._found.get(key)
+        if ticks is None:
+            if len(self._found) >= _REMEMBERED:
+                self._found.clear()
+            ticks = self._found[key] = list(super().__call__())
+        return list(ticks)
+
+
+class MonthYearFormatter(mdates.DateFormatter):
+    """'Jan' over '2016' under each tick, each distinct tick written once.
+
+    The same tick dates are labelled on every panel of a figure; their
+    labels are kept by position instead of formatted again each time.
+    """
+
+    _written: dict[tuple, str] = {}
+
+    def __init__(self) -> None:
+        super().__init__("%b\n%Y")
+
+    def __call__(self, x, pos=0):
+        """The label of the date number ``x``, as ``DateFormatter``'s."""
+        key = (float(x), self.fmt, self.tz, self._usetex)
+        label = self._written.get(key)
+        if label is None:
+            if len(self._written) >= _REMEMBERED:
+                self._written.clear()
+            label = self._written[key] = super().__call__(x, pos)
+        return label
+
+
 def date_axis(ax, dates: list[dt.date]) -> None:
     """Month ticks and year labels on a time axis."""
     ax.set_xlim(dates[0], dates[-1])
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.xaxis.set_major_locator(QuarterLocator())
+    ax.xaxis.set_major_formatter(MonthYearFormatter())
     ax.set_xlabel("date")
 
 

@@ -61,3 +61,34 @@ def test_saving_lays_a_figure_out_and_draws_it_once(tmp_path, monkeypatch):
     assert len(layouts) == 1
     assert len(draws) == 1
     assert (tmp_path / "f.png").stat().st_size > 0
+
+
+def _ticks_and_labels(ax):
+    """The tick positions and labels ``ax`` would draw now."""
+    locs = list(ax.xaxis.get_major_locator()())
+    labels = ax.xaxis.get_major_formatter().format_ticks(locs)
+    return locs, labels
+
+
+def test_date_axis_ticks_match_matplotlibs_month_ticks_for_every_span():
+    import matplotlib.dates as mdates
+
+    from sim.plots.style import date_axis
+
+    fig = new_figure()
+    ours, plain = fig.subplots(1, 2)
+    spans = [
+        [dt.date(2015, 1, 1), dt.date(2017, 12, 31)],
+        [dt.date(2016, 2, 10), dt.date(2016, 11, 3)],
+        [dt.date(2015, 1, 1), dt.date(2017, 12, 31)],  # a span seen before
+    ]
+    for dates in spans:
+        date_axis(ours, dates)
+        plain.set_xlim(dates[0], dates[-1])
+        plain.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+        plain.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+        assert _ticks_and_labels(ours) == _ticks_and_labels(plain)
+    ours.set_xlim(dt.date(2016, 3, 1), dt.date(2017, 2, 1))  # zoomed afterwards
+    plain.set_xlim(dt.date(2016, 3, 1), dt.date(2017, 2, 1))
+    assert _ticks_and_labels(ours) == _ticks_and_labels(plain)
+    assert _ticks_and_labels(ours)[1][0] == "Apr\n2016"
