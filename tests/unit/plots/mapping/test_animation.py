@@ -53,3 +53,24 @@ def test_a_film_on_one_palette_matches_pillow_frame_by_frame():
         assert got.mode == want.mode == "P"
         assert got.getpalette() == want.getpalette()
         assert got.tobytes() == want.tobytes()
+
+
+def test_the_gif_has_the_bytes_of_frames_drawn_afresh(tmp_path, model, monkeypatch):
+    """Repainting only what changed writes the file that full repaints write."""
+    from sim.plots.mapping import animation, raster
+
+    quick = mapping.animate(model, tmp_path / "quick.gif", every=1)
+    whole_frame = raster.MapRaster.frame
+
+    def afresh(self, fills, contested):
+        self._last = None  # forget the previous frame: paint every pixel
+        return whole_frame(self, fills, contested)
+
+    def pillow_only(frames, first, palette):
+        images = [Image.frombytes("RGB", first.size, f, "raw", "RGBX") for f in frames]
+        return [i.quantize(palette=palette, dither=Image.Dither.NONE) for i in images]
+
+    monkeypatch.setattr(raster.MapRaster, "frame", afresh)
+    monkeypatch.setattr(animation, "quantize_film", pillow_only)
+    slow = mapping.animate(model, tmp_path / "slow.gif", every=1)
+    assert quick.read_bytes() == slow.read_bytes()
