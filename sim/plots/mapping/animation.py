@@ -49,7 +49,7 @@ def write_gif(path: Path, frames: list, size, fps: int, exact: list) -> None:
 
     images = [Image.frombytes("RGB", size, f, "raw", "RGBX") for f in frames]
     palette = _palette(images, exact)
-    flat = [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in images]
+    flat = quantize_film(frames, images[0], palette)
     flat[0].save(
         path,
         save_all=True,
@@ -57,6 +57,37 @@ def write_gif(path: Path, frames: list, size, fps: int, exact: list) -> None:
         duration=int(1000 / fps),
         loop=0,
     )
+
+
+def quantize_film(frames: list, first, palette) -> list:
+    """The frames on ``palette`` (undithered), as Pillow's ``quantize`` gives them.
+
+    Undithered, a pixel's palette entry depends on its colour alone, and
+    from one frame to the next few pixels change (the arrows, the title, a
+    province or two): so only the pixels that differ from the previous
+    frame go through Pillow; the rest keep their entries. ``first`` is the
+    first frame as an RGB image.
+    """
+    from PIL import Image
+
+    start = first.quantize(palette=palette, dither=Image.Dither.NONE)
+    entries = np.asarray(start).reshape(-1).copy()
+    flat = [start]
+    before = np.frombuffer(frames[0], dtype=np.uint32)
+    for data in frames[1:]:
+        words = np.frombuffer(data, dtype=np.uint32)
+        moved = np.flatnonzero(words != before)
+        if len(moved):
+            strip = Image.frombytes(
+                "RGB", (len(moved), 1), words[moved].tobytes(), "raw", "RGBX"
+            )
+            strip = strip.quantize(palette=palette, dither=Image.Dither.NONE)
+            entries[moved] = np.asarray(strip).reshape(-1)
+        image = start.copy()
+        image.frombytes(entries.tobytes())
+        flat.append(image)
+        before = words
+    return flat
 
 
 def _palette(images: list, exact: list):

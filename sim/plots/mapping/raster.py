@@ -25,6 +25,10 @@ from matplotlib.colors import to_rgb
 
 _INDEX_CACHE: dict[tuple, np.ndarray] = {}
 _CACHE_SIZE = 8
+# An RGBA pixel read as one little-endian integer: alpha is the top byte, so
+# "alpha above zero" is one comparison instead of a strided scan.
+_PIXEL = np.dtype("<u4")
+_OPAQUE_BIT = 1 << 24
 
 
 class Overlay:
@@ -45,9 +49,11 @@ class Overlay:
     @classmethod
     def of(cls, rgba: np.ndarray) -> Overlay:
         """The non-transparent pixels of an ``[H, W, 4]`` uint8 straight-alpha image."""
-        flat = rgba.reshape(-1, 4)
-        where = np.flatnonzero(flat[:, 3])
-        return cls(where, flat[where])
+        if rgba.dtype != np.uint8 or not rgba.flags.c_contiguous:
+            rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
+        words = rgba.reshape(-1).view(_PIXEL)  # one integer a pixel, alpha on top
+        where = np.flatnonzero(words >= _OPAQUE_BIT)
+        return cls(where, words[where].view(np.uint8).reshape(-1, 4))
 
     def onto(self, frame: np.ndarray, keep: np.ndarray | None = None) -> None:
         """Blend the layer over ``frame`` (``[H*W, 4]`` uint8); ``keep`` picks pixels.
@@ -152,21 +158,46 @@ class MapRaster:
         self.background = np.asarray(to_rgb(background), dtype=float)
         self.borders, self.hatch, self.top = borders, hatch, top
         self.hatch_owner = self.flat[hatch.where]  # province under each hatch pixel
+        self._last = None  # (palette, hatched, frame) of the latest frame
 
     def frame(self, fills: np.ndarray, contested: np.ndarray) -> np.ndarray:
         """``[H*W, 4]`` uint8 frame: the ``[P, 3]`` fills, contested ones hatched.
 
         The colours are packed four bytes a pixel, so the lookup moves one
-        integer per pixel.
+        integer per pixel. A pixel depends only on its own province's colour
+        and hatch, and from one date to the next few provinces change: so
+        the previous frame's pixels are kept and only the changed provinces'
+        pixels are painted again (the same arithmetic, so the same bytes).
         """
         rgb = np.vstack([np.asarray(fills, dtype=float), self.background[None, :]])
         palette = np.zeros((len(rgb), 4), dtype=np.uint8)
         palette[:, :3] = np.clip(np.rint(rgb * 255.0), 0, 255)
-        packed = palette.view(np.uint32).reshape(-1)
-        frame = packed[self.flat].view(np.uint8).reshape(-1, 4)  # -1: background
-        self.borders.onto(frame)
         hatched = np.append(np.asarray(contested, dtype=bool), False)
-        self.hatch.onto(frame, hatched[self.hatch_owner])
+        last = self._last
+        if last is None or last[0].shape != palette.shape:
+            changed = None
+        else:
+            changed = (last[0] != palette).any(axis=1) | (last[1] != hatched)
+            if not changed.any():
+                return last[2].copy()
+        base = self._paint(palette, hatched, changed)
+        self._last = (palette, hatched, base)
+        return base.copy()
+
+    def _paint(self, palette, hatched, changed) -> np.ndarray:
+        """The fills, borders and hatch; only ``changed`` provinces' pixels if given."""
+        packed = palette.view(np.uint32).reshape(-1)
+        if changed is None:
+            frame = packed[self.flat].view(np.uint8).reshape(-1, 4)  # -1: background
+            self.borders.onto(frame)
+            self.hatch.onto(frame, hatched[self.hatch_owner])
+            return frame
+        frame = self._last[2].copy()
+        redo = changed[self.flat]
+        pixels = np.flatnonzero(redo)
+        frame.reshape(-1).view(np.uint32)[pixels] = packed[self.flat[pixels]]
+        self.borders.onto(frame, redo[self.borders.where])
+        self.hatch.onto(frame, redo[self.hatch.where] & hatched[self.hatch_owner])
         return frame
 
     def finish(self, frame: np.ndarray, dynamic: np.ndarray | None = None) -> bytes:

@@ -27,3 +27,50 @@ def test_the_last_row_is_always_a_frame():
 def test_every_must_be_positive(tmp_path, model):
     with pytest.raises(ValueError, match="every must be at least 1"):
         mapping.animate(model, tmp_path / "map.gif", every=0)
+
+
+def test_a_film_on_one_palette_matches_pillow_frame_by_frame():
+    """Quantising only the pixels that moved gives Pillow's own frames."""
+    import numpy as np
+
+    from sim.plots.mapping.animation import quantize_film
+
+    rng = np.random.default_rng(5)
+    size = (40, 30)
+    frame = rng.integers(0, 256, size=(size[1] * size[0], 4), dtype=np.uint8)
+    frame[:, 3] = 0
+    frames = [frame.tobytes()]
+    for moved in (0, 1, 50, 1200):
+        frame = frame.copy()
+        where = rng.choice(len(frame), size=moved, replace=False)
+        frame[where, :3] = rng.integers(0, 256, size=(moved, 3), dtype=np.uint8)
+        frames.append(frame.tobytes())
+    images = [Image.frombytes("RGB", size, f, "raw", "RGBX") for f in frames]
+    palette = images[0].quantize(16)
+    films = quantize_film(frames, images[0], palette)
+    for image, got in zip(images, films, strict=True):
+        want = image.quantize(palette=palette, dither=Image.Dither.NONE)
+        assert got.mode == want.mode == "P"
+        assert got.getpalette() == want.getpalette()
+        assert got.tobytes() == want.tobytes()
+
+
+def test_the_gif_has_the_bytes_of_frames_drawn_afresh(tmp_path, model, monkeypatch):
+    """Repainting only what changed writes the file that full repaints write."""
+    from sim.plots.mapping import animation, raster
+
+    quick = mapping.animate(model, tmp_path / "quick.gif", every=1)
+    whole_frame = raster.MapRaster.frame
+
+    def afresh(self, fills, contested):
+        self._last = None  # forget the previous frame: paint every pixel
+        return whole_frame(self, fills, contested)
+
+    def pillow_only(frames, first, palette):
+        images = [Image.frombytes("RGB", first.size, f, "raw", "RGBX") for f in frames]
+        return [i.quantize(palette=palette, dither=Image.Dither.NONE) for i in images]
+
+    monkeypatch.setattr(raster.MapRaster, "frame", afresh)
+    monkeypatch.setattr(animation, "quantize_film", pillow_only)
+    slow = mapping.animate(model, tmp_path / "slow.gif", every=1)
+    assert quick.read_bytes() == slow.read_bytes()

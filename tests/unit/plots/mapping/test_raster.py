@@ -85,3 +85,47 @@ def test_a_frame_looks_like_the_map_matplotlib_draws(run):
     assert (off > 48).mean() < 0.02  # anti-aliased edges only
     inside = film.flat.reshape(h, w) >= 0
     assert (off[inside] > 48).mean() < 0.02
+
+
+def _speckled(shape, seed: int) -> Overlay:
+    """A layer over a third of the pixels: random colours, some translucent."""
+    rng = np.random.default_rng(seed)
+    rgba = rng.integers(0, 256, size=(*shape, 4), dtype=np.uint8)
+    rgba[..., 3] = np.where(rng.random(shape) < 0.5, 255, rgba[..., 3])
+    rgba[rng.random(shape) < 0.66] = 0
+    return Overlay.of(rgba)
+
+
+def test_a_frame_painted_over_the_last_equals_one_painted_afresh():
+    """Only changed provinces are repainted; the bytes match a fresh raster."""
+    fig, ax, paths = _squares()
+    index = province_index(fig, ax, paths)
+    layers = (_speckled(index.shape, 1), _speckled(index.shape, 2))
+    film = raster.MapRaster(index, "white", *layers, None)
+    steps = [
+        ([[0.2, 0.4, 0.6], [0.9, 0.1, 0.1]], [False, False]),
+        ([[0.2, 0.4, 0.6], [0.9, 0.1, 0.1]], [False, False]),  # nothing changed
+        ([[0.2, 0.4, 0.6], [0.1, 0.8, 0.1]], [False, False]),  # one colour
+        ([[0.2, 0.4, 0.6], [0.1, 0.8, 0.1]], [True, False]),  # one hatch
+        ([[0.5, 0.5, 0.5], [0.3, 0.3, 0.9]], [False, True]),  # both
+    ]
+    for fills, contested in steps:
+        got = film.frame(np.array(fills), np.array(contested))
+        fresh = raster.MapRaster(index, "white", *layers, None)
+        want = fresh.frame(np.array(fills), np.array(contested))
+        assert np.array_equal(got, want)
+        got[:] = 7  # the caller may draw on its frame; the next one is unharmed
+
+
+def test_an_overlay_reads_any_rgba_array_alike():
+    rgba = np.zeros((4, 6, 4), dtype=np.uint8)
+    rgba[1, 2] = (10, 20, 30, 40)
+    rgba[3, 5] = (1, 2, 3, 255)
+    rgba[2, 0] = (9, 9, 9, 0)  # colour but no opacity: not part of the layer
+    wide = np.zeros((4, 12, 4), dtype=np.uint8)
+    wide[:, ::2] = rgba  # the same pixels, not contiguous
+    for image in (rgba, wide[:, ::2]):
+        layer = Overlay.of(image)
+        assert layer.where.tolist() == [1 * 6 + 2, 3 * 6 + 5]
+        assert layer.solid_rgb.tolist() == [[1, 2, 3]]
+        assert layer.soft_rgb.tolist() == [[10, 20, 30]]
