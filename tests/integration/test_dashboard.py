@@ -553,6 +553,7 @@ def _compare(page, tmp_path: Path) -> None:
     summary = page.locator(".gg-compare-summary")
     summary.wait_for(timeout=60_000)
     maps = page.locator(".gg-compare .greatgame-map")
+    maps.nth(1).wait_for(timeout=30_000)  # the maps mount just after the summary
     assert maps.count() == 2
     page.get_by_role("button", name="Step", exact=True).click()
     _week(page, 48)
