@@ -92,3 +92,21 @@ def world_data() -> Path:
     if not (WORLD_DATA / "provinces.geojson").is_file():
         pytest.skip("sim/world/data/provinces.geojson is not in this tree")
     return WORLD_DATA
+
+
+@pytest.fixture
+def threads_of_this_test_only(monkeypatch):
+    """Hide the threads the test runner itself keeps (pytest-xdist's channel).
+
+    A forked helper is refused while other threads run; the threads started
+    by a test are still seen, so the guard itself stays tested.
+    """
+    import threading
+
+    real, before = threading.enumerate, set(threading.enumerate())
+    current = threading.current_thread()
+    monkeypatch.setattr(
+        threading,
+        "enumerate",
+        lambda: [t for t in real() if t not in before or t is current],
+    )

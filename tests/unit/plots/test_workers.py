@@ -15,23 +15,7 @@ from tests.conftest import ROOT
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
-
-@pytest.fixture(autouse=True)
-def _threads_of_this_test_only(monkeypatch):
-    """Hide the threads the test runner itself keeps (pytest-xdist's channel).
-
-    A forked helper is refused while other threads run; the threads started
-    by a test are still seen, so the guard itself stays tested.
-    """
-    import threading
-
-    real, before = threading.enumerate, set(threading.enumerate())
-    current = threading.current_thread()
-    monkeypatch.setattr(
-        threading,
-        "enumerate",
-        lambda: [t for t in real() if t not in before or t is current],
-    )
+pytestmark = pytest.mark.usefixtures("threads_of_this_test_only")
 
 
 def _reaped(pid: int) -> bool:
