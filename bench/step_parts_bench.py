@@ -2,8 +2,9 @@
 
     python bench/step_parts_bench.py [--runs 10] [--scenario 2016]
 
-Runs ``--runs`` seeded runs of the scenario with each sub-model method of
-:class:`sim.core.model.GreatGame` (and the incidents' step) wrapped in a
+Runs ``--runs`` seeded runs of the scenario with each sub-model of a step
+(the methods of :class:`sim.core.model.GreatGame`, the incidents' step and
+the functions of :mod:`sim.core.forces`) wrapped in a
 ``time.process_time`` accumulator, and prints the CPU milliseconds per step
 of each, then one more run under ``cProfile`` for the Python-level calls
 per step each makes (numpy's C functions count once per call; the arithmetic
@@ -21,23 +22,26 @@ import pstats
 import time
 from collections.abc import Callable
 
-from sim.core import model as model_module
+from sim.core import forces, incidents
 from sim.core.model import GreatGame
 from sim.scenario.catalog import find_scenario
 from sim.scenario.loader import load_scenario
 
-PARTS = (
-    "_timeline",
-    "_relations",
-    "_aid",
-    "incidents",
-    "_recruit_and_defect",
-    "_move",
-    "_combat",
-    "_upkeep",
-    "_control",
-    "_record",
+#: Each part of a step: (label, where it lives, the attribute to wrap). A
+#: part that another calls counts with its caller.
+WHERE = (
+    ("_timeline", GreatGame, "_timeline"),
+    ("_relations", GreatGame, "_relations"),
+    ("_aid", GreatGame, "_aid"),
+    ("incidents", incidents, "step"),
+    ("recruit_and_defect", forces, "recruit_and_defect"),
+    ("move", forces, "move"),
+    ("fight", forces, "fight"),
+    ("maintain", forces, "maintain"),
+    ("take_control", forces, "take_control"),
+    ("_record", GreatGame, "_record"),
 )
+PARTS = tuple(label for label, _, _ in WHERE)
 
 
 def _wrapped(part: str, fn: Callable, hook: Callable) -> Callable:
@@ -51,16 +55,13 @@ def _wrapped(part: str, fn: Callable, hook: Callable) -> Callable:
 
 def _install(hook: Callable) -> Callable[[], None]:
     """Wrap every part with ``hook``; returns the function that unwraps them."""
-    saved = {p: getattr(GreatGame, p) for p in PARTS if p != "incidents"}
-    for part, fn in saved.items():
-        setattr(GreatGame, part, _wrapped(part, fn, hook))
-    step = model_module.incidents.step
-    model_module.incidents.step = _wrapped("incidents", step, hook)
+    saved = [(holder, name, getattr(holder, name)) for _, holder, name in WHERE]
+    for (part, _, _), (holder, name, fn) in zip(WHERE, saved, strict=True):
+        setattr(holder, name, _wrapped(part, fn, hook))
 
     def undo() -> None:
-        for part, fn in saved.items():
-            setattr(GreatGame, part, fn)
-        model_module.incidents.step = step
+        for holder, name, fn in saved:
+            setattr(holder, name, fn)
 
     return undo
 

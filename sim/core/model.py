@@ -1,7 +1,9 @@
 """The greatgame Mesa model: builds a run and steps it, one sub-model at a time.
 
 One step is one ``step_days`` period (a week in 2016.yaml). The process
-overview, in order (ODD protocol; one method of :class:`GreatGame` each):
+overview, in order (ODD protocol; one line each in :meth:`GreatGame.step`:
+a method of the model, or a function of :mod:`sim.core.incidents` or of
+:mod:`sim.core.forces`, the forces' sub-models 4 to 8):
 
 1. **Timeline**: scenario events due this step (``set``, ``splinter``,
    ``shock``, ``aid``; :mod:`sim.core.timeline`).
@@ -50,12 +52,11 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim.core import incidents, logbook, timeline
+from sim.core import forces, incidents, logbook, timeline
 from sim.core.agents import (
     Force,
     decide_all,
     divide_all_aid,
-    plan_all_recruits,
     sync_forces,
 )
 from sim.core.build import build_actors, build_space, private_copy
@@ -68,16 +69,13 @@ from sim.processes import (
     aid,
     combat,
     control,
-    defection,
     delivery,
     firepower,
     lenses,
-    movement,
     perception,
     recruitment,
     relations,
     supply,
-    upkeep,
 )
 from sim.scenario.resolve import (
     ScenarioLike,
@@ -88,8 +86,6 @@ from sim.scenario.resolve import (
 from sim.world.geography import Geography, geography_for
 
 __all__ = ["KEPT_TERMS", "STREAMS", "GreatGame", "seed_streams"]
-
-KILLS_MEMORY = combat.KILLS_MEMORY
 
 
 class GreatGame(mesa.Model):
@@ -158,8 +154,8 @@ class GreatGame(mesa.Model):
         s.status = relations.status(s.affinity, p.ally_threshold, p.enemy_threshold)
         s.derive(k)
         self._start_beliefs()
-        self.cover_at_start = firepower.allied_cover(s.allied, self._cover())
-        eng, expected = self._expected_losses()
+        self.cover_at_start = firepower.allied_cover(s.allied, forces.cover(self))
+        eng, expected = forces.expected_losses(self)
         s.kills = combat.KillMemory.start(eng, expected)
         s.controller = control.controller(s.armed, p.control_share)
         s.front = control.Front.start(s.controller, len(self.keys))
@@ -185,11 +181,11 @@ class GreatGame(mesa.Model):
         self._relations()
         self._aid()
         incidents.step(self)
-        self._recruit_and_defect()
-        self._move()
-        self._combat()
-        self._upkeep()
-        self._control()
+        forces.recruit_and_defect(self)
+        forces.move(self)
+        forces.fight(self)
+        forces.maintain(self)
+        forces.take_control(self)
         self._record()
 
     def run(self, steps: int | None = None, progress=None) -> GreatGame:
@@ -253,7 +249,7 @@ class GreatGame(mesa.Model):
         new = self.status_now()
         logbook.log_status_changes(self, new)
         s.status = new
-        s.derive_sides(k)  # the forces are as _timeline or _control left them
+        s.derive_sides(k)  # the forces are as _timeline or take_control left them
 
     def _start_beliefs(self) -> None:
         """Presence beliefs at the start: the scenario's, else the armed presence."""
@@ -326,94 +322,6 @@ class GreatGame(mesa.Model):
         s.sent_now = sent
         s.received_now = np.add.reduce(delivered, 0)
 
-    def _recruit_and_defect(self) -> None:
-        """4. Recruits drawn from the population; unravelling forces defect."""
-        s, k = self.state, self.setup
-        self.recruit_plan = recruitment.recruitment(
-            k.recruit_rate, self.population, k.ethnic_match, s.armed
-        )
-        expected = plan_all_recruits(self)  # every actor's plan_recruits
-        s.collateral_recruits = np.zeros(s.collateral_recruits.shape)
-        drawn = recruitment.poisson(self.streams["recruitment"], expected)
-        s.ledger["drawn_recruits"] += drawn
-        self._add_recruits(drawn)
-        self._defect()
-
-    def _move(self) -> None:
-        """5. Forces move toward better neighbouring provinces."""
-        s, k, p = self.state, self.setup, self.setup.p
-        power = movement.hostile_power(s.hostile, s.armed)
-        friendly, foes = movement.side_shares(s.armed, s.allied, s.hostile, power)
-        value = movement.province_value(
-            lasting=k.lasting_value,
-            weights=p.move_weights,
-            supply=self._supply_nearness(),
-            friendly_share=friendly,
-            hostile_share=foes,
-            crowding=movement.crowding(s.strength, self.population),
-        )
-        jitter = 1e-6 * self.streams["movement"].random(value.shape)
-        held = movement.holding(s.controller, len(self.keys))
-        keep = movement.garrison(
-            s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
-            p.hold_share, power,
-        )  # fmt: skip
-        amount, dest = movement.moves(
-            s.strength, value + jitter, self.neighbours, k.mobility, p.move_margin,
-            keep,
-        )  # fmt: skip
-        s.strength, s.equipment, arrived = movement.apply_moves(
-            s.strength, s.equipment, amount, dest
-        )
-        s.ledger["moves_out"] += amount
-        s.ledger["moves_in"] += arrived
-        # the sides take the defection memory in; the armed strength is
-        # refreshed before control, the next to read it
-        s.derive_sides(k)
-
-    def _combat(self) -> None:
-        """6. Hostile forces in one province fight (a named Lanchester law)."""
-        s, k, p = self.state, self.setup, self.setup.p
-        eng, expected = self._expected_losses()
-        s.kills = s.kills.blend(eng, expected, KILLS_MEMORY)
-        kills, losses = combat.draw(eng, expected, s.strength, self.streams["combat"])
-        s.kill_pairs = eng.by_pair(kills)
-        s.strength = np.maximum(0.0, s.strength - losses)
-        s.ledger["combat_losses"] += losses
-        if p.collateral > 0:
-            air_part = (s.air - 1.0) / s.air
-            air_kills = eng.total(eng.to_cell, kills * air_part[eng.j])
-            s.collateral_recruits = recruitment.collateral(
-                p.collateral, air_kills, k.insurgent
-            )
-
-    def _upkeep(self) -> None:
-        """7. Manning, dispersal, equipment wear and cohesion recovery."""
-        s, k, p = self.state, self.setup, self.setup.p
-        s.strength, change = upkeep.manning(s.strength, k.troops, self.initial_strength)
-        s.ledger["reinforcement"] += change
-        s.strength, dispersed = upkeep.disperse(s.strength, p.min_strength)
-        s.ledger["dispersed"] += dispersed
-        s.equipment = upkeep.wear(s.equipment, k.base_equipment, p.equipment_decay)
-        support = firepower.patron_support(s.allied, self._cover(), self.cover_at_start)
-        s.cohesion = upkeep.recover_cohesion(
-            s.cohesion, k.base_cohesion, k.patron_reliance, support, p.cohesion_recovery
-        )
-
-    def _control(self) -> None:
-        """8. Who controls each province; captures logged."""
-        s = self.state
-        # control, and the record, see the forces upkeep left (the sides are
-        # as movement left them: combat and upkeep change no status or memory)
-        s.derive_forces(self.setup)
-        new = control.controller(s.armed, self.setup.p.control_share)
-        ledger = s.ledger
-        departed = ledger["moves_out"] - ledger["moves_in"]
-        s.front = s.front.update(ledger["combat_losses"], departed)
-        logbook.log_control_changes(self, s.controller, new)
-        s.controller = new
-        s.front = s.front.held(new)
-
     def _record(self) -> None:
         """9. The step is done: forces take their cells, the history its row."""
         self.step_index += 1
@@ -429,58 +337,11 @@ class GreatGame(mesa.Model):
             s.affinity, p.ally_threshold, p.enemy_threshold, s.status, p.hysteresis
         )
 
-    def _cover(self) -> np.ndarray:
-        s, k = self.state, self.setup
-        return firepower.cover(
-            s.strength, self.initial_totals, k.air_support, k.deploys
-        )
-
-    def _expected_losses(self) -> tuple[combat.Engagements, np.ndarray]:
-        """Where hostile forces meet now, and the losses expected there."""
-        s, k, p = self.state, self.setup, self.setup.p
-        fire, s.air = firepower.firepower(
-            k.effectiveness, s.equipment, s.allied, self._cover()
-        )
-        fire = incidents.offensive_fire(s, fire)
-        intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
-        return combat.engage(
-            s.strength, s.hostile, fire, intensity, p, k.terrain, k.insurgent
-        )
-
     def _add_recruits(self, recruits: np.ndarray) -> None:
         s = self.state
         s.strength, s.equipment = recruitment.add_recruits(
             s.strength, s.equipment, recruits, self.setup.base_equipment
         )
-
-    def _defect(self) -> None:
-        s, k = self.state, self.setup
-        d = defection.defect(
-            s.strength,
-            s.cohesion,
-            k.overlap * ~s.allied,
-            s.defection_memory,
-            k.p,
-            self.streams["defection"],
-        )
-        s.defection_memory = d.memory
-        if d.out is not None:
-            s.strength = s.strength - d.out - d.home
-            s.ledger["defections_out"] += d.out
-            s.ledger["defections_in"] += d.gained
-            s.ledger["went_home"] += d.home
-            s.defection_pairs += d.pairs
-            self._add_recruits(d.gained)
-
-    def _supply_nearness(self) -> np.ndarray:
-        """``[N, P]`` closeness to the actor's own or its patrons' entry points."""
-        k, sent = self.setup, self.state.sent_now
-        key = (sent > 0).tobytes()  # who sent to whom: all the answer depends on
-        near = k.nearness.get(key)
-        if near is None:  # patrons change rarely: remember the answer
-            entries = movement.supply_entries(k.staging_mask, sent)
-            near = k.nearness[key] = movement.supply_nearness(entries, self.hops)
-        return near
 
     # ------------------------------------------------------------------ record
     def log(self, kind: str, when=None, **data) -> None:

@@ -60,7 +60,7 @@ class State:
     fighting: np.ndarray | None = None  # [N, N, N] j's share of the fight on k
     unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's unclipped X
     front: control.Front | None = None  # recent fighting and leaving by province
-    # derived each time the arrays above change (see GreatGame._update_derived)
+    # derived each time the arrays above change (see derive and its parts)
     armed: np.ndarray | None = None  # [N, P] strength x equipment x effectiveness
     presence: np.ndarray | None = None  # [N, P] breadth of presence 0..1
     competition: np.ndarray | None = None  # [N, N] rivalry for the same recruits

@@ -47,6 +47,7 @@ import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
+from sim.core import forces
 from sim.core.history import LEDGER, History, ledger_net
 from sim.core.model import GreatGame
 from sim.processes import combat, relations
@@ -642,13 +643,13 @@ def test_the_checker_catches_created_strength(monkeypatch):
     scenario = load_scenario(ROOT / "scenarios" / "2016.yaml")
     model = GreatGame(scenario, seed=1)
     checker = Checker(model)
-    upkeep = GreatGame._upkeep
+    upkeep = forces.maintain
 
-    def leaky(self):
-        upkeep(self)
-        self.strength[self.strength > 0] += 0.5
+    def leaky(model):
+        upkeep(model)
+        model.strength[model.strength > 0] += 0.5
 
-    monkeypatch.setattr(GreatGame, "_upkeep", leaky)
+    monkeypatch.setattr(forces, "maintain", leaky)
     with pytest.raises(AssertionError, match="not accounted"):
         checker.step()
 

@@ -104,23 +104,3 @@ def test_derive_forces_leaves_the_sides_as_a_full_derive_finds_them():
     assert np.array_equal(forces_only[1], s.presence)
     assert np.array_equal(forces_only[2], s.allied)
     assert np.array_equal(forces_only[3], s.hostile)
-
-
-def test_supply_nearness_is_remembered_for_each_pattern_of_senders():
-    from sim.processes import movement
-
-    m = GreatGame("2016", seed=1)
-    m.run(3)
-    s, k = m.state, m.setup
-    first = m._supply_nearness()
-    want = movement.supply_nearness(
-        movement.supply_entries(k.staging_mask, s.sent_now), m.hops
-    )
-    np.testing.assert_array_equal(first, want)
-    s.sent_now = s.sent_now * 2.0  # other amounts, the same senders
-    assert m._supply_nearness() is first
-    s.sent_now = np.zeros_like(s.sent_now)  # no one sends: own entries only
-    alone = m._supply_nearness()
-    np.testing.assert_array_equal(
-        alone, movement.supply_nearness(k.staging_mask, m.hops)
-    )
