@@ -95,12 +95,12 @@ def move(model: GreatGame) -> None:
         s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
         p.hold_share, power,
     )  # fmt: skip
-    amount, dest = movement.moves(
+    chosen = movement.choose_moves(
         s.strength, value + jitter, model.neighbours, k.mobility, p.move_margin,
         keep,
     )  # fmt: skip
-    s.strength, s.equipment, arrived = movement.apply_moves(
-        s.strength, s.equipment, amount, dest
+    s.strength, s.equipment, amount, arrived = movement.relocate(
+        s.strength, s.equipment, chosen
     )
     s.ledger["moves_out"] += amount
     s.ledger["moves_in"] += arrived

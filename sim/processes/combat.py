@@ -128,9 +128,10 @@ def fire_shares(
         intensity: ``[N, N]`` how much j wants k gone (≥ 0).
         focus: ``parameters.fire_focus`` (φ).
     """
-    w = (hostile * intensity)[eng.j, eng.k]
+    # flat indices (take) rather than [j, k] pairs of index arrays: same values
+    w = (hostile * intensity).take(eng.pair)
     if focus != 1.0:  # S**0 is 1 and w·1 is w: at focus 1 the numbers drop out
-        target = strength[eng.k, eng.p]
+        target = strength.take(eng.to_cell)
         if focus != 0.0:
             target = target ** (1.0 - focus)
         w = w * target
@@ -159,8 +160,8 @@ def expected_losses(
         alpha: Lanchester exponent.
         terrain: ``[P]`` attrition multiplier.
     """
-    fire = (firepower * strength)[eng.j, eng.p] * shares
-    exposure = (strength ** (1.0 - alpha))[eng.k, eng.p]
+    fire = (firepower * strength).take(eng.from_cell) * shares
+    exposure = (strength ** (1.0 - alpha)).take(eng.to_cell)
     # where nobody fires there are no losses, whatever alpha (0**0 is 1)
     firing = fire > 0
     attack = np.zeros(fire.shape)
@@ -195,8 +196,8 @@ def law_losses(
         area: ``[N, N]`` bool, j hits k by area fire.
         scale: ``N₀``, target strength at which area fire equals aimed fire.
     """
-    fire = (firepower * strength)[eng.j, eng.p] * shares
-    density = np.where(area[eng.j, eng.k], strength[eng.k, eng.p] / scale, 1.0)
+    fire = (firepower * strength).take(eng.from_cell) * shares
+    density = np.where(area.take(eng.pair), strength.take(eng.to_cell) / scale, 1.0)
     return beta * fire * density * np.asarray(terrain)[eng.p]
 
 
@@ -232,7 +233,7 @@ def cap_kills(
     cells = eng.from_cell
     size = eng.n * eng.provinces
     inflicted = np.bincount(cells, weights=expected, minlength=size)[cells]
-    most = cap * strength[eng.j, eng.p]
+    most = cap * strength.take(cells)
     over = inflicted > most
     if not np.logical_or.reduce(over):  # the usual step: no force near the cap
         return expected

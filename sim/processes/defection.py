@@ -77,12 +77,12 @@ def defection(
         return Triples.none(*strength.shape), np.zeros(0)
     out = out * (1.0 - home)
     t = Triples.where(rivals > 0, out > 0, present)
-    w = rivals[t.j, t.k]
+    w = rivals.take(t.pair)
     total = t.total(t.from_cell, w).ravel()[t.from_cell]
     split = np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
     if pull > 0:
-        split = split * local_share(strength)[t.k, t.p] ** pull
-    return t, out[t.j, t.p] * split
+        split = split * local_share(strength).take(t.to_cell) ** pull
+    return t, out.take(t.from_cell) * split
 
 
 def local_share(strength: np.ndarray) -> np.ndarray:
@@ -147,11 +147,10 @@ def defect(
         rng: the defection stream.
     """
     if leaving(strength, cohesion, p.defection_rate, p.cohesion_threshold) is None:
-        # the usual week: nobody deserts, only the memory fades
-        pairs = np.zeros(memory.shape)
-        return Deserted(
-            None, None, None, None, remember(memory, pairs, p.defection_memory)
-        )
+        # the usual week: nobody deserts, only the memory fades (a flow of
+        # 0.0 adds what a zero array would, element by element)
+        faded = remember(memory, 0.0, p.defection_memory)
+        return Deserted(None, None, None, None, faded)
     present = strength >= p.min_strength
     who, moved = defection(
         strength,
@@ -226,6 +225,10 @@ def flow_shares(pairs: np.ndarray, totals: np.ndarray) -> np.ndarray:
     )
 
 
-def remember(memory: np.ndarray, flow: np.ndarray, keep: float) -> np.ndarray:
-    """Smoothed defection flow: ``keep · memory + (1 − keep) · flow``."""
+def remember(memory: np.ndarray, flow: np.ndarray | float, keep: float) -> np.ndarray:
+    """Smoothed defection flow: ``keep · memory + (1 − keep) · flow``.
+
+    ``flow`` is ``[N, N]``, or a number for the same flow between every pair
+    (0.0 when nobody left).
+    """
     return keep * memory + (1 - keep) * flow

@@ -27,16 +27,6 @@ def _same(a: Any, b: Any) -> bool:
     return a is b or a == b
 
 
-def _all_same(before: tuple, now: tuple) -> bool:
-    """Whether each argument of ``now`` is :func:`_same` as the one ``before``."""
-    if len(before) != len(now):
-        return False
-    for a, b in zip(before, now, strict=True):
-        if a is not b and not _same(a, b):
-            return False
-    return True
-
-
 def last_answer(fn: Callable) -> Callable:
     """Wrap ``fn`` (positional arguments only) to remember its last answer.
 
@@ -49,8 +39,16 @@ def last_answer(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def remembered(*args: Any) -> Any:
         seen = last[0]
-        if seen is not None and _all_same(seen[0], args):
-            return seen[1]
+        if seen is not None:
+            # inline, no call while the arguments are the very same objects
+            try:
+                for a, b in zip(seen[0], args, strict=True):
+                    if a is not b and not _same(a, b):
+                        break
+                else:
+                    return seen[1]
+            except ValueError:  # another number of arguments
+                pass
         answer = fn(*args)
         for part in answer if isinstance(answer, tuple) else (answer,):
             if isinstance(part, np.ndarray):

@@ -30,6 +30,7 @@ force h⁻¹ times its own size can still hold.
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -161,7 +162,55 @@ def garrison(
     facing = np.divide(
         power, per_fighter, out=np.zeros(power.shape), where=per_fighter > 0
     )
-    return np.maximum(np.maximum(base, ratio * facing), share * strength * held)
+    # 1·S is S itself: the shipped share of 1 skips a product, same numbers
+    kept = strength if share == 1.0 else share * strength
+    return np.maximum(np.maximum(base, ratio * facing), kept * held)
+
+
+class Moves(NamedTuple):
+    """The forces that move this step, in row-major order of their cells.
+
+    ``cells`` and ``to`` are flat ``i·P + p`` indices into ``[N, P]`` arrays
+    of each moving force and of its destination, ``amount`` the fighters it
+    sends; ``shape`` is ``(N, P)``.
+    """
+
+    cells: np.ndarray
+    to: np.ndarray
+    amount: np.ndarray
+    shape: tuple[int, int]
+
+
+def choose_moves(
+    strength: np.ndarray,
+    value: np.ndarray,
+    table: np.ndarray,
+    mobility: np.ndarray,
+    margin: float,
+    garrison: float | np.ndarray,
+) -> Moves:
+    """Who moves where, force by force (:class:`Moves`; :func:`moves` made dense).
+
+    Only the part of a force above ``garrison`` fighters (a number, or
+    ``[N, P]`` from :func:`garrison`) may move, ``mobility`` of it, to the
+    neighbour of highest ``value`` when that beats staying by ``margin``.
+    """
+    n_prov = strength.shape[1]
+    mobile = np.maximum(0.0, strength - garrison)
+    # only forces that can move look around (a fraction of the cells on a big map)
+    i, q = ((mobile > 0) & (mobility[:, None] > 0)).nonzero()
+    padded, missing = _neighbour_ids(table)
+    nbrs = padded[q]  # [M, degree]
+    nb_val = value[i[:, None], nbrs]
+    nb_val[missing[q]] = -np.inf  # the padding is never the best
+    best = nb_val.argmax(axis=1)
+    rows = np.arange(len(q))
+    go = nb_val[rows, best] > value[i, q] + margin
+    i = i[go]
+    start = i * n_prov
+    cells = start + q[go]
+    to = start + nbrs[rows[go], best[go]]
+    return Moves(cells, to, mobile.ravel()[cells] * mobility[i], strength.shape)
 
 
 def moves(
@@ -176,27 +225,44 @@ def moves(
 
     Only the part of a force above ``garrison`` fighters (a number, or
     ``[N, P]`` from :func:`garrison`) may move. ``destination`` is -1 where
-    nothing moves.
+    nothing moves. :func:`choose_moves` as whole arrays.
     """
+    chosen = choose_moves(strength, value, table, mobility, margin, garrison)
     n, n_prov = strength.shape
-    mobile = np.maximum(0.0, strength - garrison)
-    # only forces that can move look around (a fraction of the cells on a big map)
-    i, q = ((mobile > 0) & (mobility[:, None] > 0)).nonzero()
-    padded, missing = _neighbour_ids(table)
-    nbrs = padded[q]  # [M, degree]
-    nb_val = value[i[:, None], nbrs]
-    nb_val[missing[q]] = -np.inf  # the padding is never the best
-    best = nb_val.argmax(axis=1)
-    rows = np.arange(len(q))
-    go = nb_val[rows, best] > value[i, q] + margin
-    i, q = i[go], q[go]
-    cells = i * n_prov + q
-    amount = np.zeros(n * n_prov)
-    amount[cells] = mobile.ravel()[cells] * mobility[i]
     dest = np.empty(n * n_prov, dtype=int)
     dest.fill(-1)
-    dest[cells] = nbrs[rows[go], best[go]]
-    return amount.reshape(n, n_prov), dest.reshape(n, n_prov)
+    dest[chosen.cells] = chosen.to % n_prov
+    return _amounts(chosen), dest.reshape(n, n_prov)
+
+
+def _amounts(chosen: Moves) -> np.ndarray:
+    """``[N, P]`` fighters each force sends (0 where it stays)."""
+    amount = np.zeros(chosen.shape[0] * chosen.shape[1])
+    amount[chosen.cells] = chosen.amount
+    return amount.reshape(chosen.shape)
+
+
+def relocate(
+    strength: np.ndarray, equipment: np.ndarray, chosen: Moves
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``(strength, equipment, sent, arrived)`` after the moves ``chosen``.
+
+    :func:`apply_moves` of :func:`moves`, without making the moves dense and
+    finding them again: the same sums in the same order. ``sent`` and
+    ``arrived`` are ``[N, P]``, for the step's ledger.
+    """
+    size = chosen.shape[0] * chosen.shape[1]
+    amount = _amounts(chosen)
+    s = strength - amount
+    to, moved = chosen.to, chosen.amount
+    carried = np.bincount(to, weights=moved, minlength=size).reshape(chosen.shape)
+    kit = moved * equipment.take(chosen.cells)
+    gear = np.bincount(to, weights=kit, minlength=size).reshape(chosen.shape)
+    new_s = s + carried
+    mixed = np.divide(
+        s * equipment + gear, new_s, out=equipment.copy(), where=new_s > 0
+    )
+    return new_s, mixed, amount, carried
 
 
 @last_answer

@@ -64,9 +64,14 @@ class Triples:
         return self.k * self.provinces + self.p
 
     @cached_property
+    def pair(self) -> np.ndarray:
+        """Flat ``j·N + k`` index of each triple into an ``[N, N]`` array."""
+        return self.j * self.n + self.k
+
+    @cached_property
     def flat(self) -> np.ndarray:
         """Flat index of each triple into an ``[N, N, P]`` array (sorted)."""
-        return (self.j * self.n + self.k) * self.provinces + self.p
+        return self.pair * self.provinces + self.p
 
     def total(self, cells: np.ndarray, values: np.ndarray) -> np.ndarray:
         """``[N, P]`` sums of per-triple ``values`` by from- or to-cell."""
@@ -77,8 +82,7 @@ class Triples:
 
     def by_pair(self, values: np.ndarray) -> np.ndarray:
         """``[N, N]`` sums of per-triple ``values`` over provinces."""
-        pair = self.j * self.n + self.k
-        out = np.bincount(pair, weights=values, minlength=self.n * self.n)
+        out = np.bincount(self.pair, weights=values, minlength=self.n * self.n)
         return out.reshape(self.n, self.n)
 
     def dense(self, values: np.ndarray) -> np.ndarray:

@@ -53,3 +53,13 @@ def test_array_answers_are_read_only():
 
     for part in pair(np.ones(2)):
         assert not part.flags.writeable
+
+
+def test_a_call_with_another_number_of_arguments_is_computed_afresh():
+    doubled, calls = _counted()
+    a = np.arange(3.0)
+    doubled(a, 2.0)
+    assert np.array_equal(doubled(a), [0.0, 2.0, 4.0]) and len(calls) == 2
+    assert np.array_equal(doubled(a, 3.0), [0.0, 3.0, 6.0]) and len(calls) == 3
+    doubled(a, 3.0)
+    assert len(calls) == 3

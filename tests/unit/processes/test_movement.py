@@ -127,3 +127,52 @@ def test_holding_marks_the_provinces_each_actor_controls():
         [False, False, False, False],
     ]
     assert not movement._actor_column(3).flags.writeable
+
+
+def _random_moves(seed: int):
+    """A random map, forces, values and garrisons for the moves' equivalence."""
+    rng = np.random.default_rng(seed)
+    n, p = 5, 12
+    steps = rng.integers(1, p, (p, 3))
+    neighbours = [sorted({(q + d) % p for d in steps[q]}) for q in range(p)]
+    strength = rng.gamma(0.6, 200.0, (n, p)) * (rng.random((n, p)) < 0.7)
+    equipment = rng.uniform(0.3, 2.0, (n, p))
+    value = rng.normal(0.0, 1.0, (n, p))
+    mobility = np.array([0.0, 0.2, 0.5, 0.3, 1.0])
+    keep = rng.uniform(0.0, 150.0, (n, p))
+    table = movement.neighbour_table(neighbours)
+    return strength, equipment, value, table, mobility, keep
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_moves_force_by_force_are_the_dense_moves_bit_for_bit(seed):
+    strength, equipment, value, table, mobility, keep = _random_moves(seed)
+    amount, dest = movement.moves(strength, value, table, mobility, 0.05, keep)
+    chosen = movement.choose_moves(strength, value, table, mobility, 0.05, keep)
+    assert chosen.cells.tolist() == np.flatnonzero(dest >= 0).tolist()  # row-major
+    assert chosen.to.tolist() == [
+        c // 12 * 12 + dest.flat[c] for c in np.flatnonzero(dest >= 0)
+    ]
+    want = movement.apply_moves(strength, equipment, amount, dest)
+    s, e, sent, arrived = movement.relocate(strength, equipment, chosen)
+    assert len(chosen.cells) > 0
+    for got, expected in ((s, want[0]), (e, want[1]), (arrived, want[2])):
+        assert got.tobytes() == expected.tobytes()
+    assert sent.tobytes() == amount.tobytes()
+
+
+def test_relocating_carries_fighters_and_their_kit():
+    strength = np.array([[10.0, 0.0, 4.0], [6.0, 6.0, 0.0]])
+    equipment = np.array([[2.0, 1.0, 1.0], [1.0, 3.0, 1.0]])
+    chosen = movement.Moves(
+        cells=np.array([0, 2, 4]),
+        to=np.array([1, 1, 3]),
+        amount=np.array([5.0, 4.0, 6.0]),
+        shape=(2, 3),
+    )
+    s, e, sent, arrived = movement.relocate(strength, equipment, chosen)
+    assert sent.tolist() == [[5.0, 0.0, 4.0], [0.0, 6.0, 0.0]]
+    assert arrived.tolist() == [[0.0, 9.0, 0.0], [6.0, 0.0, 0.0]]
+    assert s.tolist() == [[5.0, 9.0, 0.0], [12.0, 0.0, 0.0]]
+    assert np.isclose(e[0, 1], (5 * 2.0 + 4 * 1.0) / 9)  # kit mixed by weight
+    assert e[1, 0] == 2.0 and e[0, 2] == 1.0  # an emptied cell keeps its kit

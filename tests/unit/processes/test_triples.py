@@ -51,3 +51,19 @@ def test_first_of_runs_marks_each_new_value():
         False,
         False,
     ]
+
+
+def test_pair_and_cell_indices_address_the_flat_arrays():
+    pairs = np.array([[False, True, True], [True, False, False], [True, True, False]])
+    present = np.array(
+        [[True, False, True, True], [True, True, False, True], [True] * 4]
+    )
+    t = Triples.where(pairs, present, present)
+    n, p = 3, 4
+    assert t.pair.tolist() == (t.j * n + t.k).tolist()
+    assert t.flat.tolist() == ((t.j * n + t.k) * p + t.p).tolist()
+    a = np.arange(n * n, dtype=float).reshape(n, n)
+    s = np.arange(n * p, dtype=float).reshape(n, p)
+    assert a.take(t.pair).tolist() == a[t.j, t.k].tolist()
+    assert s.take(t.from_cell).tolist() == s[t.j, t.p].tolist()
+    assert s.take(t.to_cell).tolist() == s[t.k, t.p].tolist()
