@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import statistics
 import time
 from collections.abc import Callable
@@ -70,6 +71,8 @@ def time_parts(model: GreatGame, repeats: int) -> dict[str, list[float]]:
         state = copy.deepcopy(m.state)
         streams = {k: g.bit_generator.state for k, g in m.streams.items()}
         spent = []
+        gc.collect()
+        gc.disable()  # a collection inside one call would be timed with it
         for _ in range(repeats):
             m.state = copy.deepcopy(state)
             for k, g in m.streams.items():
@@ -77,6 +80,7 @@ def time_parts(model: GreatGame, repeats: int) -> dict[str, list[float]]:
             t0 = time.process_time_ns()
             fn(m)
             spent.append((time.process_time_ns() - t0) / 1000.0)
+        gc.enable()
         out[name] = spent
     return out
 

@@ -42,11 +42,10 @@ def cover(
         air_support: ``[N]`` the scenario's air support.
         deploys: ``[N]`` bool, the actor fields forces in the country.
     """
-    start = initial_totals
-    air, fielded = _cover_constants(air_support, deploys, start)
-    manning = np.divide(
-        np.add.reduce(strength, axis=1), start, out=np.zeros(len(start)), where=fielded
-    )
+    air, start = _cover_constants(air_support, deploys, initial_totals)
+    # fighters (never negative) over an infinite start are 0, as for the
+    # actors that started with none
+    manning = np.add.reduce(strength, axis=1) / start
     return air * np.minimum(manning, 1.0)
 
 
@@ -54,8 +53,8 @@ def cover(
 def _cover_constants(
     air_support: np.ndarray, deploys: np.ndarray, initial_totals: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``(air support × deploys, actors that started with fighters)``, once a run."""
-    return air_support * deploys, initial_totals > 0
+    """``(air support × deploys, the start's fighters, inf for none)``, once a run."""
+    return air_support * deploys, np.where(initial_totals > 0, initial_totals, np.inf)
 
 
 def allied_cover(allied: np.ndarray, cover_: np.ndarray) -> np.ndarray:

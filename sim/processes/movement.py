@@ -84,12 +84,22 @@ def province_value(
     strength, and crowding (all 0..1).
     """
     return (
-        lasting
-        + weights.get("supply", 0.0) * supply
+        _supplied(lasting, weights.get("supply", 0.0), supply)
         + weights.get("friends", 0.0) * friendly_share
         - weights.get("enemy", 0.0) * hostile_share
         - weights.get("crowding", 0.0) * crowding
     )
+
+
+@last_answer
+def _supplied(lasting: np.ndarray, weight: float, supply: np.ndarray) -> np.ndarray:
+    """``lasting + weight · supply``, the value's first terms, kept while both last.
+
+    The closeness to supply changes only with the pattern of who sends aid
+    to whom (:func:`supply_nearness` answers are remembered by the model),
+    so most steps reuse the sum (:mod:`sim.processes.memo`).
+    """
+    return lasting + weight * supply
 
 
 def crowding(
@@ -346,15 +356,14 @@ def side_shares(
     fights. ``power`` is :func:`hostile_power` if already at hand.
     """
     total = np.add.reduce(armed, axis=0)
-    held = total > 0
+    # where nobody is armed both sums are 0 (armed strength is never
+    # negative), and 0 over an infinite total is the 0 wanted there
+    total = np.where(total > 0, total, np.inf)
     side = allied | _identity(allied.shape[0])
-    friendly = np.divide(
-        side.astype(float) @ armed, total, out=np.zeros(armed.shape), where=held
-    )
+    friendly = (side.astype(float) @ armed) / total
     if power is None:
         power = hostile_power(hostile, armed)
-    foes = np.divide(power, total, out=np.zeros(armed.shape), where=held)
-    return friendly, foes
+    return friendly, power / total
 
 
 @functools.lru_cache(maxsize=8)

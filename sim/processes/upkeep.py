@@ -34,17 +34,17 @@ def manning(
         initial_strength: ``[N, P]`` fighters at the start, where a force that
             has vanished comes back.
     """
+    before = strength  # the input is not changed: no copy of each row needed
     strength = strength.copy()
     change = np.zeros(strength.shape)
     for i in _manned(troops):
-        before = strength[i].copy()
         total = np.add.reduce(strength[i])
         if total > 0:
             strength[i] *= troops[i] / total
         elif troops[i] > 0 and initial_strength[i].sum() > 0:
             base = initial_strength[i]
             strength[i] = troops[i] * base / base.sum()
-        change[i] = strength[i] - before
+        change[i] = strength[i] - before[i]
     return strength, change
 
 

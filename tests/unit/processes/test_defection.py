@@ -148,3 +148,10 @@ def test_a_cohesive_week_draws_nothing_from_the_stream():
     assert d.out is None and d.home is None and d.pairs is None
     assert rng.bit_generator.state == before
     assert not d.memory.any()
+
+
+def test_a_week_without_deserters_fades_the_memory_as_a_zero_flow_does():
+    memory = np.array([[0.0, 0.3], [1e-17, 0.0]])
+    for keep in (0.0, 0.5, 0.9):
+        want = defection.remember(memory, np.zeros((2, 2)), keep)
+        assert defection.remember(memory, 0.0, keep).tobytes() == want.tobytes()

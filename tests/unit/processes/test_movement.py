@@ -176,3 +176,18 @@ def test_relocating_carries_fighters_and_their_kit():
     assert s.tolist() == [[5.0, 9.0, 0.0], [12.0, 0.0, 0.0]]
     assert np.isclose(e[0, 1], (5 * 2.0 + 4 * 1.0) / 9)  # kit mixed by weight
     assert e[1, 0] == 2.0 and e[0, 2] == 1.0  # an emptied cell keeps its kit
+
+
+def test_province_value_is_the_weighted_sum_and_keeps_its_supply_part():
+    rng = np.random.default_rng(3)
+    lasting, supply, friendly, foes, crowd = rng.random((5, 4, 6))
+    weights = {"supply": 0.2, "friends": 0.1, "enemy": 0.8, "crowding": 0.8}
+    value = movement.province_value(
+        lasting=lasting, weights=weights, supply=supply, friendly_share=friendly,
+        hostile_share=foes, crowding=crowd,
+    )  # fmt: skip
+    want = lasting + 0.2 * supply + 0.1 * friendly - 0.8 * foes - 0.8 * crowd
+    assert value.tobytes() == want.tobytes()
+    first = movement._supplied(lasting, 0.2, supply)
+    assert movement._supplied(lasting, 0.2, supply) is first
+    assert movement._supplied(lasting, 0.2, supply.copy()) is not first
