@@ -288,7 +288,7 @@ def marvel_verdict(x: np.ndarray, eta: float) -> Verdict:
     if not total.any():
         return Verdict(terms, total, None, new)
     x_ik, x_kj = x[:, None, :], x.T[None, :, :]  # [i, j, k]: X[i,k], X[k,j]
-    prod = eta * x_ik * x_kj * relations.third_party_mask(n)
+    prod = eta * x_ik * x_kj * relations.third_party_ones(n)
     terms.shared = np.where((x_ik < 0) & (x_kj < 0), prod, 0.0)
     terms.friends = np.where((x_ik > 0) & (x_kj > 0), prod, 0.0)
     terms.befriend = np.minimum(prod, 0.0)

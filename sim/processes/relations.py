@@ -142,7 +142,8 @@ def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
         direct: ``[N, N, N]`` from :func:`fighting_share`.
         aid_share: ``[N, N]`` share of j's aid sent to each client.
     """
-    others = off_diagonal(aid_share.shape[0])  # i's own fighting, paid by j, helps i
+    # i's own fighting, paid by j, helps i
+    others = off_diagonal_ones(aid_share.shape[0])
     via_aid = np.einsum("jc,ick,ic->ijk", aid_share, direct, others)
     via_aid += direct  # direct + via_aid, in place
     return np.minimum(1.0, via_aid, out=via_aid)
@@ -244,6 +245,31 @@ def third_party_mask(n: int) -> np.ndarray:
     return mask
 
 
+@cache
+def third_party_ones(n: int) -> np.ndarray:
+    """:func:`third_party_mask` as 1.0 and 0.0, to multiply by (read-only, cached).
+
+    Multiplying by a bool mask makes numpy cast it to these very numbers
+    first, so the product has the same bits; on arrays this small the cast
+    costs more than the product itself, and this twin skips it.
+    """
+    ones = third_party_mask(n).astype(float)
+    ones.flags.writeable = False
+    return ones
+
+
+@cache
+def off_diagonal_ones(n: int) -> np.ndarray:
+    """:func:`off_diagonal` as 1.0 and 0.0, to multiply by (read-only, cached).
+
+    The same bits as a product with the bool mask, without numpy's cast of
+    the bools on every call (:func:`third_party_ones`).
+    """
+    ones = off_diagonal(n).astype(float)
+    ones.flags.writeable = False
+    return ones
+
+
 def balance_of_threat_terms(
     *,
     affinity: np.ndarray,
@@ -266,7 +292,7 @@ def balance_of_threat_terms(
     ``noise`` is the already scaled draw ``σ·ε``.
     """
     n = affinity.shape[0]
-    mask, off = third_party_mask(n), off_diagonal(n)
+    mask, off = third_party_ones(n), off_diagonal_ones(n)
     # each product as written left to right, its last factor (a mask) in place
     t_ik = threat_[:, None, :]
     shared = eta * t_ik * fight
@@ -276,7 +302,7 @@ def balance_of_threat_terms(
     pair_terms = [
         eta * rho * help_.T,
         -eta * kappa * threat_,
-        -lam * ideology_distance * (affinity > 0),
+        -lam * ideology_distance * (affinity > 0).astype(float),
         -inertia * (affinity - baseline),
     ]
     for term in pair_terms:
@@ -316,11 +342,10 @@ def structural_balance_terms(
     at ±1 instead of blowing up.
     """
     n = affinity.shape[0]
-    mask = third_party_mask(n)
     a_ik = affinity[:, None, :]
     a_jk = affinity[None, :, :]
-    prod = eta * a_ik * a_jk * mask
-    off = off_diagonal(n)
+    prod = eta * a_ik * a_jk * third_party_ones(n)
+    off = off_diagonal_ones(n)
     zero = np.zeros(affinity.shape)
     both_hostile = (a_ik < 0) & (a_jk < 0)
     return Terms(

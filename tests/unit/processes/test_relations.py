@@ -169,3 +169,23 @@ def test_threat_with_its_drive_given_is_the_threat_bit_for_bit():
     assert np.allclose(
         plain, (np.maximum(0, -a) * intent + 0.7 * comp) * zone * ~np.eye(5, dtype=bool)
     )
+
+
+def test_float_masks_are_the_bool_masks_as_ones_and_zeros_made_once_read_only():
+    for n in (1, 2, 5):
+        third, off = R.third_party_ones(n), R.off_diagonal_ones(n)
+        assert third.dtype == off.dtype == np.float64
+        assert np.array_equal(third, R.third_party_mask(n).astype(float))
+        assert np.array_equal(off, R.off_diagonal(n).astype(float))
+        assert R.third_party_ones(n) is third and R.off_diagonal_ones(n) is off
+        assert not third.flags.writeable and not off.flags.writeable
+
+
+def test_products_with_the_float_masks_have_the_bits_of_the_bool_products():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4, 4, 4))
+    x[0, 1, 2], x[1, 0, 3] = -0.0, np.inf  # signed zeros and infinities too
+    bits = (x * R.third_party_mask(4)).view(np.int64)
+    assert np.array_equal((x * R.third_party_ones(4)).view(np.int64), bits)
+    bits = (x[0] * R.off_diagonal(4)).view(np.int64)
+    assert np.array_equal((x[0] * R.off_diagonal_ones(4)).view(np.int64), bits)
