@@ -129,7 +129,7 @@ def fighting_share(inflicted: np.ndarray) -> np.ndarray:
             steps) inside i's interest zone, ``[i, j, k]``
             (:meth:`sim.processes.combat.KillMemory.inflicted_in` of the interests).
     """
-    total = inflicted.sum(axis=1, keepdims=True)
+    total = np.add.reduce(inflicted, 1, keepdims=True)  # .sum, without its wrapper
     return np.divide(inflicted, total, out=np.zeros(inflicted.shape), where=total > 0)
 
 
@@ -223,9 +223,9 @@ class Terms:
     def total(self) -> np.ndarray:
         """The full change ``dA[i, j]`` of this step."""
         return (
-            self.shared.sum(axis=2)
-            + self.befriend.sum(axis=2)
-            + self.friends.sum(axis=2)
+            np.add.reduce(self.shared, 2)
+            + np.add.reduce(self.befriend, 2)
+            + np.add.reduce(self.friends, 2)
             + self.shock
             + self.help
             + self.threat
