@@ -168,7 +168,7 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
         view.delivered, np.add.reduce(view.strength, 1), p.help_scale
     )
     befriend = relations.befriending(view.affinity, help_, p.sentiment_weight)
-    terms = relations.balance_of_threat_terms(
+    terms, total = relations.balance_of_threat(
         affinity=view.affinity,
         baseline=view.baseline,
         inertia=view.inertia,
@@ -183,7 +183,7 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
         kappa=p.kappa,
         lam=p.lam,
     )
-    return Verdict(terms, threat_total(terms), threat, zero_terms=THREAT_ZERO_TERMS)
+    return Verdict(terms, total, threat, zero_terms=THREAT_ZERO_TERMS)
 
 
 def threat_total(terms: relations.Terms) -> np.ndarray:

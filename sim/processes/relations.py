@@ -289,35 +289,80 @@ def balance_of_threat_terms(
     """The terms of the affinity rule (module docstring) for all pairs at once.
 
     Also serves ``balance_of_power`` (with its own threat and fighting arrays).
-    ``noise`` is the already scaled draw ``σ·ε``.
+    ``noise`` is the already scaled draw ``σ·ε``. :func:`balance_of_threat`
+    gives their total as well.
+    """
+    return balance_of_threat(
+        affinity=affinity,
+        baseline=baseline,
+        inertia=inertia,
+        threat_=threat_,
+        fight=fight,
+        befriend=befriend,
+        help_=help_,
+        ideology_distance=ideology_distance,
+        noise=noise,
+        eta=eta,
+        rho=rho,
+        kappa=kappa,
+        lam=lam,
+    )[0]
+
+
+def balance_of_threat(
+    *,
+    affinity: np.ndarray,
+    baseline: np.ndarray,
+    inertia: np.ndarray,
+    threat_: np.ndarray,
+    fight: np.ndarray,
+    befriend: np.ndarray,
+    help_: np.ndarray,
+    ideology_distance: np.ndarray,
+    noise: np.ndarray,
+    eta: float,
+    rho: float,
+    kappa: float,
+    lam: float,
+) -> tuple[Terms, np.ndarray]:
+    """:func:`balance_of_threat_terms` and their total ``dA``, in a few operations.
+
+    The total is ``Σ_k shared + Σ_k befriend + help + threat + friction +
+    inertia + noise``, added left to right as
+    :func:`sim.processes.lenses.threat_total` adds the terms, to the same
+    bits: the terms are made as rows of one array, so one mask product
+    covers the per-third-party terms, one the pair terms, and one reduction
+    over the rows (which numpy adds one row after the other) the total.
+    The terms a threat lens leaves at +0.0 are left out of the total
+    (:func:`sim.processes.lenses.threat_total` says why that keeps the bits).
     """
     n = affinity.shape[0]
-    mask, off = third_party_ones(n), off_diagonal_ones(n)
-    # each product as written left to right, its last factor (a mask) in place
     t_ik = threat_[:, None, :]
-    shared = eta * t_ik * fight
-    shared *= mask
-    befr = -eta * t_ik * befriend[None, :, :]
-    befr *= mask
-    pair_terms = [
-        eta * rho * help_.T,
-        -eta * kappa * threat_,
-        -lam * ideology_distance * (affinity > 0).astype(float),
-        -inertia * (affinity - baseline),
-    ]
-    for term in pair_terms:
-        term *= off
-    return Terms(
-        shared=shared,
-        befriend=befr,
-        friends=np.zeros(shared.shape),
-        shock=np.zeros(affinity.shape),
-        help=pair_terms[0],
-        threat=pair_terms[1],
-        friction=pair_terms[2],
-        inertia=pair_terms[3],
-        noise=noise * off,
+    per_k = np.empty((2, n, n, n))  # shared, befriend: each product left to right
+    np.multiply(eta * t_ik, fight, out=per_k[0])
+    np.multiply(-eta * t_ik, befriend[None, :, :], out=per_k[1])
+    per_k *= third_party_ones(n)  # then the mask, as its last factor
+    rows = np.empty((7, n, n))  # the sums over k of per_k, then the pair terms
+    np.multiply(eta * rho, help_.T, out=rows[2])
+    np.multiply(-eta * kappa, threat_, out=rows[3])
+    friends_now = (affinity > 0).astype(float)
+    np.multiply(-lam * ideology_distance, friends_now, out=rows[4])
+    np.multiply(-inertia, affinity - baseline, out=rows[5])
+    rows[6] = noise
+    rows[2:] *= off_diagonal_ones(n)
+    np.add.reduce(per_k, 3, out=rows[:2])
+    terms = Terms(
+        shared=per_k[0],
+        befriend=per_k[1],
+        friends=np.zeros((n, n, n)),
+        shock=np.zeros((n, n)),
+        help=rows[2],
+        threat=rows[3],
+        friction=rows[4],
+        inertia=rows[5],
+        noise=rows[6],
     )
+    return terms, np.add.reduce(rows, 0)
 
 
 def structural_balance_terms(
