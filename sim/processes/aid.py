@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.processes.relations import off_diagonal_ones
+from sim.processes.supply import off_diagonal
 from sim.scenario.schema import Parameters
 
 
@@ -53,7 +53,7 @@ def own_forces(
     if totals is None:
         totals = np.add.reduce(strength, 1)
     has = totals[:, None] > 0
-    own = plan.diagonal()[:, None] * has.astype(float)  # the bits of "* has", faster
+    own = plan.diagonal()[:, None] * has
     return own * np.divide(
         strength, totals[:, None], out=np.zeros(strength.shape), where=has
     )
@@ -69,8 +69,7 @@ def to_others(
     """
     if totals is None:
         totals = np.add.reduce(strength, 1)
-    # the masks as 1.0 and 0.0: the product's bits, without numpy's cast of bools
-    return plan * off_diagonal_ones(plan.shape[0]) * (totals > 0).astype(float)
+    return plan * off_diagonal(plan.shape[0]) * (totals > 0)
 
 
 def spend(

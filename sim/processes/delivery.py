@@ -98,9 +98,8 @@ def ship(
         outside[patrons, clients], strength[clients], surv, reach[patrons]
     )
     np.add.at(gained, clients, per_prov)
-    # int / int divides as floats: casting first gives the same bits, faster
-    sent[patrons, clients] = sent_u.astype(float) / supply.MICRO
-    delivered[patrons, clients] = deliv_u.astype(float) / supply.MICRO
+    sent[patrons, clients] = sent_u / supply.MICRO
+    delivered[patrons, clients] = deliv_u / supply.MICRO
     return Shipments(
         sent, delivered, gained, routes(patrons, clients, pred, sent_u, deliv_u, target)
     )

@@ -270,43 +270,14 @@ def off_diagonal_ones(n: int) -> np.ndarray:
     return ones
 
 
-def balance_of_threat_terms(
-    *,
-    affinity: np.ndarray,
-    baseline: np.ndarray,
-    inertia: np.ndarray,
-    threat_: np.ndarray,
-    fight: np.ndarray,
-    befriend: np.ndarray,
-    help_: np.ndarray,
-    ideology_distance: np.ndarray,
-    noise: np.ndarray,
-    eta: float,
-    rho: float,
-    kappa: float,
-    lam: float,
-) -> Terms:
+def balance_of_threat_terms(**given: np.ndarray | float) -> Terms:
     """The terms of the affinity rule (module docstring) for all pairs at once.
 
     Also serves ``balance_of_power`` (with its own threat and fighting arrays).
-    ``noise`` is the already scaled draw ``σ·ε``. :func:`balance_of_threat`
-    gives their total as well.
+    Takes the keyword arguments of :func:`balance_of_threat` (``noise`` is
+    the already scaled draw ``σ·ε``), which gives their total as well.
     """
-    return balance_of_threat(
-        affinity=affinity,
-        baseline=baseline,
-        inertia=inertia,
-        threat_=threat_,
-        fight=fight,
-        befriend=befriend,
-        help_=help_,
-        ideology_distance=ideology_distance,
-        noise=noise,
-        eta=eta,
-        rho=rho,
-        kappa=kappa,
-        lam=lam,
-    )[0]
+    return balance_of_threat(**given)[0]
 
 
 def balance_of_threat(

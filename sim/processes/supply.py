@@ -61,7 +61,7 @@ def allocate(
     """
     n = budget.shape[0]
     alive = strength > 0
-    own = budget * self_funding * alive.astype(float)  # "* alive", without the cast
+    own = budget * self_funding * alive
     rest = (budget - own)[:, None]
     liked = affinity > enemy_threshold
     takers = liked & liked.T & off_diagonal(n) & alive  # friends both ways, alive
@@ -233,17 +233,12 @@ def deliver_many(
     weight = client_strength * surv * reach
     total = np.add.reduce(weight, 1)[:, None]
     ok = total > 0
-    # whole micro-units as floats (exactly the int64 values, which are < 2**53):
-    # arithmetic with them gives the bits numpy's own cast of the ints would
-    sent_f = np.where(ok[:, 0], np.rint(amounts * MICRO), 0.0)
-    sent = sent_f.astype(np.int64)
+    sent = np.where(ok[:, 0], np.rint(amounts * MICRO), 0).astype(np.int64)
     share = np.divide(weight, total, out=np.zeros(weight.shape), where=ok)
-    delivered_p = sent_f[:, None] * share * surv
+    delivered_p = sent[:, None] * share * surv
     raw = np.add.reduce(delivered_p, 1)
     delivered = np.minimum(sent, np.rint(raw).astype(np.int64))
-    scale = np.divide(
-        delivered.astype(float), raw, out=np.zeros(raw.shape), where=raw > 0
-    )
+    scale = np.divide(delivered, raw, out=np.zeros(raw.shape), where=raw > 0)
     per_province = delivered_p * scale[:, None] / MICRO
     return sent, delivered, per_province, delivered_p.argmax(axis=1)
 
