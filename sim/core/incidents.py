@@ -144,11 +144,7 @@ def offensive_chance(
     total = armed + facing
     share = np.divide(armed, total, out=np.zeros(armed.shape), where=total > 0)
     # clip to [0, 1] (never -0.0 here: a difference of equals is +0.0)
-    # "* (facing > 0) * present" as one product by 1.0 or 0.0: the same bits
-    # (the clipped share is finite), without numpy's two casts of bools
-    edge = np.minimum(np.maximum(2.0 * share - 1.0, 0.0), 1.0) * (
-        (facing > 0) & present
-    ).astype(float)
+    edge = np.minimum(np.maximum(2.0 * share - 1.0, 0.0), 1.0) * (facing > 0) * present
     return rate * cohesion * edge, share
 
 
@@ -219,9 +215,7 @@ def air_exposure(
         present = strength >= min_strength
     extra = np.maximum(air - 1.0, 0.0)
     # [N, P]: the strongest hostile air cover over each force
-    # (the bools as 1.0 and 0.0: numpy would cast them to these, more slowly)
-    cover = present.astype(float) * extra[:, None]
-    over = np.maximum.reduce(hostile.astype(float)[:, :, None] * cover, 1)
+    over = np.maximum.reduce(hostile[:, :, None] * (present * extra[:, None]), 1)
     total = np.add.reduce(strength, 1)
     return np.divide(
         np.add.reduce(strength * over, 1),
@@ -238,7 +232,7 @@ def leaders(model: GreatGame, u: np.ndarray, present: np.ndarray) -> None:
     """
     s, k, p = model.state, model.setup, model.setup.p
     exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength, present)
-    chance = p.leader_kill_rate * exposure * k.insurgent.astype(float)
+    chance = p.leader_kill_rate * exposure * k.insurgent
     for i in (u < chance).nonzero()[0].tolist():
         held = s.strength[i] > 0
         before = float(s.cohesion[i][held].mean()) if held.any() else 0.0
@@ -286,17 +280,15 @@ def commander_pull(
     """
     if present is None:
         present = strength >= p.min_strength
-    # the bools as 1.0 and 0.0, the bits numpy's slower cast of them gives
-    like = (1.0 + affinity) / 2.0 * takers.astype(float)
+    like = (1.0 + affinity) / 2.0 * takers
     like.flat[:: like.shape[0] + 1] = 0.0  # no one defects to itself
-    present_ones = present.astype(float)
-    there = like[:, :, None] * present_ones  # [N, N, P]
+    there = like[:, :, None] * present  # [N, N, P]
     c_star = p.cohesion_threshold
     if c_star > 0:  # clip to [0, 1] (never -0.0: a difference of equals is +0.0)
         low = np.minimum(np.maximum(1.0 - cohesion / c_star, 0.0), 1.0)
     else:
         low = 0 * cohesion
-    chance = p.commander_rate * low * np.maximum.reduce(there, 1) * present_ones
+    chance = p.commander_rate * low * np.maximum.reduce(there, 1) * present
     return chance, there
 
 
