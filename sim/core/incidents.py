@@ -292,6 +292,19 @@ def commander_pull(
     return chance, there
 
 
+def wavering(cohesion: np.ndarray, present: np.ndarray, threshold: float) -> bool:
+    """Whether any force present is below the cohesion ``threshold`` ``c*``.
+
+    Only such a force can lose a commander: elsewhere (and everywhere when
+    ``c*`` is 0) the chance of :func:`commander_pull` is 0 (or NaN, for a
+    NaN cohesion), which no uniform draw falls below. Forces seldom waver,
+    so checking first spares most steps the ``[N, N, P]`` pull.
+    """
+    if threshold <= 0:
+        return False
+    return bool(np.logical_or.reduce((cohesion < threshold) & present, None))
+
+
 def commanders(
     model: GreatGame,
     u: np.ndarray,
@@ -305,6 +318,8 @@ def commanders(
     forces of at least ``parameters.min_strength``.
     """
     s, p = model.state, model.setup.p
+    if not wavering(s.cohesion, present, p.cohesion_threshold):
+        return False  # most steps: every chance is 0, and no uniform falls below 0
     chance, pull = commander_pull(
         s.cohesion, s.affinity, s.strength, takers, p, present
     )

@@ -165,10 +165,10 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
         return Verdict(terms, terms.total(), None)
     threat, fight = perceived_threat(rule, view, p.gamma)
     help_ = relations.help_received(
-        view.delivered, view.strength.sum(axis=1), p.help_scale
+        view.delivered, np.add.reduce(view.strength, 1), p.help_scale
     )
     befriend = relations.befriending(view.affinity, help_, p.sentiment_weight)
-    terms = relations.balance_of_threat_terms(
+    terms, total = relations.balance_of_threat(
         affinity=view.affinity,
         baseline=view.baseline,
         inertia=view.inertia,
@@ -183,7 +183,7 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
         kappa=p.kappa,
         lam=p.lam,
     )
-    return Verdict(terms, threat_total(terms), threat, zero_terms=THREAT_ZERO_TERMS)
+    return Verdict(terms, total, threat, zero_terms=THREAT_ZERO_TERMS)
 
 
 def threat_total(terms: relations.Terms) -> np.ndarray:
@@ -196,8 +196,8 @@ def threat_total(terms: relations.Terms) -> np.ndarray:
     bits.
     """
     return (
-        terms.shared.sum(axis=2)
-        + terms.befriend.sum(axis=2)
+        np.add.reduce(terms.shared, 2)  # what .sum(axis=2) does, without its wrapper
+        + np.add.reduce(terms.befriend, 2)
         + terms.help
         + terms.threat
         + terms.friction
@@ -288,7 +288,7 @@ def marvel_verdict(x: np.ndarray, eta: float) -> Verdict:
     if not total.any():
         return Verdict(terms, total, None, new)
     x_ik, x_kj = x[:, None, :], x.T[None, :, :]  # [i, j, k]: X[i,k], X[k,j]
-    prod = eta * x_ik * x_kj * relations.third_party_mask(n)
+    prod = eta * x_ik * x_kj * relations.third_party_ones(n)
     terms.shared = np.where((x_ik < 0) & (x_kj < 0), prod, 0.0)
     terms.friends = np.where((x_ik > 0) & (x_kj > 0), prod, 0.0)
     terms.befriend = np.minimum(prod, 0.0)

@@ -39,8 +39,8 @@ def status(
     ally_now = both > ally_at
     # a kept enmity wins over everything, else an alliance over a new enmity
     enemy_now = (both < enemy_at) & (enemy_kept | ~ally_now)
-    st = ally_now.astype(np.int64)  # codes: ally 1, enemy -1, neutral 0
-    st[enemy_now] = ENEMY
+    # int64 codes: ally 1, enemy -1, neutral 0
+    st = np.where(enemy_now, ENEMY, ally_now)
     st.flat[:: n + 1] = NEUTRAL
     return st
 

@@ -129,7 +129,7 @@ def fighting_share(inflicted: np.ndarray) -> np.ndarray:
             steps) inside i's interest zone, ``[i, j, k]``
             (:meth:`sim.processes.combat.KillMemory.inflicted_in` of the interests).
     """
-    total = inflicted.sum(axis=1, keepdims=True)
+    total = np.add.reduce(inflicted, 1, keepdims=True)  # .sum, without its wrapper
     return np.divide(inflicted, total, out=np.zeros(inflicted.shape), where=total > 0)
 
 
@@ -142,7 +142,8 @@ def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
         direct: ``[N, N, N]`` from :func:`fighting_share`.
         aid_share: ``[N, N]`` share of j's aid sent to each client.
     """
-    others = off_diagonal(aid_share.shape[0])  # i's own fighting, paid by j, helps i
+    # i's own fighting, paid by j, helps i
+    others = off_diagonal_ones(aid_share.shape[0])
     via_aid = np.einsum("jc,ick,ic->ijk", aid_share, direct, others)
     via_aid += direct  # direct + via_aid, in place
     return np.minimum(1.0, via_aid, out=via_aid)
@@ -222,9 +223,9 @@ class Terms:
     def total(self) -> np.ndarray:
         """The full change ``dA[i, j]`` of this step."""
         return (
-            self.shared.sum(axis=2)
-            + self.befriend.sum(axis=2)
-            + self.friends.sum(axis=2)
+            np.add.reduce(self.shared, 2)
+            + np.add.reduce(self.befriend, 2)
+            + np.add.reduce(self.friends, 2)
             + self.shock
             + self.help
             + self.threat
@@ -244,7 +245,42 @@ def third_party_mask(n: int) -> np.ndarray:
     return mask
 
 
-def balance_of_threat_terms(
+@cache
+def third_party_ones(n: int) -> np.ndarray:
+    """:func:`third_party_mask` as 1.0 and 0.0, to multiply by (read-only, cached).
+
+    Multiplying by a bool mask makes numpy cast it to these very numbers
+    first, so the product has the same bits; on arrays this small the cast
+    costs more than the product itself, and this twin skips it.
+    """
+    ones = third_party_mask(n).astype(float)
+    ones.flags.writeable = False
+    return ones
+
+
+@cache
+def off_diagonal_ones(n: int) -> np.ndarray:
+    """:func:`off_diagonal` as 1.0 and 0.0, to multiply by (read-only, cached).
+
+    The same bits as a product with the bool mask, without numpy's cast of
+    the bools on every call (:func:`third_party_ones`).
+    """
+    ones = off_diagonal(n).astype(float)
+    ones.flags.writeable = False
+    return ones
+
+
+def balance_of_threat_terms(**given: np.ndarray | float) -> Terms:
+    """The terms of the affinity rule (module docstring) for all pairs at once.
+
+    Also serves ``balance_of_power`` (with its own threat and fighting arrays).
+    Takes the keyword arguments of :func:`balance_of_threat` (``noise`` is
+    the already scaled draw ``σ·ε``), which gives their total as well.
+    """
+    return balance_of_threat(**given)[0]
+
+
+def balance_of_threat(
     *,
     affinity: np.ndarray,
     baseline: np.ndarray,
@@ -259,39 +295,45 @@ def balance_of_threat_terms(
     rho: float,
     kappa: float,
     lam: float,
-) -> Terms:
-    """The terms of the affinity rule (module docstring) for all pairs at once.
+) -> tuple[Terms, np.ndarray]:
+    """:func:`balance_of_threat_terms` and their total ``dA``, in a few operations.
 
-    Also serves ``balance_of_power`` (with its own threat and fighting arrays).
-    ``noise`` is the already scaled draw ``σ·ε``.
+    The total is ``Σ_k shared + Σ_k befriend + help + threat + friction +
+    inertia + noise``, added left to right as
+    :func:`sim.processes.lenses.threat_total` adds the terms, to the same
+    bits: the terms are made as rows of one array, so one mask product
+    covers the per-third-party terms, one the pair terms, and one reduction
+    over the rows (which numpy adds one row after the other) the total.
+    The terms a threat lens leaves at +0.0 are left out of the total
+    (:func:`sim.processes.lenses.threat_total` says why that keeps the bits).
     """
     n = affinity.shape[0]
-    mask, off = third_party_mask(n), off_diagonal(n)
-    # each product as written left to right, its last factor (a mask) in place
     t_ik = threat_[:, None, :]
-    shared = eta * t_ik * fight
-    shared *= mask
-    befr = -eta * t_ik * befriend[None, :, :]
-    befr *= mask
-    pair_terms = [
-        eta * rho * help_.T,
-        -eta * kappa * threat_,
-        -lam * ideology_distance * (affinity > 0),
-        -inertia * (affinity - baseline),
-    ]
-    for term in pair_terms:
-        term *= off
-    return Terms(
-        shared=shared,
-        befriend=befr,
-        friends=np.zeros(shared.shape),
-        shock=np.zeros(affinity.shape),
-        help=pair_terms[0],
-        threat=pair_terms[1],
-        friction=pair_terms[2],
-        inertia=pair_terms[3],
-        noise=noise * off,
+    per_k = np.empty((2, n, n, n))  # shared, befriend: each product left to right
+    np.multiply(eta * t_ik, fight, out=per_k[0])
+    np.multiply(-eta * t_ik, befriend[None, :, :], out=per_k[1])
+    per_k *= third_party_ones(n)  # then the mask, as its last factor
+    rows = np.empty((7, n, n))  # the sums over k of per_k, then the pair terms
+    np.multiply(eta * rho, help_.T, out=rows[2])
+    np.multiply(-eta * kappa, threat_, out=rows[3])
+    friends_now = (affinity > 0).astype(float)
+    np.multiply(-lam * ideology_distance, friends_now, out=rows[4])
+    np.multiply(-inertia, affinity - baseline, out=rows[5])
+    rows[6] = noise
+    rows[2:] *= off_diagonal_ones(n)
+    np.add.reduce(per_k, 3, out=rows[:2])
+    terms = Terms(
+        shared=per_k[0],
+        befriend=per_k[1],
+        friends=np.zeros((n, n, n)),
+        shock=np.zeros((n, n)),
+        help=rows[2],
+        threat=rows[3],
+        friction=rows[4],
+        inertia=rows[5],
+        noise=rows[6],
     )
+    return terms, np.add.reduce(rows, 0)
 
 
 def structural_balance_terms(
@@ -316,11 +358,10 @@ def structural_balance_terms(
     at ±1 instead of blowing up.
     """
     n = affinity.shape[0]
-    mask = third_party_mask(n)
     a_ik = affinity[:, None, :]
     a_jk = affinity[None, :, :]
-    prod = eta * a_ik * a_jk * mask
-    off = off_diagonal(n)
+    prod = eta * a_ik * a_jk * third_party_ones(n)
+    off = off_diagonal_ones(n)
     zero = np.zeros(affinity.shape)
     both_hostile = (a_ik < 0) & (a_jk < 0)
     return Terms(

@@ -145,7 +145,8 @@ class RoadNet:
             m.sort_indices()
             block, node = np.divmod(m.indices, self.n_nodes)
             entered = block * self.n_provinces + node
-            offset = (np.arange(copies) * self.n_nodes)[:, None]
+            # the search's own index type, so that no step casts to subtract it
+            offset = (np.arange(copies, dtype=np.int32) * self.n_nodes)[:, None]
             self._blocks[copies] = (m, entered, offset)
         return self._blocks[copies]
 
@@ -187,7 +188,8 @@ class RoadNet:
         """One Dijkstra call for a batch of flows on a block-diagonal graph."""
         f, v = losses.shape[0], self.n_nodes
         m, entered, offset = self._block_matrix(f)
-        m.data = (-np.log1p(-losses)).ravel()[entered]
+        cost = np.log1p(-losses)
+        m.data = np.negative(cost, out=cost).ravel().take(entered)  # −log(1 − loss)
         starts = [b * v + node for b, nodes in enumerate(sources) for node in nodes]
         if not starts:  # no flow has a way in
             return np.zeros((f, v)), np.full((f, v), -9999)
@@ -195,7 +197,10 @@ class RoadNet:
             m, directed=True, indices=starts, min_only=True, return_predecessors=True
         )[:2]
         dist, pred = dist.reshape(f, v), pred.reshape(f, v)
-        return np.exp(-dist), np.where(pred >= 0, pred - offset, pred)
+        # in place: the search's fresh arrays become the survival and each
+        # copy's predecessors in its own node ids (negative ones kept)
+        survival = np.exp(np.negative(dist, out=dist), out=dist)
+        return survival, np.subtract(pred, offset, out=pred, where=pred >= 0)
 
 
 def deliver_many(

@@ -156,3 +156,26 @@ def test_the_afghan_parties_follow_a_change_of_the_scenario():
     model.refresh_setup()
     after = incidents.afghan(model)
     assert after[model.index[state]] and not before[model.index[state]]
+
+
+def test_only_a_force_present_below_the_threshold_wavers():
+    cohesion = np.array([[0.9, 0.4], [0.6, 1.0]])
+    present = np.array([[True, False], [True, True]])
+    assert not incidents.wavering(cohesion, present, 0.6)  # 0.4 is not present
+    assert incidents.wavering(cohesion, present, 0.61)  # 0.6 now below it
+    assert not incidents.wavering(cohesion, np.ones((2, 2), bool), 0.0)  # c* = 0
+
+
+@pytest.mark.parametrize("threshold", [0.0, 0.3, 0.6, 0.95])
+def test_no_commander_can_defect_unless_a_force_wavers(threshold):
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        cohesion = rng.uniform(0.2, 1.0, (4, 6))
+        strength = rng.uniform(0, 300, (4, 6))
+        present = strength >= 50.0
+        p = Parameters(commander_rate=1.0, cohesion_threshold=threshold)
+        chance, _ = incidents.commander_pull(
+            cohesion, rng.uniform(-1, 1, (4, 4)), strength, np.ones(4, bool), p, present
+        )
+        if not incidents.wavering(cohesion, present, threshold):
+            assert not (chance > 0).any()

@@ -169,3 +169,61 @@ def test_threat_with_its_drive_given_is_the_threat_bit_for_bit():
     assert np.allclose(
         plain, (np.maximum(0, -a) * intent + 0.7 * comp) * zone * ~np.eye(5, dtype=bool)
     )
+
+
+def test_float_masks_are_the_bool_masks_as_ones_and_zeros_made_once_read_only():
+    for n in (1, 2, 5):
+        third, off = R.third_party_ones(n), R.off_diagonal_ones(n)
+        assert third.dtype == off.dtype == np.float64
+        assert np.array_equal(third, R.third_party_mask(n).astype(float))
+        assert np.array_equal(off, R.off_diagonal(n).astype(float))
+        assert R.third_party_ones(n) is third and R.off_diagonal_ones(n) is off
+        assert not third.flags.writeable and not off.flags.writeable
+
+
+def test_products_with_the_float_masks_have_the_bits_of_the_bool_products():
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4, 4, 4))
+    x[0, 1, 2], x[1, 0, 3] = -0.0, np.inf  # signed zeros and infinities too
+    bits = (x * R.third_party_mask(4)).view(np.int64)
+    assert np.array_equal((x * R.third_party_ones(4)).view(np.int64), bits)
+    bits = (x[0] * R.off_diagonal(4)).view(np.int64)
+    assert np.array_equal((x[0] * R.off_diagonal_ones(4)).view(np.int64), bits)
+
+
+def _threat_inputs(rng, n):
+    """Random inputs of the balance-of-threat rule for ``n`` actors."""
+    return dict(
+        affinity=rng.choice([-0.5, -0.0, 0.0, 0.3, 1.0], (n, n)) * rng.random((n, n)),
+        baseline=rng.uniform(-1, 1, (n, n)),
+        inertia=rng.uniform(0, 0.1, (n, n)),
+        threat_=rng.uniform(0, 1, (n, n)) * (rng.random((n, n)) < 0.7),
+        fight=rng.uniform(0, 1, (n, n, n)) * (rng.random((n, n, n)) < 0.6),
+        befriend=rng.uniform(0, 1, (n, n)),
+        help_=rng.uniform(0, 1, (n, n)),
+        ideology_distance=rng.uniform(0, 1, (n, n)),
+        noise=rng.normal(0, 0.01, (n, n)),
+        eta=0.05,
+        rho=0.5,
+        kappa=0.7,
+        lam=0.02,
+    )
+
+
+def test_the_rule_and_its_total_have_the_bits_of_the_terms_added_one_by_one():
+    from sim.processes.lenses import threat_total
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 3, 7, 9):
+        for _ in range(20):
+            given = _threat_inputs(rng, n)
+            terms, total = R.balance_of_threat(**given)
+            # the terms as written, each product left to right, masks last
+            third, off = R.third_party_mask(n), R.off_diagonal(n)
+            t_ik = given["threat_"][:, None, :]
+            shared = given["eta"] * t_ik * given["fight"] * third
+            assert np.array_equal(terms.shared.view(np.int64), shared.view(np.int64))
+            one_by_one = threat_total(terms)  # Σ_k terms, then each pair term
+            assert np.array_equal(total.view(np.int64), one_by_one.view(np.int64))
+            alone = R.balance_of_threat_terms(**given)
+            assert np.array_equal(alone.noise, given["noise"] * off)
