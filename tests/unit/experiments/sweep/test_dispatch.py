@@ -19,6 +19,7 @@ from tests.unit.experiments.sweep.common import (
     GRID,
     METRICS,
     blas_threads,
+    shares_roads,
     taliban_share,
 )
 
@@ -175,3 +176,13 @@ def test_reused_builds_write_the_same_bytes_as_fresh_builds(tmp_path, monkeypatc
         fresh = (tmp_path / "fresh" / name).read_bytes()
         assert (tmp_path / "reused" / name).read_bytes() == fresh
         assert (tmp_path / "pool" / name).read_bytes() == fresh
+
+
+def test_runs_here_on_a_pool_and_on_dask_reuse_their_point_build(short):
+    kwargs = {"replicates": 3, "seed": 2, "metrics": [shares_roads]}
+    assert (sweep(short, GRID, **kwargs)["shares_roads"] == 1).all()
+    pool = sweep(short, GRID, workers=2, chunksize=2, **kwargs)
+    assert (pool["shares_roads"] == 1).all()
+    pytest.importorskip("dask.distributed")
+    dask = sweep(short, GRID, workers=2, backend="dask", **kwargs)
+    assert (dask["shares_roads"] == 1).all()
