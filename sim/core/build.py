@@ -58,7 +58,7 @@ class BuildCache:
     scenario: Scenario
     pickled: bytes | None = None  # the scenario, pickled once
     forces: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    copy: Scenario | None = None  # the private copy handed out last
+    copy: Scenario | None = None  # the private copy of the model being built
 
 
 @dataclass(frozen=True)
@@ -216,6 +216,7 @@ def _starting_forces_of(model: GreatGame) -> tuple[np.ndarray, np.ndarray, np.nd
     cache = _REUSING.get()
     if cache is None or model.config is not cache.copy:
         return starting_forces(model.config, model.geo)
+    cache.copy = None  # the run's own now: the cache keeps no run's scenario
     if cache.forces is None:
         cache.forces = starting_forces(model.config, model.geo)
     strength, equipment, cohesion = cache.forces
