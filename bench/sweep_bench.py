@@ -68,6 +68,7 @@ class Timings:
     one: float  # --runs on 1 worker
     one_cpu: float  # CPU seconds of this process during it
     two: float  # --runs on 2 workers, fork server running
+    two_parent_cpu: float  # CPU seconds of this process (collecting, writing) then
 
     @property
     def per_run_one(self) -> float:
@@ -180,8 +181,10 @@ def worker_times(path: str, sc, runs: int) -> Timings:
         cpu = time.process_time()
         one = timed_sweep(sc, runs, 1, Path(tmp) / "w1")
         one_cpu = time.process_time() - cpu
+        cpu = time.process_time()
         two = timed_sweep(sc, runs, 2, Path(tmp) / "w2")
-    return Timings(runs, cold, warm, one, one_cpu, two)
+        two_parent_cpu = time.process_time() - cpu
+    return Timings(runs, cold, warm, one, one_cpu, two, two_parent_cpu)
 
 
 def thousand_runs(sc, t: Timings, quick: bool) -> tuple[float, str]:
@@ -220,6 +223,10 @@ def print_split(split: Split, t: Timings, overhead: float) -> None:
         f"(a run's CPU in the 1-worker sweep, {one_cpu * 1e3:.1f} ms with the "
         f"sweep's start and files, less the parts above; "
         f"{overhead * 1e3:.2f} ms measured on 1-step runs)"
+    )
+    print(
+        f"  on 2 workers     {_ms(t.two_parent_cpu / t.runs)} of the parent's CPU "
+        "(dispatching, collecting, writing rows) besides each run"
     )
 
 
