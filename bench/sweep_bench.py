@@ -10,9 +10,7 @@ Measures, on the full 2016 scenario (104 weekly steps):
   builds it (reusing what the seed does not change,
   :func:`sim.core.build.reusing`), stepping it (the model proper), and
   measuring the finished run's metrics; the model step is the ceiling: a
-  sweep cannot run faster than one step per run on each worker; what the
-  sweep itself adds is the CPU time of the 1-worker sweep per run less these
-  parts;
+  sweep cannot run faster than one step per run on each worker;
 - the start-up of the 2-worker pool, measured apart on sweeps of two
   one-step runs: cold (the first sweep of a process also starts the fork
   server, which imports the model once for all its workers) and warm (the
@@ -24,9 +22,12 @@ Measures, on the full 2016 scenario (104 weekly steps):
   warm start-up taken out of the 2-worker sweep;
 - the speed-up from 1 to 2 workers: per run (what a long sweep gets), and for
   the ``--runs`` sweep as a fresh process runs it (cold start-up included);
-- the sweep's own cost per run on 1 worker (validation, metrics, writing
+- the sweep's own cost per run on 1 worker (metrics, collecting, writing
   rows), measured on 1-step runs of the same seeds where it is not lost in
-  the model's spread over seeds;
+  the model's spread over seeds, and the parent's CPU per run on 2 workers;
+- validating a point of a design (its overrides applied, the scenario
+  checked), paid in this process before the first run, once per point: a
+  sweep of many points (Sobol, LHS) pays it as many times as it has points;
 - 1,000 runs on 2 workers, measured (or, with ``--quick``, extrapolated), and
   10,000 runs extrapolated on 1 worker (the 1-worker cost of a run times the
   runs) and on 2 (the cold start-up once, plus the 2-worker cost of a run
@@ -52,6 +53,7 @@ from pathlib import Path
 from sim.core.build import BuildCache, reusing
 from sim.core.model import GreatGame
 from sim.experiments.sweep import run_seed, sweep
+from sim.experiments.sweep.design import point_scenario
 from sim.experiments.sweep.runner import measure, resolve_metrics
 from sim.scenario.loader import load_scenario
 
@@ -66,7 +68,6 @@ class Timings:
     cold_start: float  # first 2-worker sweep of a process, two 1-step runs
     warm_start: float  # the same with the fork server running
     one: float  # --runs on 1 worker
-    one_cpu: float  # CPU seconds of this process during it
     two: float  # --runs on 2 workers, fork server running
     two_parent_cpu: float  # CPU seconds of this process (collecting, writing) then
 
@@ -131,11 +132,6 @@ class Split:
     step: float  # .run(): the model proper
     measure: float  # the sweep's default metrics of the finished run
 
-    @property
-    def total(self) -> float:
-        """A run as a sweep's worker pays for it, before the sweep's own work."""
-        return self.build + self.step + self.measure
-
 
 def run_split(sc, runs: int) -> Split:
     """Time a run's parts over the sweep's first seeds (at most 20 of them).
@@ -178,13 +174,11 @@ def worker_times(path: str, sc, runs: int) -> Timings:
         warm = statistics.median(
             timed_sweep(tiny, 2, 2, Path(tmp) / f"warm{i}") for i in range(3)
         )
-        cpu = time.process_time()
         one = timed_sweep(sc, runs, 1, Path(tmp) / "w1")
-        one_cpu = time.process_time() - cpu
         cpu = time.process_time()
         two = timed_sweep(sc, runs, 2, Path(tmp) / "w2")
         two_parent_cpu = time.process_time() - cpu
-    return Timings(runs, cold, warm, one, one_cpu, two, two_parent_cpu)
+    return Timings(runs, cold, warm, one, two, two_parent_cpu)
 
 
 def thousand_runs(sc, t: Timings, quick: bool) -> tuple[float, str]:
@@ -200,14 +194,28 @@ def _met(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
+def point_validation(sc, points: int = 20) -> float:
+    """Mean CPU seconds to apply and check one point of a design, in this process."""
+    base = sc.model_dump(mode="json")
+    eta = sc.parameters.eta
+    t0 = time.process_time()
+    for k in range(points):
+        point_scenario(base, {"parameters.eta": eta * (1 + k / 100)}, k)
+    return (time.process_time() - t0) / points
+
+
 def _ms(seconds: float) -> str:
     return f"{seconds * 1e3:7.1f} ms"
 
 
-def print_split(split: Split, t: Timings, overhead: float) -> None:
-    """A run's cost, part by part: what the model step leaves to cut."""
-    one_cpu = t.one_cpu / t.runs
-    rest = one_cpu - split.total
+def print_split(split: Split, t: Timings, overhead: float, fixed: float) -> None:
+    """A run's cost, part by part: what the model step leaves to cut.
+
+    The sweep's own cost is measured on 1-step runs (:func:`sweep_overhead`),
+    not as a difference from a full run, which the model's spread over
+    seeds and a busy machine's swings would swamp.
+    """
+    run = split.build + split.step + overhead  # the overhead holds the metrics
     print(f"a run, by part     (CPU, means of {split.runs} seeds, in this process)")
     print(
         f"  build            {_ms(split.build)} as a worker builds it "
@@ -215,18 +223,18 @@ def print_split(split: Split, t: Timings, overhead: float) -> None:
     )
     print(
         f"  model step       {_ms(split.step)} "
-        f"({split.step / one_cpu:.0%} of a run on 1 worker: the ceiling)"
+        f"({split.step / run:.0%} of a run in a sweep: the ceiling)"
     )
     print(f"  metrics          {_ms(split.measure)}")
     print(
-        f"  the sweep's own  {_ms(rest)} "
-        f"(a run's CPU in the 1-worker sweep, {one_cpu * 1e3:.1f} ms with the "
-        f"sweep's start and files, less the parts above; "
-        f"{overhead * 1e3:.2f} ms measured on 1-step runs)"
+        f"  the sweep's own  {_ms(overhead)} on 1 worker, metrics included "
+        f"(measured on 1-step runs), plus {max(fixed, 0.0):.2f} s per sweep for "
+        "the files in out"
     )
     print(
         f"  on 2 workers     {_ms(t.two_parent_cpu / t.runs)} of the parent's CPU "
-        "(dispatching, collecting, writing rows) besides each run"
+        f"per run (dispatching, collecting, writing; the {t.runs}-run sweep's "
+        "start and files included)"
     )
 
 
@@ -240,7 +248,7 @@ def report(args, sc, split: Split, t: Timings, thousand, how) -> None:
         f"({sc.steps} steps, {len(sc.actors)} actors)"
     )
     print(f"load average       {args.load}")
-    print_split(split, t, overhead)
+    print_split(split, t, overhead, fixed)
     print(
         f"pool start-up      {t.cold_start:7.2f} s cold (first sweep of a process: "
         f"fork server), {t.warm_start:.2f} s warm"
@@ -259,10 +267,10 @@ def report(args, sc, split: Split, t: Timings, thousand, how) -> None:
         f"{_met(steady >= TARGET_SPEEDUP)}); {fresh:.2f} x for {args.runs} runs "
         "in a fresh process"
     )
+    check = point_validation(sc)
     print(
-        f"sweep overhead     {overhead * 1e3:7.2f} ms CPU per run on 1 worker "
-        f"({overhead / split.step:.1%} of a full run's model step), plus "
-        f"{max(fixed, 0.0):.2f} s per sweep for the files in out"
+        f"a design's point   {_ms(check)} CPU to validate, in this process before "
+        f"the first run: {10_000 * check:.0f} s for 10,000 points"
     )
     print(f"1,000 runs, 2 w.   {thousand:7.1f} s {how}")
     print_ten_thousand(split, t)
