@@ -4,8 +4,13 @@
 
 Measures, on the full 2016 scenario (104 weekly steps):
 
-- the model alone: mean wall time of ``GreatGame(scenario, seed).run()`` in
-  this process, over the first seeds of the sweep;
+- a run's cost split in this process, over the first seeds of the sweep
+  (means of CPU time, which a busy machine inflates less than wall time):
+  building the model afresh and as a sweep's worker
+  builds it (reusing what the seed does not change,
+  :func:`sim.core.build.reusing`), stepping it (the model proper), and
+  measuring the finished run's metrics; the model step is the ceiling: a
+  sweep cannot run faster than one step per run on each worker;
 - the start-up of the 2-worker pool, measured apart on sweeps of two
   one-step runs: cold (the first sweep of a process also starts the fork
   server, which imports the model once for all its workers) and warm (the
@@ -17,12 +22,17 @@ Measures, on the full 2016 scenario (104 weekly steps):
   warm start-up taken out of the 2-worker sweep;
 - the speed-up from 1 to 2 workers: per run (what a long sweep gets), and for
   the ``--runs`` sweep as a fresh process runs it (cold start-up included);
-- the sweep's own cost per run on 1 worker (validation, metrics, writing
+- the sweep's own cost per run on 1 worker (metrics, collecting, writing
   rows), measured on 1-step runs of the same seeds where it is not lost in
-  the model's spread over seeds;
+  the model's spread over seeds, and the parent's CPU per run on 2 workers;
+- validating a point of a design (its overrides applied, the scenario
+  checked), paid in this process before the first run, once per point: a
+  sweep of many points (Sobol, LHS) pays it as many times as it has points;
 - 1,000 runs on 2 workers, measured (or, with ``--quick``, extrapolated), and
-  10,000 runs extrapolated: the cold start-up once, plus the 2-worker cost
-  of a run times the number of runs.
+  10,000 runs extrapolated on 1 worker (the 1-worker cost of a run times the
+  runs) and on 2 (the cold start-up once, plus the 2-worker cost of a run
+  times the runs), next to the ceiling: 10,000 model steps shared by 2
+  workers, nothing else paid.
 
 Workers run BLAS and OpenMP on one thread each and build each point's
 scenario once. Targets on the 2-core machine: 10,000 runs in at most 120 s,
@@ -40,8 +50,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim.core.build import BuildCache, reusing
 from sim.core.model import GreatGame
 from sim.experiments.sweep import run_seed, sweep
+from sim.experiments.sweep.design import point_scenario
+from sim.experiments.sweep.runner import measure, resolve_metrics
 from sim.scenario.loader import load_scenario
 
 TARGET_10000_S, TARGET_SPEEDUP = 120.0, 1.8
@@ -56,6 +69,7 @@ class Timings:
     warm_start: float  # the same with the fork server running
     one: float  # --runs on 1 worker
     two: float  # --runs on 2 workers, fork server running
+    two_parent_cpu: float  # CPU seconds of this process (collecting, writing) then
 
     @property
     def per_run_one(self) -> float:
@@ -80,36 +94,76 @@ def timed_sweep(scenario, runs: int, workers: int, out: Path) -> float:
 
 
 def sweep_overhead(path: str, runs: int) -> tuple[float, float]:
-    """(Sweep time per run minus model time, fixed cost of a sweep's files).
+    """(Sweep CPU per run minus its runs' CPU, fixed cost of a sweep's files).
 
     Measured on 1-step runs of the sweep's seeds, where the overhead is not
-    lost in the model's spread; the fixed cost is what writing ``out`` adds
-    (the sorted rewrite, Parquet when pyarrow is installed).
+    lost in the model's spread, against the same runs built as a sweep
+    builds them (:func:`sim.core.build.reusing`); CPU time, which a busy
+    machine inflates less than wall time. The fixed cost is what writing
+    ``out`` adds (the sorted rewrite, Parquet when pyarrow is installed).
     """
     sc = load_scenario(path, {"steps": 1})
     seeds = [run_seed(0, k) for k in range(runs)]
     with tempfile.TemporaryDirectory() as tmp:  # one-time imports (pyarrow...)
         timed_sweep(sc, 1, 1, Path(tmp) / "warm")
-    t0 = time.perf_counter()
+    clock, cache = time.process_time, BuildCache(sc)
+    t0 = clock()
     for seed in seeds:
-        GreatGame(sc, seed=seed).run()
-    model = time.perf_counter() - t0
-    t0 = time.perf_counter()
+        with reusing(cache):
+            model = GreatGame(sc, seed=seed)
+        model.run()
+    runs_cpu = clock() - t0
+    t0 = clock()
     sweep(sc, replicates=runs, progress=False)
-    bare = time.perf_counter() - t0
+    bare = clock() - t0
+    t0 = clock()
     with tempfile.TemporaryDirectory() as tmp:
-        wall = timed_sweep(sc, runs, 1, Path(tmp) / "o")
-    return (bare - model) / runs, wall - bare
+        sweep(sc, replicates=runs, out=Path(tmp) / "o", progress=False)
+    return (bare - runs_cpu) / runs, clock() - t0 - bare
 
 
-def model_time(sc, runs: int) -> tuple[float, int]:
-    """(Mean wall time of one model run in this process, runs timed)."""
-    model = []
+@dataclass
+class Split:
+    """Mean CPU seconds of the parts of one run, in this process."""
+
+    runs: int
+    fresh_build: float  # GreatGame(scenario, seed) as a single run builds it
+    build: float  # the same within reusing(), as a sweep's worker builds it
+    step: float  # .run(): the model proper
+    measure: float  # the sweep's default metrics of the finished run
+
+
+def run_split(sc, runs: int) -> Split:
+    """Time a run's parts over the sweep's first seeds (at most 20 of them).
+
+    Fresh and reused builds alternate seed by seed, so that a busy machine
+    slows both alike.
+    """
+    keys = list(sc.actors)
+    metrics = resolve_metrics(None, keys, keys)
+    cache = BuildCache(sc)
+    with reusing(cache):
+        GreatGame(sc, seed=run_seed(0, 0))  # the cache filled, as by a first run
+    parts: dict[str, list[float]] = {"fresh": [], "build": [], "step": [], "m": []}
+    clock = time.process_time
     for k in range(min(runs, 20)):
-        t0 = time.perf_counter()
-        GreatGame(sc, seed=run_seed(0, k)).run()
-        model.append(time.perf_counter() - t0)
-    return statistics.mean(model), len(model)
+        seed = run_seed(0, k)
+        t0 = clock()
+        GreatGame(sc, seed=seed)
+        t1 = clock()
+        with reusing(cache):
+            model = GreatGame(sc, seed=seed)
+        t2 = clock()
+        model.run()
+        t3 = clock()
+        measure(model, metrics)
+        t4 = clock()
+        for key, took in zip(parts, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+            parts[key].append(took)
+    mean = {key: statistics.mean(v) for key, v in parts.items()}
+    return Split(
+        len(parts["step"]), mean["fresh"], mean["build"], mean["step"], mean["m"]
+    )
 
 
 def worker_times(path: str, sc, runs: int) -> Timings:
@@ -121,8 +175,10 @@ def worker_times(path: str, sc, runs: int) -> Timings:
             timed_sweep(tiny, 2, 2, Path(tmp) / f"warm{i}") for i in range(3)
         )
         one = timed_sweep(sc, runs, 1, Path(tmp) / "w1")
+        cpu = time.process_time()
         two = timed_sweep(sc, runs, 2, Path(tmp) / "w2")
-    return Timings(runs, cold, warm, one, two)
+        two_parent_cpu = time.process_time() - cpu
+    return Timings(runs, cold, warm, one, two, two_parent_cpu)
 
 
 def thousand_runs(sc, t: Timings, quick: bool) -> tuple[float, str]:
@@ -138,7 +194,51 @@ def _met(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def report(args, sc, per_model, n_model, t: Timings, thousand, how) -> None:
+def point_validation(sc, points: int = 20) -> float:
+    """Mean CPU seconds to apply and check one point of a design, in this process."""
+    base = sc.model_dump(mode="json")
+    eta = sc.parameters.eta
+    t0 = time.process_time()
+    for k in range(points):
+        point_scenario(base, {"parameters.eta": eta * (1 + k / 100)}, k)
+    return (time.process_time() - t0) / points
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1e3:7.1f} ms"
+
+
+def print_split(split: Split, t: Timings, overhead: float, fixed: float) -> None:
+    """A run's cost, part by part: what the model step leaves to cut.
+
+    The sweep's own cost is measured on 1-step runs (:func:`sweep_overhead`),
+    not as a difference from a full run, which the model's spread over
+    seeds and a busy machine's swings would swamp.
+    """
+    run = split.build + split.step + overhead  # the overhead holds the metrics
+    print(f"a run, by part     (CPU, means of {split.runs} seeds, in this process)")
+    print(
+        f"  build            {_ms(split.build)} as a worker builds it "
+        f"(afresh: {split.fresh_build * 1e3:.1f} ms)"
+    )
+    print(
+        f"  model step       {_ms(split.step)} "
+        f"({split.step / run:.0%} of a run in a sweep: the ceiling)"
+    )
+    print(f"  metrics          {_ms(split.measure)}")
+    print(
+        f"  the sweep's own  {_ms(overhead)} on 1 worker, metrics included "
+        f"(measured on 1-step runs), plus {max(fixed, 0.0):.2f} s per sweep for "
+        "the files in out"
+    )
+    print(
+        f"  on 2 workers     {_ms(t.two_parent_cpu / t.runs)} of the parent's CPU "
+        f"per run (dispatching, collecting, writing; the {t.runs}-run sweep's "
+        "start and files included)"
+    )
+
+
+def report(args, sc, split: Split, t: Timings, thousand, how) -> None:
     """Print the measurements against the targets."""
     overhead, fixed = sweep_overhead(args.scenario, args.runs)
     steady = t.per_run_one / t.per_run_two
@@ -148,7 +248,7 @@ def report(args, sc, per_model, n_model, t: Timings, thousand, how) -> None:
         f"({sc.steps} steps, {len(sc.actors)} actors)"
     )
     print(f"load average       {args.load}")
-    print(f"model alone        {per_model * 1e3:7.1f} ms per run (mean of {n_model})")
+    print_split(split, t, overhead, fixed)
     print(
         f"pool start-up      {t.cold_start:7.2f} s cold (first sweep of a process: "
         f"fork server), {t.warm_start:.2f} s warm"
@@ -167,17 +267,31 @@ def report(args, sc, per_model, n_model, t: Timings, thousand, how) -> None:
         f"{_met(steady >= TARGET_SPEEDUP)}); {fresh:.2f} x for {args.runs} runs "
         "in a fresh process"
     )
+    check = point_validation(sc)
     print(
-        f"sweep overhead     {overhead * 1e3:7.2f} ms per run on 1 worker "
-        f"({overhead / per_model:.1%} of a full run's model time), plus "
-        f"{max(fixed, 0.0):.2f} s per sweep for the files in out"
+        f"a design's point   {_ms(check)} CPU to validate, in this process before "
+        f"the first run: {10_000 * check:.0f} s for 10,000 points"
     )
     print(f"1,000 runs, 2 w.   {thousand:7.1f} s {how}")
-    ten = t.projected(10_000)
+    print_ten_thousand(split, t)
+
+
+def print_ten_thousand(split: Split, t: Timings) -> None:
+    """10,000 runs on 1 and 2 workers, extrapolated, and the model's ceiling."""
+    one, two = 10_000 * t.per_run_one, t.projected(10_000)
     print(
-        f"10,000 runs, 2 w.  {ten:7.1f} s extrapolated: cold start-up once + "
+        f"10,000 runs, 1 w.  {one:7.1f} s extrapolated: "
+        f"10,000 x {t.per_run_one * 1e3:.0f} ms"
+    )
+    print(
+        f"10,000 runs, 2 w.  {two:7.1f} s extrapolated: cold start-up once + "
         f"10,000 x {t.per_run_two * 1e3:.0f} ms   "
-        f"(target <= {TARGET_10000_S:.0f} s: {_met(ten <= TARGET_10000_S)})"
+        f"(target <= {TARGET_10000_S:.0f} s: {_met(two <= TARGET_10000_S)})"
+    )
+    print(
+        f"ceiling, 2 w.      {10_000 * split.step / 2:7.1f} s: 10,000 model steps "
+        f"on 2 workers, nothing else paid (the target needs a step of at most "
+        f"{2 * TARGET_10000_S / 10_000 * 1e3:.0f} ms)"
     )
 
 
@@ -198,11 +312,11 @@ def main() -> None:
     load_before = _load()
     sc = load_scenario(args.scenario)
     GreatGame(sc, seed=0).run()  # warm caches and lazy imports
-    per_model, n_model = model_time(sc, args.runs)
+    split = run_split(sc, args.runs)
     timings = worker_times(args.scenario, sc, args.runs)
     thousand, how = thousand_runs(sc, timings, args.quick)
     args.load = f"{load_before} at the start, {_load()} at the end"
-    report(args, sc, per_model, n_model, timings, thousand, how)
+    report(args, sc, split, timings, thousand, how)
 
 
 if __name__ == "__main__":

@@ -69,3 +69,18 @@ def limit_this_process() -> None:
     blas = wanted["OPENBLAS_NUM_THREADS"]
     if blas.isdigit():
         threadpool_limits(limits=int(blas))
+
+
+def limit_new_worker() -> None:
+    """Cap a just-started worker's numerical libraries, scanning them only if need be.
+
+    A worker's libraries were loaded after its process (or the fork server
+    it was forked from) started, so they took their thread count from the
+    environment it started with: if that holds every variable, they are
+    capped already and the scan of :func:`limit_this_process` (a tenth of a
+    second per worker) is skipped. Call it first thing in a new worker,
+    before anything changes its environment.
+    """
+    if all(name in os.environ for name in THREAD_VARIABLES):
+        return
+    limit_this_process()

@@ -111,7 +111,9 @@ def run_all(
         return runner.Task(plan.base, items, order, packed, tuple(series), key, built)
 
     if where.in_process:
-        cache = dict(enumerate(plan.scenarios))  # validated already
+        from sim.core.build import BuildCache  # the model's modules, as runs need
+
+        cache = {p: BuildCache(s) for p, s in enumerate(plan.scenarios)}
         for run in todo:
             collect(runner.execute(task([run]), cache))
         return

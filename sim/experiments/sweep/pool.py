@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from sim.experiments.one_thread import limit_this_process, pinned_environment
+from sim.experiments.one_thread import limit_new_worker, pinned_environment
 from sim.experiments.sweep import runner
 from sim.experiments.workers import process_context
 
@@ -29,7 +29,7 @@ def _init_worker(parent: int) -> None:
     process is killed (they hold their own end of the task queue).
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    limit_this_process()  # whoever started the fork server it came from
+    limit_new_worker()  # whoever started the fork server it came from
 
     def watch() -> None:
         while True:

@@ -4,7 +4,9 @@ A worker gets a :class:`Task` (the scenario once, as data, and a chunk of
 runs), builds each point's scenario, runs the model with the run's seed and
 measures it; it sends back one :class:`Outcome` per run. A worker process
 keeps the scenarios it has built (by the sweep's :func:`plan_key` and the
-point), so each point is validated once per worker, not once per chunk.
+point), so each point is validated once per worker, not once per chunk, and
+with each a :class:`~sim.core.build.BuildCache`: the seeds of a point share
+the parts of a model's build the seed does not change (byte-identical runs).
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ import math
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.experiments.sweep.design import point_scenario, show_overrides
 from sim.experiments.sweep.errors import RunError, SweepError
 from sim.results.metrics import Metric, MetricError, default_metrics, parse_metric
 from sim.scenario.schema import Scenario
+
+if TYPE_CHECKING:  # the model's modules are imported by the runs that need them
+    from sim.core.build import BuildCache
 
 MetricSpec = str | Callable[[Any], Any]
 
@@ -145,8 +150,9 @@ class Outcome:
     dates: tuple[str, ...] = ()
 
 
-#: Scenarios this (worker) process has built: by plan key, then by point.
-_BUILT: dict[str, dict[int, Scenario]] = {}
+#: Scenarios this (worker) process has built, with what their runs share:
+#: by plan key, then by point.
+_BUILT: dict[str, dict[int, BuildCache]] = {}
 #: Scenarios kept at most (a design of many points is run point after point).
 BUILT_MAX = 512
 
@@ -159,7 +165,7 @@ def plan_key(base: dict, points: list[dict]) -> str:
     return hashlib.sha256(pickle.dumps((base, points))).hexdigest()
 
 
-def _scenarios_for(task: Task) -> dict[int, Scenario]:
+def _scenarios_for(task: Task) -> dict[int, BuildCache]:
     """Where the task's scenarios are kept, by point.
 
     A task of a named plan shares this process's store with the sweep's
@@ -180,20 +186,30 @@ def _task_metrics(task: Task) -> list[Metric | Callable]:
     return [funcs[m] if isinstance(m, int) else m for m in task.metrics]
 
 
-def execute(task: Task, scenarios: dict[int, Scenario] | None = None) -> list[Outcome]:
-    """Run a chunk of runs (in a worker or in-process) and measure them."""
+def execute(
+    task: Task, scenarios: dict[int, BuildCache] | None = None
+) -> list[Outcome]:
+    """Run a chunk of runs (in a worker or in-process) and measure them.
+
+    ``scenarios`` keeps each point's scenario and build cache between calls
+    (default: this process's store for the task's plan, see :data:`_BUILT`).
+    """
+    from sim.core.build import BuildCache, reusing
     from sim.core.model import GreatGame
 
     metrics = _task_metrics(task)
     cache = _scenarios_for(task) if scenarios is None else scenarios
     for point, scenario in task.built:
-        cache.setdefault(point, scenario)
+        if point not in cache:
+            cache[point] = BuildCache(scenario)
     out = []
     for index, run_id, point, overrides, seed in task.runs:
         try:
             if point not in cache:
-                cache[point] = point_scenario(task.base, overrides, point)
-            model = GreatGame(cache[point], seed=seed).run()
+                cache[point] = BuildCache(point_scenario(task.base, overrides, point))
+            with reusing(cache[point]) as kept:
+                model = GreatGame(kept.scenario, seed=seed)
+            model.run()
             values = measure(model, metrics)
             h = model.history
             series = tuple(

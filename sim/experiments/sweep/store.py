@@ -42,7 +42,18 @@ OUR_FILES = (
 
 
 def _cell(v: Any) -> str:
-    """A value as CSV text: exact floats (repr), YAML-like booleans, JSON lists."""
+    """A value as CSV text: exact floats (repr), YAML-like booleans, JSON lists.
+
+    Plain floats, strings and whole numbers (nearly every cell of a sweep's
+    tables) take a short way; every other type the general one.
+    """
+    kind = type(v)
+    if kind is float:
+        return repr(v) if v == v else ""  # NaN (no value): empty
+    if kind is str:
+        return v
+    if kind is int:
+        return str(v)
     v = plain_value(v)
     if v is None:
         return ""

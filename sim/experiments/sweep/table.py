@@ -81,7 +81,8 @@ class Collector:
         """The results table in ``run_id`` order: ids, then float metric columns."""
         frame = self.plan.frame()
         cols = self.columns or []
-        data = {c: [self.values[r][c] for r in frame["run_id"]] for c in cols}
+        rows = [self.values[r] for r in frame["run_id"].tolist()]
+        data = {c: [row[c] for row in rows] for c in cols}
         metrics = pd.DataFrame(data, index=frame.index, columns=cols, dtype=float)
         return pd.concat([frame, metrics], axis=1)
 

@@ -23,3 +23,15 @@ def test_a_cap_the_user_set_is_kept(monkeypatch):
     with one_thread.pinned_environment():
         assert os.environ["OMP_NUM_THREADS"] == "3"
     assert os.environ["OMP_NUM_THREADS"] == "3"
+
+
+def test_a_worker_started_with_every_cap_skips_the_library_scan(monkeypatch):
+    scans = []
+    monkeypatch.setattr(one_thread, "limit_this_process", lambda: scans.append(1))
+    for name in one_thread.THREAD_VARIABLES:
+        monkeypatch.setenv(name, "1")
+    one_thread.limit_new_worker()
+    assert scans == []  # its libraries were loaded under the caps
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS")
+    one_thread.limit_new_worker()
+    assert scans == [1]  # a fork server started by others: scanned and capped

@@ -29,3 +29,15 @@ def blas_threads(model) -> float:
 
     counts = [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
     return float(max(counts, default=float("nan")))
+
+
+def shares_roads(model) -> float:
+    """A user metric: 1 if the run's road network is its process's kept one.
+
+    Runs built within :func:`sim.core.build.reusing` share one road network
+    per map and thread; a run built afresh has its own.
+    """
+    from sim.core import build
+
+    kept = [parts.roads for _, parts in build._MAPS.values()]
+    return float(any(model.roads is roads for roads in kept))

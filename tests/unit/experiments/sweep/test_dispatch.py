@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pandas as pd
@@ -18,6 +19,7 @@ from tests.unit.experiments.sweep.common import (
     GRID,
     METRICS,
     blas_threads,
+    shares_roads,
     taliban_share,
 )
 
@@ -156,3 +158,31 @@ def test_workers_run_blas_on_one_thread_from_a_fork_server_started_by_others():
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == "[1.0]"
+
+
+def test_reused_builds_write_the_same_bytes_as_fresh_builds(tmp_path, monkeypatch):
+    from sim.core import build
+    from sim.scenario.loader import load_scenario
+    from tests.unit.experiments.sweep.common import S2016
+
+    sc = load_scenario(S2016, {"steps": 10})
+    kwargs = {"replicates": 3, "seed": 5, "timeseries": ["strength:taliban"]}
+    sweep(sc, GRID, workers=1, out=tmp_path / "reused", **kwargs)
+    sweep(sc, GRID, workers=2, chunksize=2, out=tmp_path / "pool", **kwargs)
+    with monkeypatch.context() as patch:  # every run here built afresh
+        patch.setattr(build, "reusing", lambda cache: contextlib.nullcontext(cache))
+        sweep(sc, GRID, workers=1, out=tmp_path / "fresh", **kwargs)
+    for name in ("results.csv", "timeseries.csv"):
+        fresh = (tmp_path / "fresh" / name).read_bytes()
+        assert (tmp_path / "reused" / name).read_bytes() == fresh
+        assert (tmp_path / "pool" / name).read_bytes() == fresh
+
+
+def test_runs_here_on_a_pool_and_on_dask_reuse_their_point_build(short):
+    kwargs = {"replicates": 3, "seed": 2, "metrics": [shares_roads]}
+    assert (sweep(short, GRID, **kwargs)["shares_roads"] == 1).all()
+    pool = sweep(short, GRID, workers=2, chunksize=2, **kwargs)
+    assert (pool["shares_roads"] == 1).all()
+    pytest.importorskip("dask.distributed")
+    dask = sweep(short, GRID, workers=2, backend="dask", **kwargs)
+    assert (dask["shares_roads"] == 1).all()

@@ -101,3 +101,37 @@ def test_parquet_copy_when_pyarrow_is_installed(short, tmp_path):
     df = sweep(short, GRID, metrics=METRICS, out=tmp_path / "s")
     back = pd.read_parquet(tmp_path / "s" / "results.parquet")
     pd.testing.assert_frame_equal(back, df, check_dtype=False)
+
+
+def test_cells_are_written_exactly_whatever_their_type():
+    import datetime as dt
+    import math
+
+    import numpy as np
+
+    from sim.experiments.sweep.store import _cell
+
+    class Share(float):  # a float subclass takes the general way
+        pass
+
+    cases = [
+        (0.1, "0.1"),
+        (-0.0, "-0.0"),
+        (1e-300, "1e-300"),
+        (math.inf, "inf"),
+        (math.nan, ""),
+        (np.float64(0.1), "0.1"),
+        (np.float64("nan"), ""),
+        (np.float32(0.5), "0.5"),
+        (Share(2.5), "2.5"),
+        (7, "7"),
+        (np.int64(-3), "-3"),
+        (True, "true"),
+        (np.bool_(False), "false"),
+        ("p0003-r017", "p0003-r017"),
+        (None, ""),
+        (dt.date(2016, 1, 4), "2016-01-04"),
+        ((1, 2), "(1, 2)"),
+    ]
+    assert [(v, _cell(v)) for v, _ in cases] == cases
+    assert _cell([1, "a"]) == '[1, "a"]' and _cell(np.array([0.5])) == "[0.5]"
