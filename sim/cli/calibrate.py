@@ -10,49 +10,32 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sim.cli.errors import EXIT_OK, UsageError, bug_report, guarded
-from sim.cli.options import (
-    PROG,
-    check_whole_numbers,
-    default_out,
-    quiet_debug_options,
-    scenario_file,
-    scenario_help,
-    set_option,
-)
+from sim.cli import options
+from sim.cli import shared_options as shared
+from sim.cli.errors import EXIT_OK, UsageError
 
 SUMMARY = "fit the calibration facts over the priors, then score the validation facts"
 
 
 def calibrate_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame calibrate``."""
-    p = argparse.ArgumentParser(
-        prog=f"{PROG} calibrate",
-        description="History-match a scenario's priors (its uncertainty: section) "
+    p = options.command_parser(
+        "calibrate",
+        "History-match a scenario's priors (its uncertainty: section) "
         "to the calibration facts in waves of runs, then score the validation "
         "facts on runs of accepted assumptions. Writes OUT/evaluated.csv, "
         "OUT/posterior.csv, OUT/posterior_summary.csv, OUT/validation.csv and "
         "OUT/posterior.png. Exit 0 whatever the fit; 2 on bad input.",
     )
-    p.add_argument("scenario", help=scenario_help())
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        metavar="W",
-        help="worker processes (default 2)",
-    )
+    options.scenario_argument(p)
+    shared.workers_option(p)
     p.add_argument(
         "--quick",
         action="store_true",
         help="a small run for tests and CI (2 waves of 6 and 4 points, 1 seed)",
     )
-    p.add_argument(
-        "--out", metavar="DIR", help="output directory (default runs/<name>/calibrate)"
-    )
-    p.add_argument(
-        "--facts", metavar="FILE", help="a facts file (default: the shipped facts.yaml)"
-    )
+    shared.out_option(p, "runs/<name>/calibrate")
+    shared.facts_option(p, "the shipped facts.yaml")
     p.add_argument(
         "--cutoff",
         type=float,
@@ -60,29 +43,22 @@ def calibrate_parser() -> argparse.ArgumentParser:
         metavar="I",
         help="largest implausibility a point may have (default 3)",
     )
-    p.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="seed of designs and runs"
-    )
-    set_option(p, "override a value of the scenario before calibrating")
-    quiet_debug_options(p, "no progress bars or summary")
+    shared.seed_option(p, "seed of designs and runs")
+    options.set_option(p, "override a value of the scenario before calibrating")
+    options.quiet_debug_options(p, "no progress bars or summary")
     return p
 
 
 def cmd_calibrate(argv: list[str]) -> int:
     """Calibrate a scenario; exit 0 whatever the fit, 2 on bad input."""
     from sim.experiments.scorecard import FactsError
-    from sim.experiments.sweep import RunError, SweepError
-    from sim.scenario.loader import ScenarioError
 
-    args = calibrate_parser().parse_args(argv)
-    return guarded(
-        lambda: _calibrate(args),
-        args.debug,
-        bad_input=(UsageError, ScenarioError, FactsError, SweepError),
+    return shared.run_experiment(
+        calibrate_parser(),
+        argv,
+        _calibrate,
         interrupted="the calibration's files were not written",
-        bug=lambda err: bug_report(
-            err, str(err) if isinstance(err, RunError) else None
-        ),
+        also_bad=(FactsError,),
     )
 
 
@@ -93,10 +69,10 @@ def _checked(args: argparse.Namespace):
     from sim.experiments.uncertainty import priors_of
     from sim.scenario.loader import load_scenario
 
-    check_whole_numbers(args, ("workers",))
+    options.check_whole_numbers(args, ("workers",))
     if not args.cutoff > 0:
         raise UsageError(f"--cutoff must be above 0, got {args.cutoff}")
-    path = scenario_file(args.scenario)
+    path = options.scenario_file(args.scenario)
     scenario = load_scenario(path, args.set)
     if not priors_of(scenario):
         raise UsageError(
@@ -104,9 +80,9 @@ def _checked(args: argparse.Namespace):
             "section, e.g. uncertainty: {parameters.beta: {range: [0.005, 0.02], "
             "reason: ...}}"
         )
-    out = Path(args.out) if args.out else default_out(scenario.name, "calibrate")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"output path '{out}' exists and is not a directory")
+    out = shared.output_folder(
+        args.out, options.default_out(scenario.name, "calibrate")
+    )
     if args.facts is not None and not Path(args.facts).is_file():
         raise UsageError(f"facts file '{args.facts}' does not exist")
     try:

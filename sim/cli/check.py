@@ -10,31 +10,18 @@ import argparse
 import os
 from pathlib import Path
 
-from sim.cli.environment import check_writable
-from sim.cli.errors import (
-    EXIT_OK,
-    UsageError,
-    bug_report,
-    guarded,
-)
-from sim.cli.options import (
-    PROG,
-    check_whole_numbers,
-    default_out,
-    quiet_debug_options,
-    scenario_file,
-    scenario_help,
-    set_option,
-)
+from sim.cli import options
+from sim.cli import shared_options as shared
+from sim.cli.errors import EXIT_OK, UsageError
 
 SUMMARY = "score a scenario against the observed facts of 2016 over many seeds"
 
 
 def check_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame check``."""
-    p = argparse.ArgumentParser(
-        prog=f"{PROG} check",
-        description="Check a scenario against the observed facts of 2016 "
+    p = options.command_parser(
+        "check",
+        "Check a scenario against the observed facts of 2016 "
         "(the package's facts.yaml): run N seeds and the counterfactuals on the same "
         "seeds, print the scorecard, and write OUT/scorecard.csv (one row per "
         "fact), OUT/scorecard_runs.csv (every run's values) and "
@@ -43,32 +30,12 @@ def check_parser() -> argparse.ArgumentParser:
         "(OUT/uncertainty_bands.csv, .md, .png). Exit 0 whatever the score; 2 on "
         "bad input.",
     )
-    p.add_argument("scenario", help=scenario_help())
-    p.add_argument(
-        "--seeds", type=int, default=20, metavar="N", help="seeds (default 20)"
-    )
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=2,
-        metavar="W",
-        help="worker processes (default 2)",
-    )
-    p.add_argument(
-        "--out", metavar="DIR", help="output directory (default runs/<name>/check)"
-    )
-    p.add_argument(
-        "--facts",
-        metavar="FILE",
-        help="a facts file (default: the facts.yaml shipped with the scorecard)",
-    )
-    p.add_argument(
-        "--seed",
-        type=int,
-        default=0,
-        metavar="S",
-        help="sweep seed from which the run seeds derive (default 0)",
-    )
+    options.scenario_argument(p)
+    shared.seeds_option(p, 20)
+    shared.workers_option(p)
+    shared.out_option(p, "runs/<name>/check")
+    shared.facts_option(p, "the facts.yaml shipped with the scorecard")
+    shared.seed_option(p, "sweep seed from which the run seeds derive (default 0)")
     p.add_argument(
         "--uncertainty",
         type=int,
@@ -91,27 +58,22 @@ def check_parser() -> argparse.ArgumentParser:
         default="lhs",
         help="with --uncertainty: Latin hypercube (default) or Sobol sampling",
     )
-    set_option(p, "override a value of the scenario, as for a single run")
-    quiet_debug_options(p, "no progress bar or table")
+    options.set_option(p, "override a value of the scenario, as for a single run")
+    options.quiet_debug_options(p, "no progress bar or table")
     return p
 
 
 def cmd_check(argv: list[str]) -> int:
     """Score a scenario against the facts; exit 0 whatever the score, 2 on bad input."""
     from sim.experiments.scorecard import FactsError
-    from sim.experiments.sweep import RunError, SweepError
     from sim.results.metrics import MetricError
-    from sim.scenario.loader import ScenarioError
 
-    args = check_parser().parse_args(argv)
-    return guarded(
-        lambda: _check(args),
-        args.debug,
-        bad_input=(UsageError, ScenarioError, FactsError, SweepError, MetricError),
+    return shared.run_experiment(
+        check_parser(),
+        argv,
+        _check,
         interrupted="no scorecard was written",
-        bug=lambda err: bug_report(
-            err, str(err) if isinstance(err, RunError) else None
-        ),
+        also_bad=(FactsError, MetricError),
     )
 
 
@@ -149,18 +111,13 @@ def _check(args: argparse.Namespace) -> int:
     )
     from sim.scenario.loader import load_scenario
 
-    check_whole_numbers(args, ("seeds", "workers", "uncertainty"))
-    if args.seeds_per_sample < 1:
-        got = args.seeds_per_sample
-        raise UsageError(f"--seeds-per-sample must be a whole number ≥ 1, got {got}")
+    options.check_whole_numbers(args, ("seeds", "workers", "uncertainty"))
+    options.check_whole_numbers(args, ("seeds_per_sample",))
     started = time.perf_counter()
-    scenario = load_scenario(scenario_file(args.scenario), args.set)
-    out = Path(args.out) if args.out else default_out(scenario.name, "check")
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"output path '{out}' exists and is not a directory")
-    problem = check_writable(out)
-    if problem:
-        raise UsageError(f"cannot write the scorecard to '{out}': {problem}")
+    scenario = load_scenario(options.scenario_file(args.scenario), args.set)
+    default = options.default_out(scenario.name, "check")
+    out = shared.output_folder(args.out, default)
+    shared.writable_output(out, "the scorecard")
     if args.uncertainty is not None:
         return _check_uncertainty(args, scenario, out, started)
     plan = plan_check(scenario, args.facts)

@@ -13,17 +13,9 @@ import json
 import sys
 from pathlib import Path
 
+from sim.cli import options
+from sim.cli import shared_options as shared
 from sim.cli.errors import EXIT_BAD_INPUT, EXIT_OK, UsageError, fail, guarded
-from sim.cli.options import (
-    PROG,
-    check_whole_numbers,
-    default_out,
-    quiet_debug_options,
-    scenario_file,
-    scenario_help,
-    set_option,
-    slug,
-)
 
 SUMMARY = "run two scenarios with the same seeds and write a paired report"
 
@@ -33,33 +25,29 @@ MAX_SEEDS = 200
 
 def compare_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame compare A B``."""
-    p = argparse.ArgumentParser(
-        prog=f"{PROG} compare",
-        description="Run a baseline (A) and a counterfactual (B) with the same "
+    p = options.command_parser(
+        "compare",
+        "Run a baseline (A) and a counterfactual (B) with the same "
         "seed(s) and write a paired report: compare.html, compare.md, the paired "
         "differences as CSV and two figures.",
     )
-    p.add_argument("scenario_a", metavar="A", help="the baseline: " + scenario_help())
     p.add_argument(
-        "scenario_b", metavar="B", help="the counterfactual: " + scenario_help()
-    )
-    p.add_argument("--seed", type=int, help="the (first) seed (default: A's)")
-    p.add_argument(
-        "--seeds",
-        type=int,
-        default=1,
-        metavar="N",
-        help=f"run N pairs, seeds S, S+1, ... S+N-1 (default 1, at most {MAX_SEEDS})",
+        "scenario_a", metavar="A", help="the baseline: " + options.scenario_help()
     )
     p.add_argument(
-        "--out", help="output directory (default runs/compare/<A>-vs-<B>/seed-<S>)"
+        "scenario_b", metavar="B", help="the counterfactual: " + options.scenario_help()
     )
-    p.add_argument(
-        "--force", action="store_true", help="overwrite an existing output dir"
+    shared.seed_option(p, "the (first) seed (default: A's)", default=None, metavar=None)
+    shared.seeds_option(
+        p,
+        1,
+        f"run N pairs, seeds S, S+1, ... S+N-1 (default 1, at most {MAX_SEEDS})",
     )
-    set_option(p, "override a value in both scenarios, e.g. --set steps=26")
+    shared.out_option(p, "runs/compare/<A>-vs-<B>/seed-<S>", metavar=None)
+    shared.force_option(p, "overwrite an existing output dir")
+    options.set_option(p, "override a value in both scenarios, e.g. --set steps=26")
     p.add_argument("--no-figures", action="store_true", help="no figures")
-    quiet_debug_options(p)
+    options.quiet_debug_options(p)
     return p
 
 
@@ -79,15 +67,9 @@ def _output_dir(args: argparse.Namespace, a, b, seed: int) -> Path:
     leaf = (
         f"seed-{seed}" if args.seeds == 1 else f"seeds-{seed}-{seed + args.seeds - 1}"
     )
-    out = (
-        Path(args.out)
-        if args.out
-        else default_out("compare", "") / (f"{slug(a.name)}-vs-{slug(b.name)}") / leaf
-    )
-    if out.exists() and not out.is_dir():
-        raise UsageError(
-            f"output path '{out}' exists and is not a directory; choose another --out"
-        )
+    pair = f"{options.slug(a.name)}-vs-{options.slug(b.name)}"
+    default = options.default_out("compare", "") / pair / leaf
+    out = shared.output_folder(args.out, default, advice="; choose another --out")
     if out.exists() and any(out.iterdir()) and not args.force:
         raise UsageError(
             f"output directory '{out}' already exists and is not empty; pass --force "
@@ -109,14 +91,14 @@ def _load(args: argparse.Namespace):
     """Both scenarios with the ``--set`` overrides; checks they can be paired."""
     from sim.scenario.loader import load_scenario
 
-    check_whole_numbers(args, ("seeds",))
+    options.check_whole_numbers(args, ("seeds",))
     if args.seeds > MAX_SEEDS:
         raise UsageError(
             f"--seeds {args.seeds} is more than {MAX_SEEDS}; for a larger study "
-            f"use '{PROG} sweep'"
+            f"use '{options.PROG} sweep'"
         )
-    a = load_scenario(scenario_file(args.scenario_a), list(args.set))
-    b = load_scenario(scenario_file(args.scenario_b), list(args.set))
+    a = load_scenario(options.scenario_file(args.scenario_a), list(args.set))
+    b = load_scenario(options.scenario_file(args.scenario_b), list(args.set))
     if (a.start, a.steps, a.step_days) != (b.start, b.steps, b.step_days):
         raise UsageError(
             f"A ({args.scenario_a}) runs {a.steps} steps of {a.step_days} days "

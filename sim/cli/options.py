@@ -3,7 +3,9 @@
 A scenario is named by a path or, anywhere, by the name of a shipped
 scenario (``greatgame 2016``); default output folders live under
 ``runs/<scenario name>/``; the run and plot commands take the same figure
-options.
+options. The options the experiment commands (calibrate, check, compare,
+sweep) have in common are declared and checked in
+:mod:`sim.cli.shared_options`.
 """
 
 from __future__ import annotations
@@ -27,6 +29,18 @@ def scenario_help(example: str = "2016") -> str:
         f"scenario YAML file, or the name of a shipped scenario such as "
         f"'{example}' (shipped: {names})"
     )
+
+
+def command_parser(name: str, description: str, **kwargs) -> argparse.ArgumentParser:
+    """The parser of ``greatgame NAME``: its usage line names the subcommand."""
+    return argparse.ArgumentParser(
+        prog=f"{PROG} {name}", description=description, **kwargs
+    )
+
+
+def scenario_argument(p: argparse.ArgumentParser) -> None:
+    """The SCENARIO argument: a YAML file or the name of a shipped scenario."""
+    p.add_argument("scenario", help=scenario_help())
 
 
 def scenario_file(name_or_path: str) -> str:
@@ -68,11 +82,17 @@ def default_out(scenario_name: str, leaf: str) -> Path:
 
 
 def check_whole_numbers(args: argparse.Namespace, names: tuple[str, ...]) -> None:
-    """Refuse a count option below 1 and a negative ``--seed`` (bad input)."""
+    """Refuse a count option below 1 and a negative ``--seed`` (bad input).
+
+    ``names`` are the options' destinations (``seeds_per_sample`` for
+    ``--seeds-per-sample``), checked in the order given: the first bad one
+    is the one reported.
+    """
     for name in names:
         value = getattr(args, name)
         if value is not None and value < 1:
-            raise UsageError(f"--{name} must be a whole number ≥ 1, got {value}")
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(f"{flag} must be a whole number ≥ 1, got {value}")
     if getattr(args, "seed", None) is not None and args.seed < 0:
         raise UsageError(f"--seed must be 0 or more, got {args.seed}")
 
@@ -102,7 +122,7 @@ def check_geometry(path: str) -> None:
         raise UsageError(str(err)) from None
 
 
-def set_option(p: argparse.ArgumentParser, help_text: str) -> None:
+def set_option(p: argparse.ArgumentParser, help_text: str | None) -> None:
     """``--set PATH=VALUE`` (repeatable): the one way to override a scenario value."""
     p.add_argument(
         "--set", action="append", default=[], metavar="PATH=VALUE", help=help_text

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from sim.cli.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, fail
-from sim.cli.options import PROG, scenario_file
+from sim.cli.options import command_parser, scenario_file
 
 #: How to install the dashboard's extra from a clone of the repository.
 INSTALL_HINT = "pip install -e '.[viz]' (in the repository's folder)"
@@ -24,9 +24,9 @@ SUMMARY = "open the classroom dashboard (map, alliances, sliders) in the browser
 
 def serve_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame serve``."""
-    p = argparse.ArgumentParser(
-        prog=f"{PROG} serve",
-        description="Open the classroom dashboard in the browser: the province "
+    p = command_parser(
+        "serve",
+        "Open the classroom dashboard in the browser: the province "
         "map with a 'Why?' panel, the alliance timeline, a compare view, "
         "sliders, a scenario picker and an export of the run shown; each "
         "browser tab is its own session. Works offline. Needs the viz extra "

@@ -7,25 +7,11 @@ resumes a sweep that was interrupted.
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from sim.cli.environment import check_writable
-from sim.cli.errors import (
-    EXIT_OK,
-    UsageError,
-    bug_report,
-    guarded,
-)
-from sim.cli.options import (
-    PROG,
-    check_whole_numbers,
-    default_out,
-    quiet_debug_options,
-    scenario_file,
-    scenario_help,
-    set_option,
-)
+from sim.cli import options
+from sim.cli import shared_options as shared
+from sim.cli.errors import EXIT_OK, UsageError, bug_report
 from sim.cli.summaries import sweep_summary
 
 SUMMARY = "run a scenario over a grid or a sample of parameter values and seeds"
@@ -35,19 +21,19 @@ def sweep_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame sweep``, with the metrics it knows in the epilog."""
     from sim.results.metrics import describe_metrics
 
-    p = argparse.ArgumentParser(
-        prog=f"{PROG} sweep",
-        description="Run a scenario over a grid (or a Latin hypercube or Sobol'\n"
+    p = options.command_parser(
+        "sweep",
+        "Run a scenario over a grid (or a Latin hypercube or Sobol'\n"
         "sample) of parameter values, several seeds per point, and write one\n"
         "row per run to OUT/results.csv. Rerunning the same command resumes it.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="metrics (--metric, --timeseries):\n  "
         + describe_metrics().replace("\n", "\n  ")
-        + f"\n\nexample:\n  {PROG} sweep 2016 "
+        + f"\n\nexample:\n  {options.PROG} sweep 2016 "
         "--grid actors.russia.resources=0,12,24 --replicates 20 "
         "--metric ever_allied:russia:taliban",
     )
-    p.add_argument("scenario", help=scenario_help())
+    options.scenario_argument(p)
     _design_options(p)
     _run_options(p)
     _output_options(p)
@@ -86,13 +72,7 @@ def _design_options(p: argparse.ArgumentParser) -> None:
 
 def _run_options(p: argparse.ArgumentParser) -> None:
     """How the runs execute: workers, seeds and the base scenario's values."""
-    p.add_argument(
-        "--workers",
-        type=int,
-        default=os.cpu_count() or 1,
-        metavar="N",
-        help="worker processes (default: the number of CPUs)",
-    )
+    shared.workers_option(p, per_cpu=True)
     p.add_argument(
         "--dask",
         nargs="?",
@@ -100,15 +80,13 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="run on Dask: a LocalCluster of --workers, or the scheduler at ADDRESS",
     )
-    p.add_argument(
-        "--seed", type=int, default=0, metavar="S", help="sweep seed (default 0)"
-    )
+    shared.seed_option(p, "sweep seed (default 0)")
     p.add_argument(
         "--independent-seeds",
         action="store_true",
         help="a fresh seed for every run (default: the same seeds at every point)",
     )
-    set_option(p, "override a value of the base scenario, as for a single run")
+    options.set_option(p, "override a value of the base scenario, as for a single run")
     p.add_argument(
         "--steps", type=int, metavar="N", help="number of steps of every run"
     )
@@ -116,11 +94,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 def _output_options(p: argparse.ArgumentParser) -> None:
     """What the sweep records and where, and what it prints."""
-    p.add_argument(
-        "--out",
-        metavar="DIR",
-        help="output directory (default runs/<name>/sweep-<seed>)",
-    )
+    shared.out_option(p, "runs/<name>/sweep-<seed>")
     p.add_argument(
         "--metric",
         action="append",
@@ -136,10 +110,8 @@ def _output_options(p: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="a per-step metric to keep in OUT/timeseries.csv (repeatable)",
     )
-    p.add_argument(
-        "--force", action="store_true", help="discard a sweep in OUT and start over"
-    )
-    quiet_debug_options(p)
+    shared.force_option(p, "discard a sweep in OUT and start over")
+    options.quiet_debug_options(p)
 
 
 def _yaml_values(text: str, flag: str) -> tuple[str, list]:
@@ -199,29 +171,30 @@ def parse_ranges(items: list[str], flag: str) -> dict[str, tuple[float, float]]:
 
 def cmd_sweep(argv: list[str]) -> int:
     """Run a sweep and print metric means by point (exit 2 on bad input)."""
-    from sim.experiments.sweep import RunError, SweepError
     from sim.results.metrics import MetricError
-    from sim.scenario.loader import ScenarioError
 
-    args = sweep_parser().parse_args(argv)
-
-    def bug(err: BaseException) -> str:
-        if not isinstance(err, RunError):
-            return bug_report(err)
-        return (
-            f"{err}. This is a bug in greatgame, not in your sweep; finished runs "
-            "are saved (rerun the same command to resume), and --debug shows the "
-            "traceback to report."
-        )
-
-    return guarded(
-        lambda: _sweep(args),
-        args.debug,
-        bad_input=(UsageError, ScenarioError, SweepError, MetricError),
+    return shared.run_experiment(
+        sweep_parser(),
+        argv,
+        _sweep,
         interrupted="finished runs are saved; rerun the same command to resume",
-        bug=bug,
+        also_bad=(MetricError,),
+        bug=_bug,
         saved="the runs finished before it are saved in the output directory's "
         "results.csv, and rerunning the same command resumes the sweep",
+    )
+
+
+def _bug(err: BaseException) -> str:
+    """A failed run is a bug, and the runs finished before it are kept."""
+    from sim.experiments.sweep import RunError
+
+    if not isinstance(err, RunError):
+        return bug_report(err)
+    return (
+        f"{err}. This is a bug in greatgame, not in your sweep; finished runs "
+        "are saved (rerun the same command to resume), and --debug shows the "
+        "traceback to report."
     )
 
 
@@ -249,7 +222,7 @@ def _sweep(args: argparse.Namespace) -> int:
     """Check the options, run the sweep and print its summary."""
     import shutil
 
-    check_whole_numbers(args, ("replicates", "workers", "samples", "steps"))
+    options.check_whole_numbers(args, ("replicates", "workers", "samples", "steps"))
     design, grid, ranges = _design(args)
     if args.workers > 1 and not args.dask:
         from sim.experiments.workers import start_fork_server
@@ -260,14 +233,11 @@ def _sweep(args: argparse.Namespace) -> int:
     from sim.scenario.loader import load_scenario
 
     overrides = [*args.set, *([f"steps={args.steps}"] if args.steps else [])]
-    scenario = load_scenario(scenario_file(args.scenario), overrides)
-    out = Path(args.out or default_out(scenario.name, f"sweep-{args.seed}"))
-    problem = check_writable(out)
-    if problem:
-        raise UsageError(
-            f"cannot write the sweep to '{out}': {problem}. Nothing was run; "
-            "choose another --out"
-        )
+    scenario = load_scenario(options.scenario_file(args.scenario), overrides)
+    out = Path(args.out or options.default_out(scenario.name, f"sweep-{args.seed}"))
+    shared.writable_output(
+        out, "the sweep", advice=". Nothing was run; choose another --out"
+    )
     metrics, series = _names(args.metric), _names(args.timeseries)
     results = sweep(
         scenario,

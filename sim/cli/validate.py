@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import argparse
 
+from sim.cli import options
 from sim.cli.errors import EXIT_BAD_INPUT, EXIT_OK, fail
-from sim.cli.options import PROG, scenario_file, scenario_help
 
 SUMMARY = "check a scenario file (and --set overrides) without running it"
 
 
 def validate_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame validate``."""
-    p = argparse.ArgumentParser(
-        prog=f"{PROG} validate", description="Check a scenario file without running it."
-    )
-    p.add_argument("scenario", help=scenario_help())
-    p.add_argument("--set", action="append", default=[], metavar="PATH=VALUE")
+    p = options.command_parser("validate", "Check a scenario file without running it.")
+    options.scenario_argument(p)
+    options.set_option(p, None)
     return p
 
 
@@ -26,7 +24,7 @@ def cmd_validate(argv: list[str]) -> int:
 
     args = validate_parser().parse_args(argv)
     try:
-        sc = load_scenario(scenario_file(args.scenario), args.set)
+        sc = load_scenario(options.scenario_file(args.scenario), args.set)
     except ScenarioError as err:
         return fail(str(err), EXIT_BAD_INPUT)
     print(

@@ -67,3 +67,9 @@ def test_counts_below_one_and_negative_seeds_are_refused(values, flag):
 
 def test_absent_counts_are_allowed():
     check_whole_numbers(argparse.Namespace(samples=None, seed=0), ("samples",))
+
+
+def test_a_count_is_named_by_its_flag_not_its_destination():
+    args = argparse.Namespace(seeds_per_sample=0, seed=0)
+    with pytest.raises(UsageError, match="^--seeds-per-sample must be a whole"):
+        check_whole_numbers(args, ("seeds_per_sample",))
