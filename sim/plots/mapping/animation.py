@@ -4,9 +4,9 @@ The figure (map, names, legends) is laid out once with matplotlib; then the
 province map is rasterised into an index image and the unchanging parts
 (borders, hatch, names, legends) into overlays (:mod:`.raster`). Each frame
 is a palette lookup of the provinces' colours plus the supply arrows and
-the title drawn straight onto the renderer, and Pillow writes the frames on
-one shared palette, so a two-year run takes about a second and the file
-stays small.
+the title, each distinct arrow and title word drawn once (:mod:`.sprites`),
+and Pillow writes the frames on one shared palette, so a two-year run
+takes about a second and the file stays small.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from sim.plots.mapping.raster import (
     render_only,
     render_without,
 )
-from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply, arrow_patches
+from sim.plots.mapping.sprites import ArrowSprites, FilmTitle
+from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
 from sim.plots.mapping.view import MapView
 from sim.plots.style import fmt_date, new_figure, styled
 from sim.results.rundata import as_run
@@ -47,9 +48,12 @@ def write_gif(path: Path, frames: list, size, fps: int, exact: list) -> None:
     """
     from PIL import Image
 
-    images = [Image.frombytes("RGB", size, f, "raw", "RGBX") for f in frames]
-    palette = _palette(images, exact)
-    flat = quantize_film(frames, images[0], palette)
+    def image(n: int):
+        return Image.frombytes("RGB", size, frames[n], "raw", "RGBX")
+
+    first = image(0)
+    picks = [first, image(len(frames) // 2), image(len(frames) - 1)]
+    flat = quantize_film(frames, first, _palette(picks, exact))
     flat[0].save(
         path,
         save_all=True,
@@ -90,12 +94,11 @@ def quantize_film(frames: list, first, palette) -> list:
     return flat
 
 
-def _palette(images: list, exact: list):
-    """A 256-colour palette image: the exact colours, then an adaptive rest."""
+def _palette(picks: list, exact: list):
+    """A 256-colour palette: the exact colours, then the rest adapted to ``picks``."""
     from PIL import Image
 
     exact = sorted({tuple(int(round(255 * v)) for v in c) for c in exact})
-    picks = [images[0], images[len(images) // 2], images[-1]]
     w, h = picks[0].size
     strip = Image.new("RGB", (w * len(picks), h))
     for n, f in enumerate(picks):
@@ -159,16 +162,12 @@ def animate(
     run = as_run(run)
     last = run.history.last
     frames = _frames(last, every)
+    dates = run.history.dates
+    texts = [f"{run.name}: {fmt_date(dates[t])} (week {t} of {last})" for t in frames]
     fig, view, title = laid_out(run, geometry, frames[0])
-    raster = map_raster(fig, view, [title])
-    renderer = fig.canvas.get_renderer()
-    images = []
-    for t in frames:
-        title.set_text(
-            f"{run.name}: {fmt_date(run.history.dates[t])} (week {t} of {last})"
-        )
-        images.append(_frame(raster, view, renderer, title, t))
-    write_gif(Path(path), images, raster.size, fps, all_colors(run))
+    film = Film(fig, view, title, texts)
+    images = [film.frame(t, text) for t, text in zip(frames, texts, strict=True)]
+    write_gif(Path(path), images, film.raster.size, fps, all_colors(run))
     return Path(path)
 
 
@@ -198,13 +197,26 @@ def laid_out(run, geometry, first: int):
     return fig, view, title
 
 
-def _frame(raster: MapRaster, view: MapView, renderer, title, t: int) -> bytes:
-    """Row ``t`` of the film: fills, hatch, arrows and title, names on top."""
-    frame = raster.frame(*faces(view.run, t))
-    renderer.clear()
-    for arrow in arrow_patches(
-        view.ax, view.run, view.supply, view.coords, t, view.weeks
-    ):
-        arrow.draw(renderer)
-    title.draw(renderer)
-    return raster.finish(frame, np.asarray(renderer.buffer_rgba()))
+class Film:
+    """The frames of a laid-out map figure: a raster, arrows and a title drawn once.
+
+    Args:
+        fig: the figure from :func:`laid_out`.
+        view: its map view.
+        title: its title, which every frame replaces by one of ``texts``.
+        texts: every title the film will show.
+    """
+
+    def __init__(self, fig, view: MapView, title, texts: list[str]):
+        self.view = view
+        self.raster = map_raster(fig, view, [title])
+        renderer = fig.canvas.get_renderer()
+        self.arrows = ArrowSprites(view, renderer)
+        self.title = FilmTitle(title, texts, renderer)
+
+    def frame(self, t: int, text: str) -> bytes:
+        """Row ``t`` under the title ``text``: fills, hatch, arrows, title, names."""
+        frame = self.raster.frame(*faces(self.view.run, t))
+        self.arrows.onto(frame, t)
+        self.title.onto(frame, text)
+        return self.raster.finish(frame)

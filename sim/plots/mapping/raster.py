@@ -47,13 +47,28 @@ class Overlay:
         self.soft_alpha = rgba[self.soft, 3:].astype(np.float32) / 255.0
 
     @classmethod
-    def of(cls, rgba: np.ndarray) -> Overlay:
-        """The non-transparent pixels of an ``[H, W, 4]`` uint8 straight-alpha image."""
+    def of(cls, rgba: np.ndarray, origin=(0, 0), width: int | None = None) -> Overlay:
+        """The non-transparent pixels of an ``[H, W, 4]`` uint8 straight-alpha image.
+
+        A crop of a larger frame gives its ``origin`` (row, column) in that
+        frame and the frame's ``width``, so positions are the frame's.
+        """
         if rgba.dtype != np.uint8 or not rgba.flags.c_contiguous:
             rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
         words = rgba.reshape(-1).view(_PIXEL)  # one integer a pixel, alpha on top
         where = np.flatnonzero(words >= _OPAQUE_BIT)
-        return cls(where, words[where].view(np.uint8).reshape(-1, 4))
+        colours = words[where].view(np.uint8).reshape(-1, 4)
+        if width is not None:
+            rows, cols = np.divmod(where, rgba.shape[1])
+            where = (rows + origin[0]) * width + cols + origin[1]
+        return cls(where, colours)
+
+    def shifted(self, by: int) -> Overlay:
+        """The same layer ``by`` positions further on (whole pixels along a row)."""
+        moved = object.__new__(Overlay)
+        moved.__dict__.update(self.__dict__)
+        moved.where = self.where + by
+        return moved
 
     def onto(self, frame: np.ndarray, keep: np.ndarray | None = None) -> None:
         """Blend the layer over ``frame`` (``[H*W, 4]`` uint8); ``keep`` picks pixels.
@@ -159,6 +174,7 @@ class MapRaster:
         self.borders, self.hatch, self.top = borders, hatch, top
         self.hatch_owner = self.flat[hatch.where]  # province under each hatch pixel
         self._last = None  # (palette, hatched, frame) of the latest frame
+        self._topped = None  # (finished frame, its pixels below the top layer)
 
     def frame(self, fills: np.ndarray, contested: np.ndarray) -> np.ndarray:
         """``[H*W, 4]`` uint8 frame: the ``[P, 3]`` fills, contested ones hatched.
@@ -203,12 +219,27 @@ class MapRaster:
     def finish(self, frame: np.ndarray, dynamic: np.ndarray | None = None) -> bytes:
         """Blend ``dynamic`` (``[H, W, 4]`` RGBA) and the top layer over ``frame``.
 
-        Returns the frame's bytes, four a pixel (RGB and a pad byte).
+        Returns the frame's bytes, four a pixel (RGB and a pad byte). The
+        top layer's pixels over what did not change since the last frame
+        are the same as then, so only the pixels that moved are blended
+        again (the same arithmetic, so the same bytes). ``frame`` is kept:
+        the caller must not change it afterwards.
         """
         if dynamic is not None:
             Overlay.of(dynamic).onto(frame)
-        self.top.onto(frame)
-        return frame.tobytes()
+        below = frame.reshape(-1).view(np.uint32)
+        if self._topped is None:
+            out = frame.copy()
+            self.top.onto(out)
+        else:
+            out, before = self._topped
+            moved = np.flatnonzero(below != before)
+            out.reshape(-1).view(np.uint32)[moved] = below[moved]
+            touched = np.zeros(len(below), dtype=bool)
+            touched[moved] = True
+            self.top.onto(out, touched[self.top.where])
+        self._topped = (out, below)
+        return out.tobytes()
 
     @property
     def size(self) -> tuple[int, int]:

@@ -62,15 +62,22 @@ def test_the_gif_has_the_bytes_of_frames_drawn_afresh(tmp_path, model, monkeypat
     quick = mapping.animate(model, tmp_path / "quick.gif", every=1)
     whole_frame = raster.MapRaster.frame
 
+    whole_finish = raster.MapRaster.finish
+
     def afresh(self, fills, contested):
         self._last = None  # forget the previous frame: paint every pixel
         return whole_frame(self, fills, contested)
+
+    def top_afresh(self, frame, dynamic=None):
+        self._topped = None  # blend the whole top layer again
+        return whole_finish(self, frame, dynamic)
 
     def pillow_only(frames, first, palette):
         images = [Image.frombytes("RGB", first.size, f, "raw", "RGBX") for f in frames]
         return [i.quantize(palette=palette, dither=Image.Dither.NONE) for i in images]
 
     monkeypatch.setattr(raster.MapRaster, "frame", afresh)
+    monkeypatch.setattr(raster.MapRaster, "finish", top_afresh)
     monkeypatch.setattr(animation, "quantize_film", pillow_only)
     slow = mapping.animate(model, tmp_path / "slow.gif", every=1)
     assert quick.read_bytes() == slow.read_bytes()

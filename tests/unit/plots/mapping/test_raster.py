@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.path import Path as MplPath
 
 from sim.plots.mapping import raster
-from sim.plots.mapping.animation import _frame, laid_out, map_raster
+from sim.plots.mapping.animation import Film, laid_out
 from sim.plots.mapping.raster import Overlay, province_index
 from sim.plots.style import new_figure
 
@@ -71,20 +71,21 @@ def test_a_frame_looks_like_the_map_matplotlib_draws(run):
     """The raster frame against the same figure drawn vector by vector."""
     t = run.history.last
     fig, view, title = laid_out(run, None, 0)
-    film = map_raster(fig, view, [title])
-    title.set_text("the same title")
-    renderer = fig.canvas.get_renderer()
+    film = Film(fig, view, title, ["the same title", "a longer title"])
     w, h = fig.canvas.get_width_height()
-    got = np.frombuffer(_frame(film, view, renderer, title, t), np.uint8)
+    got = np.frombuffer(film.frame(t, "the same title"), np.uint8)
     got = got.reshape(h, w, 4)[..., :3].astype(int)
     view.update(t)
+    title.set(text="the same title", ha="left", va="baseline")
+    title.set_position(fig.transFigure.inverted().transform(film.title.pen))
     fig.canvas.draw()
     want = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
     off = np.abs(got - want).max(axis=2)
     assert np.abs(got - want).mean() < 1.5
     assert (off > 48).mean() < 0.02  # anti-aliased edges only
-    inside = film.flat.reshape(h, w) >= 0
+    inside = film.raster.flat.reshape(h, w) >= 0
     assert (off[inside] > 48).mean() < 0.02
+    assert not off[: h // 10].any()  # the title, pixel for pixel
 
 
 def _speckled(shape, seed: int) -> Overlay:
