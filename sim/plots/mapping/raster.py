@@ -42,6 +42,7 @@ class Overlay:
         self.where = where  # [N] flat pixel positions
         self.solid = rgba[:, 3] == 255
         self.soft = ~self.solid
+        self.solid_where, self.soft_where = where[self.solid], where[self.soft]
         self.solid_rgb = rgba[self.solid, :3]
         self.soft_rgb = rgba[self.soft, :3].astype(np.float32)
         self.soft_alpha = rgba[self.soft, 3:].astype(np.float32) / 255.0
@@ -68,6 +69,8 @@ class Overlay:
         moved = object.__new__(Overlay)
         moved.__dict__.update(self.__dict__)
         moved.where = self.where + by
+        moved.solid_where = self.solid_where + by
+        moved.soft_where = self.soft_where + by
         return moved
 
     def onto(self, frame: np.ndarray, keep: np.ndarray | None = None) -> None:
@@ -75,7 +78,7 @@ class Overlay:
 
         ``keep`` (``[N]`` bool, one per pixel of the layer) leaves the others out.
         """
-        solid, soft = self.where[self.solid], self.where[self.soft]
+        solid, soft = self.solid_where, self.soft_where
         solid_rgb, rgb, alpha = self.solid_rgb, self.soft_rgb, self.soft_alpha
         if keep is not None:
             on, off = keep[self.solid], keep[self.soft]

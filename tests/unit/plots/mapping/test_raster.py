@@ -70,7 +70,7 @@ def test_an_overlay_blends_only_the_pixels_it_touches():
 def test_a_frame_looks_like_the_map_matplotlib_draws(run):
     """The raster frame against the same figure drawn vector by vector."""
     t = run.history.last
-    fig, view, title = laid_out(run, None, 0)
+    fig, view, title = laid_out(run, None)
     film = Film(fig, view, title, ["the same title", "a longer title"])
     w, h = fig.canvas.get_width_height()
     got = np.frombuffer(film.frame(t, "the same title"), np.uint8)

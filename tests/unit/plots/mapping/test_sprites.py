@@ -39,7 +39,7 @@ def _whole_line(fig, title: FilmTitle, text: str) -> np.ndarray:
 def laid(run):
     """The film's figure, laid out, and the titles of a film of the run."""
     with matplotlib.rc_context(RC):  # the film draws in the project's style
-        fig, view, title = laid_out(run, None, 0)
+        fig, view, title = laid_out(run, None)
         last = run.history.last
         dates = run.history.dates
         texts = [
@@ -128,11 +128,11 @@ def test_repeated_arrows_are_drawn_once(laid, run):
 
 
 def test_a_film_frame_is_the_same_bytes_whatever_was_drawn_before(run):
-    fig, view, title = laid_out(run, None, 0)
+    fig, view, title = laid_out(run, None)
     texts = ["one title 1", "one title 2", "one title 3"]
     film = Film(fig, view, title, texts)
     last = run.history.last
     seen = [film.frame(t, text) for t, text in zip((0, last, 0), texts, strict=True)]
-    fig, view, title = laid_out(run, None, 0)
+    fig, view, title = laid_out(run, None)
     fresh = Film(fig, view, title, texts)
     assert fresh.frame(0, texts[2]) == seen[2]
