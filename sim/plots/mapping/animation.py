@@ -5,8 +5,9 @@ province map is rasterised into an index image and the unchanging parts
 (borders, hatch, names, legends) into overlays (:mod:`.raster`). Each frame
 is a palette lookup of the provinces' colours plus the supply arrows and
 the title, each distinct arrow and title word drawn once (:mod:`.sprites`),
-and Pillow writes the frames on one shared palette, so a two-year run
-takes about a second and the file stays small.
+and the frames go onto one shared palette, only their moved pixels
+quantised again (:mod:`.gif`), so a two-year run takes about a second and
+the file stays small.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from sim.plots.geometry import shapes_for
 from sim.plots.mapping.figures import note, prepare
 from sim.plots.mapping.fills import all_colors, faces
+from sim.plots.mapping.gif import Quantizer, film_palette, write_gif
 from sim.plots.mapping.labels import place_labels
 from sim.plots.mapping.legends import legend_sections, stack_legends
 from sim.plots.mapping.raster import (
@@ -35,85 +37,6 @@ from sim.plots.style import fmt_date, new_figure, styled
 from sim.results.rundata import as_run
 
 GIF_DPI = 80  # 960 × 560 pixels
-
-
-def write_gif(path: Path, frames: list, size, fps: int, exact: list) -> None:
-    """Write ``frames`` (RGBX bytes of ``size``) as a GIF on one palette, undithered.
-
-    Letting Pillow pick a palette per frame dithers flat fills and changes
-    pixels between frames; one palette for the whole film keeps unchanged
-    areas byte-identical, so the GIF stays small. The palette holds every
-    fill colour the map can use (``exact``) exactly, and the rest
-    (anti-aliased edges, text) adapted to a few frames.
-    """
-    from PIL import Image
-
-    first = Image.frombytes("RGB", size, frames[0], "raw", "RGBX")
-    picks = [frames[0], frames[len(frames) // 2], frames[-1]]
-    flat = quantize_film(frames, first, _palette(picks, size, exact))
-    flat[0].save(
-        path,
-        save_all=True,
-        append_images=flat[1:],
-        duration=int(1000 / fps),
-        loop=0,
-    )
-
-
-def quantize_film(frames: list, first, palette) -> list:
-    """The frames on ``palette`` (undithered), as Pillow's ``quantize`` gives them.
-
-    Undithered, a pixel's palette entry depends on its colour alone, and
-    from one frame to the next few pixels change (the arrows, the title, a
-    province or two): so only the pixels that differ from the previous
-    frame go through Pillow; the rest keep their entries. ``first`` is the
-    first frame as an RGB image.
-    """
-    from PIL import Image
-
-    start = first.quantize(palette=palette, dither=Image.Dither.NONE)
-    entries = np.asarray(start).reshape(-1).copy()
-    flat = [start]
-    before = np.frombuffer(frames[0], dtype=np.uint32)
-    for data in frames[1:]:
-        words = np.frombuffer(data, dtype=np.uint32)
-        moved = np.flatnonzero(words != before)
-        if len(moved):
-            strip = Image.frombytes(
-                "RGB", (len(moved), 1), words[moved].tobytes(), "raw", "RGBX"
-            )
-            strip = strip.quantize(palette=palette, dither=Image.Dither.NONE)
-            entries[moved] = np.asarray(strip).reshape(-1)
-        image = start.copy()
-        image.frombytes(entries.tobytes())
-        flat.append(image)
-        before = words
-    return flat
-
-
-def _palette(picks: list, size, exact: list):
-    """A 256-colour palette: the exact colours, then the rest adapted to ``picks``.
-
-    ``picks`` are a few frames (RGBX bytes of ``size``); the adaptive
-    colours are a median cut of every other row of them, which has the
-    same mix of colours as the whole frames at half the cost.
-    """
-    from PIL import Image
-
-    exact = sorted({tuple(int(round(255 * v)) for v in c) for c in exact})
-    w, h = size
-    rows = [np.frombuffer(f, dtype=np.uint8).reshape(h, w, 4)[::2] for f in picks]
-    strip = np.concatenate(rows, axis=1)  # the frames side by side
-    strip = Image.frombytes(
-        "RGB", (strip.shape[1], strip.shape[0]), strip.tobytes(), "raw", "RGBX"
-    )
-    spare = max(16, 256 - len(exact))
-    adaptive = strip.quantize(spare, method=Image.Quantize.MEDIANCUT).getpalette()
-    rgb = [v for c in exact for v in c] + adaptive[: 3 * spare]
-    rgb = rgb[: 3 * 256]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(rgb + [0] * (3 * 256 - len(rgb)))
-    return palette
 
 
 def map_raster(fig, view: MapView, dynamic: list) -> MapRaster:
@@ -170,8 +93,11 @@ def animate(
     texts = [f"{run.name}: {fmt_date(dates[t])} (week {t} of {last})" for t in frames]
     fig, view, title = laid_out(run, geometry)
     film = Film(fig, view, title, texts)
-    images = [film.frame(t, text) for t, text in zip(frames, texts, strict=True)]
-    write_gif(Path(path), images, film.raster.size, fps, all_colors(run))
+    rows = list(zip(frames, texts, strict=True))
+    picks = [film.frame(*rows[n])[0].tobytes() for n in (0, len(rows) // 2, -1)]
+    size = film.raster.size
+    quantizer = Quantizer(film_palette(picks, size, all_colors(run)), size)
+    write_gif(Path(path), [quantizer.add(*film.frame(*row)) for row in rows], fps)
     return Path(path)
 
 
@@ -218,8 +144,13 @@ class Film:
         self.arrows = ArrowSprites(view, renderer)
         self.title = FilmTitle(title, texts, renderer)
 
-    def frame(self, t: int, text: str) -> bytes:
-        """Row ``t`` under the title ``text``: fills, hatch, arrows, title, names."""
+    def frame(self, t: int, text: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """Row ``t`` under the title ``text``: fills, hatch, arrows, title, names.
+
+        Returns the frame (``[H*W, 4]`` uint8 RGBX, valid until the next
+        call) and the pixels that may differ from the frame before (``None``:
+        any), as :meth:`.raster.MapRaster.finish` does.
+        """
         frame = self.raster.frame(*faces(self.view.run, t))
         self.arrows.onto(frame, t)
         self.title.onto(frame, text)

@@ -219,20 +219,24 @@ class MapRaster:
         self.hatch.onto(frame, redo[self.hatch.where] & hatched[self.hatch_owner])
         return frame
 
-    def finish(self, frame: np.ndarray, dynamic: np.ndarray | None = None) -> bytes:
+    def finish(
+        self, frame: np.ndarray, dynamic: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Blend ``dynamic`` (``[H, W, 4]`` RGBA) and the top layer over ``frame``.
 
-        Returns the frame's bytes, four a pixel (RGB and a pad byte). The
-        top layer's pixels over what did not change since the last frame
-        are the same as then, so only the pixels that moved are blended
-        again (the same arithmetic, so the same bytes). ``frame`` is kept:
-        the caller must not change it afterwards.
+        Returns the finished frame (``[H*W, 4]`` uint8, RGB and a pad byte;
+        it is this raster's, valid until the next call) and the flat
+        positions of the pixels that may differ from the last one finished
+        (``None`` for the first: any). The top layer's pixels over what did
+        not change are the same as then, so only the pixels that moved are
+        blended again (the same arithmetic, so the same bytes). ``frame`` is
+        kept: the caller must not change it afterwards.
         """
         if dynamic is not None:
             Overlay.of(dynamic).onto(frame)
         below = frame.reshape(-1).view(np.uint32)
         if self._topped is None:
-            out = frame.copy()
+            out, moved = frame.copy(), None
             self.top.onto(out)
         else:
             out, before = self._topped
@@ -242,7 +246,7 @@ class MapRaster:
             touched[moved] = True
             self.top.onto(out, touched[self.top.where])
         self._topped = (out, below)
-        return out.tobytes()
+        return out, moved
 
     @property
     def size(self) -> tuple[int, int]:
