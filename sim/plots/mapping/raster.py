@@ -46,6 +46,7 @@ class Overlay:
         self.solid_rgb = rgba[self.solid, :3]
         self.soft_rgb = rgba[self.soft, :3].astype(np.float32)
         self.soft_alpha = rgba[self.soft, 3:].astype(np.float32) / 255.0
+        self._lookup: np.ndarray | None = None  # frame pixel → layer pixel, or -1
 
     @classmethod
     def of(cls, rgba: np.ndarray, origin=(0, 0), width: int | None = None) -> Overlay:
@@ -64,6 +65,32 @@ class Overlay:
             where = (rows + origin[0]) * width + cols + origin[1]
         return cls(where, colours)
 
+    def onto_pixels(self, frame: np.ndarray, positions: np.ndarray) -> None:
+        """Blend the layer over ``frame`` only at the flat ``positions`` (unique).
+
+        The same arithmetic as :meth:`onto`, at a cost that grows with
+        ``positions`` rather than with the layer: for a large constant layer
+        over a frame of which a few pixels changed.
+        """
+        if self._lookup is None or len(self._lookup) != len(frame):
+            self._lookup = np.full(len(frame), -1, dtype=np.intp)
+            self._lookup[self.where] = np.arange(len(self.where))
+            order = np.empty(len(self.where), dtype=np.intp)
+            order[self.solid], order[self.soft] = (
+                np.arange(self.solid.sum()),
+                np.arange(self.soft.sum()),
+            )
+            self._order = order  # pixel → its row in the solid or soft arrays
+        hit = self._lookup[positions]
+        hit = hit[hit >= 0]
+        solid, soft = hit[self.solid[hit]], hit[self.soft[hit]]
+        frame[self.where[solid], :3] = self.solid_rgb[self._order[solid]]
+        rows = self._order[soft]
+        at = self.where[soft]
+        rgb, alpha = self.soft_rgb[rows], self.soft_alpha[rows]
+        below = frame[at, :3].astype(np.float32)
+        frame[at, :3] = (below + (rgb - below) * alpha + 0.5).astype(np.uint8)
+
     def shifted(self, by: int) -> Overlay:
         """The same layer ``by`` positions further on (whole pixels along a row)."""
         moved = object.__new__(Overlay)
@@ -71,6 +98,7 @@ class Overlay:
         moved.where = self.where + by
         moved.solid_where = self.solid_where + by
         moved.soft_where = self.soft_where + by
+        moved._lookup = None
         return moved
 
     def onto(self, frame: np.ndarray, keep: np.ndarray | None = None) -> None:
@@ -211,7 +239,7 @@ class MapRaster:
             self.borders.onto(frame)
             self.hatch.onto(frame, hatched[self.hatch_owner])
             return frame
-        frame = self._last[2].copy()
+        frame = self._last[2]  # the last base: painted over in place
         redo = changed[self.flat]
         pixels = np.flatnonzero(redo)
         frame.reshape(-1).view(np.uint32)[pixels] = packed[self.flat[pixels]]
@@ -242,9 +270,7 @@ class MapRaster:
             out, before = self._topped
             moved = np.flatnonzero(below != before)
             out.reshape(-1).view(np.uint32)[moved] = below[moved]
-            touched = np.zeros(len(below), dtype=bool)
-            touched[moved] = True
-            self.top.onto(out, touched[self.top.where])
+            self.top.onto_pixels(out, moved)
         self._topped = (out, below)
         return out, moved
 

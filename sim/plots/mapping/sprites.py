@@ -101,10 +101,19 @@ class FilmTitle:
             self._at(piece, x).onto(frame)
 
     def _advance(self, word: str) -> float:
-        """How far ``word`` moves the pen, in pixels (cached)."""
+        """How far ``word`` moves the pen, in pixels (cached).
+
+        A word with a ``$`` may be mathtext: the title's own text layout
+        measures it.
+        """
         if word not in self._advances:
-            measure = self._renderer.get_text_width_height_descent
-            self._advances[word] = measure(word, self._prop, False)[0] if word else 0.0
+            if "$" in word:
+                self._pen.set(text=word)
+                width = self._pen.get_window_extent(self._renderer).width
+            else:
+                measure = self._renderer.get_text_width_height_descent
+                width = measure(word, self._prop, False)[0] if word else 0.0
+            self._advances[word] = width
         return self._advances[word]
 
     def _at(self, word: str, x: float) -> Overlay:

@@ -130,3 +130,20 @@ def test_an_overlay_reads_any_rgba_array_alike():
         assert layer.where.tolist() == [1 * 6 + 2, 3 * 6 + 5]
         assert layer.solid_rgb.tolist() == [[1, 2, 3]]
         assert layer.soft_rgb.tolist() == [[10, 20, 30]]
+
+
+def test_blending_a_layer_at_some_pixels_is_blending_it_there_only():
+    """``onto_pixels`` gives the bytes ``onto`` gives with those pixels kept."""
+    rng = np.random.default_rng(7)
+    shape = (20, 30)
+    layer = _speckled(shape, 3)
+    below = rng.integers(0, 256, size=(shape[0] * shape[1], 4), dtype=np.uint8)
+    positions = rng.choice(below.shape[0], size=150, replace=False)
+    want = below.copy()
+    picked = np.zeros(below.shape[0], dtype=bool)
+    picked[positions] = True
+    layer.onto(want, picked[layer.where])
+    got = below.copy()
+    layer.onto_pixels(got, positions)
+    assert np.array_equal(got, want)
+    assert not np.array_equal(got, below)  # some of the layer was blended

@@ -143,3 +143,19 @@ def test_a_film_frame_is_the_same_bytes_whatever_was_drawn_before(run):
     fig, view, title = laid_out(run, None)
     fresh = Film(fig, view, title, texts)
     assert fresh.frame(0, texts[2])[0].tobytes() == seen[2]
+
+
+def test_a_title_with_mathtext_leaves_room_for_it(laid):
+    fig, view, title, _ = laid
+    texts = [r"Run $\alpha + \beta$: 1 Jan", r"Run $\alpha + \beta$: 2 Jan"]
+    film_title = FilmTitle(title, texts, fig.canvas.get_renderer())
+    assert film_title.prefix == r"Run $\alpha + \beta$:"
+    probe = Text(0, 0, film_title.prefix, fontproperties=film_title.font)
+    probe.set_figure(fig)
+    width = probe.get_window_extent(fig.canvas.get_renderer()).width
+    pieces = dict(film_title.layout(texts[0])[0])
+    space = film_title.layout("a b")[1] - film_title.layout("ab")[1]
+    assert pieces["1"] == pytest.approx(film_title.left + width + space)
+    frame = _blank(fig)
+    film_title.onto(frame, texts[0])  # drawn, with the math as matplotlib sets it
+    assert (frame != 255).any()
