@@ -21,12 +21,14 @@ def film_palette(picks: list[bytes], size, exact: list) -> Image.Image:
     """A 256-colour palette: the ``exact`` colours, then the rest adapted to ``picks``.
 
     ``picks`` are a few frames (RGBX bytes of ``size``); the adaptive
-    colours are a median cut of every other row of them, which has the
-    same mix of colours as the whole frames at half the cost.
+    colours are a median cut of every fourth row of them: on the 2016 map
+    that quantises the frames as closely as the whole frames do (mean
+    error 2.53 levels against 2.57, the same largest), at a quarter of the
+    cost.
     """
     exact = sorted({tuple(int(round(255 * v)) for v in c) for c in exact})
     w, h = size
-    rows = [np.frombuffer(f, dtype=np.uint8).reshape(h, w, 4)[::2] for f in picks]
+    rows = [np.frombuffer(f, dtype=np.uint8).reshape(h, w, 4)[::4] for f in picks]
     strip = np.concatenate(rows, axis=1)  # the frames side by side
     high, wide = strip.shape[:2]
     strip = Image.frombytes("RGB", (wide, high), strip.tobytes(), "raw", "RGBX")
