@@ -60,7 +60,7 @@ _COST = {
     "alliances": 0.4,
     "relations": 0.45,
     "supply": 0.95,
-    "animate": 2.6,
+    "animate": 1.4,
 }
 
 

@@ -4,9 +4,10 @@ The figure (map, names, legends) is laid out once with matplotlib; then the
 province map is rasterised into an index image and the unchanging parts
 (borders, hatch, names, legends) into overlays (:mod:`.raster`). Each frame
 is a palette lookup of the provinces' colours plus the supply arrows and
-the title drawn straight onto the renderer, and Pillow writes the frames on
-one shared palette, so a two-year run takes about a second and the file
-stays small.
+the title, each distinct arrow and title word drawn once (:mod:`.sprites`),
+and the frames go onto one shared palette, only their moved pixels
+quantised again (:mod:`.gif`), so a two-year run takes about a second and
+the file stays small.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 from sim.plots.geometry import shapes_for
 from sim.plots.mapping.figures import note, prepare
 from sim.plots.mapping.fills import all_colors, faces
+from sim.plots.mapping.gif import Quantizer, film_palette, write_gif
 from sim.plots.mapping.labels import place_labels
 from sim.plots.mapping.legends import legend_sections, stack_legends
 from sim.plots.mapping.raster import (
@@ -28,85 +30,13 @@ from sim.plots.mapping.raster import (
     render_only,
     render_without,
 )
-from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply, arrow_patches
+from sim.plots.mapping.sprites import ArrowSprites, FilmTitle
+from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
 from sim.plots.mapping.view import MapView
 from sim.plots.style import fmt_date, new_figure, styled
 from sim.results.rundata import as_run
 
 GIF_DPI = 80  # 960 × 560 pixels
-
-
-def write_gif(path: Path, frames: list, size, fps: int, exact: list) -> None:
-    """Write ``frames`` (RGBX bytes of ``size``) as a GIF on one palette, undithered.
-
-    Letting Pillow pick a palette per frame dithers flat fills and changes
-    pixels between frames; one palette for the whole film keeps unchanged
-    areas byte-identical, so the GIF stays small. The palette holds every
-    fill colour the map can use (``exact``) exactly, and the rest
-    (anti-aliased edges, text) adapted to a few frames.
-    """
-    from PIL import Image
-
-    images = [Image.frombytes("RGB", size, f, "raw", "RGBX") for f in frames]
-    palette = _palette(images, exact)
-    flat = quantize_film(frames, images[0], palette)
-    flat[0].save(
-        path,
-        save_all=True,
-        append_images=flat[1:],
-        duration=int(1000 / fps),
-        loop=0,
-    )
-
-
-def quantize_film(frames: list, first, palette) -> list:
-    """The frames on ``palette`` (undithered), as Pillow's ``quantize`` gives them.
-
-    Undithered, a pixel's palette entry depends on its colour alone, and
-    from one frame to the next few pixels change (the arrows, the title, a
-    province or two): so only the pixels that differ from the previous
-    frame go through Pillow; the rest keep their entries. ``first`` is the
-    first frame as an RGB image.
-    """
-    from PIL import Image
-
-    start = first.quantize(palette=palette, dither=Image.Dither.NONE)
-    entries = np.asarray(start).reshape(-1).copy()
-    flat = [start]
-    before = np.frombuffer(frames[0], dtype=np.uint32)
-    for data in frames[1:]:
-        words = np.frombuffer(data, dtype=np.uint32)
-        moved = np.flatnonzero(words != before)
-        if len(moved):
-            strip = Image.frombytes(
-                "RGB", (len(moved), 1), words[moved].tobytes(), "raw", "RGBX"
-            )
-            strip = strip.quantize(palette=palette, dither=Image.Dither.NONE)
-            entries[moved] = np.asarray(strip).reshape(-1)
-        image = start.copy()
-        image.frombytes(entries.tobytes())
-        flat.append(image)
-        before = words
-    return flat
-
-
-def _palette(images: list, exact: list):
-    """A 256-colour palette image: the exact colours, then an adaptive rest."""
-    from PIL import Image
-
-    exact = sorted({tuple(int(round(255 * v)) for v in c) for c in exact})
-    picks = [images[0], images[len(images) // 2], images[-1]]
-    w, h = picks[0].size
-    strip = Image.new("RGB", (w * len(picks), h))
-    for n, f in enumerate(picks):
-        strip.paste(f, (n * w, 0))
-    spare = max(16, 256 - len(exact))
-    adaptive = strip.quantize(spare, method=Image.Quantize.MEDIANCUT).getpalette()
-    rgb = [v for c in exact for v in c] + adaptive[: 3 * spare]
-    rgb = rgb[: 3 * 256]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette(rgb + [0] * (3 * 256 - len(rgb)))
-    return palette
 
 
 def map_raster(fig, view: MapView, dynamic: list) -> MapRaster:
@@ -159,25 +89,25 @@ def animate(
     run = as_run(run)
     last = run.history.last
     frames = _frames(last, every)
-    fig, view, title = laid_out(run, geometry, frames[0])
-    raster = map_raster(fig, view, [title])
-    renderer = fig.canvas.get_renderer()
-    images = []
-    for t in frames:
-        title.set_text(
-            f"{run.name}: {fmt_date(run.history.dates[t])} (week {t} of {last})"
-        )
-        images.append(_frame(raster, view, renderer, title, t))
-    write_gif(Path(path), images, raster.size, fps, all_colors(run))
+    dates = run.history.dates
+    texts = [f"{run.name}: {fmt_date(dates[t])} (week {t} of {last})" for t in frames]
+    fig, view, title = laid_out(run, geometry)
+    film = Film(fig, view, title, texts)
+    rows = list(zip(frames, texts, strict=True))
+    picks = [film.frame(*rows[n])[0].tobytes() for n in (0, len(rows) // 2, -1)]
+    size = film.raster.size
+    quantizer = Quantizer(film_palette(picks, size, all_colors(run)), size)
+    write_gif(Path(path), [quantizer.add(*film.frame(*row)) for row in rows], fps)
     return Path(path)
 
 
 @styled
-def laid_out(run, geometry, first: int):
-    """The film's figure, laid out on row ``first``: (figure, map view, title).
+def laid_out(run, geometry):
+    """The film's figure, laid out: (figure, map view, title).
 
     Names and legends are placed once; the layout is frozen, so every frame
-    puts the provinces on the same pixels.
+    puts the provinces on the same pixels. The provinces are coloured, and
+    the arrows drawn, frame by frame (:class:`Film`).
     """
     shapes = shapes_for(run, geometry)
     supply = Supply.of(run, SUPPLY_WEEKS)
@@ -188,7 +118,6 @@ def laid_out(run, geometry, first: int):
     legend_ax = fig.add_subplot(grid[0, 1])
     title = fig.suptitle(" ", fontsize=17, fontweight="bold")
     view = MapView(ax, run, shapes, supply, staging_size=12.0)
-    view.update(first)
     note(ax, shapes, 11)
     renderer = prepare(fig)
     place_labels(view, renderer, 10.5)
@@ -198,13 +127,31 @@ def laid_out(run, geometry, first: int):
     return fig, view, title
 
 
-def _frame(raster: MapRaster, view: MapView, renderer, title, t: int) -> bytes:
-    """Row ``t`` of the film: fills, hatch, arrows and title, names on top."""
-    frame = raster.frame(*faces(view.run, t))
-    renderer.clear()
-    for arrow in arrow_patches(
-        view.ax, view.run, view.supply, view.coords, t, view.weeks
-    ):
-        arrow.draw(renderer)
-    title.draw(renderer)
-    return raster.finish(frame, np.asarray(renderer.buffer_rgba()))
+class Film:
+    """The frames of a laid-out map figure: a raster, arrows and a title drawn once.
+
+    Args:
+        fig: the figure from :func:`laid_out`.
+        view: its map view.
+        title: its title, which every frame replaces by one of ``texts``.
+        texts: every title the film will show.
+    """
+
+    def __init__(self, fig, view: MapView, title, texts: list[str]):
+        self.view = view
+        self.raster = map_raster(fig, view, [title])
+        renderer = fig.canvas.get_renderer()
+        self.arrows = ArrowSprites(view, renderer)
+        self.title = FilmTitle(title, texts, renderer)
+
+    def frame(self, t: int, text: str) -> tuple[np.ndarray, np.ndarray | None]:
+        """Row ``t`` under the title ``text``: fills, hatch, arrows, title, names.
+
+        Returns the frame (``[H*W, 4]`` uint8 RGBX, valid until the next
+        call) and the pixels that may differ from the frame before (``None``:
+        any), as :meth:`.raster.MapRaster.finish` does.
+        """
+        frame = self.raster.frame(*faces(self.view.run, t))
+        self.arrows.onto(frame, t)
+        self.title.onto(frame, text)
+        return self.raster.finish(frame)

@@ -42,25 +42,71 @@ class Overlay:
         self.where = where  # [N] flat pixel positions
         self.solid = rgba[:, 3] == 255
         self.soft = ~self.solid
+        self.solid_where, self.soft_where = where[self.solid], where[self.soft]
         self.solid_rgb = rgba[self.solid, :3]
         self.soft_rgb = rgba[self.soft, :3].astype(np.float32)
         self.soft_alpha = rgba[self.soft, 3:].astype(np.float32) / 255.0
+        self._lookup: np.ndarray | None = None  # frame pixel → layer pixel, or -1
 
     @classmethod
-    def of(cls, rgba: np.ndarray) -> Overlay:
-        """The non-transparent pixels of an ``[H, W, 4]`` uint8 straight-alpha image."""
+    def of(cls, rgba: np.ndarray, origin=(0, 0), width: int | None = None) -> Overlay:
+        """The non-transparent pixels of an ``[H, W, 4]`` uint8 straight-alpha image.
+
+        A crop of a larger frame gives its ``origin`` (row, column) in that
+        frame and the frame's ``width``, so positions are the frame's.
+        """
         if rgba.dtype != np.uint8 or not rgba.flags.c_contiguous:
             rgba = np.ascontiguousarray(rgba, dtype=np.uint8)
         words = rgba.reshape(-1).view(_PIXEL)  # one integer a pixel, alpha on top
         where = np.flatnonzero(words >= _OPAQUE_BIT)
-        return cls(where, words[where].view(np.uint8).reshape(-1, 4))
+        colours = words[where].view(np.uint8).reshape(-1, 4)
+        if width is not None:
+            rows, cols = np.divmod(where, rgba.shape[1])
+            where = (rows + origin[0]) * width + cols + origin[1]
+        return cls(where, colours)
+
+    def onto_pixels(self, frame: np.ndarray, positions: np.ndarray) -> None:
+        """Blend the layer over ``frame`` only at the flat ``positions`` (unique).
+
+        The same arithmetic as :meth:`onto`, at a cost that grows with
+        ``positions`` rather than with the layer: for a large constant layer
+        over a frame of which a few pixels changed.
+        """
+        if self._lookup is None or len(self._lookup) != len(frame):
+            self._lookup = np.full(len(frame), -1, dtype=np.intp)
+            self._lookup[self.where] = np.arange(len(self.where))
+            order = np.empty(len(self.where), dtype=np.intp)
+            order[self.solid], order[self.soft] = (
+                np.arange(self.solid.sum()),
+                np.arange(self.soft.sum()),
+            )
+            self._order = order  # pixel → its row in the solid or soft arrays
+        hit = self._lookup[positions]
+        hit = hit[hit >= 0]
+        solid, soft = hit[self.solid[hit]], hit[self.soft[hit]]
+        frame[self.where[solid], :3] = self.solid_rgb[self._order[solid]]
+        rows = self._order[soft]
+        at = self.where[soft]
+        rgb, alpha = self.soft_rgb[rows], self.soft_alpha[rows]
+        below = frame[at, :3].astype(np.float32)
+        frame[at, :3] = (below + (rgb - below) * alpha + 0.5).astype(np.uint8)
+
+    def shifted(self, by: int) -> Overlay:
+        """The same layer ``by`` positions further on (whole pixels along a row)."""
+        moved = object.__new__(Overlay)
+        moved.__dict__.update(self.__dict__)
+        moved.where = self.where + by
+        moved.solid_where = self.solid_where + by
+        moved.soft_where = self.soft_where + by
+        moved._lookup = None
+        return moved
 
     def onto(self, frame: np.ndarray, keep: np.ndarray | None = None) -> None:
         """Blend the layer over ``frame`` (``[H*W, 4]`` uint8); ``keep`` picks pixels.
 
         ``keep`` (``[N]`` bool, one per pixel of the layer) leaves the others out.
         """
-        solid, soft = self.where[self.solid], self.where[self.soft]
+        solid, soft = self.solid_where, self.soft_where
         solid_rgb, rgb, alpha = self.solid_rgb, self.soft_rgb, self.soft_alpha
         if keep is not None:
             on, off = keep[self.solid], keep[self.soft]
@@ -159,6 +205,7 @@ class MapRaster:
         self.borders, self.hatch, self.top = borders, hatch, top
         self.hatch_owner = self.flat[hatch.where]  # province under each hatch pixel
         self._last = None  # (palette, hatched, frame) of the latest frame
+        self._topped = None  # (finished frame, its pixels below the top layer)
 
     def frame(self, fills: np.ndarray, contested: np.ndarray) -> np.ndarray:
         """``[H*W, 4]`` uint8 frame: the ``[P, 3]`` fills, contested ones hatched.
@@ -192,7 +239,7 @@ class MapRaster:
             self.borders.onto(frame)
             self.hatch.onto(frame, hatched[self.hatch_owner])
             return frame
-        frame = self._last[2].copy()
+        frame = self._last[2]  # the last base: painted over in place
         redo = changed[self.flat]
         pixels = np.flatnonzero(redo)
         frame.reshape(-1).view(np.uint32)[pixels] = packed[self.flat[pixels]]
@@ -200,15 +247,32 @@ class MapRaster:
         self.hatch.onto(frame, redo[self.hatch.where] & hatched[self.hatch_owner])
         return frame
 
-    def finish(self, frame: np.ndarray, dynamic: np.ndarray | None = None) -> bytes:
+    def finish(
+        self, frame: np.ndarray, dynamic: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Blend ``dynamic`` (``[H, W, 4]`` RGBA) and the top layer over ``frame``.
 
-        Returns the frame's bytes, four a pixel (RGB and a pad byte).
+        Returns the finished frame (``[H*W, 4]`` uint8, RGB and a pad byte;
+        it is this raster's, valid until the next call) and the flat
+        positions of the pixels that may differ from the last one finished
+        (``None`` for the first: any). The top layer's pixels over what did
+        not change are the same as then, so only the pixels that moved are
+        blended again (the same arithmetic, so the same bytes). ``frame`` is
+        kept: the caller must not change it afterwards.
         """
         if dynamic is not None:
             Overlay.of(dynamic).onto(frame)
-        self.top.onto(frame)
-        return frame.tobytes()
+        below = frame.reshape(-1).view(np.uint32)
+        if self._topped is None:
+            out, moved = frame.copy(), None
+            self.top.onto(out)
+        else:
+            out, before = self._topped
+            moved = np.flatnonzero(below != before)
+            out.reshape(-1).view(np.uint32)[moved] = below[moved]
+            self.top.onto_pixels(out, moved)
+        self._topped = (out, below)
+        return out, moved
 
     @property
     def size(self) -> tuple[int, int]:

@@ -22,6 +22,7 @@ SUPPLY_WEEKS = 8  # steps of supply shown as arrows, up to the map's date
 MAX_WIDTH = 10.0  # points: the widest supply arrow of the run
 MIN_WIDTH = 1.3  # points: the thinnest drawn
 CLIENT_STYLES = ("solid", (0, (4, 1.5)), (0, (1.2, 1.2)), (0, (6, 2, 1.5, 2)))
+HALO_WIDTH = 1.8  # points of white stroke around an arrow, beyond its line
 
 
 @dataclass
@@ -100,13 +101,23 @@ def draw_arrows(
     return arrows
 
 
-def arrow_patches(
-    ax, run: Run, supply: Supply, coords: dict, t: int, weeks: int
-) -> list[FancyArrowPatch]:
-    """The arrows :func:`draw_arrows` draws, in ``ax``'s data coordinates, unattached.
+@dataclass(frozen=True)
+class ArrowSpec:
+    """One arrow of a date: which route, along which line, how wide, whose colour."""
 
-    The animation draws them straight onto a renderer, without adding them to
-    the Axes (which would recompute its data limits for every arrow).
+    key: int  # column of the route in :attr:`Supply.keys`
+    xy: np.ndarray  # [N, 2] the polyline in lon/lat, cut short at the client
+    pair: tuple[str, str]  # (patron, client)
+    width: float  # line width in points
+
+
+def arrow_specs(
+    ax, supply: Supply, coords: dict, t: int, weeks: int
+) -> list[ArrowSpec]:
+    """The arrows of the ``weeks`` steps up to ``t``, widest first, as plain data.
+
+    An arrow's pixels depend on nothing else (in one figure), so the
+    animation keys its cache of drawn arrows on ``(key, width)``.
     """
     amounts = supply.window(t, weeks)
     order = np.argsort(-amounts, kind="stable")
@@ -120,19 +131,41 @@ def arrow_patches(
         if len(nodes) < 2 or any(n not in coords for n in nodes):
             continue
         xy = shorten(np.array([coords[n] for n in nodes], dtype=float), 0.12, k)
-        out.append(_arrow(xy, supply, run, (patron, client), float(amounts[j])))
-        out[-1].set_zorder(5 + 0.001 * (len(out) - 1))
-    for arrow in out:
-        arrow.set_transform(ax.transData)
-        arrow.set_figure(ax.figure)
-        arrow.set_clip_path(ax.patch)
+        width = supply.width(float(amounts[j]))
+        out.append(ArrowSpec(int(j), xy, (patron, client), width))
     return out
 
 
-def _arrow(xy, supply: Supply, run: Run, pair, amount: float) -> FancyArrowPatch:
+def arrow_patches(
+    ax, run: Run, supply: Supply, coords: dict, t: int, weeks: int
+) -> list[FancyArrowPatch]:
+    """The arrows :func:`draw_arrows` draws, in ``ax``'s data coordinates, unattached.
+
+    The animation draws them straight onto a renderer, without adding them to
+    the Axes (which would recompute its data limits for every arrow).
+    """
+    specs = arrow_specs(ax, supply, coords, t, weeks)
+    return [
+        arrow_patch(ax, run, supply, spec, 5 + 0.001 * n)
+        for n, spec in enumerate(specs)
+    ]
+
+
+def arrow_patch(
+    ax, run: Run, supply: Supply, spec: ArrowSpec, zorder: float = 5.0
+) -> FancyArrowPatch:
+    """The patch of one :class:`ArrowSpec` in ``ax``'s data coordinates, clipped."""
+    arrow = _arrow(spec.xy, supply, run, spec.pair, spec.width)
+    arrow.set_zorder(zorder)
+    arrow.set_transform(ax.transData)
+    arrow.set_figure(ax.figure)
+    arrow.set_clip_path(ax.patch)
+    return arrow
+
+
+def _arrow(xy, supply: Supply, run: Run, pair, width: float) -> FancyArrowPatch:
     """One arrow along the polyline ``xy``: patron's colour, client's line style."""
-    width = supply.width(amount)
-    head = 3.5 + 0.8 * width
+    head = _head_length(width)
     return FancyArrowPatch(
         path=MplPath(xy),
         arrowstyle=f"-|>,head_length={head},head_width={0.6 * head}",
@@ -144,6 +177,21 @@ def _arrow(xy, supply: Supply, run: Run, pair, amount: float) -> FancyArrowPatch
         capstyle="butt",
         joinstyle="miter",
         path_effects=[
-            patheffects.withStroke(linewidth=width + 1.8, foreground="white")
+            patheffects.withStroke(linewidth=width + HALO_WIDTH, foreground="white")
         ],
     )
+
+
+def _head_length(width: float) -> float:
+    """Points from the arrow's tip back to the base of its head."""
+    return 3.5 + 0.8 * width
+
+
+def reach(width: float) -> float:
+    """Points an arrow of ``width`` can ink away from its polyline, at most.
+
+    The head, the white halo and a mitred corner (at most four line widths
+    out) all stay within this distance, so a drawn arrow is found in the
+    box of its polyline grown by it.
+    """
+    return _head_length(width) + 4.0 * (width + HALO_WIDTH)

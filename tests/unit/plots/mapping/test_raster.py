@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.path import Path as MplPath
 
 from sim.plots.mapping import raster
-from sim.plots.mapping.animation import _frame, laid_out, map_raster
+from sim.plots.mapping.animation import Film, laid_out
 from sim.plots.mapping.raster import Overlay, province_index
 from sim.plots.style import new_figure
 
@@ -70,21 +70,22 @@ def test_an_overlay_blends_only_the_pixels_it_touches():
 def test_a_frame_looks_like_the_map_matplotlib_draws(run):
     """The raster frame against the same figure drawn vector by vector."""
     t = run.history.last
-    fig, view, title = laid_out(run, None, 0)
-    film = map_raster(fig, view, [title])
-    title.set_text("the same title")
-    renderer = fig.canvas.get_renderer()
+    fig, view, title = laid_out(run, None)
+    film = Film(fig, view, title, ["the same title", "a longer title"])
     w, h = fig.canvas.get_width_height()
-    got = np.frombuffer(_frame(film, view, renderer, title, t), np.uint8)
+    got, _ = film.frame(t, "the same title")
     got = got.reshape(h, w, 4)[..., :3].astype(int)
     view.update(t)
+    title.set(text="the same title", ha="left", va="baseline")
+    title.set_position(fig.transFigure.inverted().transform(film.title.pen))
     fig.canvas.draw()
     want = np.asarray(fig.canvas.buffer_rgba())[..., :3].astype(int)
     off = np.abs(got - want).max(axis=2)
     assert np.abs(got - want).mean() < 1.5
     assert (off > 48).mean() < 0.02  # anti-aliased edges only
-    inside = film.flat.reshape(h, w) >= 0
+    inside = film.raster.flat.reshape(h, w) >= 0
     assert (off[inside] > 48).mean() < 0.02
+    assert not off[: h // 10].any()  # the title, pixel for pixel
 
 
 def _speckled(shape, seed: int) -> Overlay:
@@ -129,3 +130,20 @@ def test_an_overlay_reads_any_rgba_array_alike():
         assert layer.where.tolist() == [1 * 6 + 2, 3 * 6 + 5]
         assert layer.solid_rgb.tolist() == [[1, 2, 3]]
         assert layer.soft_rgb.tolist() == [[10, 20, 30]]
+
+
+def test_blending_a_layer_at_some_pixels_is_blending_it_there_only():
+    """``onto_pixels`` gives the bytes ``onto`` gives with those pixels kept."""
+    rng = np.random.default_rng(7)
+    shape = (20, 30)
+    layer = _speckled(shape, 3)
+    below = rng.integers(0, 256, size=(shape[0] * shape[1], 4), dtype=np.uint8)
+    positions = rng.choice(below.shape[0], size=150, replace=False)
+    want = below.copy()
+    picked = np.zeros(below.shape[0], dtype=bool)
+    picked[positions] = True
+    layer.onto(want, picked[layer.where])
+    got = below.copy()
+    layer.onto_pixels(got, positions)
+    assert np.array_equal(got, want)
+    assert not np.array_equal(got, below)  # some of the layer was blended
