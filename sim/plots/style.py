@@ -17,6 +17,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from sim.plots.glyphs import share_glyphs
+
 CONTESTED_COLOR = "#BBBBBB"
 # Paul Tol's green and red: told apart with the common colour-vision deficiencies
 ALLY_COLOR = "#117733"
@@ -142,7 +144,9 @@ def save(fig: Figure, path) -> None:
 
     A figure drawn at that resolution is rendered once and its pixels
     written by :func:`sim.plots.png.write_png` (the same pixels, encoded in
-    half the time); any other goes through ``savefig``.
+    half the time), its text drawn with each string shaped and each glyph
+    rendered once (:func:`sim.plots.glyphs.share_glyphs`, the same pixels);
+    any other goes through ``savefig``.
     """
     freeze_layout(fig)
     if fig.dpi != DPI or Path(path).suffix.lower() != ".png":
@@ -152,6 +156,7 @@ def save(fig: Figure, path) -> None:
 
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
+    share_glyphs(fig.canvas.get_renderer())
     fig.canvas.draw()
     software = f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"
     write_png(path, np.asarray(fig.canvas.buffer_rgba()), DPI, {"Software": software})
