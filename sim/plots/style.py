@@ -117,6 +117,22 @@ def date_axis(ax, dates: list[dt.date]) -> None:
     ax.set_xlabel("date")
 
 
+def panel_title(ax, text: str, **kwargs):
+    """Title ``ax`` at its top edge, placed once instead of at every layout pass.
+
+    Matplotlib places an axes' title again at each layout pass and each
+    draw, measuring every y tick label each time in case an offset text
+    ("1e6") under the title would push it up. With plain y tick labels (no
+    offset text, which :func:`panel_title` sets) and the x ticks at the
+    bottom, nothing can push it: the title sits where matplotlib would put
+    it, the top of the axes, without the measuring. ``kwargs`` go to
+    ``Axes.set_title``.
+    """
+    if ax.name == "rectilinear":
+        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    return ax.set_title(text, y=1.0, **kwargs)
+
+
 def fmt_date(d: dt.date) -> str:
     """'12 Feb 2016'."""
     return f"{d.day} {d:%b %Y}"
