@@ -10,6 +10,7 @@ import numpy as np
 from sim.plots.style import (
     DPI,
     RC,
+    collector_paused,
     fmt_date,
     freeze_layout,
     new_figure,
@@ -133,3 +134,22 @@ def test_a_panel_title_keeps_the_y_tick_labels_plain():
     freeze_layout(fig)
     fig.canvas.draw()
     assert ax.yaxis.get_offset_text().get_text() == ""
+
+
+def test_the_collector_is_held_back_only_inside_and_left_as_found():
+    import gc
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
