@@ -112,7 +112,9 @@ class _GlyphDrawer:
             font = self.renderer._prepare_font(prop)
             items = font._layout(s, flags=flags, features=features, language=language)
             glyphs = tuple((i.ft_object, i.glyph_index, i.x, i.y) for i in items)
-            shape = self.shapes[key] = (glyphs, prop.get_size_in_points())
+            shape = (glyphs, prop.get_size_in_points())
+            # kept under a copy: a font that changes later is a different key
+            self.shapes[(s, prop.copy(), *key[2:])] = shape
         return shape
 
     def _render(self, font, size, glyph_index, flags, mode, matrix, px, py):

@@ -81,3 +81,21 @@ def test_only_the_given_renderer_draws_from_kept_glyphs():
     assert glyphs.share_glyphs(one)  # a second call keeps the first drawer
     assert "draw_text" in vars(one)
     assert "draw_text" not in vars(other)
+
+
+@pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
+def test_a_text_whose_font_changes_between_draws_is_shaped_anew():
+    def drawn(share: bool) -> np.ndarray:
+        fig = new_figure(3.0, 2.0)
+        fig.set_layout_engine(None)
+        text = fig.text(0.1, 0.4, "units / week", fontsize=10)
+        canvas = FigureCanvasAgg(fig)
+        if share:
+            glyphs.share_glyphs(canvas.get_renderer())
+        canvas.draw()
+        text.set_fontsize(16)  # changes the text's font properties in place
+        text.set_fontweight("bold")
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).copy()
+
+    assert np.array_equal(drawn(share=False), drawn(share=True))
