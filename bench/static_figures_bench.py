@@ -1,15 +1,18 @@
 """CPU seconds of each static chart of a run, drawn and saved in one process.
 
-    python bench/static_figures_bench.py RUNDIR [--repeats 5]
+    python bench/static_figures_bench.py RUNDIR [--repeats 5] [--maps]
     PYTHONPATH=/another/checkout python bench/static_figures_bench.py RUNDIR
 
 Draws the supply, control, relations and alliances figures of the run
 directory ``RUNDIR`` one after another, as one figure process of
 ``python run.py`` does, and prints each one's median CPU time
 (``time.process_time``: what another process on the machine does not
-change much) and their sum. Every repeat starts with the date axes'
-remembered ticks and labels forgotten, so it costs what a fresh run costs.
-Run it alternately on two checkouts to compare them.
+change much) and their sum; ``--maps`` adds the two static maps (map.png
+and map_timeline.png), which are saved the same way. Every repeat starts
+with the date axes' remembered ticks and labels forgotten, so it costs what
+a fresh run costs (the text layouts and glyphs a saved figure keeps last as
+long as that figure's save). Run it alternately on two checkouts to compare
+them; ``--out DIR`` keeps the PNGs, to compare the checkouts' pixels.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import time
 from pathlib import Path
 
 FIGURES = ("supply", "control", "relations", "alliances")
+MAPS = ("map", "map_timeline")
 
 
 def _forget_date_ticks() -> None:
@@ -37,26 +41,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rundir")
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--maps", action="store_true", help="time the maps too")
+    parser.add_argument("--out", help="keep the PNGs in this directory")
     args = parser.parse_args()
     from sim import plots
     from sim.plots.style import save
     from sim.results.rundata import as_run
 
     run = as_run(args.rundir)
-    out = Path(tempfile.mkdtemp())
-    for name in FIGURES:  # fonts and imports loaded before timing
+    out = Path(args.out) if args.out else Path(tempfile.mkdtemp())
+    out.mkdir(parents=True, exist_ok=True)
+    names = FIGURES + (MAPS if args.maps else ())
+    for name in names:  # fonts and imports loaded before timing
         save(getattr(plots, name)(run), out / f"{name}.png")
-    seconds: dict[str, list[float]] = {name: [] for name in FIGURES}
+    seconds: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(args.repeats):
         _forget_date_ticks()
-        for name in FIGURES:
+        for name in names:
             start = time.process_time()
             save(getattr(plots, name)(run), out / f"{name}.png")
             seconds[name].append(time.process_time() - start)
     medians = {name: statistics.median(s) for name, s in seconds.items()}
     for name, cpu in medians.items():
-        print(f"{name:<10} {cpu:6.3f} s CPU")
-    print(f"{'total':<10} {sum(medians.values()):6.3f} s CPU")
+        print(f"{name:<12} {cpu:6.3f} s CPU")
+    charts = sum(medians[name] for name in FIGURES)
+    print(f"{'charts':<12} {charts:6.3f} s CPU")
+    if args.maps:
+        print(f"{'total':<12} {sum(medians.values()):6.3f} s CPU")
 
 
 if __name__ == "__main__":

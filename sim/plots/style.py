@@ -7,8 +7,10 @@ notebooks alike.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +18,9 @@ import matplotlib.dates as mdates
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+
+from sim.plots.glyphs import share_glyphs
+from sim.plots.text_layout import kept_text_layouts
 
 CONTESTED_COLOR = "#BBBBBB"
 # Paul Tol's green and red: told apart with the common colour-vision deficiencies
@@ -115,6 +120,42 @@ def date_axis(ax, dates: list[dt.date]) -> None:
     ax.set_xlabel("date")
 
 
+def panel_title(ax, text: str, **kwargs):
+    """Title ``ax`` at its top edge, placed once instead of at every layout pass.
+
+    Matplotlib places an axes' title again at each layout pass and each
+    draw, measuring every y tick label each time in case an offset text
+    ("1e6") under the title would push it up. With plain y tick labels (no
+    offset text, which :func:`panel_title` sets) and the x ticks at the
+    bottom, nothing can push it: the title sits where matplotlib would put
+    it, the top of the axes, without the measuring. ``kwargs`` go to
+    ``Axes.set_title``.
+    """
+    if ax.name == "rectilinear":
+        ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    return ax.set_title(text, y=1.0, **kwargs)
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Hold Python's cycle collector back while a figure is built or drawn.
+
+    A figure makes tens of thousands of short-lived objects (artists,
+    transforms, paths); each time enough pile up, the collector walks them
+    and, every few times, every long-lived object of the process as well
+    (the run's history, fonts, modules) while finding almost nothing to
+    free. Held back, it runs once the figure is done, and finds the same
+    garbage.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def fmt_date(d: dt.date) -> str:
     """'12 Feb 2016'."""
     return f"{d.day} {d:%b %Y}"
@@ -126,14 +167,16 @@ def freeze_layout(fig: Figure) -> None:
     Saving a figure that has a layout engine draws it twice: once, without
     rendering, to lay it out and measure every label, then for real. Laid
     out here and left without an engine, it is drawn once, in the same
-    place.
+    place. Each text's layout is worked out once for all the engine's
+    passes (:mod:`sim.plots.text_layout`).
     """
     engine = fig.get_layout_engine()
     if engine is None:
         return
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
-    engine.execute(fig)
+    with kept_text_layouts():
+        engine.execute(fig)
     fig.set_layout_engine(None)
 
 
@@ -142,8 +185,18 @@ def save(fig: Figure, path) -> None:
 
     A figure drawn at that resolution is rendered once and its pixels
     written by :func:`sim.plots.png.write_png` (the same pixels, encoded in
-    half the time); any other goes through ``savefig``.
+    half the time), its text drawn with each string shaped and each glyph
+    rendered once (:func:`sim.plots.glyphs.share_glyphs`, the same pixels);
+    any other goes through ``savefig``. Texts are laid out once for the
+    layout and the drawing together (:mod:`sim.plots.text_layout`), with
+    the cycle collector held back (:func:`collector_paused`).
     """
+    with collector_paused(), kept_text_layouts():
+        _save_laid_out(fig, path)
+
+
+def _save_laid_out(fig: Figure, path) -> None:
+    """:func:`save` once text layouts are kept: lay out, render, write."""
     freeze_layout(fig)
     if fig.dpi != DPI or Path(path).suffix.lower() != ".png":
         fig.savefig(path, dpi=DPI, pil_kwargs={"compress_level": 1})
@@ -152,6 +205,7 @@ def save(fig: Figure, path) -> None:
 
     if not isinstance(fig.canvas, FigureCanvasAgg):
         FigureCanvasAgg(fig)
+    share_glyphs(fig.canvas.get_renderer())
     fig.canvas.draw()
     software = f"Matplotlib version{matplotlib.__version__}, https://matplotlib.org/"
     write_png(path, np.asarray(fig.canvas.buffer_rgba()), DPI, {"Software": software})

@@ -10,7 +10,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from sim.plots.charts.common import amount, opened, per_step, projected
-from sim.plots.style import date_axis, new_figure
+from sim.plots.style import date_axis, new_figure, panel_title
 from sim.results.rundata import Run
 
 INTERDICTED_COLOR = "#3A3A3A"
@@ -43,7 +43,8 @@ def _stack(ax, dates, flows, color: str, name: str, per: str) -> None:
     )
     total, arrived = sent.sum(), got.sum()
     share = 1 - arrived / total if total else 0.0
-    ax.set_title(
+    panel_title(
+        ax,
         f"{name}: {amount(total)} sent, {share:.0%} lost",
         loc="left",
         fontsize=13,
@@ -105,7 +106,9 @@ def _unspent_panel(ax, run: Run, dates, unspent, spenders, per: str) -> None:
             drawstyle="steps-pre",
             label=run.display(key),
         )
-    ax.set_title("Aid budget left unspent", loc="left", fontsize=13, fontweight="bold")
+    panel_title(
+        ax, "Aid budget left unspent", loc="left", fontsize=13, fontweight="bold"
+    )
     ax.set_ylabel(f"units / {per}")
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", frameon=False, fontsize=11)

@@ -14,6 +14,7 @@ from sim.plots.style import (
     NEUTRAL_COLOR,
     fmt_date,
     new_figure,
+    panel_title,
 )
 from sim.results.rundata import Run
 from sim.vocabulary import Status
@@ -207,7 +208,7 @@ def alliances(run) -> Figure:
         title = f"{when}: {fmt_date(h.dates[t])}"
         if t and new_ties and not label_new:
             title += f" ({len(new_ties)} ties changed)"
-        ax.set_title(title, fontsize=15)
+        panel_title(ax, title, fontsize=15)
     fig.suptitle(f"Alliances at the start and the end — {run.name}", fontsize=17)
     _legend(fig)
     return fig

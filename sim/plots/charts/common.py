@@ -11,7 +11,7 @@ import functools
 
 import matplotlib
 
-from sim.plots.style import styled
+from sim.plots.style import collector_paused, styled
 from sim.results.rundata import Run, as_run
 from sim.vocabulary import Status
 
@@ -49,11 +49,15 @@ PROJECTED = {
 
 
 def projected(func):
-    """Decorator: draw inside the shared style with the larger text above."""
+    """Decorator: draw inside the shared style with the larger text above.
+
+    The cycle collector is held back while the chart is built
+    (:func:`sim.plots.style.collector_paused`).
+    """
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with matplotlib.rc_context(PROJECTED):
+        with collector_paused(), matplotlib.rc_context(PROJECTED):
             return func(*args, **kwargs)
 
     return styled(wrapper)

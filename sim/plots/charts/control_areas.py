@@ -15,7 +15,13 @@ from sim.plots.charts.common import (
     pair_name,
     projected,
 )
-from sim.plots.style import CONTESTED_COLOR, date_axis, fmt_date, new_figure
+from sim.plots.style import (
+    CONTESTED_COLOR,
+    date_axis,
+    fmt_date,
+    new_figure,
+    panel_title,
+)
 from sim.results.rundata import Run
 from sim.vocabulary import CONTESTED, Status
 from sim.world.geography import load_geography
@@ -96,8 +102,9 @@ def _areas(axes, dates, panels, colors, names) -> None:
         ax.set_ylabel(label)
         ax.margins(x=0)
         date_axis(ax, dates)
-    ax_p.set_title("Provinces held", loc="left", fontsize=13)
-    ax_q.set_title(
+    panel_title(ax_p, "Provinces held", loc="left", fontsize=13)
+    panel_title(
+        ax_q,
         "People living under each controller (CSO 2015–16 population)",
         loc="left",
         fontsize=13,

@@ -19,7 +19,14 @@ from sim.plots.charts.common import (
     projected,
     short,
 )
-from sim.plots.style import ALLY_COLOR, ENEMY_COLOR, date_axis, fmt_date, new_figure
+from sim.plots.style import (
+    ALLY_COLOR,
+    ENEMY_COLOR,
+    date_axis,
+    fmt_date,
+    new_figure,
+    panel_title,
+)
 from sim.results.rundata import Run
 from sim.vocabulary import Status
 
@@ -225,7 +232,7 @@ def relations(run) -> Figure:
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel("affinity (−1 hostile … +1 friendly)")
     date_axis(ax, dates)
-    ax.set_title(title, loc="left", fontsize=14, fontweight="normal")
+    panel_title(ax, title, loc="left", fontsize=14, fontweight="normal")
     fig.suptitle(f"How the key relations moved — {run.name}", fontsize=17)
     band = Patch(fc="#777777", alpha=0.3, label="band: each side's own view")
     handles, _ = ax.get_legend_handles_labels()

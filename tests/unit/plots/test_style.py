@@ -5,8 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 import matplotlib
+import numpy as np
 
-from sim.plots.style import DPI, RC, fmt_date, new_figure, styled
+from sim.plots.style import (
+    DPI,
+    RC,
+    collector_paused,
+    fmt_date,
+    freeze_layout,
+    new_figure,
+    panel_title,
+    styled,
+)
 
 
 def test_dates_are_short_and_unpadded():
@@ -92,3 +102,54 @@ def test_date_axis_ticks_match_matplotlibs_month_ticks_for_every_span():
     plain.set_xlim(dt.date(2016, 3, 1), dt.date(2017, 2, 1))
     assert _ticks_and_labels(ours) == _ticks_and_labels(plain)
     assert _ticks_and_labels(ours)[1][0] == "Apr\n2016"
+
+
+def _titled(title) -> tuple[np.ndarray, int]:
+    """Pixels of a small titled chart, and how often its y axis was measured."""
+    fig = new_figure(4.0, 3.0)
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [0, 40, 20])
+    title(ax, "Provinces held", loc="left", fontsize=13, fontweight="bold")
+    freeze_layout(fig)
+    measured = []
+    measure = ax.yaxis.get_tightbbox
+    ax.yaxis.get_tightbbox = lambda *a, **k: measured.append(1) or measure(*a, **k)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy(), len(measured)
+
+
+def test_a_panel_title_sits_where_matplotlib_puts_it_without_measuring_the_y_axis():
+    theirs, measured_by_them = _titled(lambda ax, *a, **k: ax.set_title(*a, **k))
+    ours, measured_by_us = _titled(panel_title)
+    assert np.array_equal(theirs, ours)
+    assert measured_by_them > 0
+    assert measured_by_us == 0
+
+
+def test_a_panel_title_keeps_the_y_tick_labels_plain():
+    fig = new_figure(4.0, 3.0)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 3e7])
+    panel_title(ax, "big numbers")
+    freeze_layout(fig)
+    fig.canvas.draw()
+    assert ax.yaxis.get_offset_text().get_text() == ""
+
+
+def test_the_collector_is_held_back_only_inside_and_left_as_found():
+    import gc
+
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -1,0 +1,101 @@
+"""sim.plots.glyphs: text from kept shapes and bitmaps, as matplotlib draws it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+
+from sim.plots import glyphs
+from sim.plots.style import new_figure
+
+
+def _texts_figure():
+    """A figure of texts that repeat at many sub-pixel positions, sizes and angles."""
+    fig = new_figure(5.0, 4.0)
+    fig.set_layout_engine(None)
+    ax = fig.add_axes((0.12, 0.15, 0.8, 0.7))
+    ax.plot([0, 1], [0, 1])
+    for k in range(12):  # the same strings, nudged by fractions of a pixel
+        x, y = 0.03 + 0.0713 * k, 0.07 * k + 0.0031 * k * k
+        ax.text(x, y, "Apr\n2016", fontsize=9 + k % 3)
+        ax.text(x, 0.9 - y, "US/NATO → Afghan gvt", fontweight="bold", rotation=15 * k)
+    ax.text(0.5, 0.5, "aliased", antialiased=False, fontsize=14)
+    ax.set_ylabel("units / week")
+    ax.set_title("Russia → Taliban (main): 512 sent, 42% lost", loc="left")
+    fig.suptitle("Ünïcödé — ‘quotes’ … 6,240", fontsize=17)
+    return fig
+
+
+def _pixels(fig, share: bool) -> np.ndarray:
+    canvas = FigureCanvasAgg(fig)
+    if share:
+        assert glyphs.share_glyphs(canvas.get_renderer())
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
+def test_shared_glyphs_draw_exactly_what_matplotlib_draws():
+    theirs = _pixels(_texts_figure(), share=False)
+    ours = _pixels(_texts_figure(), share=True)
+    assert theirs.shape == ours.shape
+    assert np.array_equal(theirs, ours)
+
+
+@pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
+def test_a_glyph_met_again_at_the_same_sub_pixel_position_is_rendered_once(
+    monkeypatch,
+):
+    rendered = []
+    render = glyphs._GlyphDrawer._render
+    monkeypatch.setattr(
+        glyphs._GlyphDrawer,
+        "_render",
+        lambda self, *args: rendered.append(args) or render(self, *args),
+    )
+    fig = new_figure(3.0, 2.0)
+    fig.set_layout_engine(None)
+    for y in (0.2, 0.4, 0.6):  # whole pixels apart at 150 dpi: 2 inches x 0.2
+        fig.text(0.1, y + 0.5 / 300, "aaaa", fontsize=10)
+    canvas = FigureCanvasAgg(fig)
+    glyphs.share_glyphs(canvas.get_renderer())
+    canvas.draw()
+    assert 0 < len(rendered) <= 4  # of 12 glyphs drawn
+
+
+def test_without_the_freetype_helpers_text_is_drawn_by_matplotlib(monkeypatch):
+    monkeypatch.setattr(glyphs, "supported", lambda: False)
+    fig = _texts_figure()
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    assert not glyphs.share_glyphs(renderer)
+    assert "draw_text" not in vars(renderer)
+    fig.canvas.draw()
+
+
+def test_only_the_given_renderer_draws_from_kept_glyphs():
+    if not glyphs.supported():
+        pytest.skip("this matplotlib draws its own way")
+    one, other = RendererAgg(50, 50, 150), RendererAgg(50, 50, 150)
+    assert glyphs.share_glyphs(one)
+    assert glyphs.share_glyphs(one)  # a second call keeps the first drawer
+    assert "draw_text" in vars(one)
+    assert "draw_text" not in vars(other)
+
+
+@pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
+def test_a_text_whose_font_changes_between_draws_is_shaped_anew():
+    def drawn(share: bool) -> np.ndarray:
+        fig = new_figure(3.0, 2.0)
+        fig.set_layout_engine(None)
+        text = fig.text(0.1, 0.4, "units / week", fontsize=10)
+        canvas = FigureCanvasAgg(fig)
+        if share:
+            glyphs.share_glyphs(canvas.get_renderer())
+        canvas.draw()
+        text.set_fontsize(16)  # changes the text's font properties in place
+        text.set_fontweight("bold")
+        canvas.draw()
+        return np.asarray(canvas.buffer_rgba()).copy()
+
+    assert np.array_equal(drawn(share=False), drawn(share=True))
