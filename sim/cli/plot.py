@@ -43,9 +43,18 @@ def plot_parser() -> argparse.ArgumentParser:
 
 def draw_all(run, out_dir: Path, geometry: str | None, animation: bool) -> list[Path]:
     """Write every figure and report.html of ``run`` into ``out_dir``."""
+    return start_drawing(run, out_dir, geometry, animation).finish()
+
+
+def start_drawing(run, out_dir: Path, geometry: str | None, animation: bool):
+    """Start drawing what :func:`draw_all` writes; ``finish()`` the result.
+
+    Why: a run starts the figures before it writes its tables, so that on
+    two cores a forked helper draws while the tables are written.
+    """
     from sim import plots
 
-    return plots.write_all(run, out_dir, geometry=geometry, animation=animation)
+    return plots.start_all(run, out_dir, geometry=geometry, animation=animation)
 
 
 def _redraw(args: argparse.Namespace) -> tuple[int, Path]:

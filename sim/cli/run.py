@@ -31,7 +31,7 @@ from sim.cli.options import (
     scenario_help,
     set_option,
 )
-from sim.cli.plot import draw_all
+from sim.cli.plot import start_drawing
 from sim.cli.summaries import summary
 from sim.progress import bar as progress_bar
 from sim.progress import wanted as wanted_progress
@@ -163,10 +163,12 @@ def _simulate(model, steps: int, name: str, show: bool) -> None:
 
 
 def _figure_writer(args, scenario, model, geometry, show, initial: dict):
-    """The callback that draws figures into the unfinished run directory, or None.
+    """The callback that starts the figures in the unfinished run directory, or None.
 
     Figures are drawn for the Afghan map only; a synthetic map gets the
-    tables and the chronicle (and a note says so).
+    tables and the chronicle (and a note says so). The callback returns the
+    drawing under way (:func:`sim.plots.start_all`): on two cores a forked
+    helper draws the animation while this process writes the tables.
     """
     synthetic = scenario.map is not None and scenario.map.kind != "afghanistan"
     if synthetic and not args.no_figures and not args.quiet:
@@ -179,12 +181,12 @@ def _figure_writer(args, scenario, model, geometry, show, initial: dict):
         return None
     from sim.results.rundata import from_model
 
-    def extras(tmp: Path) -> None:
+    def extras(tmp: Path):
         if show:
             print("drawing figures...", file=sys.stderr)
         run = from_model(model)
         run.initial_scenario = initial
-        draw_all(run, tmp, geometry, not args.no_anim)
+        return start_drawing(run, tmp, geometry, not args.no_anim)
 
     return extras
 

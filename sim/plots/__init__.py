@@ -39,7 +39,7 @@ _WHERE = {
 }
 FIGURES = ("map", "map_timeline", "control", "alliances", "relations", "supply")
 
-__all__ = [*_WHERE, "FIGURES", "write_all", "write_figures"]
+__all__ = [*_WHERE, "FIGURES", "start_all", "write_all", "write_figures"]
 
 
 def __getattr__(name: str):
@@ -52,7 +52,10 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-# Usual CPU seconds of each figure (2016 scenario), to share them between cores.
+# Usual CPU seconds of each figure (2016 scenario). They only order the drawing
+# (the costliest first, to the forked helper; see sim.plots.workers), so they
+# need not be exact; re-measure them with ``python bench/figures_bench.py
+# --costs`` when a figure gets much cheaper or dearer.
 _COST = {
     "map": 0.85,
     "map_timeline": 0.8,
@@ -62,6 +65,50 @@ _COST = {
     "supply": 0.95,
     "animate": 2.6,
 }
+
+
+class FiguresInProgress:
+    """Figures and report of a run being drawn; :meth:`finish` completes them.
+
+    Made by :func:`start_all`: a forked helper may be drawing already, while
+    this process does other work (the command line writes the tables).
+    """
+
+    def __init__(self, run, out: Path, files: dict[str, Path], drawing) -> None:
+        self._run, self._out, self._files, self._drawing = run, out, files, drawing
+
+    def finish(self) -> list[Path]:
+        """Draw what is left, wait for the helper, write report.html; the files."""
+        from sim.results.report import write_report
+
+        with self._drawing:
+            self._drawing.finish()
+        files = list(self._files.values())
+        report = write_report(self._run, self._out, {f.name: f for f in files})
+        return [*files, report]
+
+    def cancel(self) -> None:
+        """Stop the helper, if any (the caller removes what was drawn)."""
+        self._drawing.cancel()
+
+
+def _start(run, out_dir, geometry, animation: bool, jobs: int | None):
+    """(the run, the files by figure name, the drawing started)."""
+    from sim.plots.workers import start_shared
+    from sim.results.rundata import as_run
+
+    run = as_run(run)
+    out = Path(out_dir)
+    names = [*FIGURES, "animate"] if animation else list(FIGURES)
+    files = {
+        name: out / ("map.gif" if name == "animate" else f"{name}.png")
+        for name in names
+    }
+
+    def draw(name: str) -> None:
+        _draw_one(run, name, files[name], geometry)
+
+    return run, files, start_shared(names, draw, _COST.get, jobs)
 
 
 def write_figures(
@@ -84,22 +131,10 @@ def write_figures(
             ``GREATGAME_FIGURE_JOBS`` environment variable sets it too). The
             files are the same bytes however many draw them.
     """
-    from sim.plots.workers import draw_shared
-    from sim.results.rundata import as_run
-
-    run = as_run(run)
-    out = Path(out_dir)
-    names = [*FIGURES, "animate"] if animation else list(FIGURES)
-    files = {
-        name: out / ("map.gif" if name == "animate" else f"{name}.png")
-        for name in names
-    }
-
-    def draw(name: str) -> None:
-        _draw_one(run, name, files[name], geometry)
-
-    draw_shared(names, draw, _COST.get, jobs)
-    return [files[name] for name in names]
+    _, files, drawing = _start(run, out_dir, geometry, animation, jobs)
+    with drawing:
+        drawing.finish()
+    return list(files.values())
 
 
 def _draw_one(run, name: str, path: Path, geometry) -> None:
@@ -112,6 +147,24 @@ def _draw_one(run, name: str, path: Path, geometry) -> None:
         return
     kwargs = {"geometry": geometry} if name.startswith("map") else {}
     save(func(run, **kwargs), path)
+
+
+def start_all(
+    run,
+    out_dir: str | Path,
+    geometry: str | Path | None = None,
+    animation: bool = True,
+    jobs: int | None = None,
+) -> FiguresInProgress:
+    """Start drawing what :func:`write_all` writes; finish it when this process is free.
+
+    Why: on two cores a forked helper starts on the animation at once, so
+    the caller's own work (writing the tables) overlaps the drawing. Call
+    ``finish()`` on the result (it returns the files), or ``cancel()`` if
+    the caller fails first.
+    """
+    run, files, drawing = _start(run, out_dir, geometry, animation, jobs)
+    return FiguresInProgress(run, Path(out_dir), files, drawing)
 
 
 def write_all(
@@ -127,10 +180,4 @@ def write_all(
     and ``RunResult.save`` all draw through here, so they give the same files.
     ``jobs`` is as in :func:`write_figures`.
     """
-    from sim.results.report import write_report
-
-    files = write_figures(
-        run, out_dir, geometry=geometry, animation=animation, jobs=jobs
-    )
-    report = write_report(run, out_dir, {f.name: f for f in files})
-    return [*files, report]
+    return start_all(run, out_dir, geometry, animation, jobs).finish()

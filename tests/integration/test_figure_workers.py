@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -17,11 +18,6 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here"),
     pytest.mark.usefixtures("threads_of_this_test_only"),
 ]
-
-
-def _shares() -> tuple[list[str], list[str]]:
-    """(the static figures the forked child draws, those the parent draws)."""
-    return workers.split(list(plots.FIGURES), plots._COST.get)
 
 
 def _counting_forks(monkeypatch) -> list[int]:
@@ -52,17 +48,18 @@ def _failing_run(tmp_path, monkeypatch, capsys, figure: str, jobs: str):
     return code, capsys.readouterr().err, out
 
 
-@pytest.mark.parametrize("side", ["child", "parent"])
+@pytest.mark.parametrize("rank", [0, -1])
 def test_a_broken_figure_fails_the_same_way_on_one_or_two_processes(
-    side, tmp_path, monkeypatch, capsys
+    rank, tmp_path, monkeypatch, capsys
 ):
-    theirs, ours = _shares()
-    charts = [
+    # the costliest chart goes to the forked child first; the cheapest to
+    # whichever process is free last
+    charts = ("control", "alliances", "relations", "supply")
+    figure = [
         n
-        for n in (theirs if side == "child" else ours)
-        if n in ("control", "alliances", "relations", "supply")
-    ]
-    figure = charts[0]
+        for n in workers.costliest_first(plots.FIGURES, plots._COST.get)
+        if n in charts
+    ][rank]
     serial = _failing_run(tmp_path, monkeypatch, capsys, figure, "1")
     forks = _counting_forks(monkeypatch)
     shared = _failing_run(tmp_path, monkeypatch, capsys, figure, "2")
@@ -103,3 +100,34 @@ def test_a_run_writes_the_same_bytes_on_one_or_two_processes(tmp_path, monkeypat
     assert "map.gif" in files["2"] and len(files["2"]) == len(plots.FIGURES) + 2
     assert files["1"] == files["2"]
     assert len(forks) == 1  # the second run drew on two processes
+
+
+def test_the_helper_starts_drawing_before_the_tables_are_written(tmp_path, monkeypatch):
+    """The forked helper draws while the parent writes the tables, not after."""
+    from sim.results import tables
+
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    parent, marker = os.getpid(), tmp_path / "helper-started"
+    real_draw, real_write = plots._draw_one, tables.write_tables
+
+    def draw(run, name, path, geometry):
+        if os.getpid() != parent:
+            marker.touch()
+        real_draw(run, name, path, geometry)
+
+    seen = []
+
+    def write_tables(directory, h):
+        deadline = time.monotonic() + 15
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(marker.exists())
+        real_write(directory, h)
+
+    monkeypatch.setattr(plots, "_draw_one", draw)
+    monkeypatch.setattr(tables, "write_tables", write_tables)
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-anim"]
+    assert cli_main(args) == 0
+    assert seen == [True]
+    assert (out / "actors.csv").is_file() and (out / "report.html").is_file()
