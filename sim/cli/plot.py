@@ -46,15 +46,20 @@ def draw_all(run, out_dir: Path, geometry: str | None, animation: bool) -> list[
     return start_drawing(run, out_dir, geometry, animation).finish()
 
 
-def start_drawing(run, out_dir: Path, geometry: str | None, animation: bool):
+def start_drawing(
+    run, out_dir: Path, geometry: str | None, animation: bool, helper=None
+):
     """Start drawing what :func:`draw_all` writes; ``finish()`` the result.
 
     Why: a run starts the figures before it writes its tables, so that on
-    two cores a forked helper draws while the tables are written.
+    two cores a forked helper (``helper``, if one was forked earlier by
+    :func:`sim.plots.prepare`) draws while the tables are written.
     """
     from sim import plots
 
-    return plots.start_all(run, out_dir, geometry=geometry, animation=animation)
+    return plots.start_all(
+        run, out_dir, geometry=geometry, animation=animation, helper=helper
+    )
 
 
 def _redraw(args: argparse.Namespace) -> tuple[int, Path]:

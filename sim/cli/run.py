@@ -162,13 +162,14 @@ def _simulate(model, steps: int, name: str, show: bool) -> None:
         model.run(progress=bar.update)
 
 
-def _figure_writer(args, scenario, model, geometry, show, initial: dict):
+def _figure_writer(args, scenario, model, geometry, show, initial: dict, helper):
     """The callback that starts the figures in the unfinished run directory, or None.
 
     Figures are drawn for the Afghan map only; a synthetic map gets the
     tables and the chronicle (and a note says so). The callback returns the
-    drawing under way (:func:`sim.plots.start_all`): on two cores a forked
-    helper draws the animation while this process writes the tables.
+    drawing under way (:func:`sim.plots.start_all`): on two cores the
+    ``helper`` forked when the run began draws the animation while this
+    process writes the tables.
     """
     synthetic = scenario.map is not None and scenario.map.kind != "afghanistan"
     if synthetic and not args.no_figures and not args.quiet:
@@ -186,13 +187,31 @@ def _figure_writer(args, scenario, model, geometry, show, initial: dict):
             print("drawing figures...", file=sys.stderr)
         run = from_model(model)
         run.initial_scenario = initial
-        return start_drawing(run, tmp, geometry, not args.no_anim)
+        return start_drawing(run, tmp, geometry, not args.no_anim, helper)
 
     return extras
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Load, check, run and write; returns the exit code."""
+    """Load, check, run and write; returns the exit code.
+
+    With figures, a drawing helper is forked first (on two idle cores): it
+    imports the drawing code while this process loads the scenario and runs
+    the model, and is stopped if the run ends without figures.
+    """
+    if args.no_figures:
+        return _load_run_write(args, None)
+    from sim.plots import prepare
+
+    helper = prepare(animation=not args.no_anim)
+    if helper is None:
+        return _load_run_write(args, None)
+    with helper:
+        return _load_run_write(args, helper)
+
+
+def _load_run_write(args: argparse.Namespace, helper) -> int:
+    """Load the scenario, run it and write the run directory; the exit code."""
     from sim.scenario.loader import ScenarioError, load_scenario, resolved_dict
 
     overrides = _overrides(args)
@@ -218,7 +237,7 @@ def _run(args: argparse.Namespace) -> int:
     title = scenario.title or scenario.name
     text = chronicle(h, title, scenario.description, seed, initial, initial)
     meta = outputs.manifest(initial, seed, scenario.steps, started, finished, overrides)
-    extras = _figure_writer(args, scenario, model, geometry, show, initial)
+    extras = _figure_writer(args, scenario, model, geometry, show, initial, helper)
     outputs.write_run(out, h, meta, text, force=args.force, extras=extras)
     if not args.quiet:
         print(summary(h))

@@ -20,6 +20,7 @@ the shipped GeoJSON, another file, or the schematic map),
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from pathlib import Path
 
@@ -39,7 +40,7 @@ _WHERE = {
 }
 FIGURES = ("map", "map_timeline", "control", "alliances", "relations", "supply")
 
-__all__ = [*_WHERE, "FIGURES", "start_all", "write_all", "write_figures"]
+__all__ = [*_WHERE, "FIGURES", "prepare", "start_all", "write_all", "write_figures"]
 
 
 def __getattr__(name: str):
@@ -92,23 +93,62 @@ class FiguresInProgress:
         self._drawing.cancel()
 
 
-def _start(run, out_dir, geometry, animation: bool, jobs: int | None):
+def _names(animation: bool) -> list[str]:
+    """The figures drawn, in the order of the files listed."""
+    return [*FIGURES, "animate"] if animation else list(FIGURES)
+
+
+def _start(run, out_dir, geometry, animation: bool, jobs: int | None, helper=None):
     """(the run, the files by figure name, the drawing started)."""
     from sim.plots.workers import start_shared
     from sim.results.rundata import as_run
 
     run = as_run(run)
     out = Path(out_dir)
-    names = [*FIGURES, "animate"] if animation else list(FIGURES)
+    names = _names(animation)
     files = {
         name: out / ("map.gif" if name == "animate" else f"{name}.png")
         for name in names
     }
+    draw = _drawer((run, files, geometry))
+    if helper is None:
+        return run, files, start_shared(names, draw, _COST.get, jobs)
+    if helper.tasks != names:
+        raise ValueError(f"the helper was prepared for {helper.tasks}, not {names}")
+    light = dataclasses.replace(run, model=None)  # what it draws from, not the model
+    return run, files, helper.start((light, files, geometry), draw)
+
+
+def _drawer(payload):
+    """The function that draws a figure by name from (run, files, geometry)."""
+    run, files, geometry = payload
 
     def draw(name: str) -> None:
         _draw_one(run, name, files[name], geometry)
 
-    return run, files, start_shared(names, draw, _COST.get, jobs)
+    return draw
+
+
+def _warm_up() -> None:
+    """Import what drawing needs (the helper does it while the model runs)."""
+    for module in ("style", "geometry", "mapping", "charts"):
+        importlib.import_module(f"sim.plots.{module}")
+    importlib.import_module("sim.results.report")
+
+
+def prepare(animation: bool = True, jobs: int | None = None):
+    """Fork the drawing helper now, before the run exists; None if drawing is serial.
+
+    Why: the helper spends most of a second importing matplotlib and the
+    figure code; forked when a run starts, it does that while this process
+    loads the scenario and runs the model. Pass the result to
+    :func:`start_all` (as ``helper``), or ``cancel()`` it; used as a context
+    manager it is stopped unless it was started. See
+    :mod:`sim.plots.helper`.
+    """
+    from sim.plots.helper import fork_helper
+
+    return fork_helper(_names(animation), _COST.get, _warm_up, _drawer, jobs)
 
 
 def write_figures(
@@ -155,15 +195,18 @@ def start_all(
     geometry: str | Path | None = None,
     animation: bool = True,
     jobs: int | None = None,
+    helper=None,
 ) -> FiguresInProgress:
     """Start drawing what :func:`write_all` writes; finish it when this process is free.
 
     Why: on two cores a forked helper starts on the animation at once, so
     the caller's own work (writing the tables) overlaps the drawing. Call
     ``finish()`` on the result (it returns the files), or ``cancel()`` if
-    the caller fails first.
+    the caller fails first. ``helper`` is one forked earlier by
+    :func:`prepare` (for the same ``animation``), to draw instead of a new
+    fork.
     """
-    run, files, drawing = _start(run, out_dir, geometry, animation, jobs)
+    run, files, drawing = _start(run, out_dir, geometry, animation, jobs, helper)
     return FiguresInProgress(run, Path(out_dir), files, drawing)
 
 

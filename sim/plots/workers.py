@@ -136,18 +136,33 @@ class SharedDrawing:
         self._queue: int | None = None  # the pipe both take task numbers from
         self._tasks: list = []
 
-    def fork(self, first, rest: list) -> None:
-        """Fork a child that draws ``first``, then shares ``rest`` with this process."""
+    def fork(
+        self, first, rest: list, child_draw: Callable[[], Callable | None]
+    ) -> None:
+        """Fork a child that draws ``first``, then shares ``rest`` with this process.
+
+        The child draws with what ``child_draw()`` returns (called in the
+        child; None: it leaves without drawing).
+        """
         self._tasks = rest
         self._queue = _task_queue(len(rest))
-        self._pid, self._errors = _fork_child(
-            lambda: self._draw(first), self._claim_all
-        )
 
-    def _claim_all(self) -> None:
+        def child() -> None:
+            draw = child_draw()
+            if draw is not None:
+                draw(first)
+                self._claim_all(draw)
+
+        self._pid, self._errors = _fork_child(child)
+
+    def use(self, draw: Callable[[object], None]) -> None:
+        """Draw this process's share with ``draw`` (set before :meth:`finish`)."""
+        self._draw = draw
+
+    def _claim_all(self, draw: Callable[[object], None]) -> None:
         """Draw tasks taken from the queue until it is empty."""
         while number := os.read(self._queue, 1):
-            self._draw(self._tasks[number[0]])
+            draw(self._tasks[number[0]])
 
     def finish(self) -> None:
         """Draw this process's share, wait for the child; re-raise its error."""
@@ -156,7 +171,7 @@ class SharedDrawing:
         if self._pid is None:
             return
         try:
-            self._claim_all()
+            self._claim_all(self._draw)
         except BaseException:  # our own error, or an interrupt: stop the child first
             self.cancel()
             raise
@@ -209,7 +224,7 @@ def start_shared(
         return SharedDrawing(draw, list(tasks))
     first, *rest = costliest_first(tasks, cost)
     drawing = SharedDrawing(draw, [])
-    drawing.fork(first, rest)
+    drawing.fork(first, rest, lambda: draw)
     return drawing
 
 
@@ -244,13 +259,8 @@ def _task_queue(count: int) -> int:
     return reader
 
 
-def _fork_child(
-    first: Callable[[], None], claim_rest: Callable[[], None]
-) -> tuple[int, int]:
-    """Fork a child that calls ``first``, then ``claim_rest``.
-
-    Returns (its pid, the pipe its error comes on).
-    """
+def _fork_child(work: Callable[[], None]) -> tuple[int, int]:
+    """Fork a child that calls ``work()``; (its pid, the pipe its error comes on)."""
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -258,13 +268,12 @@ def _fork_child(
         # the only other threads are idle progress-bar monitors (can_fork)
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
-    if pid == 0:  # the child: draw, report, leave without the parent's cleanup
+    if pid == 0:  # the child: work, report, leave without the parent's cleanup
         os.close(reader)
         status = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            first()
-            claim_rest()
+            work()
         except BaseException as err:  # noqa: BLE001 - every error goes to the parent
             status = 1
             _send(writer, err)

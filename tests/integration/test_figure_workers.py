@@ -131,3 +131,41 @@ def test_the_helper_starts_drawing_before_the_tables_are_written(tmp_path, monke
     assert cli_main(args) == 0
     assert seen == [True]
     assert (out / "actors.csv").is_file() and (out / "report.html").is_file()
+
+
+def test_the_helper_is_forked_before_the_model_runs(tmp_path, monkeypatch):
+    """It imports the drawing code while the scenario loads and the model runs."""
+    import sim.cli.run as run_command
+
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    real_simulate, forks_then = run_command._simulate, []
+
+    def simulate(*args):
+        forks_then.append(len(forks))
+        real_simulate(*args)
+
+    monkeypatch.setattr(run_command, "_simulate", simulate)
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-anim"]
+    assert cli_main(args) == 0
+    assert forks_then == [1] and len(forks) == 1
+    assert _all_reaped(forks)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [["--set", "actors.russia.resourcez=3"], ["--steps", "0"]],
+    ids=["scenario", "option"],
+)
+def test_a_run_stopped_by_bad_input_stops_its_helper(
+    bad, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    out = tmp_path / "run"
+    assert cli_main([str(S2016), "--out", str(out), *bad]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+    assert len(forks) == 1 and _all_reaped(forks)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
