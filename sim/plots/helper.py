@@ -12,7 +12,8 @@ opened before the fork (a pipe would block this process until the helper
 has finished warming up), and a pipe says when it is there. If the run ends
 before the helper is given anything (a bad scenario, ``--no-figures`` on a
 synthetic map, an error, Ctrl-C), :meth:`Helper.cancel` stops and reaps it;
-if this process dies, the helper reads the end of the pipe and leaves.
+if this process dies, the helper reads the end of the pipe and leaves; if
+the helper died first, this process draws every figure itself.
 """
 
 from __future__ import annotations
@@ -51,11 +52,18 @@ class Helper:
         """Hand the helper ``payload`` (what it draws from); the drawing under way.
 
         ``draw`` draws a task in this process; it must write the same file
-        as the helper's ``make_draw(payload)`` would.
+        as the helper's ``make_draw(payload)`` would. A helper that is gone
+        already (killed, or its warm-up failed) is reaped, and every task is
+        then drawn here, as on one core.
         """
         data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
         os.pwrite(self._data.fileno(), data, 0)
-        os.write(self._ready, _LENGTH.pack(len(data)))
+        try:
+            os.write(self._ready, _LENGTH.pack(len(data)))
+        except BrokenPipeError:
+            self.cancel()
+            self.started = True
+            return SharedDrawing(draw, list(self.tasks))
         self._close()
         self._drawing.use(draw)
         self.started = True

@@ -26,9 +26,16 @@ def _make_draw(payload):
     return draw
 
 
+def _mark(path):
+    """Write this process's pid into ``path``, whole (it is polled for)."""
+    part = path.with_suffix(".part")
+    part.write_text(str(os.getpid()))
+    part.rename(path)
+
+
 def _warm_up_marker(path):
     def warm_up():
-        path.write_text(str(os.getpid()))
+        _mark(path)
 
     return warm_up
 
@@ -58,7 +65,7 @@ def test_a_helper_never_handed_work_is_stopped_and_reaped(tmp_path):
     warmed = tmp_path / "warmed"
 
     def slow_warm_up():
-        warmed.write_text(str(os.getpid()))
+        _mark(warmed)
         time.sleep(30)
 
     started = time.monotonic()
@@ -101,3 +108,25 @@ def test_a_helper_for_other_figures_is_refused(tmp_path):
     helper = plots.prepare(animation=True, jobs=2)
     with helper, pytest.raises(ValueError, match="prepared for"):
         plots.start_all(run.run(), tmp_path, animation=False, helper=helper)
+
+
+def test_a_helper_that_died_before_its_work_leaves_it_all_to_this_process(tmp_path):
+    import signal
+
+    warmed = tmp_path / "warmed"
+
+    def dying_warm_up():
+        _mark(warmed)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    tasks = ["gif", "a", "b"]
+    helper = helpers.fork_helper(tasks, lambda t: 1.0, dying_warm_up, _make_draw, 2)
+    deadline = time.monotonic() + 20
+    while not warmed.exists():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    time.sleep(0.2)  # let it die
+    with helper:
+        helper.start((tmp_path, "run-data"), _make_draw((tmp_path, "here"))).finish()
+    assert {(tmp_path / t).read_text() for t in tasks} == {f"here {os.getpid()}"}
+    assert _reaped(int(warmed.read_text()))
