@@ -63,7 +63,19 @@ def start_drawing(
 
 
 def _redraw(args: argparse.Namespace) -> tuple[int, Path]:
-    """Draw into a hidden folder of the run, then move each file into place."""
+    """Draw into a hidden folder of the run, then move each file into place.
+
+    A drawing helper is forked first (on two idle cores): it imports the
+    drawing code while this process reads and checks the run's tables.
+    """
+    from sim.plots import prepared
+
+    with prepared(not args.no_anim) as helper:
+        return _load_and_redraw(args, helper)
+
+
+def _load_and_redraw(args: argparse.Namespace, helper) -> tuple[int, Path]:
+    """Read the run directory and redraw its figures; (files drawn, directory)."""
     import shutil
     import tempfile
 
@@ -82,7 +94,8 @@ def _redraw(args: argparse.Namespace) -> tuple[int, Path]:
         check_geometry(geometry)
     tmp = Path(tempfile.mkdtemp(prefix=".plot-", dir=run.directory))
     try:
-        files = draw_all(run, tmp, geometry, not args.no_anim)
+        drawing = start_drawing(run, tmp, geometry, not args.no_anim, helper)
+        files = drawing.finish()
         for f in files:
             os.replace(f, run.directory / f.name)  # each file appears whole
     finally:

@@ -199,14 +199,9 @@ def _run(args: argparse.Namespace) -> int:
     imports the drawing code while this process loads the scenario and runs
     the model, and is stopped if the run ends without figures.
     """
-    if args.no_figures:
-        return _load_run_write(args, None)
-    from sim.plots import prepare
+    from sim.plots import prepared
 
-    helper = prepare(animation=not args.no_anim)
-    if helper is None:
-        return _load_run_write(args, None)
-    with helper:
+    with prepared(not args.no_anim, wanted=not args.no_figures) as helper:
         return _load_run_write(args, helper)
 
 

@@ -20,6 +20,7 @@ the shipped GeoJSON, another file, or the schematic map),
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import importlib
 from pathlib import Path
@@ -149,6 +150,22 @@ def prepare(animation: bool = True, jobs: int | None = None):
     from sim.plots.helper import fork_helper
 
     return fork_helper(_names(animation), _COST.get, _warm_up, _drawer, jobs)
+
+
+@contextlib.contextmanager
+def prepared(animation: bool = True, wanted: bool = True):
+    """:func:`prepare` as a context manager: the helper (or None), stopped on leaving.
+
+    A helper not handed its work inside the block (the command failed, or
+    drew nothing) is stopped and reaped on leaving; ``wanted=False`` (no
+    figures will be drawn) forks nothing.
+    """
+    helper = prepare(animation) if wanted else None
+    if helper is None:
+        yield None
+        return
+    with helper:
+        yield helper
 
 
 def write_figures(

@@ -169,3 +169,31 @@ def test_a_run_stopped_by_bad_input_stops_its_helper(
     assert err.startswith("error: ") and "Traceback" not in err
     assert len(forks) == 1 and _all_reaped(forks)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_plot_forks_its_helper_before_it_reads_the_run(tmp_path, monkeypatch):
+    import sim.results.rundata as rundata
+
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-figures"]
+    assert cli_main(args) == 0
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    real_load, forks_then = rundata.load_run, []
+
+    def load_run(*args, **kwargs):
+        forks_then.append(len(forks))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(rundata, "load_run", load_run)
+    assert cli_main(["plot", str(out), "--no-anim"]) == 0
+    assert forks_then == [1] and _all_reaped(forks)
+    assert (out / "report.html").is_file() and (out / "supply.png").is_file()
+
+
+def test_plot_of_a_missing_run_stops_its_helper(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    assert cli_main(["plot", str(tmp_path / "nowhere")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert len(forks) == 1 and _all_reaped(forks)
