@@ -107,13 +107,17 @@ def fork_helper(
 
     Returns:
         None where the figures are drawn in one process (see
-        :mod:`sim.plots.workers` for when).
+        :mod:`sim.plots.workers` for when, and where no temporary file can
+        be made to hand the run over).
     """
     if len(tasks) < 2 or figure_jobs(jobs) < 2 or not can_fork():
         return None
     first, *rest = costliest_first(tasks, cost)
+    try:
+        data = tempfile.TemporaryFile(prefix="greatgame-run-")
+    except OSError:  # no writable temporary folder: draw here, as on one core
+        return None
     reader, ready = os.pipe()
-    data = tempfile.TemporaryFile(prefix="greatgame-run-")
 
     def child_draw() -> Callable[[object], None] | None:
         os.close(ready)  # else the helper would never see this process end

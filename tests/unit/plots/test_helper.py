@@ -130,3 +130,13 @@ def test_a_helper_that_died_before_its_work_leaves_it_all_to_this_process(tmp_pa
         helper.start((tmp_path, "run-data"), _make_draw((tmp_path, "here"))).finish()
     assert {(tmp_path / t).read_text() for t in tasks} == {f"here {os.getpid()}"}
     assert _reaped(int(warmed.read_text()))
+
+
+def test_no_temporary_folder_means_no_helper(monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only /tmp")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
+    assert helpers.fork_helper(["a", "b"], lambda t: 1.0, int, _make_draw, 2) is None
