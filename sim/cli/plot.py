@@ -68,6 +68,7 @@ def _redraw(args: argparse.Namespace) -> tuple[int, Path]:
     A drawing helper is forked first (on two idle cores): it imports the
     drawing code while this process reads and checks the run's tables.
     """
+    import sim.results.rundata  # noqa: F401 - imported before the fork, not in both
     from sim.plots import prepared
 
     with prepared(not args.no_anim) as helper:

@@ -158,7 +158,7 @@ def test_the_helper_is_forked_before_the_model_runs(tmp_path, monkeypatch):
     [["--set", "actors.russia.resourcez=3"], ["--steps", "0"]],
     ids=["scenario", "option"],
 )
-def test_a_run_stopped_by_bad_input_stops_its_helper(
+def test_bad_input_is_refused_before_any_helper_is_forked(
     bad, tmp_path, monkeypatch, capsys
 ):
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
@@ -167,6 +167,23 @@ def test_a_run_stopped_by_bad_input_stops_its_helper(
     assert cli_main([str(S2016), "--out", str(out), *bad]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "Traceback" not in err
+    assert forks == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_error_in_the_model_stops_the_helper(tmp_path, monkeypatch, capsys):
+    import sim.cli.run as run_command
+
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+
+    def broken(*args):
+        raise ZeroDivisionError("a bug in a step")
+
+    monkeypatch.setattr(run_command, "_simulate", broken)
+    out = tmp_path / "run"
+    assert cli_main([str(S2016), "--out", str(out), "--steps", "2"]) == 1
+    assert "a bug in a step" in capsys.readouterr().err
     assert len(forks) == 1 and _all_reaped(forks)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
