@@ -12,8 +12,10 @@ results' imports, loading the scenario, the model's run, the chronicle, the
 manifest and writing the run directory.
 
 Below the total, the CPU a run with figures spends importing the drawing
-code: the drawing helper forked when a run starts does it while the phases
-above run, so it is hidden as long as it is shorter than they are.
+code: the drawing helper, forked once the scenario is loaded and the
+model's code imported, does it while the model runs and the chronicle,
+manifest and tables are written, so it is hidden as long as it is shorter
+than those phases together.
 """
 
 from __future__ import annotations
@@ -118,7 +120,7 @@ def main() -> None:
         print(f"  {name:32}{ms:8.0f} ms cpu")
     print(f"  {'total':32}{total:8.0f} ms cpu")
     warm_up = statistics.median(r[WARM_UP] for r in runs)
-    print(f"  {WARM_UP:32}{warm_up:8.0f} ms cpu, in parallel with the above")
+    print(f"  {WARM_UP:32}{warm_up:8.0f} ms cpu, beside the run and writing")
 
 
 if __name__ == "__main__":

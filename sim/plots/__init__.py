@@ -141,8 +141,9 @@ def prepare(animation: bool = True, jobs: int | None = None):
     """Fork the drawing helper now, before the run exists; None if drawing is serial.
 
     Why: the helper spends most of a second importing matplotlib and the
-    figure code; forked when a run starts, it does that while this process
-    loads the scenario and runs the model. Pass the result to
+    figure code; forked before the model runs (after what both processes
+    need is imported), it does that while this process runs the model and
+    writes the tables. Pass the result to
     :func:`start_all` (as ``helper``), or ``cancel()`` it; used as a context
     manager it is stopped unless it was started. See
     :mod:`sim.plots.helper`.

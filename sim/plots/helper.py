@@ -1,9 +1,9 @@
 """A drawing helper forked before the run exists, to warm up while the model runs.
 
 The forked helper of :mod:`sim.plots.workers` first spends most of a second
-importing matplotlib and the figure code. Forked at the start of a run
-(:func:`fork_helper`), it does that while this process loads the scenario
-and runs the model; then :meth:`Helper.start` hands it the finished run and
+importing matplotlib and the figure code. Forked before the model runs
+(:func:`fork_helper`), it does that while this process runs the model and
+writes the tables; then :meth:`Helper.start` hands it the finished run and
 it draws the costliest figure at once, sharing the rest with this process
 as :class:`sim.plots.workers.SharedDrawing` does.
 
