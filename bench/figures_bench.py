@@ -1,10 +1,12 @@
 """End-to-end time of a run with its figures, against the import floor.
 
     python bench/figures_bench.py [--repeats 3] [--scenario scenarios/2016.yaml]
+    python bench/figures_bench.py --costs     # each figure's CPU, for _COST
 
 Runs ``python run.py SCENARIO`` as a user does (a fresh process each time)
 with every figure and the animation (on as many processes as the run
-chooses, and on one: ``GREATGAME_FIGURE_JOBS=1``), with ``--no-anim`` and
+chooses, on two: ``GREATGAME_FIGURE_JOBS=2``, as a quiet 2-core machine
+would choose, and on one: ``GREATGAME_FIGURE_JOBS=1``), with ``--no-anim`` and
 with ``--no-figures``, and ``python -c "import mesa, matplotlib.pyplot,
 pandas"`` alongside, interleaved so a busy machine slows them alike. Prints
 each one's median wall time and CPU time (user + system of the process and
@@ -13,6 +15,15 @@ and the ratio of the full run to the import floor. The CPU column shows
 what the figures cost; the wall column, with the one-process row, what
 drawing on two cores bought. Targets on the 2-core machine: at most 4 s end
 to end with every figure, and at most 2.2x the import floor.
+
+The run draws on two processes only when the load average leaves half a
+core idle, so on a shared machine the "everything" row may be serial: the
+"2 processes" row shows the two-process time however busy the machine is.
+
+``--costs`` prints each figure's CPU seconds, drawn in this process after a
+first warm-up pass, as the ``_COST`` table of :mod:`sim.plots` to paste:
+the costs order the drawing (the costliest first, to the forked helper), so
+re-measure them when a figure gets much cheaper or dearer.
 """
 
 from __future__ import annotations
@@ -51,15 +62,15 @@ def _commands(scenario: str, out: Path) -> dict[str, list[str]]:
         "--no-figures": [*run, str(out / "nofig"), "--no-figures"],
         "--no-anim": [*run, str(out / "noanim"), "--no-anim"],
         "everything": [*run, str(out / "all")],
+        "everything, 2 processes": [*run, str(out / "two")],
         "everything, 1 process": [*run, str(out / "serial")],
     }
 
 
 def _environment(name: str) -> dict | None:
-    """The environment of a command: one drawing process for the serial row."""
-    if name.endswith("1 process"):
-        return {**os.environ, "GREATGAME_FIGURE_JOBS": "1"}
-    return None
+    """The environment of a command: the drawing processes of its row, if set."""
+    jobs = {"everything, 2 processes": "2", "everything, 1 process": "1"}.get(name)
+    return {**os.environ, "GREATGAME_FIGURE_JOBS": jobs} if jobs else None
 
 
 def main() -> None:
@@ -67,7 +78,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenario", default="scenarios/2016.yaml")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--costs", action="store_true", help="each figure's CPU")
     args = ap.parse_args()
+    if args.costs:
+        _print_costs(args.scenario)
+        return
     with tempfile.TemporaryDirectory(prefix="figures-bench-") as tmp:
         commands = _commands(args.scenario, Path(tmp))
         _timed(commands["imports only"])  # warm the file cache
@@ -102,10 +117,43 @@ def _figure_costs(walls: dict, cpus: dict) -> None:
     """What the figures add to a run without them, wall and CPU, per variant."""
     base_wall = statistics.median(walls["--no-figures"])
     base_cpu = statistics.median(cpus["--no-figures"])
-    for name in ("--no-anim", "everything", "everything, 1 process"):
+    for name in (
+        "--no-anim",
+        "everything",
+        "everything, 2 processes",
+        "everything, 1 process",
+    ):
         wall = statistics.median(walls[name]) - base_wall
         cpu = statistics.median(cpus[name]) - base_cpu
         print(f"figures of {name:21} +{wall:.2f} s wall, +{cpu:.2f} s cpu")
+
+
+def _print_costs(scenario_file: str) -> None:
+    """Each figure's CPU seconds in this process, as ``_COST`` of sim.plots."""
+    sys.path.insert(0, str(ROOT))
+    from sim import plots
+    from sim.core.model import GreatGame
+    from sim.results.rundata import from_model
+    from sim.scenario.loader import load_scenario, resolved_dict
+
+    scenario = load_scenario(Path(scenario_file), [])
+    run = from_model(GreatGame(scenario, seed=scenario.seed).run())
+    run.initial_scenario = resolved_dict(scenario)
+    names = [*plots.FIGURES, "animate"]
+    costs = {}
+    with tempfile.TemporaryDirectory(prefix="figure-costs-") as tmp:
+        for warm in (True, False):  # the first pass pays the one-off imports
+            for name in names:
+                path = Path(tmp) / ("map.gif" if name == "animate" else name)
+                start = time.process_time()
+                plots._draw_one(run, name, path, None)
+                if not warm:
+                    costs[name] = time.process_time() - start
+    print(f"load average {os.getloadavg()[0]:.2f}; CPU seconds of each figure:")
+    print("_COST = {")
+    for name in names:
+        print(f'    "{name}": {costs[name]:.2f},')
+    print("}")
 
 
 if __name__ == "__main__":

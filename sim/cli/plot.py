@@ -43,13 +43,40 @@ def plot_parser() -> argparse.ArgumentParser:
 
 def draw_all(run, out_dir: Path, geometry: str | None, animation: bool) -> list[Path]:
     """Write every figure and report.html of ``run`` into ``out_dir``."""
+    return start_drawing(run, out_dir, geometry, animation).finish()
+
+
+def start_drawing(
+    run, out_dir: Path, geometry: str | None, animation: bool, helper=None
+):
+    """Start drawing what :func:`draw_all` writes; ``finish()`` the result.
+
+    Why: a run starts the figures before it writes its tables, so that on
+    two cores a forked helper (``helper``, if one was forked earlier by
+    :func:`sim.plots.prepare`) draws while the tables are written.
+    """
     from sim import plots
 
-    return plots.write_all(run, out_dir, geometry=geometry, animation=animation)
+    return plots.start_all(
+        run, out_dir, geometry=geometry, animation=animation, helper=helper
+    )
 
 
 def _redraw(args: argparse.Namespace) -> tuple[int, Path]:
-    """Draw into a hidden folder of the run, then move each file into place."""
+    """Draw into a hidden folder of the run, then move each file into place.
+
+    A drawing helper is forked first (on two idle cores): it imports the
+    drawing code while this process reads and checks the run's tables.
+    """
+    import sim.results.rundata  # noqa: F401 - imported before the fork, not in both
+    from sim.plots import prepared
+
+    with prepared(not args.no_anim) as helper:
+        return _load_and_redraw(args, helper)
+
+
+def _load_and_redraw(args: argparse.Namespace, helper) -> tuple[int, Path]:
+    """Read the run directory and redraw its figures; (files drawn, directory)."""
     import shutil
     import tempfile
 
@@ -68,7 +95,8 @@ def _redraw(args: argparse.Namespace) -> tuple[int, Path]:
         check_geometry(geometry)
     tmp = Path(tempfile.mkdtemp(prefix=".plot-", dir=run.directory))
     try:
-        files = draw_all(run, tmp, geometry, not args.no_anim)
+        drawing = start_drawing(run, tmp, geometry, not args.no_anim, helper)
+        files = drawing.finish()
         for f in files:
             os.replace(f, run.directory / f.name)  # each file appears whole
     finally:

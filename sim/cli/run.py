@@ -31,7 +31,7 @@ from sim.cli.options import (
     scenario_help,
     set_option,
 )
-from sim.cli.plot import draw_all
+from sim.cli.plot import start_drawing
 from sim.cli.summaries import summary
 from sim.progress import bar as progress_bar
 from sim.progress import wanted as wanted_progress
@@ -162,11 +162,10 @@ def _simulate(model, steps: int, name: str, show: bool) -> None:
         model.run(progress=bar.update)
 
 
-def _figure_writer(args, scenario, model, geometry, show, initial: dict):
-    """The callback that draws figures into the unfinished run directory, or None.
+def _draws_figures(args: argparse.Namespace, scenario) -> bool:
+    """Whether the run draws figures: asked for, and on the Afghan map.
 
-    Figures are drawn for the Afghan map only; a synthetic map gets the
-    tables and the chronicle (and a note says so).
+    A synthetic map gets the tables and the chronicle (and a note says so).
     """
     synthetic = scenario.map is not None and scenario.map.kind != "afghanistan"
     if synthetic and not args.no_figures and not args.quiet:
@@ -175,23 +174,37 @@ def _figure_writer(args, scenario, model, geometry, show, initial: dict):
             "gets the tables and the chronicle",
             file=sys.stderr,
         )
-    if args.no_figures or synthetic:
-        return None
+    return not args.no_figures and not synthetic
+
+
+def _figure_writer(args, model, geometry, helper, show, initial: dict):
+    """The callback that starts the figures in the unfinished run directory.
+
+    It returns the drawing under way (:func:`sim.plots.start_all`): on two
+    cores the ``helper`` forked before the model ran draws the animation
+    while this process writes the tables.
+    """
     from sim.results.rundata import from_model
 
-    def extras(tmp: Path) -> None:
+    def extras(tmp: Path):
         if show:
             print("drawing figures...", file=sys.stderr)
         run = from_model(model)
         run.initial_scenario = initial
-        draw_all(run, tmp, geometry, not args.no_anim)
+        return start_drawing(run, tmp, geometry, not args.no_anim, helper)
 
     return extras
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Load, check, run and write; returns the exit code."""
-    from sim.scenario.loader import ScenarioError, load_scenario, resolved_dict
+    """Load, check, run and write; returns the exit code.
+
+    With figures, a drawing helper is forked once the input is checked and
+    the model's code imported (on two idle cores): it imports the drawing
+    code while this process runs the model and writes the tables, and
+    shares the figures with it.
+    """
+    from sim.scenario.loader import ScenarioError, load_scenario
 
     overrides = _overrides(args)
     try:
@@ -202,9 +215,26 @@ def _run(args: argparse.Namespace) -> int:
     geometry = _geometry(args, scenario)
     out = _output_dir(args, scenario, seed)
 
+    import sim.core.model  # noqa: F401 - imported before the fork, not in both
+    import sim.results.chronicle  # noqa: F401
+    from sim.plots import prepared
+
+    if not _draws_figures(args, scenario):
+        return _run_and_write(args, scenario, seed, out, overrides, None)
+    with prepared(not args.no_anim) as helper:
+        drawing = (geometry, helper)
+        return _run_and_write(args, scenario, seed, out, overrides, drawing)
+
+
+def _run_and_write(args, scenario, seed, out, overrides, drawing) -> int:
+    """Run the checked scenario and write its run directory; the exit code.
+
+    ``drawing`` is None (no figures) or (the geometry, the drawing helper).
+    """
     from sim.core.model import GreatGame
     from sim.results import tables as outputs
     from sim.results.chronicle import chronicle
+    from sim.scenario.loader import resolved_dict
 
     started = dt.datetime.now(dt.UTC)
     model = GreatGame(scenario, seed=seed)
@@ -216,7 +246,9 @@ def _run(args: argparse.Namespace) -> int:
     title = scenario.title or scenario.name
     text = chronicle(h, title, scenario.description, seed, initial, initial)
     meta = outputs.manifest(initial, seed, scenario.steps, started, finished, overrides)
-    extras = _figure_writer(args, scenario, model, geometry, show, initial)
+    extras = None
+    if drawing is not None:
+        extras = _figure_writer(args, model, *drawing, show, initial)
     outputs.write_run(out, h, meta, text, force=args.force, extras=extras)
     if not args.quiet:
         print(summary(h))

@@ -20,6 +20,8 @@ the shipped GeoJSON, another file, or the schematic map),
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import importlib
 from pathlib import Path
 
@@ -39,7 +41,7 @@ _WHERE = {
 }
 FIGURES = ("map", "map_timeline", "control", "alliances", "relations", "supply")
 
-__all__ = [*_WHERE, "FIGURES", "write_all", "write_figures"]
+__all__ = [*_WHERE, "FIGURES", "prepare", "start_all", "write_all", "write_figures"]
 
 
 def __getattr__(name: str):
@@ -52,16 +54,119 @@ def __dir__() -> list[str]:
     return sorted({*globals(), *__all__})
 
 
-# Usual CPU seconds of each figure (2016 scenario), to share them between cores.
+# Usual CPU seconds of each figure (2016 scenario). They only order the drawing
+# (the costliest first, to the forked helper; see sim.plots.workers), so they
+# need not be exact; re-measure them with ``python bench/figures_bench.py
+# --costs`` when a figure gets much cheaper or dearer.
 _COST = {
-    "map": 0.85,
-    "map_timeline": 0.8,
-    "control": 0.55,
-    "alliances": 0.4,
-    "relations": 0.45,
-    "supply": 0.95,
+    "map": 0.6,
+    "map_timeline": 0.65,
+    "control": 0.42,
+    "alliances": 0.31,
+    "relations": 0.37,
+    "supply": 0.65,
     "animate": 1.4,
 }
+
+
+class FiguresInProgress:
+    """Figures and report of a run being drawn; :meth:`finish` completes them.
+
+    Made by :func:`start_all`: a forked helper may be drawing already, while
+    this process does other work (the command line writes the tables).
+    """
+
+    def __init__(self, run, out: Path, files: dict[str, Path], drawing) -> None:
+        self._run, self._out, self._files, self._drawing = run, out, files, drawing
+
+    def finish(self) -> list[Path]:
+        """Draw what is left, wait for the helper, write report.html; the files."""
+        from sim.results.report import write_report
+
+        with self._drawing:
+            self._drawing.finish()
+        files = list(self._files.values())
+        report = write_report(self._run, self._out, {f.name: f for f in files})
+        return [*files, report]
+
+    def cancel(self) -> None:
+        """Stop the helper, if any (the caller removes what was drawn)."""
+        self._drawing.cancel()
+
+
+def _names(animation: bool) -> list[str]:
+    """The figures drawn, in the order of the files listed."""
+    return [*FIGURES, "animate"] if animation else list(FIGURES)
+
+
+def _start(run, out_dir, geometry, animation: bool, jobs: int | None, helper=None):
+    """(the run, the files by figure name, the drawing started)."""
+    from sim.plots.workers import start_shared
+    from sim.results.rundata import as_run
+
+    run = as_run(run)
+    out = Path(out_dir)
+    names = _names(animation)
+    files = {
+        name: out / ("map.gif" if name == "animate" else f"{name}.png")
+        for name in names
+    }
+    draw = _drawer((run, files, geometry))
+    if helper is None:
+        return run, files, start_shared(names, draw, _COST.get, jobs)
+    if helper.tasks != names:
+        raise ValueError(f"the helper was prepared for {helper.tasks}, not {names}")
+    light = dataclasses.replace(run, model=None)  # what it draws from, not the model
+    return run, files, helper.start((light, files, geometry), draw)
+
+
+def _drawer(payload):
+    """The function that draws a figure by name from (run, files, geometry)."""
+    run, files, geometry = payload
+
+    def draw(name: str) -> None:
+        _draw_one(run, name, files[name], geometry)
+
+    return draw
+
+
+def _warm_up() -> None:
+    """Import what drawing needs (the helper does it while the model runs)."""
+    for module in ("style", "geometry", "mapping", "charts"):
+        importlib.import_module(f"sim.plots.{module}")
+    importlib.import_module("sim.results.report")
+
+
+def prepare(animation: bool = True, jobs: int | None = None):
+    """Fork the drawing helper now, before the run exists; None if drawing is serial.
+
+    Why: the helper spends most of a second importing matplotlib and the
+    figure code; forked before the model runs (after what both processes
+    need is imported), it does that while this process runs the model and
+    writes the tables. Pass the result to
+    :func:`start_all` (as ``helper``), or ``cancel()`` it; used as a context
+    manager it is stopped unless it was started. See
+    :mod:`sim.plots.helper`.
+    """
+    from sim.plots.helper import fork_helper
+
+    return fork_helper(_names(animation), _COST.get, _warm_up, _drawer, jobs)
+
+
+@contextlib.contextmanager
+def prepared(animation: bool = True, wanted: bool = True):
+    """:func:`prepare` as a context manager: the helper (or None), stopped on leaving.
+
+    A helper not handed its work inside the block (the command failed, or
+    drew nothing) is stopped and reaped on leaving; ``wanted=False`` (no
+    figures will be drawn) forks nothing.
+    """
+    helper = prepare(animation) if wanted else None
+    if helper is None:
+        yield None
+        return
+    with helper:
+        yield helper
 
 
 def write_figures(
@@ -84,22 +189,10 @@ def write_figures(
             ``GREATGAME_FIGURE_JOBS`` environment variable sets it too). The
             files are the same bytes however many draw them.
     """
-    from sim.plots.workers import draw_shared
-    from sim.results.rundata import as_run
-
-    run = as_run(run)
-    out = Path(out_dir)
-    names = [*FIGURES, "animate"] if animation else list(FIGURES)
-    files = {
-        name: out / ("map.gif" if name == "animate" else f"{name}.png")
-        for name in names
-    }
-
-    def draw(name: str) -> None:
-        _draw_one(run, name, files[name], geometry)
-
-    draw_shared(names, draw, _COST.get, jobs)
-    return [files[name] for name in names]
+    _, files, drawing = _start(run, out_dir, geometry, animation, jobs)
+    with drawing:
+        drawing.finish()
+    return list(files.values())
 
 
 def _draw_one(run, name: str, path: Path, geometry) -> None:
@@ -112,6 +205,27 @@ def _draw_one(run, name: str, path: Path, geometry) -> None:
         return
     kwargs = {"geometry": geometry} if name.startswith("map") else {}
     save(func(run, **kwargs), path)
+
+
+def start_all(
+    run,
+    out_dir: str | Path,
+    geometry: str | Path | None = None,
+    animation: bool = True,
+    jobs: int | None = None,
+    helper=None,
+) -> FiguresInProgress:
+    """Start drawing what :func:`write_all` writes; finish it when this process is free.
+
+    Why: on two cores a forked helper starts on the animation at once, so
+    the caller's own work (writing the tables) overlaps the drawing. Call
+    ``finish()`` on the result (it returns the files), or ``cancel()`` if
+    the caller fails first. ``helper`` is one forked earlier by
+    :func:`prepare` (for the same ``animation``), to draw instead of a new
+    fork.
+    """
+    run, files, drawing = _start(run, out_dir, geometry, animation, jobs, helper)
+    return FiguresInProgress(run, Path(out_dir), files, drawing)
 
 
 def write_all(
@@ -127,10 +241,4 @@ def write_all(
     and ``RunResult.save`` all draw through here, so they give the same files.
     ``jobs`` is as in :func:`write_figures`.
     """
-    from sim.results.report import write_report
-
-    files = write_figures(
-        run, out_dir, geometry=geometry, animation=animation, jobs=jobs
-    )
-    report = write_report(run, out_dir, {f.name: f for f in files})
-    return [*files, report]
+    return start_all(run, out_dir, geometry, animation, jobs).finish()

@@ -2,11 +2,14 @@
 
 The process that ran the model already holds the run and has imported
 matplotlib, so the cheapest second worker is a ``fork`` of it: nothing is
-imported, pickled or sent. :func:`draw_shared` splits the figures in two by
-their usual cost, forks once, draws one share in the child and the other in
-the parent, then waits for the child. Each figure is drawn by the same code
-on the same data whichever process draws it, so the files are byte-identical
-to a serial drawing.
+imported, pickled or sent. :func:`start_shared` forks as soon as the run
+exists; the child draws the costliest figure (the animation) at once, while
+the parent is still writing the tables, and then the two take the other
+figures one at a time from a shared queue (a pipe of task numbers), the
+costliest first, so they finish together whatever the figures cost.
+:meth:`SharedDrawing.finish` draws the parent's share and waits for the
+child. Each figure is drawn by the same code on the same data whichever
+process draws it, so the files are byte-identical to a serial drawing.
 
 The figures are drawn serially when:
 
@@ -22,8 +25,9 @@ The figures are drawn serially when:
 
 An error in the child reaches the caller as the same exception it would have
 raised serially (or, if it cannot be sent back, a ``RuntimeError`` that names
-it); an error in the parent stops the child first. The child is always
-waited for, so it never lingers as a zombie.
+it); an error in the parent (while drawing, or while doing its own work
+before :meth:`SharedDrawing.finish`) stops the child first. The child is
+always waited for, so it never lingers as a zombie.
 """
 
 from __future__ import annotations
@@ -104,18 +108,124 @@ def can_fork() -> bool:
     )
 
 
-def split(tasks: Sequence, cost: Callable[[object], float]) -> tuple[list, list]:
-    """Two shares of ``tasks`` of about equal ``cost``, each in the original order.
+def costliest_first(tasks: Sequence, cost: Callable[[object], float]) -> list:
+    """``tasks`` by falling ``cost`` (ties keep their order): the order they are drawn.
 
-    Greedy: the costliest task first, each to the lighter share so far.
+    The costliest goes to the forked child at once; the rest are taken one
+    at a time by whichever process is free, so the costs only order the
+    work: a figure made cheaper (or dearer) moves where it is drawn, never
+    whether the two processes finish together.
     """
-    shares: tuple[list, list] = ([], [])
-    totals = [0.0, 0.0]
-    for i in sorted(range(len(tasks)), key=lambda i: -cost(tasks[i])):
-        lighter = 0 if totals[0] <= totals[1] else 1
-        shares[lighter].append(i)
-        totals[lighter] += cost(tasks[i])
-    return tuple([tasks[i] for i in sorted(share)] for share in shares)
+    return sorted(tasks, key=lambda task: -cost(task))
+
+
+class SharedDrawing:
+    """Tasks being drawn, perhaps by a forked child already; :meth:`finish` ends it.
+
+    Made by :func:`start_shared`. Until :meth:`finish` is called, this
+    process is free for other work (writing the tables) while the child
+    draws. Used as a context manager, an exception inside the block stops
+    the child (:meth:`cancel`) before it propagates.
+    """
+
+    def __init__(self, draw: Callable[[object], None], serial: list) -> None:
+        self._draw = draw
+        self._serial = serial  # drawn here in finish(), in this order
+        self._pid: int | None = None
+        self._errors: int | None = None  # the pipe the child's error comes on
+        self._queue: int | None = None  # the pipe both take task numbers from
+        self._tasks: list = []
+
+    def fork(
+        self, first, rest: list, child_draw: Callable[[], Callable | None]
+    ) -> None:
+        """Fork a child that draws ``first``, then shares ``rest`` with this process.
+
+        The child draws with what ``child_draw()`` returns (called in the
+        child; None: it leaves without drawing).
+        """
+        self._tasks = rest
+        self._queue = _task_queue(len(rest))
+
+        def child() -> None:
+            draw = child_draw()
+            if draw is not None:
+                draw(first)
+                self._claim_all(draw)
+
+        self._pid, self._errors = _fork_child(child)
+
+    def use(self, draw: Callable[[object], None]) -> None:
+        """Draw this process's share with ``draw`` (set before :meth:`finish`)."""
+        self._draw = draw
+
+    def _claim_all(self, draw: Callable[[object], None]) -> None:
+        """Draw tasks taken from the queue until it is empty."""
+        while number := os.read(self._queue, 1):
+            draw(self._tasks[number[0]])
+
+    def finish(self) -> None:
+        """Draw this process's share, wait for the child; re-raise its error."""
+        for task in self._serial:
+            self._draw(task)
+        if self._pid is None:
+            return
+        try:
+            self._claim_all(self._draw)
+        except BaseException:  # our own error, or an interrupt: stop the child first
+            self.cancel()
+            raise
+        pid, errors = self._pid, self._errors
+        self._close()
+        error = _collect(pid, errors)
+        if error is not None:
+            raise error
+
+    def cancel(self) -> None:
+        """Stop and reap the child if it still runs (nothing else is drawn)."""
+        if self._pid is not None:
+            _stop(self._pid)
+            os.close(self._errors)
+            self._close()
+
+    def _close(self) -> None:
+        os.close(self._queue)
+        self._pid = self._errors = self._queue = None
+
+    def __enter__(self) -> SharedDrawing:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is not None:
+            self.cancel()
+
+
+def start_shared(
+    tasks: Sequence,
+    draw: Callable[[object], None],
+    cost: Callable[[object], float],
+    jobs: int | None = None,
+) -> SharedDrawing:
+    """Start drawing ``tasks``: fork a child that draws now, if two processes may.
+
+    Args:
+        tasks: what to draw (e.g. figure names).
+        draw: draws one task (writes its file); its exceptions propagate.
+        cost: a task's usual cost, to start with the costliest.
+        jobs: processes to use (default :func:`figure_jobs`).
+
+    Returns:
+        The drawing: call :meth:`SharedDrawing.finish` once this process is
+        free (it draws here what the child has not taken, in serial the
+        whole list in its order); leave it unfinished only through
+        :meth:`SharedDrawing.cancel`.
+    """
+    if len(tasks) < 2 or figure_jobs(jobs) < 2 or not can_fork():
+        return SharedDrawing(draw, list(tasks))
+    first, *rest = costliest_first(tasks, cost)
+    drawing = SharedDrawing(draw, [])
+    drawing.fork(first, rest, lambda: draw)
+    return drawing
 
 
 def draw_shared(
@@ -126,32 +236,31 @@ def draw_shared(
 ) -> None:
     """Call ``draw(task)`` for every task, sharing them with a forked child.
 
-    Args:
-        tasks: what to draw (e.g. figure names).
-        draw: draws one task (writes its file); its exceptions propagate.
-        cost: a task's usual cost, to balance the two shares.
-        jobs: processes to use (default :func:`figure_jobs`).
+    The arguments are those of :func:`start_shared`; returns once every
+    task is drawn.
     """
-    if len(tasks) < 2 or figure_jobs(jobs) < 2 or not can_fork():
-        for task in tasks:
-            draw(task)
-        return
-    theirs, ours = split(tasks, cost)
-    pid, reader = _fork_child(theirs, draw)
+    with start_shared(tasks, draw, cost, jobs) as drawing:
+        drawing.finish()
+
+
+def _task_queue(count: int) -> int:
+    """A pipe holding the numbers ``0 .. count-1``, one byte each; its read end.
+
+    Reading one byte from a pipe is atomic, so two processes reading it
+    never take the same task; an empty, closed pipe reads as the end.
+    """
+    if count > 255:
+        raise ValueError(f"at most 256 tasks can be shared, got {count + 1}")
+    reader, writer = os.pipe()
     try:
-        for task in ours:
-            draw(task)
-    except BaseException:  # our own error, or an interrupt: stop the child first
-        _stop(pid)
-        os.close(reader)
-        raise
-    error = _collect(pid, reader)
-    if error is not None:
-        raise error
+        os.write(writer, bytes(range(count)))
+    finally:
+        os.close(writer)
+    return reader
 
 
-def _fork_child(tasks: list, draw: Callable[[object], None]) -> tuple[int, int]:
-    """Fork a child that draws ``tasks``; (its pid, the pipe its error comes on)."""
+def _fork_child(work: Callable[[], None]) -> tuple[int, int]:
+    """Fork a child that calls ``work()``; (its pid, the pipe its error comes on)."""
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -159,13 +268,12 @@ def _fork_child(tasks: list, draw: Callable[[object], None]) -> tuple[int, int]:
         # the only other threads are idle progress-bar monitors (can_fork)
         warnings.simplefilter("ignore", DeprecationWarning)
         pid = os.fork()
-    if pid == 0:  # the child: draw, report, leave without the parent's cleanup
+    if pid == 0:  # the child: work, report, leave without the parent's cleanup
         os.close(reader)
         status = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
-            for task in tasks:
-                draw(task)
+            work()
         except BaseException as err:  # noqa: BLE001 - every error goes to the parent
             status = 1
             _send(writer, err)

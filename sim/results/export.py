@@ -51,7 +51,7 @@ def save_run(
         NotOurDirectory: ``directory`` is a symbolic link, or holds files that
             are not a run's, and ``force`` was asked to replace it.
     """
-    from sim.plots import write_all
+    from sim.plots import start_all
     from sim.results import tables
     from sim.results.chronicle import chronicle
 
@@ -78,8 +78,8 @@ def save_run(
         shapes = geometry or result.geometry
         shapes = str(Path(shapes).resolve()) if shapes else None
 
-        def extras(tmp: Path) -> None:
-            write_all(result, tmp, geometry=shapes, animation=animation)
+        def extras(tmp: Path):
+            return start_all(result, tmp, geometry=shapes, animation=animation)
 
     return tables.write_run(Path(directory), h, meta, text, force=force, extras=extras)
 

@@ -266,21 +266,34 @@ def write_run(
     The directory appears only once complete (see
     :func:`sim.results.rundir.atomic_directory`): an existing empty directory
     is taken; a non-empty one is replaced only with ``force``, and a file
-    never (the CLI checks both earlier, with a clear message). ``extras``, if
-    given, is called with the unfinished directory after the tables are
-    written (the CLI draws the figures and the report there), so they too
-    appear only with a complete run.
+    never (the CLI checks both earlier, with a clear message).
+
+    ``extras``, if given, is called with the unfinished directory before the
+    tables are written (the CLI draws the figures and the report there), so
+    they too appear only with a complete run. It may return work still
+    running (an object with ``finish()`` and ``cancel()``, as
+    :func:`sim.plots.start_all` does): ``finish()`` is called once the
+    tables are written, ``cancel()`` if writing them fails, so a helper
+    process draws while this one writes.
     """
     out_dir = Path(out_dir)
     with atomic_directory(out_dir, force=force) as tmp:
-        write_tables(tmp, h)
-        (tmp / "chronicle.md").write_text(chronicle, encoding="utf-8")
-        if extras is not None:
-            extras(tmp)
+        started = extras(tmp) if extras is not None else None
+        pending = started if hasattr(started, "finish") else None
+        try:
+            write_tables(tmp, h)
+            (tmp / "chronicle.md").write_text(chronicle, encoding="utf-8")
+            checksums = table_checksums(tmp)
+        except BaseException:
+            if pending is not None:
+                pending.cancel()
+            raise
+        if pending is not None:
+            pending.finish()
         meta = {
             **manifest_data,
             "provinces": list(h.province_names),
-            "checksums": table_checksums(tmp),
+            "checksums": checksums,
             "files": sorted(["manifest.json", *(p.name for p in tmp.iterdir())]),
         }
         (tmp / "manifest.json").write_text(

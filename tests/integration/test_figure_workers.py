@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -17,11 +18,6 @@ pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here"),
     pytest.mark.usefixtures("threads_of_this_test_only"),
 ]
-
-
-def _shares() -> tuple[list[str], list[str]]:
-    """(the static figures the forked child draws, those the parent draws)."""
-    return workers.split(list(plots.FIGURES), plots._COST.get)
 
 
 def _counting_forks(monkeypatch) -> list[int]:
@@ -52,17 +48,18 @@ def _failing_run(tmp_path, monkeypatch, capsys, figure: str, jobs: str):
     return code, capsys.readouterr().err, out
 
 
-@pytest.mark.parametrize("side", ["child", "parent"])
+@pytest.mark.parametrize("rank", [0, -1])
 def test_a_broken_figure_fails_the_same_way_on_one_or_two_processes(
-    side, tmp_path, monkeypatch, capsys
+    rank, tmp_path, monkeypatch, capsys
 ):
-    theirs, ours = _shares()
-    charts = [
+    # the costliest chart goes to the forked child first; the cheapest to
+    # whichever process is free last
+    charts = ("control", "alliances", "relations", "supply")
+    figure = [
         n
-        for n in (theirs if side == "child" else ours)
-        if n in ("control", "alliances", "relations", "supply")
-    ]
-    figure = charts[0]
+        for n in workers.costliest_first(plots.FIGURES, plots._COST.get)
+        if n in charts
+    ][rank]
     serial = _failing_run(tmp_path, monkeypatch, capsys, figure, "1")
     forks = _counting_forks(monkeypatch)
     shared = _failing_run(tmp_path, monkeypatch, capsys, figure, "2")
@@ -103,3 +100,117 @@ def test_a_run_writes_the_same_bytes_on_one_or_two_processes(tmp_path, monkeypat
     assert "map.gif" in files["2"] and len(files["2"]) == len(plots.FIGURES) + 2
     assert files["1"] == files["2"]
     assert len(forks) == 1  # the second run drew on two processes
+
+
+def test_the_helper_starts_drawing_before_the_tables_are_written(tmp_path, monkeypatch):
+    """The forked helper draws while the parent writes the tables, not after."""
+    from sim.results import tables
+
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    parent, marker = os.getpid(), tmp_path / "helper-started"
+    real_draw, real_write = plots._draw_one, tables.write_tables
+
+    def draw(run, name, path, geometry):
+        if os.getpid() != parent:
+            marker.touch()
+        real_draw(run, name, path, geometry)
+
+    seen = []
+
+    def write_tables(directory, h):
+        deadline = time.monotonic() + 15
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        seen.append(marker.exists())
+        real_write(directory, h)
+
+    monkeypatch.setattr(plots, "_draw_one", draw)
+    monkeypatch.setattr(tables, "write_tables", write_tables)
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-anim"]
+    assert cli_main(args) == 0
+    assert seen == [True]
+    assert (out / "actors.csv").is_file() and (out / "report.html").is_file()
+
+
+def test_the_helper_is_forked_before_the_model_runs(tmp_path, monkeypatch):
+    """It imports the drawing code while the scenario loads and the model runs."""
+    import sim.cli.run as run_command
+
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    real_simulate, forks_then = run_command._simulate, []
+
+    def simulate(*args):
+        forks_then.append(len(forks))
+        real_simulate(*args)
+
+    monkeypatch.setattr(run_command, "_simulate", simulate)
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-anim"]
+    assert cli_main(args) == 0
+    assert forks_then == [1] and len(forks) == 1
+    assert _all_reaped(forks)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [["--set", "actors.russia.resourcez=3"], ["--steps", "0"]],
+    ids=["scenario", "option"],
+)
+def test_bad_input_is_refused_before_any_helper_is_forked(
+    bad, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    out = tmp_path / "run"
+    assert cli_main([str(S2016), "--out", str(out), *bad]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "Traceback" not in err
+    assert forks == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_error_in_the_model_stops_the_helper(tmp_path, monkeypatch, capsys):
+    import sim.cli.run as run_command
+
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+
+    def broken(*args):
+        raise ZeroDivisionError("a bug in a step")
+
+    monkeypatch.setattr(run_command, "_simulate", broken)
+    out = tmp_path / "run"
+    assert cli_main([str(S2016), "--out", str(out), "--steps", "2"]) == 1
+    assert "a bug in a step" in capsys.readouterr().err
+    assert len(forks) == 1 and _all_reaped(forks)
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_plot_forks_its_helper_before_it_reads_the_run(tmp_path, monkeypatch):
+    import sim.results.rundata as rundata
+
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-figures"]
+    assert cli_main(args) == 0
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    real_load, forks_then = rundata.load_run, []
+
+    def load_run(*args, **kwargs):
+        forks_then.append(len(forks))
+        return real_load(*args, **kwargs)
+
+    monkeypatch.setattr(rundata, "load_run", load_run)
+    assert cli_main(["plot", str(out), "--no-anim"]) == 0
+    assert forks_then == [1] and _all_reaped(forks)
+    assert (out / "report.html").is_file() and (out / "supply.png").is_file()
+
+
+def test_plot_of_a_missing_run_stops_its_helper(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
+    forks = _counting_forks(monkeypatch)
+    assert cli_main(["plot", str(tmp_path / "nowhere")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert len(forks) == 1 and _all_reaped(forks)

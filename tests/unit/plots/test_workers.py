@@ -27,12 +27,13 @@ def _reaped(pid: int) -> bool:
     return False
 
 
-def _recording(tmp_path, fail_on=None, exc=ValueError, sleep_on=None):
+def _recording(tmp_path, fail_on=None, exc=ValueError, sleep_on=None, nap=0.0):
     """A draw function that writes its pid into ``tmp_path/<task>``."""
 
     def draw(task):
         if task == sleep_on:
             time.sleep(30)
+        time.sleep(nap)
         if task == fail_on:
             raise exc(f"cannot draw {task}")
         (tmp_path / task).write_text(str(os.getpid()))
@@ -40,13 +41,9 @@ def _recording(tmp_path, fail_on=None, exc=ValueError, sleep_on=None):
     return draw
 
 
-def test_split_balances_the_cost_and_keeps_the_order():
-    cost = {"a": 3.0, "b": 1.0, "c": 1.0, "d": 1.0, "e": 0.5}
-    first, second = workers.split(list(cost), cost.get)
-    assert sorted(first + second) == sorted(cost)
-    assert first == sorted(first) and second == sorted(second)
-    totals = sorted(sum(cost[t] for t in share) for share in (first, second))
-    assert totals == [3.0, 3.5]
+def test_the_costliest_tasks_come_first_and_ties_keep_their_order():
+    cost = {"a": 1.0, "b": 3.0, "c": 1.0, "d": 2.0, "e": 0.5}
+    assert workers.costliest_first(list(cost), cost.get) == ["b", "d", "a", "c", "e"]
 
 
 def test_jobs_come_from_the_argument_then_the_environment(monkeypatch, capsys):
@@ -75,7 +72,7 @@ def test_left_to_choose_a_busy_machine_draws_on_one_process(monkeypatch):
 @needs_fork
 def test_tasks_are_shared_between_two_processes_and_the_child_is_reaped(tmp_path):
     tasks = ["a", "b", "c", "d"]
-    workers.draw_shared(tasks, _recording(tmp_path), lambda t: 1.0, jobs=2)
+    workers.draw_shared(tasks, _recording(tmp_path, nap=0.2), lambda t: 1.0, jobs=2)
     pids = {int((tmp_path / t).read_text()) for t in tasks}
     assert os.getpid() in pids and len(pids) == 2
     child = (pids - {os.getpid()}).pop()
@@ -171,3 +168,53 @@ def test_an_idle_progress_bar_monitor_does_not_stop_the_fork():
     if not monitors:
         pytest.skip("tqdm started no monitor thread here")
     assert workers.can_fork() == hasattr(os, "fork")
+
+
+@needs_fork
+def test_the_child_draws_while_this_process_works_and_takes_what_is_left(tmp_path):
+    tasks = ["gif", "a", "b", "c"]
+    cost = {"gif": 3.0, "a": 1.0, "b": 1.0, "c": 1.0}.get
+    with workers.start_shared(tasks, _recording(tmp_path), cost, jobs=2) as drawing:
+        deadline = time.monotonic() + 20
+        while not all((tmp_path / t).exists() for t in tasks):
+            assert time.monotonic() < deadline, "the child drew nothing meanwhile"
+            time.sleep(0.01)  # this process is busy elsewhere: the child drew all
+        drawing.finish()  # nothing is left for this process
+    assert {int((tmp_path / t).read_text()) for t in tasks} != {os.getpid()}
+
+
+@needs_fork
+def test_an_error_before_finish_stops_and_reaps_the_child(tmp_path, monkeypatch):
+    tasks = ["big", "small"]
+    draw = _recording(tmp_path, sleep_on="big")
+    forks, real_fork = [], os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        with workers.start_shared(tasks, draw, {"big": 2, "small": 1}.get, 2):
+            raise KeyboardInterrupt  # e.g. Ctrl-C while the tables are written
+    assert time.monotonic() - started < 20
+    assert len(forks) == 1 and _reaped(forks[0])
+    assert not (tmp_path / "big").exists() and not (tmp_path / "small").exists()
+
+
+@needs_fork
+def test_the_shared_queue_hands_each_task_to_one_process_only(tmp_path):
+    tasks = [f"t{i}" for i in range(40)]
+    log = tmp_path / "log"
+
+    def draw(task):
+        with open(log, "a") as f:
+            f.write(f"{task}\n")
+        time.sleep(0.005)
+
+    workers.draw_shared(tasks, draw, lambda t: 1.0, jobs=2)
+    drawn = log.read_text().split()
+    assert sorted(drawn) == sorted(tasks)
