@@ -20,3 +20,37 @@ def off_diagonal(n: int) -> np.ndarray:
     mask = ~np.eye(n, dtype=bool)
     mask.flags.writeable = False
     return mask
+
+
+@functools.cache
+def third_party_mask(n: int) -> np.ndarray:
+    """``[i, j, k]`` True where k differs from both i and j (read-only, cached)."""
+    eye = np.eye(n, dtype=bool)
+    mask = ~(eye[:, :, None] | eye[None, :, :] | eye[:, None, :])
+    mask.flags.writeable = False
+    return mask
+
+
+@functools.cache
+def third_party_ones(n: int) -> np.ndarray:
+    """:func:`third_party_mask` as 1.0 and 0.0, to multiply by (read-only, cached).
+
+    Multiplying by a bool mask makes numpy cast it to these very numbers
+    first, so the product has the same bits; on arrays this small the cast
+    costs more than the product itself, and this twin skips it.
+    """
+    ones = third_party_mask(n).astype(float)
+    ones.flags.writeable = False
+    return ones
+
+
+@functools.cache
+def off_diagonal_ones(n: int) -> np.ndarray:
+    """:func:`off_diagonal` as 1.0 and 0.0, to multiply by (read-only, cached).
+
+    The same bits as a product with the bool mask, without numpy's cast of
+    the bools on every call (:func:`third_party_ones`).
+    """
+    ones = off_diagonal(n).astype(float)
+    ones.flags.writeable = False
+    return ones

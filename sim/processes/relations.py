@@ -56,11 +56,13 @@ so that a status change can be explained by its largest contributions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import numpy as np
 
 from sim.processes.masks import off_diagonal as off_diagonal
+from sim.processes.masks import off_diagonal_ones as off_diagonal_ones
+from sim.processes.masks import third_party_mask as third_party_mask
+from sim.processes.masks import third_party_ones as third_party_ones
 from sim.processes.pair_status import status as status
 from sim.vocabulary import Status
 
@@ -234,40 +236,6 @@ class Terms:
             + self.noise
             + self.momentum
         )
-
-
-@cache
-def third_party_mask(n: int) -> np.ndarray:
-    """``[i, j, k]`` True where k differs from both i and j (read-only, cached)."""
-    eye = np.eye(n, dtype=bool)
-    mask = ~(eye[:, :, None] | eye[None, :, :] | eye[:, None, :])
-    mask.flags.writeable = False
-    return mask
-
-
-@cache
-def third_party_ones(n: int) -> np.ndarray:
-    """:func:`third_party_mask` as 1.0 and 0.0, to multiply by (read-only, cached).
-
-    Multiplying by a bool mask makes numpy cast it to these very numbers
-    first, so the product has the same bits; on arrays this small the cast
-    costs more than the product itself, and this twin skips it.
-    """
-    ones = third_party_mask(n).astype(float)
-    ones.flags.writeable = False
-    return ones
-
-
-@cache
-def off_diagonal_ones(n: int) -> np.ndarray:
-    """:func:`off_diagonal` as 1.0 and 0.0, to multiply by (read-only, cached).
-
-    The same bits as a product with the bool mask, without numpy's cast of
-    the bools on every call (:func:`third_party_ones`).
-    """
-    ones = off_diagonal(n).astype(float)
-    ones.flags.writeable = False
-    return ones
 
 
 def balance_of_threat_terms(**given: np.ndarray | float) -> Terms:
