@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 
 import pytest
@@ -110,3 +111,17 @@ def threads_of_this_test_only(monkeypatch):
         "enumerate",
         lambda: [t for t in real() if t not in before or t is current],
     )
+
+
+def counting_forks(monkeypatch) -> list[int]:
+    """Count this process's forks (the list grows by one per fork)."""
+    forks, real_fork = [], os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            forks.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forks

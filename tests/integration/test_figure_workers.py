@@ -11,27 +11,13 @@ import sim.plots.charts
 from sim import plots
 from sim.cli import main as cli_main
 from sim.plots import workers
-from tests.conftest import ROOT
+from tests.conftest import ROOT, counting_forks
 
 S2016 = ROOT / "scenarios" / "2016.yaml"
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here"),
     pytest.mark.usefixtures("threads_of_this_test_only"),
 ]
-
-
-def _counting_forks(monkeypatch) -> list[int]:
-    """Count this process's forks (the list grows by one per fork)."""
-    forks, real_fork = [], os.fork
-
-    def fork():
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
-    return forks
 
 
 def _failing_run(tmp_path, monkeypatch, capsys, figure: str, jobs: str):
@@ -61,7 +47,7 @@ def test_a_broken_figure_fails_the_same_way_on_one_or_two_processes(
         if n in charts
     ][rank]
     serial = _failing_run(tmp_path, monkeypatch, capsys, figure, "1")
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     shared = _failing_run(tmp_path, monkeypatch, capsys, figure, "2")
     assert len(forks) == 1
     assert serial[0] == shared[0] == 1
@@ -86,7 +72,7 @@ def _all_reaped(pids: list[int]) -> bool:
 
 def test_a_run_writes_the_same_bytes_on_one_or_two_processes(tmp_path, monkeypatch):
     files = {}
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     for jobs in ("1", "2"):
         monkeypatch.setenv(workers.JOBS_VARIABLE, jobs)
         out = tmp_path / f"run-{jobs}"
@@ -138,7 +124,7 @@ def test_the_helper_is_forked_before_the_model_runs(tmp_path, monkeypatch):
     import sim.cli.run as run_command
 
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     real_simulate, forks_then = run_command._simulate, []
 
     def simulate(*args):
@@ -162,7 +148,7 @@ def test_bad_input_is_refused_before_any_helper_is_forked(
     bad, tmp_path, monkeypatch, capsys
 ):
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     out = tmp_path / "run"
     assert cli_main([str(S2016), "--out", str(out), *bad]) == 2
     err = capsys.readouterr().err
@@ -175,7 +161,7 @@ def test_an_error_in_the_model_stops_the_helper(tmp_path, monkeypatch, capsys):
     import sim.cli.run as run_command
 
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
 
     def broken(*args):
         raise ZeroDivisionError("a bug in a step")
@@ -195,7 +181,7 @@ def test_plot_forks_its_helper_before_it_reads_the_run(tmp_path, monkeypatch):
     args = [str(S2016), "--out", str(out), "--steps", "3", "--quiet", "--no-figures"]
     assert cli_main(args) == 0
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     real_load, forks_then = rundata.load_run, []
 
     def load_run(*args, **kwargs):
@@ -210,7 +196,7 @@ def test_plot_forks_its_helper_before_it_reads_the_run(tmp_path, monkeypatch):
 
 def test_plot_of_a_missing_run_stops_its_helper(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv(workers.JOBS_VARIABLE, "2")
-    forks = _counting_forks(monkeypatch)
+    forks = counting_forks(monkeypatch)
     assert cli_main(["plot", str(tmp_path / "nowhere")]) == 2
     assert "Traceback" not in capsys.readouterr().err
     assert len(forks) == 1 and _all_reaped(forks)

@@ -11,7 +11,7 @@ from sim import plots
 from sim.core.model import GreatGame
 from sim.plots import workers
 from sim.scenario.loader import load_scenario
-from tests.conftest import ROOT
+from tests.conftest import ROOT, counting_forks
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
@@ -187,15 +187,7 @@ def test_the_child_draws_while_this_process_works_and_takes_what_is_left(tmp_pat
 def test_an_error_before_finish_stops_and_reaps_the_child(tmp_path, monkeypatch):
     tasks = ["big", "small"]
     draw = _recording(tmp_path, sleep_on="big")
-    forks, real_fork = [], os.fork
-
-    def fork():
-        pid = real_fork()
-        if pid:
-            forks.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", fork)
+    forks = counting_forks(monkeypatch)
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         with workers.start_shared(tasks, draw, {"big": 2, "small": 1}.get, 2):
