@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from sim.cli import main
+from sim.cli import entry_point
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry_point())

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from sim.cli import main
+from sim.cli import entry_point
 
-sys.exit(main())
+sys.exit(entry_point())

@@ -9,6 +9,6 @@ picks one; :mod:`~sim.cli.errors` holds the exit codes and
 
 from __future__ import annotations
 
-from sim.cli.commands import main
+from sim.cli.commands import entry_point, main
 
-__all__ = ["main"]
+__all__ = ["entry_point", "main"]

@@ -140,3 +140,40 @@ def test_a_command_imports_its_own_module_only():
     modules = set(proc.stdout.splitlines()[-1].split())
     loaded = modules & {f"sim.cli.{n}" for n in SUBCOMMANDS}
     assert loaded == {"sim.cli.validate"}, proc.stdout
+
+
+class TestEntryPoint:
+    """The program's entry returns main's exit code and freezes the heap for exit."""
+
+    def test_returns_the_exit_code_and_freezes(self, monkeypatch):
+        frozen = []
+        monkeypatch.setattr(commands, "main", lambda: 3)
+        monkeypatch.setattr(commands.gc, "freeze", lambda: frozen.append(True))
+        assert commands.entry_point() == 3
+        assert frozen == [True]
+
+    def test_freezes_when_the_command_exits_early(self, monkeypatch):
+        frozen = []
+
+        def early():
+            raise SystemExit(2)
+
+        monkeypatch.setattr(commands, "main", early)
+        monkeypatch.setattr(commands.gc, "freeze", lambda: frozen.append(True))
+        with pytest.raises(SystemExit):
+            commands.entry_point()
+        assert frozen == [True]
+
+    @pytest.mark.parametrize("launcher", [["run.py"], ["-m", "sim"]])
+    def test_the_launchers_use_it(self, launcher):
+        out = subprocess.run(
+            [sys.executable, *launcher, "--version"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert out.returncode == 0, out.stderr
+        assert greatgame_version() in out.stdout
+        source = (ROOT / "run.py").read_text() + (ROOT / "sim/__main__.py").read_text()
+        assert source.count("entry_point()") == 2
