@@ -54,7 +54,7 @@ def flow_paths(
     """
     flows = list(zip(clients.tolist(), sources, strict=True))
     if len(set(flows)) == len(flows):  # no two alike (the usual case on a small map)
-        return roads.paths(loss[clients], [list(s) for s in sources])
+        return roads.paths(loss.take(clients, 0), [list(s) for s in sources])
     first: dict[tuple, int] = {}
     which = [first.setdefault(flow, len(first)) for flow in flows]
     unique = list(first)
@@ -95,7 +95,10 @@ def ship(
     sources = entry_points(patrons, staging, strength, min_strength)
     surv, pred = flow_paths(roads, loss, clients, sources)
     sent_u, deliv_u, per_prov, target = supply.deliver_many(
-        outside[patrons, clients], strength[clients], surv, reach[patrons]
+        outside[patrons, clients],
+        strength.take(clients, 0),
+        surv,
+        reach.take(patrons, 0),
     )
     np.add.at(gained, clients, per_prov)
     sent[patrons, clients] = sent_u / supply.MICRO
@@ -115,19 +118,27 @@ def routes(
 ) -> list[tuple[int, int, list[int], int, int]]:
     """``(patron, client, route, sent, delivered)`` of each flow that sent aid.
 
-    The route leads to the flow's ``target`` province; the arrays are read
-    once as Python lists, since every flow's numbers end up as Python ints.
+    The route leads to the flow's ``target`` province, walked back along the
+    flow's predecessors (as :func:`sim.processes.supply.route_of` does, here
+    inline: a step has a handful of flows, each a few provinces long, and a
+    call per flow would cost more than its walk). The arrays are read once
+    as Python lists, since every flow's numbers end up as Python ints.
     """
-    return [
-        (patron, client, supply.route_of(row, node), s, d)
-        for patron, client, row, node, s, d in zip(
-            patrons.tolist(),
-            clients.tolist(),
-            pred.tolist(),
-            target.tolist(),
-            sent.tolist(),
-            delivered.tolist(),
-            strict=True,
-        )
-        if s > 0
-    ]
+    out = []
+    for patron, client, row, node, s, d in zip(
+        patrons.tolist(),
+        clients.tolist(),
+        pred.tolist(),
+        target.tolist(),
+        sent.tolist(),
+        delivered.tolist(),
+        strict=True,
+    ):
+        if s > 0:
+            path = [node]
+            step = row[node]
+            while step >= 0:
+                path.append(step)
+                step = row[step]
+            out.append((patron, client, path[::-1], s, d))
+    return out

@@ -67,11 +67,14 @@ def allocate(
     takers = liked & liked.T & off_diagonal(n) & alive  # friends both ways, alive
     hedge_w = np.where(takers, strength, 0.0)
     # a negative aid_threshold admits disliked clients, but with weight 0: a
-    # negative share would let the others' shares exceed the budget
-    client_w = np.where(
-        (affinity > aid_threshold) & takers,
-        np.maximum(affinity, 0.0) * (0.05 + usefulness),
-        0.0,
+    # negative share would let the others' shares exceed the budget. A
+    # product with the mask, not np.where (a third of the cost): a weight
+    # masked out may be -0.0 instead of 0.0, which sums, compares and adds to
+    # the hedge shares below (+0.0 or positive, budgets being ≥ 0) as 0.0 does
+    client_w = (
+        np.maximum(affinity, 0.0)
+        * (0.05 + usefulness)
+        * ((affinity > aid_threshold) & takers)
     )
     hedge_total = np.add.reduce(hedge_w, 1)[:, None]
     client_total = np.add.reduce(client_w, 1)[:, None]
@@ -188,8 +191,9 @@ class RoadNet:
         """One Dijkstra call for a batch of flows on a block-diagonal graph."""
         f, v = losses.shape[0], self.n_nodes
         m, entered, offset = self._block_matrix(f)
-        cost = np.log1p(-losses)
-        m.data = np.negative(cost, out=cost).ravel().take(entered)  # −log(1 − loss)
+        cost = np.log1p(np.negative(losses))
+        # −log(1 − loss), written into the cached matrix's own weights
+        np.negative(cost, out=cost).ravel().take(entered, out=m.data)
         starts = [b * v + node for b, nodes in enumerate(sources) for node in nodes]
         if not starts:  # no flow has a way in
             return np.zeros((f, v)), np.full((f, v), -9999)
@@ -233,7 +237,8 @@ def deliver_many(
     weight = client_strength * surv * reach
     total = np.add.reduce(weight, 1)[:, None]
     ok = total > 0
-    sent = np.where(ok[:, 0], np.rint(amounts * MICRO), 0).astype(np.int64)
+    # amounts are positive: × False is +0.0, as np.where's 0, and cheaper
+    sent = (np.rint(amounts * MICRO) * ok[:, 0]).astype(np.int64)
     share = np.divide(weight, total, out=np.zeros(weight.shape), where=ok)
     delivered_p = sent[:, None] * share * surv
     raw = np.add.reduce(delivered_p, 1)

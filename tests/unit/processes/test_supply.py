@@ -91,6 +91,24 @@ def test_allocation_spends_no_more_than_the_budget_and_hedges():
     assert np.isclose(out[0, 2], 3.0 * 300 / 400)
 
 
+def test_allocation_gives_unwanted_clients_exactly_positive_zero():
+    """Masked-out weights must not leave a -0.0 in the plan (it would print)."""
+    aff = np.array([[1.0, -0.0, 0.2, 0.9], [0.5] * 4, [0.5] * 4, [0.5] * 4])
+    aff[np.diag_indices(4)] = 1.0
+    out = supply.allocate(
+        budget=np.array([10.0, 0.0, 0.0, 0.0]),
+        self_funding=np.zeros(4),
+        hedging=np.array([0.5, 0, 0, 0]),
+        affinity=aff,
+        usefulness=np.full((4, 4), 0.3),
+        strength=np.array([0.0, 5.0, 0.0, 7.0]),  # actor 2 has no fighters
+        aid_threshold=0.3,  # actor 1 is liked only as a hedge, 2 not at all
+        enemy_threshold=-0.5,
+    )
+    assert out[0, 2] == 0.0 and not np.signbit(out).any()
+    assert out[0, 1] > 0 and out[0, 3] > out[0, 1]
+
+
 def test_one_search_for_many_flows_matches_one_search_each():
     net = supply.RoadNet(
         geo.graph.number_of_nodes(), list(geo.graph.edges()), geo.n_provinces
