@@ -79,8 +79,10 @@ def allocate(
     hedge_total = np.add.reduce(hedge_w, 1)[:, None]
     client_total = np.add.reduce(client_w, 1)[:, None]
     hedges, clients = hedge_total > 0, client_total > 0
-    hedge = np.where(hedges, rest * hedging[:, None], 0.0)
-    main = np.where(clients, rest - hedge, 0.0)
+    # rows without takers are masked below; their hedge only enters main,
+    # as rest − (±0.0) = rest, so a product with the mask does as np.where
+    hedge = rest * hedging[:, None] * hedges
+    main = (rest - hedge) * clients
     out = np.divide(hedge_w * hedge, hedge_total, out=np.zeros((n, n)), where=hedges)
     out += np.divide(client_w * main, client_total, out=np.zeros((n, n)), where=clients)
     out.flat[:: n + 1] = own
@@ -204,7 +206,8 @@ class RoadNet:
         # in place: the search's fresh arrays become the survival and each
         # copy's predecessors in its own node ids (negative ones kept)
         survival = np.exp(np.negative(dist, out=dist), out=dist)
-        return survival, np.subtract(pred, offset, out=pred, where=pred >= 0)
+        # (integers: the offset masked by a product, exactly as a masked subtraction)
+        return survival, np.subtract(pred, offset * (pred >= 0), out=pred)
 
 
 def deliver_many(
