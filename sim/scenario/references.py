@@ -22,7 +22,7 @@ from sim.scenario.schema_paths import (
     SETTABLE_ACTOR_FIELDS,
     key_domain,
 )
-from sim.scenario.uncertainty_checks import uncertainty_problems
+from sim.scenario.uncertainty_checks import prior_problems, uncertainty_problems
 from sim.vocabulary import ActorKind
 from sim.world.geography import Geography, geography_for
 
@@ -43,10 +43,7 @@ def reference_problems(sc: Scenario) -> Problems:
             ),
         )
     yield from _actor_problems(sc, ids, geo)
-    for field in ("terrain", "move_weights"):
-        noun, valid = key_domain(field, ids)
-        for key in getattr(sc.parameters, field).keys() - set(valid):
-            yield ["parameters", field, key], unknown(noun, key, valid)
+    yield from _parameter_problems(sc, ids)
     first: dict[frozenset, int] = {}
     for i, rel in enumerate(sc.relations):
         for name in set(rel.pair) - set(ids):
@@ -58,22 +55,100 @@ def reference_problems(sc: Scenario) -> Problems:
     yield from uncertainty_problems(sc)
 
 
-def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
-    """One government at most; keys and staging nodes that name real things."""
+def section_problems(
+    sc: Scenario, parameters: bool, actors: set[str], priors: list[str]
+) -> Problems:
+    """The problems of :func:`reference_problems` that changed sections can make.
+
+    For a scenario that passed every check before its ``parameters`` (if
+    ``parameters``) and the actors ``actors`` were changed, and nothing else
+    but priors dropped: the checks that read those sections, in the order
+    :func:`reference_problems` makes them, and those of the ``priors``
+    given (the priors whose values the change may have changed). Every other
+    check reads only what has not changed and passes as before.
+    """
+    geo, ids = geography_for(sc.map), list(sc.actors)
+    if actors:
+        yield from _government_problems(sc)
+        for aid in actors:
+            yield from _one_actor_problems(aid, sc.actors[aid], ids, geo)
+    if parameters:
+        yield from _parameter_problems(sc, ids)
+    touched = {("actors", a) for a in actors} | (
+        {("parameters",)} if parameters else set()
+    )
+    affected = [
+        (i, ev)
+        for i, ev in enumerate(sc.events)
+        if isinstance(ev, SetEvent) and _section_of(ev.path) in touched
+    ]
+    alone = [
+        p for i, ev in affected for p in _set_event_problems(ev, ["events", i], ids, sc)
+    ]
+    yield from alone
+    if not alone and _shared(sc, {_section_of(ev.path) for _, ev in affected}):
+        yield from _set_sequence_problems(sc)
+    yield from prior_problems(sc, priors, geo)
+
+
+def _shared(sc: Scenario, sections: set[tuple[str, ...]]) -> bool:
+    """True if two ``set`` events or more change one of ``sections``.
+
+    A section that one event alone changes goes through the events in
+    order exactly as it goes through that event alone: the sequence can
+    fail only where events share a section.
+    """
+    counts: dict[tuple[str, ...], int] = {}
+    for ev in sc.events:
+        if isinstance(ev, SetEvent) and (at := _section_of(ev.path)) in sections:
+            counts[at] = counts.get(at, 0) + 1
+    return any(n > 1 for n in counts.values())
+
+
+def _section_of(path: str) -> tuple[str, ...]:
+    """The section a ``set`` event's path changes: parameters, or one actor."""
+    parts = path.split(".")
+    return (
+        ("actors", parts[1])
+        if parts[0] == "actors" and len(parts) == 3
+        else (parts[0],)
+    )
+
+
+def _parameter_problems(sc: Scenario, ids: list) -> Problems:
+    """Terrain classes and move weights that name real ones."""
+    for field in ("terrain", "move_weights"):
+        noun, valid = key_domain(field, ids)
+        for key in getattr(sc.parameters, field).keys() - set(valid):
+            yield ["parameters", field, key], unknown(noun, key, valid)
+
+
+def _government_problems(sc: Scenario) -> Problems:
+    """One actor of kind government at most."""
     govs = [a for a, x in sc.actors.items() if x.kind == ActorKind.GOVERNMENT]
     for aid in govs[1:]:
         msg = f"more than one actor of kind 'government' ({', '.join(govs)})"
         yield ["actors", aid, "kind"], msg + "; at most one may be"
+
+
+def _one_actor_problems(aid: str, actor: Actor, ids: list, geo: Geography) -> Problems:
+    """Keys, beliefs and staging nodes of one actor that name real things."""
+    for field in ("forces", "recruits", "interests", "intent", "credit"):
+        noun, valid = key_domain(field, ids, geo)
+        for key in getattr(actor, field).keys() - set(valid):
+            yield ["actors", aid, field, key], unknown(noun, key, valid)
+    yield from _belief_problems(aid, actor, ids, geo)
+    for i, node in enumerate(actor.staging):
+        if node not in geo.staging_keys:
+            msg = unknown("staging node", node, geo.staging_keys)
+            yield ["actors", aid, "staging", i], msg
+
+
+def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
+    """One government at most; keys and staging nodes that name real things."""
+    yield from _government_problems(sc)
     for aid, actor in sc.actors.items():
-        for field in ("forces", "recruits", "interests", "intent", "credit"):
-            noun, valid = key_domain(field, ids, geo)
-            for key in getattr(actor, field).keys() - set(valid):
-                yield ["actors", aid, field, key], unknown(noun, key, valid)
-        yield from _belief_problems(aid, actor, ids, geo)
-        for i, node in enumerate(actor.staging):
-            if node not in geo.staging_keys:
-                msg = unknown("staging node", node, geo.staging_keys)
-                yield ["actors", aid, "staging", i], msg
+        yield from _one_actor_problems(aid, actor, ids, geo)
 
 
 def _belief_problems(aid: str, actor: Actor, ids: list, geo: Geography) -> Problems:

@@ -69,19 +69,22 @@ def key_domain(
     field: Any, actors: Iterable[str] | None, geo: Geography | None = None
 ) -> tuple[str, Any]:
     """What the keys of a dict field name, and the valid ones (None: any)."""
-    geo = geo or geography_for(None)
-    return {
-        "actors": ("actor", actors),
-        "intent": ("actor", actors),
-        "credit": ("actor", actors),
-        "beliefs": ("actor", actors),
-        "believed_presence": ("province or region", geo.places),
-        "forces": ("province or region", geo.places),
-        "recruits": ("ethnic group", ETHNIC_GROUPS),
-        "interests": ("province or region", geo.places),
-        "terrain": ("terrain class", TERRAIN_CLASSES),
-        "move_weights": ("move weight", MOVE_WEIGHTS),
-    }.get(field, ("key", None))
+    if field in _ACTOR_KEYED:
+        return "actor", actors
+    if field in _PLACE_KEYED:  # the map's places, worked out only when needed
+        return "province or region", (geo or geography_for(None)).places
+    return _FIXED_KEYS.get(field, ("key", None))
+
+
+#: Mapping fields whose keys are actor ids, or places of the map.
+_ACTOR_KEYED = frozenset(("actors", "intent", "credit", "beliefs"))
+_PLACE_KEYED = frozenset(("believed_presence", "forces", "interests"))
+#: Mapping fields whose keys come from a fixed list.
+_FIXED_KEYS = {
+    "recruits": ("ethnic group", ETHNIC_GROUPS),
+    "terrain": ("terrain class", TERRAIN_CLASSES),
+    "move_weights": ("move weight", MOVE_WEIGHTS),
+}
 
 
 def descend(

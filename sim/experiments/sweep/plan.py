@@ -24,6 +24,7 @@ from sim.experiments.sweep.errors import SweepError
 from sim.experiments.sweep.seeds import run_seed, seed_key
 from sim.scenario.loader import geography_of, resolved_dict
 from sim.scenario.schema import Scenario
+from sim.scenario.variations import Variations
 
 
 @dataclass(frozen=True)
@@ -157,9 +158,12 @@ def make_plan(
         design, grid, ranges, samples, int(seed)
     )
     check_paths(paths, list(base["actors"]), geography_of(base))
+    variations = Variations(base)
     return Plan(
         base=base,
-        scenarios=[point_scenario(base, pt, i) for i, pt in enumerate(points)],
+        scenarios=[
+            point_scenario(base, pt, i, variations) for i, pt in enumerate(points)
+        ],
         design=design,
         parameters=paths,
         points=points,
