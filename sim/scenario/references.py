@@ -8,13 +8,13 @@ the first by line and counts the rest.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from sim.scenario.errors import unknown
+from sim.scenario.field_check import field_adapter, fields_changed
 from sim.scenario.problems import pydantic_problems
 from sim.scenario.schema import Actor, Parameters, Scenario, SetEvent
 from sim.scenario.schema_paths import (
@@ -83,7 +83,9 @@ def section_problems(
         if isinstance(ev, SetEvent) and _section_of(ev.path) in touched
     ]
     alone = [
-        p for i, ev in affected for p in _set_event_problems(ev, ["events", i], ids, sc)
+        p
+        for i, ev in affected
+        for p in _set_event_problems(ev, ["events", i], ids, sc, quick=True)
     ]
     yield from alone
     if not alone and _shared(sc, {_section_of(ev.path) for _, ev in affected}):
@@ -184,8 +186,15 @@ def _event_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
         yield from _set_sequence_problems(sc)
 
 
-def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Problems:
-    """A ``set`` event must name a settable field and give it a valid value."""
+def _set_event_problems(
+    ev: SetEvent, base: list, ids: list, sc: Scenario, quick: bool = False
+) -> Problems:
+    """A ``set`` event must name a settable field and give it a valid value.
+
+    ``quick``: when the value passes its field and the section's rules
+    alone (:func:`sim.scenario.field_check.fields_changed`), the section is
+    not validated whole again (a sweep checks each point's events).
+    """
     segs, at = ev.path.split("."), [*base, "path"]
     model, fields = Parameters, list(Parameters.model_fields) + ["lambda"]
     if segs[0] == "actors" and len(segs) == 3:
@@ -200,7 +209,7 @@ def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Pr
         return
     name = next(n for n, f in model.model_fields.items() if segs[-1] in (n, f.alias))
     try:
-        _field_adapter(model, name).validate_python(ev.value)
+        field_adapter(model, name).validate_python(ev.value)
     except ValidationError as exc:
         for _, path, msg in pydantic_problems(exc, ev.value, [*base, "value"]):
             yield path, msg
@@ -209,6 +218,8 @@ def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Pr
     if valid is not None and isinstance(ev.value, dict):
         for key in sorted(set(ev.value) - set(valid), key=str):
             yield [*base, "value", key], unknown(noun, key, valid)
+    if quick and _fits(sc, segs, ev.value):
+        return
     try:  # the whole section again, as it will be when the event fires
         _scratch(sc).set_value(ev.path, ev.value)
     except KeyError:
@@ -247,13 +258,12 @@ def _set_sequence_problems(sc: Scenario) -> Problems:
             return
 
 
-@functools.cache
-def _field_adapter(model: type, name: str) -> TypeAdapter:
-    """A validator of one field's values alone (built once: pydantic builds slowly)."""
-    f = model.model_fields[name]
-    return TypeAdapter(
-        Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation
-    )
+def _fits(sc: Scenario, segs: list[str], value: Any) -> bool:
+    """True when ``value`` passes its field and the rules of its section."""
+    section = sc.parameters if segs[0] == "parameters" else sc.actors.get(segs[1])
+    if section is None:
+        return False
+    return fields_changed(section, {segs[-1]: value}, {segs[-1]}) is not None
 
 
 def _scratch(sc: Scenario) -> Scenario:

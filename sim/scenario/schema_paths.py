@@ -72,8 +72,22 @@ def key_domain(
     if field in _ACTOR_KEYED:
         return "actor", actors
     if field in _PLACE_KEYED:  # the map's places, worked out only when needed
-        return "province or region", (geo or geography_for(None)).places
+        return "province or region", places_of(geo or geography_for(None))
     return _FIXED_KEYS.get(field, ("key", None))
+
+
+#: Place names by map (the map kept, so that its id stays its own).
+_PLACES: dict[int, tuple[Geography, tuple[str, ...]]] = {}
+
+
+def places_of(geo: Geography) -> tuple[str, ...]:
+    """``geo.places``, worked out once per map: every point of a sweep asks."""
+    kept = _PLACES.get(id(geo))
+    if kept is None or kept[0] is not geo:
+        if len(_PLACES) >= 16:
+            _PLACES.clear()
+        kept = _PLACES[id(geo)] = (geo, geo.places)
+    return kept[1]
 
 
 #: Mapping fields whose keys are actor ids, or places of the map.

@@ -25,12 +25,13 @@ from pydantic import BaseModel, ValidationError
 
 from sim.scenario import tree
 from sim.scenario.errors import Origin, ScenarioError
+from sim.scenario.field_check import copied, fields_changed
 from sim.scenario.loader import apply_overrides, scenario_from_dict
 from sim.scenario.overrides import overlaps
 from sim.scenario.paths import format_path, set_in
 from sim.scenario.problems import first_error, pydantic_problems
 from sim.scenario.references import section_problems
-from sim.scenario.schema import Actor, Parameters, Scenario
+from sim.scenario.schema import Scenario
 from sim.scenario.schema_paths import geography_of, walk
 
 #: A section of a scenario a variation may change: ``("parameters",)`` or
@@ -160,14 +161,17 @@ class Variations:
         built: dict[Section, BaseModel] = {}
         problems: list = []
         for section, data in sections.items():
-            model = Parameters if section[0] == "parameters" else Actor
+            keys = {segs[len(section)] for segs, at, _, _ in changes if at == section}
+            old = _section(base, section)
             try:  # the base is plain, the values made plain: as loading sees it
-                built[section] = model.model_validate(data)
+                built[section] = fields_changed(old, data, keys) or type(
+                    old
+                ).model_validate(data)
             except ValidationError as exc:
                 problems += pydantic_problems(exc, data, list(section))
         if problems:
             raise first_error(problems, self.base, root)
-        sc = base.model_copy(update=_update(base, built, changes))
+        sc = copied(base, _update(base, built, changes))
         actors = {s[1] for s in built if s[0] == "actors"}
         checked = [
             (0, segs, msg)
@@ -198,6 +202,11 @@ class Variations:
                 self._rechecks.clear()
             self._rechecks[changed] = out
         return self._rechecks[changed]
+
+
+def _section(sc: Scenario, section: Section) -> BaseModel:
+    """The validated section of ``sc``: its parameters or one actor."""
+    return sc.parameters if section[0] == "parameters" else sc.actors[section[1]]
 
 
 def _update(base: Scenario, built: dict[Section, BaseModel], changes: list) -> dict:
