@@ -25,15 +25,18 @@ def field_adapter(model: type, name: str) -> TypeAdapter:
     )
 
 
-def copied(old: BaseModel, update: dict[str, Any]) -> BaseModel:
+def copied(
+    old: BaseModel, update: dict[str, Any], given: set[str] | None = None
+) -> BaseModel:
     """A shallow copy of ``old`` with the fields ``update`` replaced.
 
-    Its record of the fields given is built in the model's field order, as
-    validation builds it, so that the copy pickles to the same bytes as the
-    model validated afresh (a copied set may iterate in another order).
+    Its record of the fields given (``given``; default: those of ``old`` and
+    ``update``) is built in the model's field order, as validation builds
+    it, so that the copy pickles to the same bytes as the model validated
+    afresh (a copied set may iterate in another order).
     """
     new = old.model_copy(update=update)
-    given = old.model_fields_set | update.keys()
+    given = old.model_fields_set | update.keys() if given is None else given
     fields = {name for name in type(old).model_fields if name in given}
     object.__setattr__(new, "__pydantic_fields_set__", fields)
     return new
@@ -68,7 +71,9 @@ def fields_changed(old: BaseModel, data: dict, keys: set) -> BaseModel | None:
             values[name] = field_adapter(model, name).validate_python(data[key])
         except ValidationError:
             return None
-    new = copied(old, values)
+    fields = model.model_fields
+    given = {n for n, f in fields.items() if n in data or (f.alias or n) in data}
+    new = copied(old, values, given)
     try:
         for rule in rules:
             new = rule.func(new)
