@@ -7,14 +7,18 @@ Measures, in this process and in CPU seconds (which a busy machine inflates
 less than wall time), the parts of ``sweep(..., design="sobol")`` that are
 not the model: the design (scipy's sampler, the values scaled), the swept
 paths checked against the schema, every point's scenario built and
-validated, the plan's runs and seeds, the sweep's digest of its plan, the
-tasks sent to the workers (pickled here, unpickled there), the
-results gathered from the runs' outcomes (stand-ins with the default
-metrics' columns) and the results table.
+validated (as a sweep does, by the sections a point changes; and, for
+comparison, each point's whole scenario, as sweeps did before: timed on
+a few hundred points and extrapolated), the plan's runs and seeds, the
+sweep's digest of its plan, the tasks sent to the workers (pickled here,
+unpickled there), the points the tasks do not carry rebuilt from the base
+(in the workers, where that costs less than unpickling them), the results
+gathered from the runs' outcomes (stand-ins with the default metrics'
+columns) and the results table.
 
-The design sweeps two parameters and two numbers of an actor (a
-``set`` event of the 2016 scenario changes that actor's troops), so the
-points exercise both kinds of section a sweep changes.
+The design sweeps two parameters and two numbers of two actors (a ``set``
+event of the 2016 scenario changes one actor's troops), so the points
+exercise both kinds of section a sweep changes.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sim.experiments.sweep.design import check_paths, design_points, point_scenario
+from sim.experiments.sweep.dispatch import task_maker
 from sim.experiments.sweep.plan import Plan, make_plan, run_specs
 from sim.experiments.sweep.pool import chunks
 from sim.experiments.sweep.runner import Outcome, Task, plan_key, resolve_metrics
@@ -53,17 +58,21 @@ def _cpu(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def _tasks(plan: Plan, metrics: list) -> list[Task]:
-    """The tasks a 2-worker sweep sends, built as the sweep's dispatcher builds them."""
-    key, sent, tasks = plan_key(plan.base, plan.points), set(), []
-    for chunk in chunks(plan.runs, 2, None):
-        items = tuple(
-            (r.index, r.run_id, r.point, plan.points[r.point], r.seed) for r in chunk
-        )
-        first = sorted({r.point for r in chunk} - sent)
-        sent.update(first)
-        built = tuple((p, plan.scenarios[p]) for p in first)
-        tasks.append(Task(plan.base, items, tuple(metrics), (), (), key, built))
-    return tasks
+    """The tasks a 2-worker sweep sends, made as the sweep makes them."""
+    task = task_maker(plan, tuple(metrics), (), (), plan_key(plan.base, plan.points))
+    return [task(chunk) for chunk in chunks(plan.runs, 2, None)]
+
+
+def _rebuilt(tasks: list[Task]) -> int:
+    """Build the points the tasks do not carry, as the workers do; how many."""
+    variations, done = Variations(tasks[0].base), 0
+    for task in tasks:
+        carried = {p for p, _ in task.built}
+        for _, _, point, overrides, _ in task.runs:
+            if point not in carried:
+                point_scenario(task.base, overrides, point, variations)
+                done += 1
+    return done
 
 
 def _collect(plan: Plan, columns: list[str]) -> float:
@@ -108,7 +117,8 @@ def measure(scenario: str, points: int) -> dict[str, float]:
     metrics = resolve_metrics(None, keys, keys)
     parts["tasks built"], tasks = _cpu(lambda: _tasks(plan, metrics))
     parts["tasks pickled"], blobs = _cpu(lambda: [pickle.dumps(t) for t in tasks])
-    parts["tasks unpickled"], _ = _cpu(lambda: [pickle.loads(b) for b in blobs])
+    parts["tasks unpickled"], got = _cpu(lambda: [pickle.loads(b) for b in blobs])
+    parts["points rebuilt"], _ = _cpu(lambda: _rebuilt(got))
     columns = [m.name for m in metrics]
     parts["results gathered"] = _collect(plan, columns)
     parts["bytes sent"] = float(sum(map(len, blobs)))

@@ -55,6 +55,7 @@ class Plan:
         grid: the grid as given (``grid`` design).
         ranges: ``{path: [lo, hi]}`` (``lhs``/``sobol``).
         samples: the number of sampled points (``lhs``/``sobol``).
+        variations: the base's variations, which built the points' scenarios.
     """
 
     base: dict
@@ -69,6 +70,7 @@ class Plan:
     grid: dict[str, list] | None = None
     ranges: dict[str, list[float]] | None = None
     samples: int | None = None
+    variations: Variations | None = None
 
     @property
     def places(self) -> tuple[str, ...]:
@@ -176,4 +178,5 @@ def make_plan(
         grid=grid_given,
         ranges=bounds,
         samples=None if samples is None else int(samples),
+        variations=variations,
     )
