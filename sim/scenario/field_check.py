@@ -54,14 +54,12 @@ def fields_changed(old: BaseModel, data: dict, keys: set) -> BaseModel | None:
     error as loading does.
     """
     model = type(old)
-    decorators = model.__pydantic_decorators__
-    kept = {f for d in decorators.field_validators.values() for f in d.info.fields}
-    rules = list(decorators.model_validators.values())
-    if any(d.info.mode != "after" for d in rules):
+    kept, rules, by_key, keyed = _shape(model)
+    if rules is None:
         return None
     names = {}
     for key in keys:
-        name = field_name(model, key)
+        name = by_key.get(key)
         if name is None or name in kept or key not in data:
             return None
         names[name] = key
@@ -71,8 +69,7 @@ def fields_changed(old: BaseModel, data: dict, keys: set) -> BaseModel | None:
             values[name] = field_adapter(model, name).validate_python(data[key])
         except ValidationError:
             return None
-    fields = model.model_fields
-    given = {n for n, f in fields.items() if n in data or (f.alias or n) in data}
+    given = {n for n, alias in keyed if n in data or alias in data}
     new = copied(old, values, given)
     try:
         for rule in rules:
@@ -80,6 +77,24 @@ def fields_changed(old: BaseModel, data: dict, keys: set) -> BaseModel | None:
     except Exception:
         return None
     return new
+
+
+@functools.cache
+def _shape(model: type[BaseModel]) -> tuple:
+    """What :func:`fields_changed` needs of a model, worked out once.
+
+    (fields with validators of their own, the model's "after" rules or None
+    if it has rules of another kind, field by file key or name, and
+    ``(name, file key)`` of every field in order).
+    """
+    decorators = model.__pydantic_decorators__
+    kept = {f for d in decorators.field_validators.values() for f in d.info.fields}
+    rules = list(decorators.model_validators.values())
+    after = None if any(d.info.mode != "after" for d in rules) else tuple(rules)
+    fields = model.model_fields
+    by_key = {k: n for n, f in fields.items() for k in (n, f.alias) if k}
+    keyed = tuple((n, f.alias or n) for n, f in fields.items())
+    return frozenset(kept), after, by_key, keyed
 
 
 def field_name(model: type[BaseModel], key: Any) -> str | None:

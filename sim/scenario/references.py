@@ -56,27 +56,29 @@ def reference_problems(sc: Scenario) -> Problems:
 
 
 def section_problems(
-    sc: Scenario, parameters: bool, actors: set[str], priors: list[str]
+    sc: Scenario, changed: dict[tuple[str, ...], set[str]], priors: list[str]
 ) -> Problems:
-    """The problems of :func:`reference_problems` that changed sections can make.
+    """The problems of :func:`reference_problems` that changed fields can make.
 
-    For a scenario that passed every check before its ``parameters`` (if
-    ``parameters``) and the actors ``actors`` were changed, and nothing else
-    but priors dropped: the checks that read those sections, in the order
-    :func:`reference_problems` makes them, and those of the ``priors``
-    given (the priors whose values the change may have changed). Every other
-    check reads only what has not changed and passes as before.
+    For a scenario that passed every check before the fields ``changed``
+    (by section, ``("parameters",)`` or ``("actors", id)``, the keys of the
+    fields changed) were changed, and nothing else but priors dropped: the
+    checks that read those fields, in the order :func:`reference_problems`
+    makes them; the ``set`` events of a changed section (whose rules may
+    tie any of its fields); and the ``priors`` given (those whose values
+    the change may have changed). Every other check reads only what has not
+    changed and passes as before.
     """
     geo, ids = geography_for(sc.map), list(sc.actors)
-    if actors:
+    actors = [(s[1], keys) for s, keys in changed.items() if s[0] == "actors"]
+    if any("kind" in keys for _, keys in actors):
         yield from _government_problems(sc)
-        for aid in actors:
+    for aid, keys in actors:
+        if keys & _ACTOR_NAMES:
             yield from _one_actor_problems(aid, sc.actors[aid], ids, geo)
-    if parameters:
+    if changed.get(("parameters",), set()) & {"terrain", "move_weights"}:
         yield from _parameter_problems(sc, ids)
-    touched = {("actors", a) for a in actors} | (
-        {("parameters",)} if parameters else set()
-    )
+    touched = set(changed)
     affected = [
         (i, ev)
         for i, ev in enumerate(sc.events)
@@ -91,6 +93,12 @@ def section_problems(
     if not alone and _shared(sc, {_section_of(ev.path) for _, ev in affected}):
         yield from _set_sequence_problems(sc)
     yield from prior_problems(sc, priors, geo)
+
+
+#: The fields of an actor whose keys or items name other things.
+_ACTOR_NAMES = frozenset(
+    "forces recruits interests intent credit believed_presence beliefs staging".split()
+)
 
 
 def _shared(sc: Scenario, sections: set[tuple[str, ...]]) -> bool:

@@ -180,13 +180,11 @@ class Variations:
         if problems:
             raise first_error(problems, self.base, root)
         sc = copied(base, _update(base, built, changes))
-        actors = {s[1] for s in built if s[0] == "actors"}
-        checked = [
-            (0, segs, msg)
-            for segs, msg in section_problems(
-                sc, ("parameters",) in built, actors, self._rechecked(sc, changes)
-            )
-        ]
+        changed: dict[Section, set[str]] = {}
+        for segs, section, _, _ in changes:
+            changed.setdefault(section, set()).add(segs[len(section)])
+        priors = self._rechecked(sc, changes)
+        checked = [(0, segs, m) for segs, m in section_problems(sc, changed, priors)]
         if checked:
             raise first_error(checked, self.base, root)
         return sc

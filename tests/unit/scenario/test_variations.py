@@ -82,6 +82,11 @@ PATHS = {
     "actors.russia.recruits": [{"pashtun": 1.0}, {"pashtoon": 1.0}],
     "actors.russia.ideology": [{"west": 0.5}, {"west": 2}, {"east": 0}],
     "actors.russia.credit.iran": NUMBERS,
+    "actors.russia.forces": [{"Kabul": 100.0}, {"Kabull": 100.0}],
+    "actors.russia.interests": [{"south": 1.0}, {"sooth": 1.0}],
+    "actors.russia.intent": [{"taliban": 0.5}, {"talibn": 0.5}],
+    "actors.russia.credit": [{"iran": 1.5}, {"iraan": 1.0}],
+    "actors.russia.believed_presence": [{"all": 0.1}, {"everywhere": 0.1}],
     "parameters.presence_scale": NUMBERS,
     "parameters.terrain": [{"mixed": 0.5}, {"swamp": 1.0}],
     # paths a variation does not check alone: validated whole
