@@ -65,12 +65,14 @@ def _tasks(plan: Plan, metrics: list) -> list[Task]:
 
 def _rebuilt(tasks: list[Task]) -> int:
     """Build the points the tasks do not carry, as the workers do; how many."""
-    variations, done = Variations(tasks[0].base), 0
+    base = tasks[0].base  # sent pickled: read once per worker
+    base = pickle.loads(base) if isinstance(base, bytes) else base
+    variations, done = Variations(base), 0
     for task in tasks:
         carried = {p for p, _ in task.built}
         for _, _, point, overrides, _ in task.runs:
             if point not in carried:
-                point_scenario(task.base, overrides, point, variations)
+                point_scenario(base, overrides, point, variations)
                 done += 1
     return done
 

@@ -7,6 +7,7 @@ sent to the pool or to Dask, each finished chunk handed to a collector.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -92,6 +93,8 @@ def task_maker(
     (:meth:`~sim.scenario.variations.Variations.checks_alone`) is rebuilt
     from the base in less time than its scenario takes to unpickle.
     """
+    # sent to other processes pickled once, not once per task
+    base = pickle.dumps(plan.base, pickle.HIGHEST_PROTOCOL) if key else plan.base
     sent: set[int] = set()  # points a task has carried (or need not carry)
     fast = plan.variations.checks_alone if plan.variations else lambda _: False
 
@@ -102,7 +105,7 @@ def task_maker(
         first = sorted({r.point for r in runs} - sent)
         sent.update(first)
         built = tuple((p, plan.scenarios[p]) for p in first if not fast(plan.points[p]))
-        return runner.Task(plan.base, items, order, packed, series, key, built)
+        return runner.Task(base, items, order, packed, series, key, built)
 
     return task
 

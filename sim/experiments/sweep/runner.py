@@ -129,7 +129,7 @@ RunItem = tuple[int, str, int, dict, int]
 class Task:
     """What a worker needs for a chunk of runs: the scenario once, as data."""
 
-    base: dict
+    base: dict | bytes  # pickled: a worker reads it once per plan, not per task
     runs: tuple[RunItem, ...]
     metrics: tuple[Metric | int, ...]  # an int: position in the user functions
     functions: bytes | tuple[Callable, ...]
@@ -191,8 +191,18 @@ def _variations_for(task: Task) -> Variations | None:
     if task.plan not in _VARIATIONS:
         if len(_VARIATIONS) >= 4:
             _VARIATIONS.clear()
-        _VARIATIONS[task.plan] = Variations(task.base)
+        base = task.base
+        _VARIATIONS[task.plan] = Variations(
+            base if isinstance(base, dict) else pickle.loads(base)
+        )
     return _VARIATIONS[task.plan]
+
+
+def _base_of(task: Task, variations: Variations | None) -> dict:
+    """The task's scenario as data (read from the plan's variations if kept)."""
+    if variations is not None:
+        return variations.base
+    return task.base if isinstance(task.base, dict) else pickle.loads(task.base)
 
 
 def _task_metrics(task: Task) -> list[Metric | Callable]:
@@ -220,10 +230,13 @@ def execute(
         if point not in cache:
             cache[point] = BuildCache(scenario)
     out, variations = [], _variations_for(task)
+    base = None
     for index, run_id, point, overrides, seed in task.runs:
         try:
             if point not in cache:
-                made = point_scenario(task.base, overrides, point, variations)
+                if base is None:
+                    base = _base_of(task, variations)
+                made = point_scenario(base, overrides, point, variations)
                 cache[point] = BuildCache(made)
             with reusing(cache[point]) as kept:
                 model = GreatGame(kept.scenario, seed=seed)
