@@ -1,6 +1,7 @@
 """Sweep throughput: runs per second on 1 and 2 workers, and 10,000 runs on 2.
 
     python bench/sweep_bench.py [--runs 200] [--quick] [--scenario scenarios/2016.yaml]
+    python bench/sweep_bench.py --points-only [--points 10000]
 
 Measures, on the full 2016 scenario (104 weekly steps):
 
@@ -25,9 +26,11 @@ Measures, on the full 2016 scenario (104 weekly steps):
 - the sweep's own cost per run on 1 worker (metrics, collecting, writing
   rows), measured on 1-step runs of the same seeds where it is not lost in
   the model's spread over seeds, and the parent's CPU per run on 2 workers;
-- validating a point of a design (its overrides applied, the scenario
-  checked), paid in this process before the first run, once per point: a
-  sweep of many points (Sobol, LHS) pays it as many times as it has points;
+- validating a point of a design (its overrides applied, the sections it
+  changes checked), paid in this process before the first run, once per
+  point: a sweep of many points (Sobol, LHS) pays it as many times as it has
+  points; ``--points-only`` measures that and every other cost a sweep of
+  ``--points`` points pays in its parent, part by part (``sweep_points.py``);
 - 1,000 runs on 2 workers, measured (or, with ``--quick``, extrapolated), and
   10,000 runs extrapolated on 1 worker (the 1-worker cost of a run times the
   runs) and on 2 (the cold start-up once, plus the 2-worker cost of a run
@@ -50,12 +53,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import sweep_points
+
 from sim.core.build import BuildCache, reusing
 from sim.core.model import GreatGame
 from sim.experiments.sweep import run_seed, sweep
 from sim.experiments.sweep.design import point_scenario
 from sim.experiments.sweep.runner import measure, resolve_metrics
-from sim.scenario.loader import load_scenario
+from sim.scenario.loader import load_scenario, resolved_dict
+from sim.scenario.variations import Variations
 
 TARGET_10000_S, TARGET_SPEEDUP = 120.0, 1.8
 
@@ -194,13 +200,18 @@ def _met(ok: bool) -> str:
     return "met" if ok else "NOT met"
 
 
-def point_validation(sc, points: int = 20) -> float:
-    """Mean CPU seconds to apply and check one point of a design, in this process."""
-    base = sc.model_dump(mode="json")
-    eta = sc.parameters.eta
+def point_validation(sc, points: int = 200) -> float:
+    """Mean CPU seconds to apply and check one point of a design, in this process.
+
+    As a sweep checks its points: the base validated once, then the section
+    each point changes (:class:`sim.scenario.variations.Variations`).
+    """
+    base = resolved_dict(sc)
+    eta, variations = sc.parameters.eta, Variations(base)
+    point_scenario(base, {"parameters.eta": eta}, 0, variations)  # the base checked
     t0 = time.process_time()
     for k in range(points):
-        point_scenario(base, {"parameters.eta": eta * (1 + k / 100)}, k)
+        point_scenario(base, {"parameters.eta": eta * (1 + k / 1000)}, k, variations)
     return (time.process_time() - t0) / points
 
 
@@ -308,7 +319,18 @@ def main() -> None:
     ap.add_argument(
         "--quick", action="store_true", help="extrapolate 1,000 runs instead"
     )
+    ap.add_argument(
+        "--points-only",
+        action="store_true",
+        help="only what a sweep of --points design points pays in its parent",
+    )
+    ap.add_argument("--points", type=int, default=10_000)
     args = ap.parse_args()
+    if args.points_only:
+        sweep_points.report(
+            sweep_points.measure(args.scenario, args.points), args.points
+        )
+        return
     load_before = _load()
     sc = load_scenario(args.scenario)
     GreatGame(sc, seed=0).run()  # warm caches and lazy imports

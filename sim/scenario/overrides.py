@@ -70,7 +70,7 @@ def apply_overrides(data: dict, overrides: Sequence[str] | Mapping[str, Any]) ->
     return data
 
 
-def _overlaps(prior: str, path: str) -> bool:
+def overlaps(prior: str, path: str) -> bool:
     """True when the prior names the overridden value, a part of it or its whole."""
     return any(
         a == b or a.startswith((b + ".", b + "["))
@@ -81,10 +81,10 @@ def _overlaps(prior: str, path: str) -> bool:
 def _drop_priors_under(data: dict, path: str) -> dict:
     """``data`` without the priors on the value ``path`` sets (a copy if any go)."""
     priors = data.get("uncertainty")
-    if not isinstance(priors, dict) or not any(_overlaps(str(p), path) for p in priors):
+    if not isinstance(priors, dict) or not any(overlaps(str(p), path) for p in priors):
         return data
     kept = tree.copy(priors)
-    for key in [p for p in priors if _overlaps(str(p), path)]:
+    for key in [p for p in priors if overlaps(str(p), path)]:
         del kept[key]
     data = tree.copy(data)
     data["uncertainty"] = kept

@@ -8,13 +8,13 @@ the first by line and counts the rest.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from sim.scenario.errors import unknown
+from sim.scenario.field_check import field_adapter, fields_changed
 from sim.scenario.problems import pydantic_problems
 from sim.scenario.schema import Actor, Parameters, Scenario, SetEvent
 from sim.scenario.schema_paths import (
@@ -22,7 +22,7 @@ from sim.scenario.schema_paths import (
     SETTABLE_ACTOR_FIELDS,
     key_domain,
 )
-from sim.scenario.uncertainty_checks import uncertainty_problems
+from sim.scenario.uncertainty_checks import prior_problems, uncertainty_problems
 from sim.vocabulary import ActorKind
 from sim.world.geography import Geography, geography_for
 
@@ -43,10 +43,7 @@ def reference_problems(sc: Scenario) -> Problems:
             ),
         )
     yield from _actor_problems(sc, ids, geo)
-    for field in ("terrain", "move_weights"):
-        noun, valid = key_domain(field, ids)
-        for key in getattr(sc.parameters, field).keys() - set(valid):
-            yield ["parameters", field, key], unknown(noun, key, valid)
+    yield from _parameter_problems(sc, ids)
     first: dict[frozenset, int] = {}
     for i, rel in enumerate(sc.relations):
         for name in set(rel.pair) - set(ids):
@@ -58,22 +55,110 @@ def reference_problems(sc: Scenario) -> Problems:
     yield from uncertainty_problems(sc)
 
 
-def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
-    """One government at most; keys and staging nodes that name real things."""
+def section_problems(
+    sc: Scenario, changed: dict[tuple[str, ...], set[str]], priors: list[str]
+) -> Problems:
+    """The problems of :func:`reference_problems` that changed fields can make.
+
+    For a scenario that passed every check before the fields ``changed``
+    (by section, ``("parameters",)`` or ``("actors", id)``, the keys of the
+    fields changed) were changed, and nothing else but priors dropped: the
+    checks that read those fields, in the order :func:`reference_problems`
+    makes them; the ``set`` events of a changed section (whose rules may
+    tie any of its fields); and the ``priors`` given (those whose values
+    the change may have changed). Every other check reads only what has not
+    changed and passes as before.
+    """
+    geo, ids = geography_for(sc.map), list(sc.actors)
+    actors = [(s[1], keys) for s, keys in changed.items() if s[0] == "actors"]
+    if any("kind" in keys for _, keys in actors):
+        yield from _government_problems(sc)
+    for aid, keys in actors:
+        if keys & _ACTOR_NAMES:
+            yield from _one_actor_problems(aid, sc.actors[aid], ids, geo)
+    if changed.get(("parameters",), set()) & {"terrain", "move_weights"}:
+        yield from _parameter_problems(sc, ids)
+    touched = set(changed)
+    affected = [
+        (i, ev)
+        for i, ev in enumerate(sc.events)
+        if isinstance(ev, SetEvent) and _section_of(ev.path) in touched
+    ]
+    alone = [
+        p
+        for i, ev in affected
+        for p in _set_event_problems(ev, ["events", i], ids, sc, quick=True)
+    ]
+    yield from alone
+    if not alone and _shared(sc, {_section_of(ev.path) for _, ev in affected}):
+        yield from _set_sequence_problems(sc)
+    yield from prior_problems(sc, priors, geo)
+
+
+#: The fields of an actor whose keys or items name other things.
+_ACTOR_NAMES = frozenset(
+    "forces recruits interests intent credit believed_presence beliefs staging".split()
+)
+
+
+def _shared(sc: Scenario, sections: set[tuple[str, ...]]) -> bool:
+    """True if two ``set`` events or more change one of ``sections``.
+
+    A section that one event alone changes goes through the events in
+    order exactly as it goes through that event alone: the sequence can
+    fail only where events share a section.
+    """
+    counts: dict[tuple[str, ...], int] = {}
+    for ev in sc.events:
+        if isinstance(ev, SetEvent) and (at := _section_of(ev.path)) in sections:
+            counts[at] = counts.get(at, 0) + 1
+    return any(n > 1 for n in counts.values())
+
+
+def _section_of(path: str) -> tuple[str, ...]:
+    """The section a ``set`` event's path changes: parameters, or one actor."""
+    parts = path.split(".")
+    return (
+        ("actors", parts[1])
+        if parts[0] == "actors" and len(parts) == 3
+        else (parts[0],)
+    )
+
+
+def _parameter_problems(sc: Scenario, ids: list) -> Problems:
+    """Terrain classes and move weights that name real ones."""
+    for field in ("terrain", "move_weights"):
+        noun, valid = key_domain(field, ids)
+        for key in getattr(sc.parameters, field).keys() - set(valid):
+            yield ["parameters", field, key], unknown(noun, key, valid)
+
+
+def _government_problems(sc: Scenario) -> Problems:
+    """One actor of kind government at most."""
     govs = [a for a, x in sc.actors.items() if x.kind == ActorKind.GOVERNMENT]
     for aid in govs[1:]:
         msg = f"more than one actor of kind 'government' ({', '.join(govs)})"
         yield ["actors", aid, "kind"], msg + "; at most one may be"
+
+
+def _one_actor_problems(aid: str, actor: Actor, ids: list, geo: Geography) -> Problems:
+    """Keys, beliefs and staging nodes of one actor that name real things."""
+    for field in ("forces", "recruits", "interests", "intent", "credit"):
+        noun, valid = key_domain(field, ids, geo)
+        for key in getattr(actor, field).keys() - set(valid):
+            yield ["actors", aid, field, key], unknown(noun, key, valid)
+    yield from _belief_problems(aid, actor, ids, geo)
+    for i, node in enumerate(actor.staging):
+        if node not in geo.staging_keys:
+            msg = unknown("staging node", node, geo.staging_keys)
+            yield ["actors", aid, "staging", i], msg
+
+
+def _actor_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
+    """One government at most; keys and staging nodes that name real things."""
+    yield from _government_problems(sc)
     for aid, actor in sc.actors.items():
-        for field in ("forces", "recruits", "interests", "intent", "credit"):
-            noun, valid = key_domain(field, ids, geo)
-            for key in getattr(actor, field).keys() - set(valid):
-                yield ["actors", aid, field, key], unknown(noun, key, valid)
-        yield from _belief_problems(aid, actor, ids, geo)
-        for i, node in enumerate(actor.staging):
-            if node not in geo.staging_keys:
-                msg = unknown("staging node", node, geo.staging_keys)
-                yield ["actors", aid, "staging", i], msg
+        yield from _one_actor_problems(aid, actor, ids, geo)
 
 
 def _belief_problems(aid: str, actor: Actor, ids: list, geo: Geography) -> Problems:
@@ -109,8 +194,15 @@ def _event_problems(sc: Scenario, ids: list, geo: Geography) -> Problems:
         yield from _set_sequence_problems(sc)
 
 
-def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Problems:
-    """A ``set`` event must name a settable field and give it a valid value."""
+def _set_event_problems(
+    ev: SetEvent, base: list, ids: list, sc: Scenario, quick: bool = False
+) -> Problems:
+    """A ``set`` event must name a settable field and give it a valid value.
+
+    ``quick``: when the value passes its field and the section's rules
+    alone (:func:`sim.scenario.field_check.fields_changed`), the section is
+    not validated whole again (a sweep checks each point's events).
+    """
     segs, at = ev.path.split("."), [*base, "path"]
     model, fields = Parameters, list(Parameters.model_fields) + ["lambda"]
     if segs[0] == "actors" and len(segs) == 3:
@@ -125,7 +217,7 @@ def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Pr
         return
     name = next(n for n, f in model.model_fields.items() if segs[-1] in (n, f.alias))
     try:
-        _field_adapter(model, name).validate_python(ev.value)
+        field_adapter(model, name).validate_python(ev.value)
     except ValidationError as exc:
         for _, path, msg in pydantic_problems(exc, ev.value, [*base, "value"]):
             yield path, msg
@@ -134,6 +226,8 @@ def _set_event_problems(ev: SetEvent, base: list, ids: list, sc: Scenario) -> Pr
     if valid is not None and isinstance(ev.value, dict):
         for key in sorted(set(ev.value) - set(valid), key=str):
             yield [*base, "value", key], unknown(noun, key, valid)
+    if quick and _fits(sc, segs, ev.value):
+        return
     try:  # the whole section again, as it will be when the event fires
         _scratch(sc).set_value(ev.path, ev.value)
     except KeyError:
@@ -172,13 +266,12 @@ def _set_sequence_problems(sc: Scenario) -> Problems:
             return
 
 
-@functools.cache
-def _field_adapter(model: type, name: str) -> TypeAdapter:
-    """A validator of one field's values alone (built once: pydantic builds slowly)."""
-    f = model.model_fields[name]
-    return TypeAdapter(
-        Annotated[f.annotation, *f.metadata] if f.metadata else f.annotation
-    )
+def _fits(sc: Scenario, segs: list[str], value: Any) -> bool:
+    """True when ``value`` passes its field and the rules of its section."""
+    section = sc.parameters if segs[0] == "parameters" else sc.actors.get(segs[1])
+    if section is None:
+        return False
+    return fields_changed(section, {segs[-1]: value}, {segs[-1]}) is not None
 
 
 def _scratch(sc: Scenario) -> Scenario:

@@ -69,19 +69,36 @@ def key_domain(
     field: Any, actors: Iterable[str] | None, geo: Geography | None = None
 ) -> tuple[str, Any]:
     """What the keys of a dict field name, and the valid ones (None: any)."""
-    geo = geo or geography_for(None)
-    return {
-        "actors": ("actor", actors),
-        "intent": ("actor", actors),
-        "credit": ("actor", actors),
-        "beliefs": ("actor", actors),
-        "believed_presence": ("province or region", geo.places),
-        "forces": ("province or region", geo.places),
-        "recruits": ("ethnic group", ETHNIC_GROUPS),
-        "interests": ("province or region", geo.places),
-        "terrain": ("terrain class", TERRAIN_CLASSES),
-        "move_weights": ("move weight", MOVE_WEIGHTS),
-    }.get(field, ("key", None))
+    if field in _ACTOR_KEYED:
+        return "actor", actors
+    if field in _PLACE_KEYED:  # the map's places, worked out only when needed
+        return "province or region", places_of(geo or geography_for(None))
+    return _FIXED_KEYS.get(field, ("key", None))
+
+
+#: Place names by map (the map kept, so that its id stays its own).
+_PLACES: dict[int, tuple[Geography, tuple[str, ...]]] = {}
+
+
+def places_of(geo: Geography) -> tuple[str, ...]:
+    """``geo.places``, worked out once per map: every point of a sweep asks."""
+    kept = _PLACES.get(id(geo))
+    if kept is None or kept[0] is not geo:
+        if len(_PLACES) >= 16:
+            _PLACES.clear()
+        kept = _PLACES[id(geo)] = (geo, geo.places)
+    return kept[1]
+
+
+#: Mapping fields whose keys are actor ids, or places of the map.
+_ACTOR_KEYED = frozenset(("actors", "intent", "credit", "beliefs"))
+_PLACE_KEYED = frozenset(("believed_presence", "forces", "interests"))
+#: Mapping fields whose keys come from a fixed list.
+_FIXED_KEYS = {
+    "recruits": ("ethnic group", ETHNIC_GROUPS),
+    "terrain": ("terrain class", TERRAIN_CLASSES),
+    "move_weights": ("move weight", MOVE_WEIGHTS),
+}
 
 
 def descend(

@@ -145,9 +145,13 @@ def uncertainty_problems(sc: Scenario) -> Problems:
     """``(key path, message)`` for each prior that does not fit the scenario."""
     if not sc.uncertainty:
         return
-    geo = geography_for(sc.map)
-    for path, prior in sc.uncertainty.items():
-        low, high = prior.range
+    yield from prior_problems(sc, list(sc.uncertainty), geography_for(sc.map))
+
+
+def prior_problems(sc: Scenario, paths: list[str], geo: Any) -> Problems:
+    """``(key path, message)`` for each of the priors ``paths`` that does not fit."""
+    for path in paths:
+        low, high = sc.uncertainty[path].range
         problem = _prior_problem(sc, path, low, high, geo)
         if problem:
             yield ["uncertainty", path], problem

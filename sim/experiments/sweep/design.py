@@ -32,6 +32,7 @@ from sim.scenario.loader import (
     validate_path,
 )
 from sim.scenario.schema import Scenario
+from sim.scenario.variations import Variations
 
 DESIGNS = ("grid", "points", "lhs", "sobol")
 
@@ -271,7 +272,20 @@ def show_overrides(overrides: Mapping[str, Any]) -> str:
     return ", ".join(f"{p}={v!r}" for p, v in overrides.items())
 
 
-def point_scenario(base: dict, overrides: Mapping[str, Any], point: int) -> Scenario:
-    """The validated scenario of one point: the base with its overrides applied."""
+def point_scenario(
+    base: dict,
+    overrides: Mapping[str, Any],
+    point: int,
+    variations: Variations | None = None,
+) -> Scenario:
+    """The validated scenario of one point: the base with its overrides applied.
+
+    With the :class:`~sim.scenario.variations.Variations` of ``base``, a
+    point that changes parameters or actors' values is checked in
+    microseconds (the sections it changes, not the whole scenario): a sweep
+    of many points passes one; a single point needs none.
+    """
     source = f"sweep point {point} ({show_overrides(overrides) or 'no overrides'})"
+    if variations is not None:
+        return variations.scenario(overrides, source)
     return scenario_from_dict(apply_overrides(base, dict(overrides)), source)

@@ -7,6 +7,7 @@ sent to the pool or to Dask, each finished chunk handed to a collector.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +83,33 @@ def pack(metrics: list[Metric | Callable], where: Backend) -> bytes | tuple:
     return tuple(fns) if where.in_process or not fns else runner.pack_callables(fns)
 
 
+def task_maker(
+    plan: Plan, order: tuple, packed: bytes | tuple, series: tuple, key: str
+) -> Callable[[list[RunSpec]], runner.Task]:
+    """What makes each task of a sweep from its runs, in the order they are sent.
+
+    The first task of a point carries its validated scenario only if a
+    worker could not rebuild it quickly: a point checked by what it changes
+    (:meth:`~sim.scenario.variations.Variations.checks_alone`) is rebuilt
+    from the base in less time than its scenario takes to unpickle.
+    """
+    # sent to other processes pickled once, not once per task
+    base = pickle.dumps(plan.base, pickle.HIGHEST_PROTOCOL) if key else plan.base
+    sent: set[int] = set()  # points a task has carried (or need not carry)
+    fast = plan.variations.checks_alone if plan.variations else lambda _: False
+
+    def task(runs: list[RunSpec]) -> runner.Task:
+        items = tuple(
+            (r.index, r.run_id, r.point, plan.points[r.point], r.seed) for r in runs
+        )
+        first = sorted({r.point for r in runs} - sent)
+        sent.update(first)
+        built = tuple((p, plan.scenarios[p]) for p in first if not fast(plan.points[p]))
+        return runner.Task(base, items, order, packed, series, key, built)
+
+    return task
+
+
 def run_all(
     plan: Plan,
     todo: list[RunSpec],
@@ -99,16 +127,7 @@ def run_all(
     order = tuple(m if isinstance(m, Metric) else next(positions) for m in metrics)
     key = "" if where.in_process else runner.plan_key(plan.base, plan.points)
 
-    sent: set[int] = set()  # points whose validated scenario a task carries
-
-    def task(runs: list[RunSpec]) -> runner.Task:
-        items = tuple(
-            (r.index, r.run_id, r.point, plan.points[r.point], r.seed) for r in runs
-        )
-        first = sorted({r.point for r in runs} - sent)
-        sent.update(first)
-        built = tuple((p, plan.scenarios[p]) for p in first)
-        return runner.Task(plan.base, items, order, packed, tuple(series), key, built)
+    task = task_maker(plan, order, packed, tuple(series), key)
 
     if where.in_process:
         from sim.core.build import BuildCache  # the model's modules, as runs need

@@ -24,6 +24,7 @@ from sim.experiments.sweep.errors import SweepError
 from sim.experiments.sweep.seeds import run_seed, seed_key
 from sim.scenario.loader import geography_of, resolved_dict
 from sim.scenario.schema import Scenario
+from sim.scenario.variations import Variations
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Plan:
         grid: the grid as given (``grid`` design).
         ranges: ``{path: [lo, hi]}`` (``lhs``/``sobol``).
         samples: the number of sampled points (``lhs``/``sobol``).
+        variations: the base's variations, which built the points' scenarios.
     """
 
     base: dict
@@ -68,6 +70,7 @@ class Plan:
     grid: dict[str, list] | None = None
     ranges: dict[str, list[float]] | None = None
     samples: int | None = None
+    variations: Variations | None = None
 
     @property
     def places(self) -> tuple[str, ...]:
@@ -157,9 +160,12 @@ def make_plan(
         design, grid, ranges, samples, int(seed)
     )
     check_paths(paths, list(base["actors"]), geography_of(base))
+    variations = Variations(base)
     return Plan(
         base=base,
-        scenarios=[point_scenario(base, pt, i) for i, pt in enumerate(points)],
+        scenarios=[
+            point_scenario(base, pt, i, variations) for i, pt in enumerate(points)
+        ],
         design=design,
         parameters=paths,
         points=points,
@@ -172,4 +178,5 @@ def make_plan(
         grid=grid_given,
         ranges=bounds,
         samples=None if samples is None else int(samples),
+        variations=variations,
     )

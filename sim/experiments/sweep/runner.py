@@ -22,6 +22,7 @@ from sim.experiments.sweep.design import point_scenario, show_overrides
 from sim.experiments.sweep.errors import RunError, SweepError
 from sim.results.metrics import Metric, MetricError, default_metrics, parse_metric
 from sim.scenario.schema import Scenario
+from sim.scenario.variations import Variations
 
 if TYPE_CHECKING:  # the model's modules are imported by the runs that need them
     from sim.core.build import BuildCache
@@ -128,14 +129,16 @@ RunItem = tuple[int, str, int, dict, int]
 class Task:
     """What a worker needs for a chunk of runs: the scenario once, as data."""
 
-    base: dict
+    base: dict | bytes  # pickled: a worker reads it once per plan, not per task
     runs: tuple[RunItem, ...]
     metrics: tuple[Metric | int, ...]  # an int: position in the user functions
     functions: bytes | tuple[Callable, ...]
     timeseries: tuple[Metric, ...]
     plan: str = ""  # the sweep's plan_key; "" builds the scenarios afresh
-    # (point, scenario) validated by the sweep already: sent with the first
-    # chunk of each point, so a worker validates only the points it did not get
+    # (point, scenario) validated by the sweep already, sent with the first
+    # chunk of each point that a worker could not rebuild quickly (one that
+    # changes more than parameters and actors' values): a worker validates
+    # the others again from ``base``, which costs less than unpickling them
     built: tuple[tuple[int, Scenario], ...] = ()
 
 
@@ -155,6 +158,9 @@ class Outcome:
 _BUILT: dict[str, dict[int, BuildCache]] = {}
 #: Scenarios kept at most (a design of many points is run point after point).
 BUILT_MAX = 512
+#: The base of each plan this (worker) process has run, validated once, from
+#: which it builds the points a task does not carry (by plan key).
+_VARIATIONS: dict[str, Variations] = {}
 
 
 def plan_key(base: dict, points: list[dict]) -> str:
@@ -176,6 +182,27 @@ def _scenarios_for(task: Task) -> dict[int, BuildCache]:
     if sum(map(len, _BUILT.values())) + len(task.runs) > BUILT_MAX:
         _BUILT.clear()
     return _BUILT.setdefault(task.plan, {})
+
+
+def _variations_for(task: Task) -> Variations | None:
+    """The variations of the task's base, kept for the plan (None without one)."""
+    if not task.plan:
+        return None
+    if task.plan not in _VARIATIONS:
+        if len(_VARIATIONS) >= 4:
+            _VARIATIONS.clear()
+        base = task.base
+        _VARIATIONS[task.plan] = Variations(
+            base if isinstance(base, dict) else pickle.loads(base)
+        )
+    return _VARIATIONS[task.plan]
+
+
+def _base_of(task: Task, variations: Variations | None) -> dict:
+    """The task's scenario as data (read from the plan's variations if kept)."""
+    if variations is not None:
+        return variations.base
+    return task.base if isinstance(task.base, dict) else pickle.loads(task.base)
 
 
 def _task_metrics(task: Task) -> list[Metric | Callable]:
@@ -202,11 +229,15 @@ def execute(
     for point, scenario in task.built:
         if point not in cache:
             cache[point] = BuildCache(scenario)
-    out = []
+    out, variations = [], _variations_for(task)
+    base = None
     for index, run_id, point, overrides, seed in task.runs:
         try:
             if point not in cache:
-                cache[point] = BuildCache(point_scenario(task.base, overrides, point))
+                if base is None:
+                    base = _base_of(task, variations)
+                made = point_scenario(base, overrides, point, variations)
+                cache[point] = BuildCache(made)
             with reusing(cache[point]) as kept:
                 model = GreatGame(kept.scenario, seed=seed)
             model.run()

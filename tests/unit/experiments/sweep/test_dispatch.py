@@ -186,3 +186,17 @@ def test_runs_here_on_a_pool_and_on_dask_reuse_their_point_build(short):
     pytest.importorskip("dask.distributed")
     dask = sweep(short, GRID, workers=2, backend="dask", **kwargs)
     assert (dask["shares_roads"] == 1).all()
+
+
+def test_a_task_carries_only_the_scenarios_a_worker_could_not_rebuild_fast(short):
+    from sim.experiments.sweep.dispatch import task_maker
+    from sim.experiments.sweep.plan import make_plan
+
+    grid = {"parameters.eta": [0.03, 0.06], "steps": [2, 3]}
+    plan = make_plan(short, grid)
+    task = task_maker(plan, (), (), (), "key")(plan.runs)
+    # a change of steps is validated whole: those points travel validated;
+    # the parameters' points are rebuilt in the worker from the base
+    assert [p for p, _ in task.built] == [0, 1, 2, 3]
+    plan = make_plan(short, {"parameters.eta": [0.03, 0.06]})
+    assert task_maker(plan, (), (), (), "key")(plan.runs).built == ()

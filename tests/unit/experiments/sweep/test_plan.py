@@ -83,3 +83,43 @@ def test_explicit_points_from_a_dataframe_or_a_list(short):
 def test_malformed_designs_fail_plainly(short, kwargs, match):
     with pytest.raises(SweepError, match=match):
         make_plan(short, **kwargs)
+
+
+def test_a_plan_validates_its_base_once_and_each_point_by_what_it_changes(
+    short, monkeypatch
+):
+    import pickle
+
+    from sim.experiments.sweep.design import point_scenario
+    from sim.scenario import loader, variations
+
+    ranges = {"parameters.eta": (0.02, 0.08), "actors.russia.resources": (0, 50)}
+    whole = make_plan(short, design="sobol", ranges=ranges, samples=16)
+    base, wholes = whole.base, []
+    for i, pt in enumerate(whole.points):  # each point's whole scenario, as loaded
+        wholes.append(pickle.dumps(point_scenario(base, pt, i)))
+    calls = []
+    real = loader.scenario_from_dict
+    monkeypatch.setattr(
+        variations, "scenario_from_dict", lambda *a: calls.append(a) or real(*a)
+    )
+    plan = make_plan(short, design="sobol", ranges=ranges, samples=16)
+    assert len(calls) == 1  # the base, not each of the 16 points
+    assert [pickle.dumps(sc) for sc in plan.scenarios] == wholes
+
+
+def test_a_bad_point_is_refused_as_loading_refuses_it(short):
+    from sim.experiments.sweep.design import point_scenario
+    from sim.scenario.loader import ScenarioError, resolved_dict
+
+    grid = {"parameters.eta": [0.05, -1.0], "actors.russia.cohesion": [0.5]}
+    with pytest.raises(ScenarioError) as got:
+        make_plan(short, grid)
+    with pytest.raises(ScenarioError) as want:
+        point_scenario(
+            resolved_dict(short),
+            {"parameters.eta": -1.0, "actors.russia.cohesion": 0.5},
+            1,
+        )
+    assert str(got.value) == str(want.value)
+    assert "sweep point 1" in str(got.value) and "must be ≥ 0, got -1" in str(got.value)

@@ -163,3 +163,30 @@ def test_a_worker_takes_the_scenarios_the_sweep_validated(monkeypatch):
     alone = runner.Task(base, runs, (metric,), (), (), key)
     assert [o.values for o in runner.execute(alone)] == taken
     assert built == [0, 1]
+
+
+def test_a_pickled_base_is_read_once_per_plan_and_runs_the_same(monkeypatch):
+    import pickle
+
+    from sim.experiments.sweep import runner
+
+    base = load_scenario(S2016, {"steps": 1}).model_dump(mode="json")
+    points = [{"parameters.interdiction": 0.2}, {"actors.russia.resources": 3.0}]
+    metric = sim_metrics.parse_metric("provinces:taliban", list(base["actors"]))
+    runs = tuple((k, f"r{k}", k % 2, points[k % 2], 100 + k) for k in range(4))
+    key = runner.plan_key(base, points)
+    monkeypatch.setattr(runner, "_BUILT", {})
+    monkeypatch.setattr(runner, "_VARIATIONS", {})
+    packed, loads, real = pickle.dumps(base), [], pickle.loads
+    monkeypatch.setattr(
+        runner.pickle, "loads", lambda b: loads.append(b == packed) or real(b)
+    )
+    halves = [
+        runner.Task(packed, half, (metric,), (), (), key)
+        for half in (runs[:2], runs[2:])
+    ]
+    got = [o.values for t in halves for o in runner.execute(t)]
+    assert sum(loads) == 1  # the base, once for the plan's tasks
+    monkeypatch.setattr(runner, "_BUILT", {})
+    plain = runner.Task(base, runs, (metric,), (), (), "")
+    assert [o.values for o in runner.execute(plain)] == got
