@@ -15,11 +15,10 @@ import re
 from pathlib import Path
 
 from sim.cli.errors import UsageError
+from sim.cli.parsing import PROG as PROG  # its home is sim.cli.parsing
+from sim.cli.parsing import CommandParser
 from sim.scenario.catalog import find_scenario, shipped_names
 from sim.text import did_you_mean
-
-#: The program's name in usage lines and in ``--version``.
-PROG = "greatgame"
 
 
 def scenario_help(example: str = "2016") -> str:
@@ -31,11 +30,13 @@ def scenario_help(example: str = "2016") -> str:
     )
 
 
-def command_parser(name: str, description: str, **kwargs) -> argparse.ArgumentParser:
-    """The parser of ``greatgame NAME``: its usage line names the subcommand."""
-    return argparse.ArgumentParser(
-        prog=f"{PROG} {name}", description=description, **kwargs
-    )
+def command_parser(name: str, description: str, **kwargs) -> CommandParser:
+    """The parser of ``greatgame NAME``: its usage line names the subcommand.
+
+    A :class:`~sim.cli.parsing.CommandParser`, so its errors are one
+    paragraph that names the closest option or choice.
+    """
+    return CommandParser(prog=f"{PROG} {name}", description=description, **kwargs)
 
 
 def scenario_argument(p: argparse.ArgumentParser) -> None:
@@ -95,6 +96,23 @@ def check_whole_numbers(args: argparse.Namespace, names: tuple[str, ...]) -> Non
             raise UsageError(f"{flag} must be a whole number ≥ 1, got {value}")
     if getattr(args, "seed", None) is not None and args.seed < 0:
         raise UsageError(f"--seed must be 0 or more, got {args.seed}")
+
+
+def count(text: str) -> int:
+    """A count option's value, read as the parser reads it: a whole number ≥ 1.
+
+    Worded as :func:`check_whole_numbers` words it, so ``--steps 0`` reads
+    the same whichever command it was given to.
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a whole number ≥ 1, got '{text}'"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 1, got {value}")
+    return value
 
 
 def figure_options(p: argparse.ArgumentParser, plot_only: bool = False) -> None:

@@ -23,6 +23,7 @@ from sim.cli.errors import (
 )
 from sim.cli.options import (
     PROG,
+    CommandParser,
     check_geometry,
     default_out,
     figure_options,
@@ -32,6 +33,7 @@ from sim.cli.options import (
     set_option,
 )
 from sim.cli.plot import start_drawing
+from sim.cli.shared_options import steps_option
 from sim.cli.summaries import summary
 from sim.progress import bar as progress_bar
 from sim.progress import wanted as wanted_progress
@@ -41,7 +43,7 @@ SUMMARY = "run a scenario and write its tables, chronicle, figures and report"
 
 def run_parser() -> argparse.ArgumentParser:
     """The options of a single run (``greatgame [run] SCENARIO``)."""
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog=PROG,
         usage=f"{PROG} [run] SCENARIO [options]",
         description="Run a greatgame scenario and write its tables and chronicle.",
@@ -51,9 +53,7 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help=scenario_help())
     p.add_argument("--out", help="output directory (default runs/<name>/seed-<seed>)")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    p.add_argument(
-        "--steps", type=int, help="number of steps (default: the scenario's)"
-    )
+    steps_option(p, "number of steps (default: the scenario's)")
     set_option(p, "override a scenario value, e.g. --set actors.russia.resources=0")
     p.add_argument(
         "--force", action="store_true", help="overwrite an existing output dir"
