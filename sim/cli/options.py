@@ -98,23 +98,6 @@ def check_whole_numbers(args: argparse.Namespace, names: tuple[str, ...]) -> Non
         raise UsageError(f"--seed must be 0 or more, got {args.seed}")
 
 
-def count(text: str) -> int:
-    """A count option's value, read as the parser reads it: a whole number ≥ 1.
-
-    Worded as :func:`check_whole_numbers` words it, so ``--steps 0`` reads
-    the same whichever command it was given to.
-    """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"must be a whole number ≥ 1, got '{text}'"
-        ) from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number ≥ 1, got {value}")
-    return value
-
-
 def figure_options(p: argparse.ArgumentParser, plot_only: bool = False) -> None:
     """Add the options that choose which figures are drawn, and on what map."""
     if not plot_only:

@@ -26,7 +26,7 @@ from sim.text import did_you_mean, printable
 PROG = "greatgame"
 
 #: What a value of each ``type=`` must be, as a message says it.
-_KINDS = {"int": "a whole number", "float": "a number", "count": "a whole number ≥ 1"}
+_KINDS = {"int": "a whole number", "float": "a number"}
 _NUMBER = re.compile(r"-\d+|-\d*\.\d+")
 _MISSING = ("expected one argument", "expected at most one argument")
 

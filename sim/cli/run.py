@@ -25,6 +25,7 @@ from sim.cli.options import (
     PROG,
     CommandParser,
     check_geometry,
+    check_whole_numbers,
     default_out,
     figure_options,
     quiet_debug_options,
@@ -87,15 +88,10 @@ def _bug(err: BaseException) -> str:
 
 def _overrides(args: argparse.Namespace) -> list[str]:
     """The ``--set`` overrides, with ``--steps`` as one more; checks the numbers."""
+    check_whole_numbers(args, ("steps",))  # worded as every command words it
     overrides = list(args.set)
     if args.steps is not None:
-        if args.steps < 1:
-            raise UsageError(
-                f"--steps must be a positive whole number, got {args.steps}"
-            )
         overrides.append(f"steps={args.steps}")
-    if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed must be 0 or more, got {args.seed}")
     return overrides
 
 

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from sim.cli.environment import check_writable
 from sim.cli.errors import UsageError, bug_report, guarded
-from sim.cli.options import count
 
 __all__ = [
     "facts_file",
@@ -119,8 +118,12 @@ def facts_file(given: str | None) -> str | None:
 def steps_option(
     p: argparse.ArgumentParser, help_text: str, *, metavar: str | None = None
 ) -> None:
-    """``--steps N``: the number of steps of every run (a count, checked as parsed)."""
-    p.add_argument("--steps", type=count, metavar=metavar, help=help_text)
+    """``--steps N``: the number of steps of every run.
+
+    Checked after parsing to be a positive whole number, in the words of
+    :func:`sim.cli.options.check_whole_numbers`, as the other counts are.
+    """
+    p.add_argument("--steps", type=int, metavar=metavar, help=help_text)
 
 
 def force_option(p: argparse.ArgumentParser, help_text: str) -> None:

@@ -162,30 +162,23 @@ def test_uncertainty_checks_the_facts_file_before_the_scenario(tmp_path, capsys)
 
 
 @pytest.mark.parametrize("command", ["run", "sweep"])
-@pytest.mark.parametrize(("value", "shown"), [("0", "0"), ("-3", "-3"), ("x", "'x'")])
-def test_steps_are_refused_in_one_wording(command, value, shown, tmp_path, capsys):
+@pytest.mark.parametrize("value", ["0", "-3"])
+def test_steps_below_one_are_refused_in_one_wording(command, value, tmp_path, capsys):
     out = tmp_path / "out"
-    argv = [command, S2016, "--steps", value, "--out", str(out)]
-    with pytest.raises(SystemExit) as exc:
-        cli_main(argv)
-    assert exc.value.code == 2
+    assert cli_main([command, S2016, "--steps", value, "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert err == f"error: --steps must be a whole number ≥ 1, got {shown}\n"
+    assert err == f"error: --steps must be a whole number ≥ 1, got {value}\n"
     assert not out.exists()
 
 
-def test_force_never_removes_a_folder_that_is_not_a_report(tmp_path, capsys):
-    out = tmp_path / "theirs"
-    out.mkdir()
-    (out / "notes.txt").write_text("keep\n", encoding="utf-8")
-    err = _bad("compare", ["--force", "--out", str(out)], capsys)
-    assert err.startswith(f"error: --force would remove '{out}'")
-    assert (out / "notes.txt").read_text(encoding="utf-8") == "keep\n"
-
-
-def test_a_count_of_the_command_s_own_is_named_as_typed(capsys):
-    expected = "error: --seeds-per-sample must be a whole number ≥ 1, got 0"
-    assert _bad("check", ["--seeds-per-sample", "0"], capsys) == expected
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_steps_that_are_no_number_are_refused_in_one_wording(command, capsys):
+    with pytest.raises(SystemExit) as exc:
+        cli_main([command, S2016, "--steps", "many"])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == (
+        "error: --steps must be a whole number, got 'many'\n"
+    )
 
 
 @pytest.mark.parametrize("command", sorted(OPTIONS))
