@@ -140,7 +140,9 @@ def reworded(parser: CommandParser, message: str) -> str:
     required = re.fullmatch(r"the following arguments are required: (.*)", message)
     if not required:
         return f"{parser.command}: {message}"
-    unknown = [a for a in getattr(parser, "given", []) if _unknown(parser, a)]
+    given = getattr(parser, "given", [])
+    options = given[: given.index("--")] if "--" in given else given
+    unknown = [a for a in options if _unknown(parser, a)]
     if unknown:  # a misspelt option may have taken the scenario's place
         return unknown_option(parser, unknown[0].split("=", 1)[0])
     missing = []
@@ -153,7 +155,7 @@ def reworded(parser: CommandParser, message: str) -> str:
 
 def _unknown(parser: argparse.ArgumentParser, word: str) -> bool:
     """Whether ``word`` looks like an option ``parser`` does not take."""
-    if not word.startswith("-") or len(word) < 2 or _NUMBER.fullmatch(word):
+    if not word.startswith("-") or word in ("-", "--") or _NUMBER.fullmatch(word):
         return False
     return word.split("=", 1)[0] not in parser._option_string_actions
 
