@@ -28,14 +28,37 @@ def closest(word: Any, choices: Iterable[Any], cutoff: float = 0.6) -> str | Non
     return lower[hits[0]] if hits else None
 
 
-def did_you_mean(word: Any, choices: Iterable[Any], cutoff: float = 0.6) -> str:
+def did_you_mean(
+    word: Any, choices: Iterable[Any], cutoff: float = 0.6, *, ties: bool = False
+) -> str:
     """``"; did you mean 'X'?"`` for the closest choice, or ``""`` if none is near.
 
     The suffix is appended to an "unknown name" message, so every error that
-    names a misspelt key, actor, province or metric reads the same.
+    names a misspelt key, actor, province or metric reads the same. With
+    ``ties``, every choice as close as the closest is named (``'--seed' or
+    '--seeds'``): when two are equally near, picking one would be a guess.
     """
-    hit = closest(word, choices, cutoff)
-    return f"; did you mean '{hit}'?" if hit is not None else ""
+    if not ties:
+        hit = closest(word, choices, cutoff)
+        return f"; did you mean '{hit}'?" if hit is not None else ""
+    hits = closest_ties(word, choices, cutoff)
+    return "; did you mean " + " or ".join(f"'{h}'" for h in hits) + "?" if hits else ""
+
+
+def closest_ties(word: Any, choices: Iterable[Any], cutoff: float = 0.6) -> list[str]:
+    """Every choice as close to ``word`` as the closest (case-insensitive), in order.
+
+    Empty if none is within ``cutoff``; a choice equal to ``word`` but for
+    its case is the only one.
+    """
+    names = [str(c) for c in choices]
+    key = str(word).lower()
+    exact = [n for n in names if n.lower() == key]
+    if exact:
+        return exact[:1]
+    scores = {n: difflib.SequenceMatcher(None, key, n.lower()).ratio() for n in names}
+    best = max(scores.values(), default=0.0)
+    return [n for n in names if scores[n] == best] if best >= cutoff else []
 
 
 def printable(text: str) -> str:

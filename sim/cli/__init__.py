@@ -3,8 +3,10 @@
 One module a subcommand (:mod:`~sim.cli.run`, :mod:`~sim.cli.validate`,
 :mod:`~sim.cli.plot`, :mod:`~sim.cli.sweep`, :mod:`~sim.cli.check`,
 :mod:`~sim.cli.serve`), each with its parser; :mod:`~sim.cli.commands`
-picks one; :mod:`~sim.cli.errors` holds the exit codes and
-:mod:`~sim.cli.summaries` the tables printed in the terminal.
+picks one; :mod:`~sim.cli.errors` holds the exit codes,
+:mod:`~sim.cli.parsing` the parser every command uses (its errors are one
+line naming the closest valid option) and :mod:`~sim.cli.summaries` the
+tables printed in the terminal.
 """
 
 from __future__ import annotations

@@ -72,6 +72,7 @@ def _checked(args: argparse.Namespace):
     options.check_whole_numbers(args, ("workers",))
     if not args.cutoff > 0:
         raise UsageError(f"--cutoff must be above 0, got {args.cutoff}")
+    shared.facts_file(args.facts)
     path = options.scenario_file(args.scenario)
     scenario = load_scenario(path, args.set)
     if not priors_of(scenario):
@@ -83,8 +84,6 @@ def _checked(args: argparse.Namespace):
     out = shared.output_folder(
         args.out, options.default_out(scenario.name, "calibrate")
     )
-    if args.facts is not None and not Path(args.facts).is_file():
-        raise UsageError(f"facts file '{args.facts}' does not exist")
     try:
         split = split_facts(load_facts(args.facts, scenario))
     except ValueError as err:

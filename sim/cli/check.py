@@ -113,6 +113,7 @@ def _check(args: argparse.Namespace) -> int:
 
     options.check_whole_numbers(args, ("seeds", "workers", "uncertainty"))
     options.check_whole_numbers(args, ("seeds_per_sample",))
+    shared.facts_file(args.facts)
     started = time.perf_counter()
     scenario = load_scenario(options.scenario_file(args.scenario), args.set)
     default = options.default_out(scenario.name, "check")

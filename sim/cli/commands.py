@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sim.cli.errors import EXIT_BAD_INPUT, fail
-from sim.cli.options import PROG
+from sim.cli.parsing import PROG, CommandParser
 
 if TYPE_CHECKING:  # loaded on first use by __getattr__ below
     from sim.cli.plot import draw_all
@@ -74,7 +74,7 @@ def top_parser() -> argparse.ArgumentParser:
     commands = {n: command(n)[1] for n in NAMES}
     width = max(map(len, commands))
     listing = "\n".join(f"  {n:<{width}}  {line}" for n, line in commands.items())
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog=PROG,
         usage=f"{PROG} [run] SCENARIO [options]\n"
         f"       {PROG} {{{','.join(c for c in NAMES if c != 'run')}}} ...\n"
@@ -94,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of ``greatgame``, ``python -m sim`` and ``run.py``; the exit code.
 
     A first argument naming a subcommand picks it; anything else is a run
-    (``greatgame 2016`` is ``greatgame run 2016``). ``--help`` and
+    (``greatgame 2016`` is ``greatgame run 2016``), unless it is no scenario
+    but close to a command's name (``swep``). ``--help`` and
     ``--version``, like argparse errors, end with :class:`SystemExit`.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -109,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         top_parser().parse_args(argv[:1])
     if argv[0] in NAMES:
         return command(argv[0])[0](argv[1:])
+    if not argv[0].startswith("-"):
+        from sim.cli.suggest import misspelt_command
+
+        problem = misspelt_command(argv[0])
+        if problem is not None:
+            return fail(problem, EXIT_BAD_INPUT)
     return command("run")[0](argv)
 
 

@@ -15,11 +15,10 @@ import re
 from pathlib import Path
 
 from sim.cli.errors import UsageError
+from sim.cli.parsing import PROG as PROG  # its home is sim.cli.parsing
+from sim.cli.parsing import CommandParser
 from sim.scenario.catalog import find_scenario, shipped_names
 from sim.text import did_you_mean
-
-#: The program's name in usage lines and in ``--version``.
-PROG = "greatgame"
 
 
 def scenario_help(example: str = "2016") -> str:
@@ -31,11 +30,13 @@ def scenario_help(example: str = "2016") -> str:
     )
 
 
-def command_parser(name: str, description: str, **kwargs) -> argparse.ArgumentParser:
-    """The parser of ``greatgame NAME``: its usage line names the subcommand."""
-    return argparse.ArgumentParser(
-        prog=f"{PROG} {name}", description=description, **kwargs
-    )
+def command_parser(name: str, description: str, **kwargs) -> CommandParser:
+    """The parser of ``greatgame NAME``: its usage line names the subcommand.
+
+    A :class:`~sim.cli.parsing.CommandParser`, so its errors are one
+    paragraph that names the closest option or choice.
+    """
+    return CommandParser(prog=f"{PROG} {name}", description=description, **kwargs)
 
 
 def scenario_argument(p: argparse.ArgumentParser) -> None:

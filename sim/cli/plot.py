@@ -15,14 +15,20 @@ from sim.cli.errors import (
     UsageError,
     guarded,
 )
-from sim.cli.options import PROG, check_geometry, figure_options, quiet_debug_options
+from sim.cli.options import (
+    PROG,
+    CommandParser,
+    check_geometry,
+    figure_options,
+    quiet_debug_options,
+)
 
 SUMMARY = "redraw the figures and report.html of a run directory"
 
 
 def plot_parser() -> argparse.ArgumentParser:
     """The options of ``greatgame plot``."""
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog=f"{PROG} plot",
         description="Redraw the figures and report.html of a run directory "
         "without rerunning it.",

@@ -23,7 +23,9 @@ from sim.cli.errors import (
 )
 from sim.cli.options import (
     PROG,
+    CommandParser,
     check_geometry,
+    check_whole_numbers,
     default_out,
     figure_options,
     quiet_debug_options,
@@ -32,6 +34,7 @@ from sim.cli.options import (
     set_option,
 )
 from sim.cli.plot import start_drawing
+from sim.cli.shared_options import steps_option
 from sim.cli.summaries import summary
 from sim.progress import bar as progress_bar
 from sim.progress import wanted as wanted_progress
@@ -41,7 +44,7 @@ SUMMARY = "run a scenario and write its tables, chronicle, figures and report"
 
 def run_parser() -> argparse.ArgumentParser:
     """The options of a single run (``greatgame [run] SCENARIO``)."""
-    p = argparse.ArgumentParser(
+    p = CommandParser(
         prog=PROG,
         usage=f"{PROG} [run] SCENARIO [options]",
         description="Run a greatgame scenario and write its tables and chronicle.",
@@ -51,9 +54,7 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", help=scenario_help())
     p.add_argument("--out", help="output directory (default runs/<name>/seed-<seed>)")
     p.add_argument("--seed", type=int, help="random seed (default: the scenario's)")
-    p.add_argument(
-        "--steps", type=int, help="number of steps (default: the scenario's)"
-    )
+    steps_option(p, "number of steps (default: the scenario's)")
     set_option(p, "override a scenario value, e.g. --set actors.russia.resources=0")
     p.add_argument(
         "--force", action="store_true", help="overwrite an existing output dir"
@@ -87,15 +88,10 @@ def _bug(err: BaseException) -> str:
 
 def _overrides(args: argparse.Namespace) -> list[str]:
     """The ``--set`` overrides, with ``--steps`` as one more; checks the numbers."""
+    check_whole_numbers(args, ("steps",))  # worded as every command words it
     overrides = list(args.set)
     if args.steps is not None:
-        if args.steps < 1:
-            raise UsageError(
-                f"--steps must be a positive whole number, got {args.steps}"
-            )
         overrides.append(f"steps={args.steps}")
-    if args.seed is not None and args.seed < 0:
-        raise UsageError(f"--seed must be 0 or more, got {args.seed}")
     return overrides
 
 

@@ -23,6 +23,7 @@ from sim.cli.environment import check_writable
 from sim.cli.errors import UsageError, bug_report, guarded
 
 __all__ = [
+    "facts_file",
     "facts_option",
     "force_option",
     "out_option",
@@ -31,6 +32,7 @@ __all__ = [
     "run_experiment",
     "seed_option",
     "seeds_option",
+    "steps_option",
     "workers_option",
     "writable_output",
 ]
@@ -89,6 +91,39 @@ def facts_option(p: argparse.ArgumentParser, default_file: str) -> None:
     p.add_argument(
         "--facts", metavar="FILE", help=f"a facts file (default: {default_file})"
     )
+
+
+def facts_file(given: str | None) -> str | None:
+    """``--facts``, checked before anything runs: a regular file, not too large.
+
+    Every command that takes ``--facts`` refuses a missing or unreadable
+    file in the same words; what is wrong inside the file is the facts
+    loader's to say (with its line).
+    """
+    if given is None:
+        return None
+    from sim.files import FACTS_MAX_BYTES, FileRefused, check_file
+
+    try:
+        check_file(given, FACTS_MAX_BYTES, "a facts file")
+    except FileRefused as err:
+        reason = "does not exist" if err.missing else err.reason
+        raise UsageError(
+            f"--facts {given}: the file {reason}; expected a facts YAML file "
+            "(without --facts, the shipped one is scored)"
+        ) from None
+    return given
+
+
+def steps_option(
+    p: argparse.ArgumentParser, help_text: str, *, metavar: str | None = None
+) -> None:
+    """``--steps N``: the number of steps of every run.
+
+    Checked after parsing to be a positive whole number, in the words of
+    :func:`sim.cli.options.check_whole_numbers`, as the other counts are.
+    """
+    p.add_argument("--steps", type=int, metavar=metavar, help=help_text)
 
 
 def force_option(p: argparse.ArgumentParser, help_text: str) -> None:

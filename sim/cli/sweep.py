@@ -87,9 +87,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
         help="a fresh seed for every run (default: the same seeds at every point)",
     )
     options.set_option(p, "override a value of the base scenario, as for a single run")
-    p.add_argument(
-        "--steps", type=int, metavar="N", help="number of steps of every run"
-    )
+    shared.steps_option(p, "number of steps of every run", metavar="N")
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:

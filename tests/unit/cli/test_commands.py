@@ -119,6 +119,59 @@ def test_the_misspelt_name_message(tmp_path, monkeypatch, capsys):
     assert "\n" not in err.strip()
 
 
+COMMAND_LIST = "run, validate, plot, sweep, check, compare, calibrate, serve"
+SHIPPED = (
+    "2016, iran_backs_taliban, no_isis, no_russian_aid, taliban_united, "
+    "us_withdrawal_2016"
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "meant"), [(["swep"], "sweep"), (["chek", "2016"], "check")]
+)
+def test_a_misspelt_command_names_it(argv, meant, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        f"error: '{argv[0]}' is not a command, a scenario file or a shipped "
+        f"scenario; did you mean 'greatgame {meant}'? (commands: {COMMAND_LIST}; "
+        f"shipped scenarios: {SHIPPED})\n"
+    )
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_file_named_like_a_command_is_still_a_scenario(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "swep").write_text("name: x\n", encoding="utf-8")
+    assert main(["swep", "--no-figures"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: swep") and "is not a command" not in err
+
+
+def test_a_word_far_from_every_command_is_left_to_the_run(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    assert main(["no_isiz"]) == 2
+    err = capsys.readouterr().err
+    assert "did you mean 'no_isis'" in err and "is not a command" not in err
+
+
+def test_a_misspelt_command_through_run_py_is_one_line():
+    proc = subprocess.run(
+        [sys.executable, "run.py", "swep"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.count("\n") == 1, proc.stderr
+    assert "did you mean 'greatgame sweep'?" in proc.stderr
+
+
 def test_a_command_imports_its_own_module_only():
     code = (
         "import sys\n"
