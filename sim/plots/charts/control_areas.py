@@ -11,6 +11,7 @@ from matplotlib.patches import Patch
 from sim.plots.charts.common import (
     draw_key,
     key_height,
+    lighter_layout,
     opened,
     pair_name,
     projected,
@@ -111,6 +112,8 @@ def _areas(axes, dates, panels, colors, names) -> None:
     )
     ax_p.tick_params(labelbottom=False)
     ax_p.set_xlabel("")
+    for ax in axes:
+        lighter_layout(ax)
 
 
 def _mark_events(axes, dates, events) -> None:
