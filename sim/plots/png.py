@@ -58,7 +58,7 @@ def png_bytes(rgba: np.ndarray, dpi: float, metadata: dict[str, str]) -> bytes:
         _chunk(b"tEXt", key.encode("latin-1") + b"\0" + value.encode("latin-1"))
         for key, value in metadata.items()
     ]
-    parts.append(_chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)))
+    parts.append(_chunk(b"IDAT", zlib.compress(rows, 1)))  # no copy to bytes first
     parts.append(_chunk(b"IEND", b""))
     return b"".join(parts)
 
