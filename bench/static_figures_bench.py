@@ -1,6 +1,6 @@
 """CPU seconds of each static chart of a run, drawn and saved in one process.
 
-    python bench/static_figures_bench.py RUNDIR [--repeats 5] [--maps]
+    python bench/static_figures_bench.py RUNDIR [--repeats 5] [--maps] [--report]
     PYTHONPATH=/another/checkout python bench/static_figures_bench.py RUNDIR
 
 Draws the supply, control, relations and alliances figures of the run
@@ -11,8 +11,11 @@ change much) and their sum; ``--maps`` adds the two static maps (map.png
 and map_timeline.png), which are saved the same way. Every repeat starts
 with the date axes' remembered ticks and labels forgotten, so it costs what
 a fresh run costs (the text layouts and glyphs a saved figure keeps last as
-long as that figure's save). Run it alternately on two checkouts to compare
-them; ``--out DIR`` keeps the PNGs, to compare the checkouts' pixels.
+long as that figure's save). ``--report`` adds the two texts a run writes
+after its figures: the chronicle (chronicle.md, told again inside the
+report) and report.html with the run directory's images. Run it
+alternately on two checkouts to compare them; ``--out DIR`` keeps the PNGs,
+to compare the checkouts' pixels.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ def main() -> None:
     parser.add_argument("rundir")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--maps", action="store_true", help="time the maps too")
+    parser.add_argument("--report", action="store_true", help="time the texts too")
     parser.add_argument("--out", help="keep the PNGs in this directory")
     args = parser.parse_args()
     from sim import plots
@@ -68,6 +72,34 @@ def main() -> None:
     print(f"{'charts':<12} {charts:6.3f} s CPU")
     if args.maps:
         print(f"{'total':<12} {sum(medians.values()):6.3f} s CPU")
+    if args.report:
+        for name, cpu in _text_costs(run, Path(args.rundir), out, args.repeats).items():
+            print(f"{name:<12} {cpu:6.3f} s CPU")
+
+
+def _text_costs(run, rundir: Path, out: Path, repeats: int) -> dict[str, float]:
+    """Median CPU seconds of the chronicle and of report.html (into ``out``)."""
+    from sim.results.chronicle import chronicle
+    from sim.results.report import write_report
+
+    images = {p.name: p for p in sorted(rundir.glob("*.png"))}
+    if (rundir / "map.gif").is_file():
+        images["map.gif"] = rundir / "map.gif"
+    h = run.history
+    texts = {
+        "chronicle": lambda: chronicle(
+            h, run.name, run.description, run.seed,
+            scenario=run.scenario, start=run.initial_scenario,
+        ),
+        "report.html": lambda: write_report(run, out, images),
+    }  # fmt: skip
+    seconds: dict[str, list[float]] = {name: [] for name in texts}
+    for _ in range(repeats):
+        for name, write in texts.items():
+            start = time.process_time()
+            write()
+            seconds[name].append(time.process_time() - start)
+    return {name: statistics.median(s) for name, s in seconds.items()}
 
 
 if __name__ == "__main__":

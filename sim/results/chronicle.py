@@ -253,6 +253,21 @@ def _balance_at(h: History, t: int) -> balance.Balance:
     return balance.measure(h.status[t])
 
 
+def balances(h: History) -> list[balance.Balance]:
+    """The balance of the network at each row, each distinct one measured once.
+
+    Statuses change at a handful of rows in a run of a hundred; a row whose
+    status matrix equals the row before it has the same balance (it is a
+    function of the matrix alone), so it is carried over, not measured again
+    (measuring is a search over every two-camp split).
+    """
+    out: list[balance.Balance] = []
+    for t in range(max(h.n_rows, 1)):
+        same = t > 0 and np.array_equal(h.status[t], h.status[t - 1])
+        out.append(out[-1] if same else _balance_at(h, t))
+    return out
+
+
 def _balance_told(h: History, t: int, b: balance.Balance, actors: ActorNames) -> str:
     end = " (end)" if t == h.n_rows - 1 else ""
     display = [actors.at(h.dates[t], k) for k in h.actor_keys]
@@ -265,11 +280,12 @@ def _balance_told(h: History, t: int, b: balance.Balance, actors: ActorNames) ->
 def _balance_lines(h: History, display: ActorNames) -> list[str]:
     """Start, notable changes and end of the network's structural balance."""
     last = h.n_rows - 1
-    told = _balance_at(h, 0)
+    measured = balances(h)
+    told = measured[0]
     lines = [_balance_told(h, 0, told, display)]
     changes, shown = 0, 0
     for t in range(1, last + 1):
-        b = _balance_at(h, t)
+        b = measured[t]
         moved = abs(b.balanced_share - told.balanced_share) >= NOTABLE_SHARE
         if not (moved or b.frustration != told.frustration):
             continue
@@ -281,7 +297,7 @@ def _balance_lines(h: History, display: ActorNames) -> list[str]:
     if changes > MAX_BALANCE_LINES:
         lines.append(f"({changes - MAX_BALANCE_LINES} more changes: balance.csv.)")
     if shown != last:
-        lines.append(_balance_told(h, last, _balance_at(h, last), display))
+        lines.append(_balance_told(h, last, measured[last], display))
     return [*"\n\n".join(lines).split("\n"), "", BALANCE_GUIDE]
 
 

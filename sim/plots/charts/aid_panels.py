@@ -9,7 +9,13 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim.plots.charts.common import amount, opened, per_step, projected
+from sim.plots.charts.common import (
+    amount,
+    lighter_layout,
+    opened,
+    per_step,
+    projected,
+)
 from sim.plots.style import date_axis, new_figure, panel_title
 from sim.results.rundata import Run
 
@@ -127,6 +133,8 @@ def _tidy(axes, k: int, cols: int, dates) -> None:
         if j + cols < k:  # a panel below carries the dates
             ax.tick_params(labelbottom=False)
             ax.set_xlabel("")
+    for ax in axes[:k]:
+        lighter_layout(ax)
 
 
 def _legend(fig: Figure) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -67,40 +69,70 @@ def _positions(order: list[int]) -> dict[int, np.ndarray]:
     return {i: np.array([-y, x]) for i, (x, y) in raw.items()}
 
 
+def _tie_style(kind: int, strength: float) -> tuple[int, tuple, tuple, float]:
+    """(zorder, (line style, cap style), RGBA colour, width) of one tie's line.
+
+    Allies: green, thick with strong feelings, on top; enemies: red, lighter
+    and thinner, under them; neutral pairs: thin grey dots.
+    """
+    if kind == Status.NEUTRAL:
+        return 2, (":", "butt"), to_rgba(NEUTRAL_COLOR), 1.0
+    if kind == Status.ALLY:
+        return 2, ("-", "round"), to_rgba(ALLY_COLOR, 0.95), 1.5 + 10.0 * strength
+    return 1, ("-", "round"), to_rgba(ENEMY_COLOR, 0.55), 0.8 + 6.0 * strength
+
+
 def _ties(ax, h, t: int, pos: dict, label_new: set) -> None:
-    """One line per pair at row ``t``: allies green, enemies red, neutral dotted."""
+    """One line per pair at row ``t``: allies green, enemies red, neutral dotted.
+
+    The lines go into a few collections instead of a ``Line2D`` each (the
+    same pixels for a fraction of the artists): lines of one zorder are
+    drawn in the pairs' order, so each consecutive run of one style is one
+    collection and where lines cross, the same one lies on top.
+    """
     aff, status = h.affinity[t], h.status[t]
     n_act = len(h.actor_keys)
+    runs: dict[int, list] = {}  # zorder → [(styles, segments, colours, widths)]
     for a in range(n_act):
         for b in range(a + 1, n_act):
             kind = _sym_status(status, a, b)
             strength = abs(aff[a, b] + aff[b, a]) / 2
-            (xa, ya), (xb, yb) = pos[a], pos[b]
-            if kind == Status.NEUTRAL:
-                ax.plot([xa, xb], [ya, yb], color=NEUTRAL_COLOR, lw=1.0, ls=":")
-                continue
-            ally = kind == Status.ALLY
-            ax.plot(
-                [xa, xb],
-                [ya, yb],
-                color=ALLY_COLOR if ally else ENEMY_COLOR,
-                lw=(1.5 + 10.0 * strength) if ally else (0.8 + 6.0 * strength),
-                alpha=0.95 if ally else 0.55,
-                solid_capstyle="round",
-                zorder=2 if ally else 1,
+            zorder, styles, color, width = _tie_style(kind, strength)
+            group = runs.setdefault(zorder, [])
+            if not group or group[-1][0] != styles:
+                group.append((styles, [], [], []))
+            _, segments, colors, widths = group[-1]
+            segments.append([pos[a], pos[b]])
+            colors.append(color)
+            widths.append(width)
+            if t and kind != Status.NEUTRAL and (a, b) in label_new:
+                _label_new_tie(ax, kind, pos[a], pos[b])
+    for zorder, group in runs.items():
+        for (linestyle, capstyle), segments, colors, widths in group:
+            lines = LineCollection(
+                segments,
+                colors=colors,
+                linewidths=widths,
+                linestyles=linestyle,
+                capstyle=capstyle,
+                zorder=zorder,
             )
-            if t and (a, b) in label_new:
-                ax.annotate(
-                    f"new: {STATUS_WORD[kind]}",
-                    xy=((xa + xb) / 2, (ya + yb) / 2),
-                    ha="center",
-                    va="center",
-                    fontsize=11,
-                    fontweight="bold",
-                    color=ALLY_COLOR if ally else ENEMY_COLOR,
-                    bbox=_NEW_BOX,
-                    zorder=5,
-                )
+            ax.add_collection(lines, autolim=False)
+
+
+def _label_new_tie(ax, kind: int, start, end) -> None:
+    """The words "new: allies" or "new: enemies" on the middle of a changed tie."""
+    ax.annotate(
+        f"new: {STATUS_WORD[kind]}",
+        xy=((start[0] + end[0]) / 2, (start[1] + end[1]) / 2),
+        ha="center",
+        va="center",
+        fontsize=11,
+        fontweight="bold",
+        color=ALLY_COLOR if kind == Status.ALLY else ENEMY_COLOR,
+        bbox=_NEW_BOX,
+        zorder=5,
+    )
 
 
 def _actors(ax, run: Run, pos: dict, fighters: np.ndarray, top: float) -> None:

@@ -136,3 +136,29 @@ def key_height(n_lines: int) -> float:
         return 0.01
     n = n_lines if n_lines <= KEY_ROWS_ONE_COLUMN else (n_lines + 1) // 2
     return 0.27 * n + 0.1
+
+
+def lighter_layout(ax) -> None:
+    """Leave out of the layout passes what cannot move anything, on a plain axes.
+
+    Each pass of the constrained layout measures every axes' decorations,
+    and measuring a spine or placing an axis label updates that axis' ticks
+    again. Two of those measurements cannot change the result:
+
+    - the left and bottom spines, where their axis shows tick labels: a
+      spine's extent is its edge of the axes plus its tick marks, and the
+      tick labels lie beyond the marks, so the labels' extent covers it;
+    - an empty axis label (a panel whose dates the panel below carries): it
+      has no extent, wherever it is put, so it is put once instead of at
+      every pass and draw.
+
+    The figure is laid out and drawn as before, pixel for pixel.
+    """
+    for side, axis, labels in (
+        ("left", ax.yaxis, "labelleft"),
+        ("bottom", ax.xaxis, "labelbottom"),
+    ):
+        if axis.get_tick_params().get(labels):
+            ax.spines[side].set_in_layout(False)
+        if not axis.label.get_text():
+            axis.set_label_coords(0.5, 0.0)

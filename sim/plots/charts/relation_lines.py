@@ -14,6 +14,7 @@ from sim.plots.charts.common import (
     STATUS_WORD,
     draw_key,
     key_height,
+    lighter_layout,
     opened,
     pair_name,
     projected,
@@ -232,6 +233,7 @@ def relations(run) -> Figure:
     ax.set_ylim(-1.05, 1.05)
     ax.set_ylabel("affinity (−1 hostile … +1 friendly)")
     date_axis(ax, dates)
+    lighter_layout(ax)
     panel_title(ax, title, loc="left", fontsize=14, fontweight="normal")
     fig.suptitle(f"How the key relations moved — {run.name}", fontsize=17)
     band = Patch(fc="#777777", alpha=0.3, label="band: each side's own view")

@@ -90,3 +90,24 @@ def test_the_two_camps_section_tells_start_and_end_in_words(told):
     end = balance.describe(balance.measure(h.status[last]), h.actor_names)
     assert f"**{long_date(h.dates[last])}" in section and end in section
     assert "triads balanced" in first
+
+
+def test_balances_measure_each_distinct_status_once(told, monkeypatch):
+    from sim.processes import balance
+    from sim.results import chronicle as module
+
+    h, _ = told
+    expected = [balance.measure(h.status[t]) for t in range(h.n_rows)]
+    calls = []
+    measure = balance.measure
+
+    def counted(status):
+        calls.append(status)
+        return measure(status)
+
+    monkeypatch.setattr(balance, "measure", counted)
+    assert module.balances(h) == expected
+    changes = sum(
+        not (h.status[t] == h.status[t - 1]).all() for t in range(1, h.n_rows)
+    )
+    assert len(calls) == 1 + changes

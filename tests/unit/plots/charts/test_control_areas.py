@@ -98,3 +98,29 @@ def test_an_alliance_that_ends_is_a_turning_point(run):
     labels = [label for _, label in turning_points(r)]
     pair = f"{r.display('russia')} – {r.display('taliban')}"
     assert f"{pair} alliance ends (neutral)" in labels
+
+
+def test_event_lines_draw_the_pixels_of_an_axvline_per_event(tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from sim.plots.charts.control_areas import _event_lines
+    from sim.plots.style import date_axis, new_figure, save
+
+    dates = [dt.date(2016, 1, 1) + dt.timedelta(weeks=k) for k in range(50)]
+    when = [dates[3], dates[4], dates[30], dates[-1]]
+    pixels = []
+    for one_each in (False, True):
+        fig = new_figure(5, 3)
+        ax = fig.subplots()
+        ax.fill_between(dates, range(50), color="#56B4E9")
+        date_axis(ax, dates)
+        if one_each:
+            for d in when:
+                ax.axvline(d, color="#222222", lw=1.2, ls="--", alpha=0.7)
+        else:
+            _event_lines(ax, when)
+            assert len(ax.collections) == 2 and not ax.lines
+        save(fig, tmp_path / "events.png")
+        pixels.append(np.asarray(Image.open(tmp_path / "events.png")))
+    assert (pixels[0] == pixels[1]).all()
