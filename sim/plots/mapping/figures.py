@@ -18,7 +18,7 @@ from sim.plots.geometry import ProvinceShapes, shapes_for
 from sim.plots.mapping.labels import place_labels
 from sim.plots.mapping.legends import legend_sections, stack_legends
 from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
-from sim.plots.mapping.view import MapView, row_of
+from sim.plots.mapping.view import MapView, hide_axes, row_of
 from sim.plots.style import fmt_date, freeze_layout, new_figure, styled
 from sim.results.rundata import Run, as_run
 
@@ -71,7 +71,7 @@ def map(run, geometry: str | os.PathLike[str] | None = None, step: int = -1) -> 
     grid = fig.add_gridspec(1, 2, width_ratios=(2.6, 1.0))
     ax = fig.add_subplot(grid[0, 0])
     legend_ax = fig.add_subplot(grid[0, 1])
-    legend_ax.set_axis_off()
+    hide_axes(legend_ax)
     fig.suptitle(
         f"{run.name}: who holds each province, {fmt_date(run.history.dates[t])}"
         f" (week {t} of {len(run.history.dates) - 1})",
@@ -134,6 +134,7 @@ def map_timeline(
         view.update(t)
         ax.set_title(f"{fmt_date(dates[t])} (week {t})", fontsize=14)
     legend_ax = fig.add_subplot(grid[1, :])
+    hide_axes(legend_ax)  # before the layout, which would leave room for its ticks
     renderer = prepare(fig)
     stack_legends(
         legend_ax,

@@ -62,3 +62,12 @@ def test_map_of_a_run_directory(tmp_path, model):
 def test_the_maps_are_reached_from_sim_plots():
     for name in ("map", "map_timeline", "animate"):
         assert getattr(plots, name) is getattr(mapping, name)
+
+
+def test_the_timeline_legends_start_at_the_maps_left_edge(model):
+    fig = mapping.map_timeline(model)
+    maps = [ax for ax in fig.axes if ax.collections]
+    legend_ax = next(ax for ax in fig.axes if not ax.collections)
+    assert not legend_ax.xaxis.get_visible() and not legend_ax.yaxis.get_visible()
+    left = maps[0].get_position(original=True).x0  # where the layout put it
+    assert legend_ax.get_position().x0 == pytest.approx(left, abs=1e-6)
