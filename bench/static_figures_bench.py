@@ -8,7 +8,8 @@ directory ``RUNDIR`` one after another, as one figure process of
 ``python run.py`` does, and prints each one's median CPU time
 (``time.process_time``: what another process on the machine does not
 change much) and their sum; ``--maps`` adds the two static maps (map.png
-and map_timeline.png), which are saved the same way. Every repeat starts
+and map_timeline.png), which are saved the same way; ``--only NAME`` (which
+may be repeated) times just those figures, say ``--only map``. Every repeat starts
 with the date axes' remembered ticks and labels forgotten, so it costs what
 a fresh run costs (the text layouts and glyphs a saved figure keeps last as
 long as that figure's save). Run it alternately on two checkouts to compare
@@ -43,6 +44,9 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--maps", action="store_true", help="time the maps too")
     parser.add_argument("--out", help="keep the PNGs in this directory")
+    parser.add_argument(
+        "--only", action="append", default=[], help="time only this figure (repeatable)"
+    )
     args = parser.parse_args()
     from sim import plots
     from sim.plots.style import save
@@ -52,6 +56,7 @@ def main() -> None:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp())
     out.mkdir(parents=True, exist_ok=True)
     names = FIGURES + (MAPS if args.maps else ())
+    names = tuple(args.only) or names
     for name in names:  # fonts and imports loaded before timing
         save(getattr(plots, name)(run), out / f"{name}.png")
     seconds: dict[str, list[float]] = {name: [] for name in names}
@@ -64,9 +69,10 @@ def main() -> None:
     medians = {name: statistics.median(s) for name, s in seconds.items()}
     for name, cpu in medians.items():
         print(f"{name:<12} {cpu:6.3f} s CPU")
-    charts = sum(medians[name] for name in FIGURES)
-    print(f"{'charts':<12} {charts:6.3f} s CPU")
-    if args.maps:
+    if set(FIGURES) <= set(medians):
+        charts = sum(medians[name] for name in FIGURES)
+        print(f"{'charts':<12} {charts:6.3f} s CPU")
+    if len(medians) > 1:
         print(f"{'total':<12} {sum(medians.values()):6.3f} s CPU")
 
 

@@ -15,6 +15,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.plots.geometry import ProvinceShapes, shapes_for
+from sim.plots.glyphs import share_glyphs
+from sim.plots.mapping.halo import keep_halo_outlines
 from sim.plots.mapping.labels import place_labels
 from sim.plots.mapping.legends import legend_sections, stack_legends
 from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
@@ -27,13 +29,20 @@ def prepare(fig: Figure):
     """Attach an Agg canvas, lay the figure out once and freeze that layout.
 
     Labels and legends are then placed by measuring text in display
-    coordinates, which must not move afterwards. Returns the renderer.
+    coordinates, which must not move afterwards. Returns the renderer, which
+    draws each string's glyphs from the project's glyph cache
+    (:func:`sim.plots.glyphs.share_glyphs`) and the haloed names' outlines
+    from :mod:`sim.plots.mapping.halo` (the same pixels, for less), whoever
+    draws the figure: a save, or the animation's overlays.
     """
     FigureCanvasAgg(fig)
     freeze_layout(fig)
     for ax in fig.axes:
         ax.apply_aspect()  # the map's equal distances shrink its box, as a draw would
-    return fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()
+    share_glyphs(renderer)
+    keep_halo_outlines(renderer)
+    return renderer
 
 
 def note(ax, shapes: ProvinceShapes, size: float):

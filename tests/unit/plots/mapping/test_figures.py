@@ -71,3 +71,12 @@ def test_the_timeline_legends_start_at_the_maps_left_edge(model):
     assert not legend_ax.xaxis.get_visible() and not legend_ax.yaxis.get_visible()
     left = maps[0].get_position(original=True).x0  # where the layout put it
     assert legend_ax.get_position().x0 == pytest.approx(left, abs=1e-6)
+
+
+def test_the_maps_renderer_keeps_glyphs_and_outlines(model):
+    from sim.plots.mapping.halo import KeptOutlines
+
+    fig = mapping.map(model)
+    renderer = fig.canvas.get_renderer()
+    assert isinstance(renderer._text2path, KeptOutlines)
+    assert "draw_text" in renderer.__dict__  # the glyph cache's drawer
