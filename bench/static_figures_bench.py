@@ -8,14 +8,15 @@ directory ``RUNDIR`` one after another, as one figure process of
 ``python run.py`` does, and prints each one's median CPU time
 (``time.process_time``: what another process on the machine does not
 change much) and their sum; ``--maps`` adds the two static maps (map.png
-and map_timeline.png), which are saved the same way. Every repeat starts
-with the date axes' remembered ticks and labels forgotten, so it costs what
-a fresh run costs (the text layouts and glyphs a saved figure keeps last as
-long as that figure's save). ``--report`` adds the two texts a run writes
-after its figures: the chronicle (chronicle.md, told again inside the
-report) and report.html with the run directory's images. Run it
-alternately on two checkouts to compare them; ``--out DIR`` keeps the PNGs,
-to compare the checkouts' pixels.
+and map_timeline.png), which are saved the same way; ``--only NAME`` (which
+may be repeated) times just those figures, say ``--only map``. Every repeat
+starts with the date axes' remembered ticks and labels, the kept glyphs and
+the kept text outlines forgotten, so it costs what a fresh run costs; within
+a repeat the figures share them, as they do in a run's figure process. Run
+it alternately on two checkouts to compare them; ``--out DIR`` keeps the
+PNGs, to compare the checkouts' pixels. ``--report`` adds the two texts a
+run writes after its figures: the chronicle (chronicle.md, told again inside
+the report) and report.html with the run directory's images.
 """
 
 from __future__ import annotations
@@ -39,6 +40,17 @@ def _forget_date_ticks() -> None:
         getattr(getattr(style, name, None), store, {}).clear()
 
 
+def _forget_glyphs() -> None:
+    """Empty the glyphs and text outlines the process keeps, where it keeps any."""
+    try:
+        from sim.plots.glyphs import forget_glyphs
+        from sim.plots.mapping.halo import KeptOutlines
+    except ImportError:  # a checkout that keeps none between figures
+        return
+    forget_glyphs()
+    KeptOutlines._outlines.clear()
+
+
 def main() -> None:
     """Time each figure ``--repeats`` times and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -47,6 +59,9 @@ def main() -> None:
     parser.add_argument("--maps", action="store_true", help="time the maps too")
     parser.add_argument("--report", action="store_true", help="time the texts too")
     parser.add_argument("--out", help="keep the PNGs in this directory")
+    parser.add_argument(
+        "--only", action="append", default=[], help="time only this figure (repeatable)"
+    )
     args = parser.parse_args()
     from sim import plots
     from sim.plots.style import save
@@ -56,11 +71,13 @@ def main() -> None:
     out = Path(args.out) if args.out else Path(tempfile.mkdtemp())
     out.mkdir(parents=True, exist_ok=True)
     names = FIGURES + (MAPS if args.maps else ())
+    names = tuple(args.only) or names
     for name in names:  # fonts and imports loaded before timing
         save(getattr(plots, name)(run), out / f"{name}.png")
     seconds: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(args.repeats):
         _forget_date_ticks()
+        _forget_glyphs()
         for name in names:
             start = time.process_time()
             save(getattr(plots, name)(run), out / f"{name}.png")
@@ -68,9 +85,10 @@ def main() -> None:
     medians = {name: statistics.median(s) for name, s in seconds.items()}
     for name, cpu in medians.items():
         print(f"{name:<12} {cpu:6.3f} s CPU")
-    charts = sum(medians[name] for name in FIGURES)
-    print(f"{'charts':<12} {charts:6.3f} s CPU")
-    if args.maps:
+    if set(FIGURES) <= set(medians):
+        charts = sum(medians[name] for name in FIGURES)
+        print(f"{'charts':<12} {charts:6.3f} s CPU")
+    if len(medians) > 1:
         print(f"{'total':<12} {sum(medians.values()):6.3f} s CPU")
     if args.report:
         for name, cpu in _text_costs(run, Path(args.rundir), out, args.repeats).items():

@@ -3,30 +3,36 @@
 matplotlib 3.11 draws text glyph by glyph in Python: every string drawn is
 shaped again by FreeType, and every glyph gets a transform built with numpy,
 a FreeType rendering and a composite onto the canvas. A chart draws the same
-few strings many times (the tick labels and axis label of every panel), so
-most of that work repeats itself. :func:`share_glyphs` gives one figure's
-renderer a text drawer that keeps, for the length of its life:
+few strings many times (the tick labels and axis label of every panel), and
+the figures of a run share most of theirs (legend entries, titles, digits),
+so most of that work repeats itself. :func:`share_glyphs` gives a renderer
+a text drawer that draws from what the process has kept (at most
+``_KEPT`` of each, so a long sweep stays small):
 
-- each string's shaping (its glyphs and their offsets), per font, size and
-  hinting;
-- each glyph's bitmap, per font, size, angle and position within a pixel
-  (in FreeType's 1/64 pixel steps): moved by whole pixels, a glyph's bitmap
-  is the same bitmap moved, so a glyph met again at the same sub-pixel
-  position is only composited.
+- each string's shaping (its glyphs and their offsets), per font, size,
+  resolution and hinting;
+- each glyph's bitmap, per font, size, resolution, angle and position
+  within a pixel (in FreeType's 1/64 pixel steps): moved by whole pixels, a
+  glyph's bitmap is the same bitmap moved, so a glyph met again at the same
+  sub-pixel position, in this figure or another, is only composited.
 
 The pixels are exactly those of matplotlib's own ``RendererAgg.draw_text``:
 the same FreeType calls with the same arguments, made fewer times. They use
 private helpers of matplotlib's FreeType wrapper (``FT2Font._layout``,
 ``_set_transform``, ``_render_glyph``); where a matplotlib release lacks one,
 :func:`supported` is false and text is drawn by matplotlib as before.
+:func:`forget_glyphs` empties what is kept (for benches that time a fresh
+process's cost).
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import threading
 import types
 
+import matplotlib as mpl
 import numpy as np
 from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
 from matplotlib.ft2font import FT2Font
@@ -37,6 +43,25 @@ except ImportError:  # an older matplotlib: no glyph-by-glyph drawing to share
     RenderMode = None
 
 _FONT_METHODS = ("_layout", "_set_transform", "_render_glyph", "set_size")
+_KEPT = 8192  # shapes, and bitmaps, kept at most per process
+# Kept for every renderer of the process. The font objects in them are
+# matplotlib's, made per thread and hinting factor: keys hold both.
+_SHAPES: dict[tuple, tuple] = {}
+_BITMAPS: dict[tuple, tuple] = {}
+
+
+def forget_glyphs() -> None:
+    """Empty the kept shapes and bitmaps, as in a fresh process."""
+    _SHAPES.clear()
+    _BITMAPS.clear()
+
+
+def _keep(store: dict, key: tuple, value):
+    """``store[key] = value``, emptying ``store`` first when it is full."""
+    if len(store) >= _KEPT:
+        store.clear()
+    store[key] = value
+    return value
 
 
 def supported() -> bool:
@@ -53,8 +78,9 @@ def share_glyphs(renderer: RendererAgg) -> bool:
     """Give ``renderer`` the text drawer that shapes and renders each glyph once.
 
     Applies to that renderer object only (a figure's canvas keeps one per
-    size), so other figures, and other backends, draw as matplotlib does.
-    Returns whether the shared drawer is in use.
+    size), so other figures, and other backends, draw as matplotlib does;
+    what it keeps is kept for every renderer given the drawer. Returns
+    whether the shared drawer is in use.
     """
     if not supported() or not isinstance(renderer, RendererAgg):
         return False
@@ -66,12 +92,10 @@ def share_glyphs(renderer: RendererAgg) -> bool:
 
 
 class _GlyphDrawer:
-    """The shapes and bitmaps of the text one renderer has drawn."""
+    """One renderer's text, drawn from the process's kept shapes and bitmaps."""
 
     def __init__(self, renderer: RendererAgg) -> None:
         self.renderer = renderer
-        self.shapes: dict[tuple, tuple] = {}
-        self.bitmaps: dict[tuple, tuple] = {}
 
     def draw_text(self, _renderer, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         """Draw ``s`` as ``RendererAgg.draw_text`` does, from what is kept."""
@@ -82,18 +106,20 @@ class _GlyphDrawer:
         flags = get_hinting_flag()
         glyphs, size = self._shape(s, prop, flags, mtext)
         cos, sin, matrix = _rotation(angle)
-        height = self.renderer.height
+        height, dpi = self.renderer.height, self.renderer.dpi
         mode = RenderMode.NORMAL if gc.get_antialiased() else RenderMode.MONO
         draw_image = self.renderer._renderer.draw_text_image
         for font, glyph_index, dx, dy in glyphs:  # dy is upwards
             # FreeType's y is upwards; positions in 1/64 pixel, as matplotlib's
             px = round(0x40 * (x + dx * cos - dy * sin))
             py = round(0x40 * (height - y + dx * sin + dy * cos))
-            key = (font, size, glyph_index, flags, mode, matrix, px & 63, py & 63)
-            kept = self.bitmaps.get(key)
+            key = (font, size, dpi, glyph_index, flags, mode, matrix, px & 63, py & 63)
+            kept = _BITMAPS.get(key)
             if kept is None:
-                kept = self.bitmaps[key] = self._render(
-                    font, size, glyph_index, flags, mode, matrix, px, py
+                kept = _keep(
+                    _BITMAPS,
+                    key,
+                    self._render(font, size, glyph_index, flags, mode, matrix, px, py),
                 )
             buffer, left, top = kept
             left += px >> 6
@@ -106,15 +132,18 @@ class _GlyphDrawer:
         """``((font, glyph, dx, dy), ...)`` of ``s`` and the size in points."""
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
-        key = (s, prop, flags, _hashable(features), _hashable(language))
-        shape = self.shapes.get(key)
+        dpi, thread = self.renderer.dpi, threading.get_ident()
+        hinting = mpl.rcParams["text.hinting_factor"]
+        key = (s, prop, dpi, thread, hinting, flags, _hashable(features))
+        key += (_hashable(language),)
+        shape = _SHAPES.get(key)
         if shape is None:
             font = self.renderer._prepare_font(prop)
             items = font._layout(s, flags=flags, features=features, language=language)
             glyphs = tuple((i.ft_object, i.glyph_index, i.x, i.y) for i in items)
             shape = (glyphs, prop.get_size_in_points())
             # kept under a copy: a font that changes later is a different key
-            self.shapes[(s, prop.copy(), *key[2:])] = shape
+            _keep(_SHAPES, (s, prop.copy(), *key[2:]), shape)
         return shape
 
     def _render(self, font, size, glyph_index, flags, mode, matrix, px, py):

@@ -32,7 +32,7 @@ from sim.plots.mapping.raster import (
 )
 from sim.plots.mapping.sprites import ArrowSprites, FilmTitle
 from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
-from sim.plots.mapping.view import MapView
+from sim.plots.mapping.view import MapView, hide_axes
 from sim.plots.style import fmt_date, new_figure, styled
 from sim.results.rundata import as_run
 
@@ -116,6 +116,7 @@ def laid_out(run, geometry):
     grid = fig.add_gridspec(1, 2, width_ratios=(2.3, 1.0))
     ax = fig.add_subplot(grid[0, 0])
     legend_ax = fig.add_subplot(grid[0, 1])
+    hide_axes(legend_ax)  # before the layout, which would leave room for its ticks
     title = fig.suptitle(" ", fontsize=17, fontweight="bold")
     view = MapView(ax, run, shapes, supply, staging_size=12.0)
     note(ax, shapes, 11)

@@ -15,10 +15,12 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from sim.plots.geometry import ProvinceShapes, shapes_for
+from sim.plots.glyphs import share_glyphs
+from sim.plots.mapping.halo import keep_halo_outlines
 from sim.plots.mapping.labels import place_labels
 from sim.plots.mapping.legends import legend_sections, stack_legends
 from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
-from sim.plots.mapping.view import MapView, row_of
+from sim.plots.mapping.view import MapView, hide_axes, row_of
 from sim.plots.style import fmt_date, freeze_layout, new_figure, styled
 from sim.results.rundata import Run, as_run
 
@@ -27,13 +29,20 @@ def prepare(fig: Figure):
     """Attach an Agg canvas, lay the figure out once and freeze that layout.
 
     Labels and legends are then placed by measuring text in display
-    coordinates, which must not move afterwards. Returns the renderer.
+    coordinates, which must not move afterwards. Returns the renderer, which
+    draws each string's glyphs from the project's glyph cache
+    (:func:`sim.plots.glyphs.share_glyphs`) and the haloed names' outlines
+    from :mod:`sim.plots.mapping.halo` (the same pixels, for less), whoever
+    draws the figure: a save, or the animation's overlays.
     """
     FigureCanvasAgg(fig)
     freeze_layout(fig)
     for ax in fig.axes:
         ax.apply_aspect()  # the map's equal distances shrink its box, as a draw would
-    return fig.canvas.get_renderer()
+    renderer = fig.canvas.get_renderer()
+    share_glyphs(renderer)
+    keep_halo_outlines(renderer)
+    return renderer
 
 
 def note(ax, shapes: ProvinceShapes, size: float):
@@ -71,7 +80,7 @@ def map(run, geometry: str | os.PathLike[str] | None = None, step: int = -1) -> 
     grid = fig.add_gridspec(1, 2, width_ratios=(2.6, 1.0))
     ax = fig.add_subplot(grid[0, 0])
     legend_ax = fig.add_subplot(grid[0, 1])
-    legend_ax.set_axis_off()
+    hide_axes(legend_ax)
     fig.suptitle(
         f"{run.name}: who holds each province, {fmt_date(run.history.dates[t])}"
         f" (week {t} of {len(run.history.dates) - 1})",
@@ -134,6 +143,7 @@ def map_timeline(
         view.update(t)
         ax.set_title(f"{fmt_date(dates[t])} (week {t})", fontsize=14)
     legend_ax = fig.add_subplot(grid[1, :])
+    hide_axes(legend_ax)  # before the layout, which would leave room for its ticks
     renderer = prepare(fig)
     stack_legends(
         legend_ax,

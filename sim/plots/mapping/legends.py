@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 from matplotlib.colors import to_rgb
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
@@ -167,11 +168,17 @@ def width_keys(scale: float) -> list[float]:
 def stack_legends(
     ax, sections, renderer, fontsize: float, horizontal: bool = False
 ) -> None:
-    """Legends on an empty Axes: one under the other (or side by side)."""
+    """Legends on an empty Axes: one under the other (or side by side).
+
+    Each legend is an artist of its own on ``ax``, drawn once (``ax.legend``
+    would also make the last one the Axes' legend, which is drawn again on
+    top of itself).
+    """
     ax.set_axis_off()
     pos = 0.0 if horizontal else 1.0
     for title, handles, labels in sections:
-        leg = ax.legend(
+        leg = Legend(
+            ax,
             handles,
             labels,
             title=title,

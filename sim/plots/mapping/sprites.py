@@ -20,6 +20,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.text import Text
 from matplotlib.transforms import IdentityTransform
 
+from sim.plots.glyphs import share_glyphs
 from sim.plots.mapping.raster import Overlay
 from sim.plots.mapping.supply import ArrowSpec, arrow_patch, arrow_specs, reach
 
@@ -147,6 +148,7 @@ class FilmTitle:
         bottom = math.floor(self.baseline) - pad  # the canvas's lowest display row
         canvas = (math.ceil(self._advance(word)) + 2 * pad + 1, 3 * pad)
         renderer = RendererAgg(*canvas, self._fig.dpi)
+        share_glyphs(renderer)  # the title's glyphs, rendered once for every word
         self._write(renderer, word, pad + phase, self.baseline - bottom)
         image = np.asarray(renderer.buffer_rgba())
         rows, cols = np.nonzero(image[..., 3])

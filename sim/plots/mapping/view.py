@@ -30,6 +30,18 @@ from sim.results.rundata import Run
 from sim.world.geography import load_geography
 
 
+def hide_axes(ax) -> None:
+    """No frame, ticks or axis labels on ``ax``, and none measured either.
+
+    ``set_axis_off`` alone stops drawing them, but a titled Axes still makes
+    and measures a set of ticks on every layout pass to place its title
+    above them; hidden axes are skipped there. Nothing drawn changes.
+    """
+    ax.set_axis_off()
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
+
+
 def row_of(run: Run, step: int) -> int:
     """The history row of ``step`` (negative counts from the end), checked."""
     rows = run.history.last + 1
@@ -145,7 +157,7 @@ class MapView:
         self.ax.set_xlim(x0, x1)
         self.ax.set_ylim(y0, y1)
         self.ax.set_aspect(1.0 / math.cos(math.radians((y0 + y1) / 2)))
-        self.ax.set_axis_off()
+        hide_axes(self.ax)
 
     def update(self, t: int) -> None:
         """Colour the provinces and draw the supply arrows of row ``t``."""

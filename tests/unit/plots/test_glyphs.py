@@ -10,6 +10,13 @@ from sim.plots import glyphs
 from sim.plots.style import new_figure
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_glyphs():
+    glyphs.forget_glyphs()
+    yield
+    glyphs.forget_glyphs()
+
+
 def _texts_figure():
     """A figure of texts that repeat at many sub-pixel positions, sizes and angles."""
     fig = new_figure(5.0, 4.0)
@@ -99,3 +106,48 @@ def test_a_text_whose_font_changes_between_draws_is_shaped_anew():
         return np.asarray(canvas.buffer_rgba()).copy()
 
     assert np.array_equal(drawn(share=False), drawn(share=True))
+
+
+def _aaaa_pixels(dpi: float, share: bool) -> np.ndarray:
+    fig = new_figure(3.0, 2.0)
+    fig.set_layout_engine(None)
+    fig.set_dpi(dpi)
+    fig.text(0.1, 0.4, "aaaa 2016", fontsize=10)
+    return _pixels(fig, share)
+
+
+@pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
+def test_kept_glyphs_serve_other_figures_at_their_own_resolution(monkeypatch):
+    rendered = []
+    render = glyphs._GlyphDrawer._render
+    monkeypatch.setattr(
+        glyphs._GlyphDrawer,
+        "_render",
+        lambda self, *args: rendered.append(args) or render(self, *args),
+    )
+    for dpi in (150, 80, 150):  # the second figure at 150 dpi renders nothing new
+        before = len(rendered)
+        assert np.array_equal(_aaaa_pixels(dpi, True), _aaaa_pixels(dpi, False))
+        if dpi == 80:
+            assert len(rendered) > before  # not the 150 dpi bitmaps
+
+
+@pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
+def test_a_second_figure_renders_no_glyph_the_first_rendered(monkeypatch):
+    _pixels(_texts_figure(), share=True)
+    shapes = dict(glyphs._SHAPES)
+    rendered = []
+    monkeypatch.setattr(
+        glyphs._GlyphDrawer, "_render", lambda self, *args: rendered.append(args)
+    )
+    _pixels(_texts_figure(), share=True)
+    assert not rendered and glyphs._SHAPES == shapes  # nothing shaped again
+
+
+@pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
+def test_what_is_kept_stays_bounded_and_can_be_forgotten(monkeypatch):
+    monkeypatch.setattr(glyphs, "_KEPT", 5)
+    _pixels(_texts_figure(), share=True)
+    assert 0 < len(glyphs._BITMAPS) <= 5 and 0 < len(glyphs._SHAPES) <= 5
+    glyphs.forget_glyphs()
+    assert not glyphs._BITMAPS and not glyphs._SHAPES

@@ -81,3 +81,12 @@ def test_the_gif_has_the_bytes_of_frames_drawn_afresh(tmp_path, model, monkeypat
     monkeypatch.setattr(raster.MapRaster, "finish", top_afresh)
     slow = mapping.animate(model, tmp_path / "slow.gif", every=1)
     assert quick.read_bytes() == slow.read_bytes()
+
+
+def test_the_films_legend_axes_take_no_room_for_ticks(model):
+    from sim.plots.mapping.animation import laid_out
+    from sim.results.rundata import as_run
+
+    fig, view, _ = laid_out(as_run(model), None)
+    legend_ax = next(ax for ax in fig.axes if ax is not view.ax)
+    assert not legend_ax.xaxis.get_visible() and not legend_ax.yaxis.get_visible()

@@ -62,3 +62,21 @@ def test_map_of_a_run_directory(tmp_path, model):
 def test_the_maps_are_reached_from_sim_plots():
     for name in ("map", "map_timeline", "animate"):
         assert getattr(plots, name) is getattr(mapping, name)
+
+
+def test_the_timeline_legends_start_at_the_maps_left_edge(model):
+    fig = mapping.map_timeline(model)
+    maps = [ax for ax in fig.axes if ax.collections]
+    legend_ax = next(ax for ax in fig.axes if not ax.collections)
+    assert not legend_ax.xaxis.get_visible() and not legend_ax.yaxis.get_visible()
+    left = maps[0].get_position(original=True).x0  # where the layout put it
+    assert legend_ax.get_position().x0 == pytest.approx(left, abs=1e-6)
+
+
+def test_the_maps_renderer_keeps_glyphs_and_outlines(model):
+    from sim.plots.mapping.halo import KeptOutlines
+
+    fig = mapping.map(model)
+    renderer = fig.canvas.get_renderer()
+    assert isinstance(renderer._text2path, KeptOutlines)
+    assert "draw_text" in renderer.__dict__  # the glyph cache's drawer

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from matplotlib.legend import Legend
 
-from sim.plots.mapping.legends import legend_sections, width_keys
+from sim.plots.mapping.figures import prepare
+from sim.plots.mapping.legends import legend_sections, stack_legends, width_keys
 from sim.plots.mapping.supply import SUPPLY_WEEKS, Supply
+from sim.plots.style import new_figure
 
 
 @pytest.mark.parametrize(
@@ -39,3 +42,13 @@ def test_without_aid_the_supply_legend_says_so(run):
     supply.pairs = []
     _, _, (_, _, labels) = legend_sections(run, supply, None, SUPPLY_WEEKS)
     assert labels == ["no aid delivered"]
+
+
+def test_each_legend_is_drawn_once(run):
+    fig = new_figure()
+    ax = fig.add_subplot()
+    supply = Supply.of(run, SUPPLY_WEEKS)
+    sections = legend_sections(run, supply, None, SUPPLY_WEEKS)
+    stack_legends(ax, sections, prepare(fig), 10.0)
+    legends = [a for a in ax.get_children() if isinstance(a, Legend)]
+    assert len(legends) == len(set(map(id, legends))) == 3

@@ -33,3 +33,11 @@ def test_update_recolours_and_redraws_the_arrows(run):
     assert arrows and all(a.axes is ax for a in arrows)
     view.update(0)
     assert all(a.axes is None for a in arrows)  # the old arrows are gone
+
+
+def test_the_map_has_no_axes_to_measure(run):
+    fig = new_figure()
+    ax = fig.add_subplot()
+    MapView(ax, run, shapes_for(run), Supply.of(run, SUPPLY_WEEKS))
+    assert not ax.axison
+    assert not ax.xaxis.get_visible() and not ax.yaxis.get_visible()
