@@ -80,11 +80,16 @@ class FiguresInProgress:
         self._run, self._out, self._files, self._drawing = run, out, files, drawing
 
     def finish(self) -> list[Path]:
-        """Draw what is left, wait for the helper, write report.html; the files."""
+        """Draw what is left, wait for the helper, write report.html; the files.
+
+        What the report needs is imported before the wait, while the
+        helpers draw, so it is not left for the end.
+        """
+        with self._drawing:
+            _import_report()
+            self._drawing.finish()
         from sim.results.report import write_report
 
-        with self._drawing:
-            self._drawing.finish()
         files = list(self._files.values())
         report = write_report(self._run, self._out, {f.name: f for f in files})
         return [*files, report]
@@ -130,11 +135,22 @@ def _drawer(payload):
     return draw
 
 
+def _import_report() -> None:
+    """Import the report's writer and the colour parsing it uses.
+
+    Why: a process that drew nothing itself (the figures went to forked
+    helpers) has not imported matplotlib; done while the helpers draw, the
+    import is not left on the way to the last file.
+    """
+    importlib.import_module("sim.results.report")
+    importlib.import_module("matplotlib.colors")
+
+
 def _warm_up() -> None:
     """Import what drawing needs (the helper does it while the model runs)."""
     for module in ("style", "geometry", "mapping", "charts"):
         importlib.import_module(f"sim.plots.{module}")
-    importlib.import_module("sim.results.report")
+    _import_report()
 
 
 def prepare(animation: bool = True, jobs: int | None = None):

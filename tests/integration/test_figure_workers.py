@@ -139,6 +139,45 @@ def test_the_helper_is_forked_before_the_model_runs(tmp_path, monkeypatch):
     assert _all_reaped(forks)
 
 
+_FORK_WATCH = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+real_fork, top = os.fork, os.getpid()
+
+
+def fork():
+    imported = [m for m in ("sim.core.model", "mesa", "matplotlib") if m in sys.modules]
+    pid = real_fork()
+    if pid and os.getpid() == top:  # this process's forks, not the helper's
+        print("fork after " + ",".join(imported), file=sys.stderr, flush=True)
+    return pid
+
+
+os.fork = fork
+from sim.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_the_helper_is_forked_before_the_model_code_is_imported(tmp_path):
+    """Forked once the scenario is checked: it warms up while mesa is imported."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "2", "--quiet", "--no-anim"]
+    done = subprocess.run(
+        [sys.executable, "-c", _FORK_WATCH, str(ROOT), *args],
+        env={**os.environ, workers.JOBS_VARIABLE: "2"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == ["fork after "]  # one fork, nothing heavy yet
+    assert (out / "report.html").is_file()
+
+
 @pytest.mark.parametrize(
     "bad",
     [["--set", "actors.russia.resourcez=3"], ["--steps", "0"]],
