@@ -220,7 +220,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from sim.plots import prepared
 
-    with prepared(not args.no_anim) as helper:
+    with prepared(not args.no_anim, geometry=geometry) as helper:
         drawing = (geometry, helper)
         return _run_and_write(args, scenario, seed, out, overrides, drawing)
 

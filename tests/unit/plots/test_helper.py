@@ -248,3 +248,22 @@ def test_cancelled_while_drawing_the_helper_stops_its_second_drawer(tmp_path):
         assert time.monotonic() < deadline, "a drawer outlived its cancel"
         time.sleep(0.01)
     assert time.monotonic() - started < 20
+
+
+def test_the_helpers_keep_the_collector_off_what_they_hold(tmp_path):
+    import gc
+
+    def make_draw(payload):
+        def draw(task):
+            (tmp_path / task).write_text(str(gc.get_freeze_count()))
+
+        return draw
+
+    tasks = ["gif", "a", "b"]
+    helper = helpers.fork_helper(
+        tasks, {"gif": 2, "a": 1, "b": 1}.get, int, make_draw, 2
+    )
+    with helper:
+        helper.start(None, make_draw(None)).finish()
+    here = gc.get_freeze_count()  # what the interpreter froze at start, if anything
+    assert all(int((tmp_path / t).read_text()) > here + 1000 for t in tasks)
