@@ -286,12 +286,17 @@ def _draw_with_sibling(
     would import matplotlib again. The second drawer takes tasks from the
     queue (``claim_all``) while this one draws ``first``; its error comes
     back here and is raised as this process's own. Told to stop
-    (``SIGTERM``, from :func:`_stop`), this process stops and reaps the
-    second drawer before it leaves, so none outlives it.
+    (``SIGTERM`` from :func:`_stop`, or Ctrl-C's ``SIGINT``), this process
+    stops and reaps the second drawer before it leaves, so none outlives
+    it.
     """
-    signal.signal(signal.SIGTERM, _stop_raising)
-    pid, errors = _fork_child(lambda: claim_all(draw))
+    for signum in _STOPPING:
+        signal.signal(signum, _stop_raising)
+    # held back until the second drawer is known, so a stop always reaps it
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    pid, errors = _fork_child(lambda: claim_all(draw), mask)
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         draw(first)
         claim_all(draw)
     except BaseException:
@@ -303,14 +308,34 @@ def _draw_with_sibling(
         raise error
 
 
+#: The signals that stop a drawer: the parent's stop, and Ctrl-C.
+_STOPPING = (signal.SIGTERM, signal.SIGINT)
+
+
 def _stop_raising(signum: int, frame) -> None:
-    """SIGTERM handler of a drawer with a child: unwind (stopping the child) once."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    """Signal handler of a drawer with a child: unwind (stopping the child) once.
+
+    A second stopping signal (Ctrl-C's, then the parent's ``SIGTERM``) is
+    let pass by a handler that does nothing, so the unwinding is not cut
+    short (and no signal is reported as lost).
+    """
+    for other in _STOPPING:
+        signal.signal(other, _already_stopping)
     raise SystemExit(128 + signum)
 
 
-def _fork_child(work: Callable[[], None]) -> tuple[int, int]:
-    """Fork a child that calls ``work()``; (its pid, the pipe its error comes on)."""
+def _already_stopping(signum: int, frame) -> None:
+    """Signal handler of a drawer already stopping: nothing more to do."""
+
+
+def _fork_child(
+    work: Callable[[], None], mask: set[signal.Signals] | None = None
+) -> tuple[int, int]:
+    """Fork a child that calls ``work()``; (its pid, the pipe its error comes on).
+
+    ``mask``: the signals the child blocks (where this process blocks some
+    only around the fork); by default it keeps this process's.
+    """
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -324,6 +349,8 @@ def _fork_child(work: Callable[[], None]) -> tuple[int, int]:
         try:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             work()
         except BaseException as err:  # noqa: BLE001 - every error goes to the parent
             status = 1
