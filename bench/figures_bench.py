@@ -1,6 +1,7 @@
 """End-to-end time of a run with its figures, against the import floor.
 
     python bench/figures_bench.py [--repeats 3] [--scenario scenarios/2016.yaml]
+    python bench/figures_bench.py --against ../other-clone   # A/B, interleaved
     python bench/figures_bench.py --costs     # each figure's CPU, for _COST
 
 Runs ``python run.py SCENARIO`` as a user does (a fresh process each time)
@@ -19,6 +20,11 @@ to end with every figure, and at most 2.2x the import floor.
 The run draws on two processes only when the load average leaves half a
 core idle, so on a shared machine the "everything" row may be serial: the
 "2 processes" row shows the two-process time however busy the machine is.
+
+``--against DIR`` adds the "everything, 2 processes" and "--no-figures"
+rows of another clone of the project (run with ``PYTHONPATH=DIR`` from
+that folder), interleaved with this one's, to compare two versions on the
+same machine at the same moments.
 
 ``--costs`` prints each figure's CPU seconds, drawn in this process after a
 first warm-up pass, as the ``_COST`` table of :mod:`sim.plots` to paste:
@@ -42,12 +48,14 @@ ROOT = Path(__file__).resolve().parents[1]
 IMPORTS = "import mesa, matplotlib.pyplot, pandas"
 
 
-def _timed(argv: list[str], env: dict | None = None) -> tuple[float, float]:
+def _timed(
+    argv: list[str], env: dict | None = None, cwd: Path = ROOT
+) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one child process and those it waited for."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
-        argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL, env=env or None
+        argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=env or None
     )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -67,10 +75,27 @@ def _commands(scenario: str, out: Path) -> dict[str, list[str]]:
     }
 
 
-def _environment(name: str) -> dict | None:
-    """The environment of a command: the drawing processes of its row, if set."""
-    jobs = {"everything, 2 processes": "2", "everything, 1 process": "1"}.get(name)
-    return {**os.environ, "GREATGAME_FIGURE_JOBS": jobs} if jobs else None
+def _other_commands(scenario: str, out: Path, other: Path) -> dict[str, list[str]]:
+    """The rows run in the clone ``other`` (``--against``), named after it."""
+    run = [sys.executable, "run.py", scenario, "--force", "--quiet", "--out"]
+    return {
+        f"--no-figures @{other.name}": [*run, str(out / "other-nofig"), "--no-figures"],
+        f"everything, 2 processes @{other.name}": [*run, str(out / "other-two")],
+    }
+
+
+def _environment(name: str, other: Path | None = None) -> dict | None:
+    """The environment of a command: the drawing processes of its row, if set.
+
+    A row of the other clone (its name ends in ``@`` and the clone's folder)
+    imports that clone's code.
+    """
+    base = name.split(" @")[0]
+    jobs = {"everything, 2 processes": "2", "everything, 1 process": "1"}.get(base)
+    env = {**os.environ, "GREATGAME_FIGURE_JOBS": jobs} if jobs else None
+    if other is not None and " @" in name:
+        env = {**(env or os.environ), "PYTHONPATH": str(other)}
+    return env
 
 
 def main() -> None:
@@ -79,28 +104,34 @@ def main() -> None:
     ap.add_argument("--scenario", default="scenarios/2016.yaml")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--costs", action="store_true", help="each figure's CPU")
+    ap.add_argument("--against", type=Path, help="another clone to compare with")
     args = ap.parse_args()
     if args.costs:
         _print_costs(args.scenario)
         return
+    other = args.against.resolve() if args.against else None
     with tempfile.TemporaryDirectory(prefix="figures-bench-") as tmp:
         commands = _commands(args.scenario, Path(tmp))
+        if other is not None:
+            commands.update(_other_commands(args.scenario, Path(tmp), other))
         _timed(commands["imports only"])  # warm the file cache
         walls = {name: [] for name in commands}
         cpus = {name: [] for name in commands}
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         for _ in range(args.repeats):
             for name, argv in commands.items():
-                wall, cpu = _timed(argv, _environment(name))
+                cwd = other if " @" in name else ROOT
+                wall, cpu = _timed(argv, _environment(name, other), cwd)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
     print(f"scenario        {args.scenario}, median of {args.repeats}")
     print(f"load average    {load:.2f} before, {os.getloadavg()[0]:.2f} after")
-    print(f"{'':24}{'wall s':>8}{'cpu s':>8}   wall range")
+    width = max(24, *(len(name) + 2 for name in commands))
+    print(f"{'':{width}}{'wall s':>8}{'cpu s':>8}   wall range")
     for name in commands:
         w, c = walls[name], cpus[name]
         print(
-            f"{name:24}{statistics.median(w):8.2f}{statistics.median(c):8.2f}"
+            f"{name:{width}}{statistics.median(w):8.2f}{statistics.median(c):8.2f}"
             f"   {min(w):.2f}-{max(w):.2f}"
         )
     _figure_costs(walls, cpus)

@@ -195,10 +195,11 @@ def _figure_writer(args, model, geometry, helper, show, initial: dict):
 def _run(args: argparse.Namespace) -> int:
     """Load, check, run and write; returns the exit code.
 
-    With figures, a drawing helper is forked once the input is checked and
-    the model's code imported (on two idle cores): it imports the drawing
-    code while this process runs the model and writes the tables, and
-    shares the figures with it.
+    With figures, drawing helpers are forked as soon as the input is
+    checked (on two idle cores), before the model's code is imported: they
+    import the drawing code while this process imports the model, runs it
+    and writes the tables, and then draw every figure (see
+    :mod:`sim.plots.helper`).
     """
     from sim.scenario.loader import ScenarioError, load_scenario
 
@@ -210,14 +211,12 @@ def _run(args: argparse.Namespace) -> int:
     seed = scenario.seed if args.seed is None else args.seed
     geometry = _geometry(args, scenario)
     out = _output_dir(args, scenario, seed)
-
-    import sim.core.model  # noqa: F401 - imported before the fork, not in both
-    import sim.results.chronicle  # noqa: F401
-    from sim.plots import prepared
-
     if not _draws_figures(args, scenario):
         return _run_and_write(args, scenario, seed, out, overrides, None)
-    with prepared(not args.no_anim) as helper:
+
+    from sim.plots import prepared
+
+    with prepared(not args.no_anim, geometry=geometry) as helper:
         drawing = (geometry, helper)
         return _run_and_write(args, scenario, seed, out, overrides, drawing)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import importlib
 from pathlib import Path
 
@@ -80,11 +81,16 @@ class FiguresInProgress:
         self._run, self._out, self._files, self._drawing = run, out, files, drawing
 
     def finish(self) -> list[Path]:
-        """Draw what is left, wait for the helper, write report.html; the files."""
+        """Draw what is left, wait for the helper, write report.html; the files.
+
+        What the report needs is imported before the wait, while the
+        helpers draw, so it is not left for the end.
+        """
+        with self._drawing:
+            _import_report()
+            self._drawing.finish()
         from sim.results.report import write_report
 
-        with self._drawing:
-            self._drawing.finish()
         files = list(self._files.values())
         report = write_report(self._run, self._out, {f.name: f for f in files})
         return [*files, report]
@@ -130,14 +136,64 @@ def _drawer(payload):
     return draw
 
 
-def _warm_up() -> None:
-    """Import what drawing needs (the helper does it while the model runs)."""
+def _import_report() -> None:
+    """Import the report's writer and the colour parsing it uses.
+
+    Why: a process that drew nothing itself (the figures went to forked
+    helpers) has not imported matplotlib; done while the helpers draw, the
+    import is not left on the way to the last file.
+    """
+    importlib.import_module("sim.results.report")
+    importlib.import_module("matplotlib.colors")
+
+
+#: Text sizes (points) the figures use, each loaded once by :func:`_load_fonts`.
+_TEXT_SIZES = (10.5, 11, 12, 13, 14, 15, 16, 17)
+
+
+def _warm_up(geometry: str | Path | None = None) -> None:
+    """Do what any first drawing pays, whatever the run: the helper's wait.
+
+    It imports the drawing code and the report's, reads the map's shapes
+    (``geometry`` as in :func:`write_figures`) and loads the fonts, all of
+    which a forked helper keeps for the figures it draws later.
+    """
     for module in ("style", "geometry", "mapping", "charts"):
         importlib.import_module(f"sim.plots.{module}")
-    importlib.import_module("sim.results.report")
+    _import_report()
+    try:
+        __getattr__("shapes_for")(None, geometry)
+        _load_fonts()
+    except Exception:  # noqa: BLE001 - only a head start: drawing raises it itself
+        pass
 
 
-def prepare(animation: bool = True, jobs: int | None = None):
+def _load_fonts() -> None:
+    """Find and open the fonts of every text size and weight the figures use.
+
+    Why: matplotlib looks a font up once per size and weight, and opens its
+    file once per process; a helper that does this while it waits for the
+    run does not do it while drawing, nor does the drawer forked from it.
+    """
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from sim.plots.style import RC
+
+    with matplotlib.rc_context(RC):
+        fig = Figure(figsize=(2, 1), dpi=100)
+        for size in _TEXT_SIZES:
+            for weight in ("normal", "bold"):
+                fig.text(0.0, 0.5, "Kabul 2016", fontsize=size, fontweight=weight)
+        FigureCanvasAgg(fig).draw()
+
+
+def prepare(
+    animation: bool = True,
+    jobs: int | None = None,
+    geometry: str | Path | None = None,
+):
     """Fork the drawing helper now, before the run exists; None if drawing is serial.
 
     Why: the helper spends most of a second importing matplotlib and the
@@ -145,23 +201,29 @@ def prepare(animation: bool = True, jobs: int | None = None):
     need is imported), it does that while this process runs the model and
     writes the tables. Pass the result to
     :func:`start_all` (as ``helper``), or ``cancel()`` it; used as a context
-    manager it is stopped unless it was started. See
+    manager it is stopped unless it was started. ``geometry`` (as in
+    :func:`write_figures`) is the map it reads while it waits. See
     :mod:`sim.plots.helper`.
     """
     from sim.plots.helper import fork_helper
 
-    return fork_helper(_names(animation), _COST.get, _warm_up, _drawer, jobs)
+    warm_up = functools.partial(_warm_up, geometry)
+    return fork_helper(_names(animation), _COST.get, warm_up, _drawer, jobs)
 
 
 @contextlib.contextmanager
-def prepared(animation: bool = True, wanted: bool = True):
+def prepared(
+    animation: bool = True,
+    wanted: bool = True,
+    geometry: str | Path | None = None,
+):
     """:func:`prepare` as a context manager: the helper (or None), stopped on leaving.
 
     A helper not handed its work inside the block (the command failed, or
     drew nothing) is stopped and reaped on leaving; ``wanted=False`` (no
     figures will be drawn) forks nothing.
     """
-    helper = prepare(animation) if wanted else None
+    helper = prepare(animation, geometry=geometry) if wanted else None
     if helper is None:
         yield None
         return

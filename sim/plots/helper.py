@@ -1,23 +1,30 @@
-"""A drawing helper forked before the run exists, to warm up while the model runs.
+"""Drawing helpers forked before the run exists, to warm up while the model runs.
 
-The forked helper of :mod:`sim.plots.workers` first spends most of a second
-importing matplotlib and the figure code. Forked before the model runs
-(:func:`fork_helper`), it does that while this process runs the model and
-writes the tables; then :meth:`Helper.start` hands it the finished run and
-it draws the costliest figure at once, sharing the rest with this process
-as :class:`sim.plots.workers.SharedDrawing` does.
+A forked helper first spends most of a second importing matplotlib, pandas
+and the figure code. Forked as soon as the input is checked
+(:func:`fork_helper`), it does that while this process imports the
+model's code, runs the model and writes the tables; then
+:meth:`Helper.start` hands it the finished run. The warm helper forks a
+second drawer of its own (which starts drawing at once, with nothing to
+import), draws the costliest figure and shares the rest with it from the
+queue of :class:`sim.plots.workers.SharedDrawing`, costliest first; this
+process, which never imports matplotlib, writes the tables and waits. (With
+``parent_draws``, the helper draws alone and this process takes the other
+share, as :func:`sim.plots.workers.start_shared` does.)
 
 The run travels as a pickle through a temporary file that both processes
 opened before the fork (a pipe would block this process until the helper
 has finished warming up), and a pipe says when it is there. If the run ends
 before the helper is given anything (a bad scenario, ``--no-figures`` on a
-synthetic map, an error, Ctrl-C), :meth:`Helper.cancel` stops and reaps it;
-if this process dies, the helper reads the end of the pipe and leaves; if
-the helper died first, this process draws every figure itself.
+synthetic map, an error, Ctrl-C), :meth:`Helper.cancel` stops and reaps it
+(and it its own drawer); if this process dies, the helper reads the end of
+the pipe and leaves; if the helper died first, this process draws every
+figure itself.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import struct
@@ -88,12 +95,24 @@ class Helper:
             self.cancel()
 
 
+def _freeze_heap() -> None:
+    """Keep the cycle collector off what the helper holds until it exits.
+
+    Why: the modules, fonts and run loaded so far live as long as the
+    helper, yet each full collection would walk them again (about half of
+    the collector's time while the figures are drawn), and in the second
+    drawer forked from the helper, touching them copies their memory pages.
+    """
+    gc.freeze()
+
+
 def fork_helper(
     tasks: Sequence,
     cost: Callable[[object], float],
     warm_up: Callable[[], None],
     make_draw: Callable[[object], Callable[[object], None]],
     jobs: int | None = None,
+    parent_draws: bool = False,
 ) -> Helper | None:
     """Fork a helper that calls ``warm_up()``, then waits for its work; or None.
 
@@ -104,6 +123,10 @@ def fork_helper(
         make_draw: in the helper, turns the payload given to
             :meth:`Helper.start` into the function that draws a task.
         jobs: processes to use (default :func:`sim.plots.workers.figure_jobs`).
+        parent_draws: whether this process takes a share of the tasks (the
+            helper then draws alone beside it); by default the helper forks
+            a second drawer once it has its work, and this process only
+            waits for them.
 
     Returns:
         None where the figures are drawn in one process (see
@@ -126,11 +149,13 @@ def fork_helper(
         if len(length) < _LENGTH.size:
             return None  # nothing to draw: the run ended before
         (size,) = _LENGTH.unpack(length)
-        return make_draw(pickle.loads(os.pread(data.fileno(), size, 0)))
+        draw = make_draw(pickle.loads(os.pread(data.fileno(), size, 0)))
+        _freeze_heap()
+        return draw
 
-    drawing = SharedDrawing(None, [])
+    drawing = SharedDrawing(None, [], claims=parent_draws)
     try:
-        drawing.fork(first, rest, child_draw)
+        drawing.fork(first, rest, child_draw, sibling=not parent_draws)
     except BaseException:
         os.close(ready)
         data.close()

@@ -128,30 +128,44 @@ class SharedDrawing:
     the child (:meth:`cancel`) before it propagates.
     """
 
-    def __init__(self, draw: Callable[[object], None], serial: list) -> None:
+    def __init__(
+        self, draw: Callable[[object], None], serial: list, claims: bool = True
+    ) -> None:
         self._draw = draw
         self._serial = serial  # drawn here in finish(), in this order
+        self._claims = claims  # whether this process also takes shared tasks
         self._pid: int | None = None
         self._errors: int | None = None  # the pipe the child's error comes on
         self._queue: int | None = None  # the pipe both take task numbers from
         self._tasks: list = []
 
     def fork(
-        self, first, rest: list, child_draw: Callable[[], Callable | None]
+        self,
+        first,
+        rest: list,
+        child_draw: Callable[[], Callable | None],
+        sibling: bool = False,
     ) -> None:
         """Fork a child that draws ``first``, then shares ``rest`` with this process.
 
         The child draws with what ``child_draw()`` returns (called in the
-        child; None: it leaves without drawing).
+        child; None: it leaves without drawing). With ``sibling``, the
+        child forks a second drawer of its own once ``child_draw()`` has
+        returned (see :func:`_draw_with_sibling`): the two share ``rest``,
+        and this process takes a share only if it ``claims``.
         """
         self._tasks = rest
         self._queue = _task_queue(len(rest))
 
         def child() -> None:
             draw = child_draw()
-            if draw is not None:
-                draw(first)
-                self._claim_all(draw)
+            if draw is None:
+                return
+            if sibling and can_fork():
+                _draw_with_sibling(draw, first, self._claim_all)
+                return
+            draw(first)
+            self._claim_all(draw)
 
         self._pid, self._errors = _fork_child(child)
 
@@ -171,7 +185,8 @@ class SharedDrawing:
         if self._pid is None:
             return
         try:
-            self._claim_all(self._draw)
+            if self._claims:
+                self._claim_all(self._draw)
         except BaseException:  # our own error, or an interrupt: stop the child first
             self.cancel()
             raise
@@ -259,8 +274,68 @@ def _task_queue(count: int) -> int:
     return reader
 
 
-def _fork_child(work: Callable[[], None]) -> tuple[int, int]:
-    """Fork a child that calls ``work()``; (its pid, the pipe its error comes on)."""
+def _draw_with_sibling(
+    draw: Callable[[object], None],
+    first,
+    claim_all: Callable[[Callable[[object], None]], None],
+) -> None:
+    """In a forked child: fork a second drawer, draw ``first``, share the rest with it.
+
+    Why: the child has imported and warmed up everything drawing needs, so
+    a fork of it starts drawing at once, where a second process of its own
+    would import matplotlib again. The second drawer takes tasks from the
+    queue (``claim_all``) while this one draws ``first``; its error comes
+    back here and is raised as this process's own. Told to stop
+    (``SIGTERM`` from :func:`_stop`, or Ctrl-C's ``SIGINT``), this process
+    stops and reaps the second drawer before it leaves, so none outlives
+    it.
+    """
+    for signum in _STOPPING:
+        signal.signal(signum, _stop_raising)
+    # held back until the second drawer is known, so a stop always reaps it
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING)
+    pid, errors = _fork_child(lambda: claim_all(draw), mask)
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        draw(first)
+        claim_all(draw)
+    except BaseException:
+        _stop(pid)
+        os.close(errors)
+        raise
+    error = _collect(pid, errors)
+    if error is not None:
+        raise error
+
+
+#: The signals that stop a drawer: the parent's stop, and Ctrl-C.
+_STOPPING = (signal.SIGTERM, signal.SIGINT)
+
+
+def _stop_raising(signum: int, frame) -> None:
+    """Signal handler of a drawer with a child: unwind (stopping the child) once.
+
+    A second stopping signal (Ctrl-C's, then the parent's ``SIGTERM``) is
+    let pass by a handler that does nothing, so the unwinding is not cut
+    short (and no signal is reported as lost).
+    """
+    for other in _STOPPING:
+        signal.signal(other, _already_stopping)
+    raise SystemExit(128 + signum)
+
+
+def _already_stopping(signum: int, frame) -> None:
+    """Signal handler of a drawer already stopping: nothing more to do."""
+
+
+def _fork_child(
+    work: Callable[[], None], mask: set[signal.Signals] | None = None
+) -> tuple[int, int]:
+    """Fork a child that calls ``work()``; (its pid, the pipe its error comes on).
+
+    ``mask``: the signals the child blocks (where this process blocks some
+    only around the fork); by default it keeps this process's.
+    """
     reader, writer = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -273,6 +348,9 @@ def _fork_child(work: Callable[[], None]) -> tuple[int, int]:
         status = 0
         try:
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            if mask is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             work()
         except BaseException as err:  # noqa: BLE001 - every error goes to the parent
             status = 1

@@ -139,6 +139,45 @@ def test_the_helper_is_forked_before_the_model_runs(tmp_path, monkeypatch):
     assert _all_reaped(forks)
 
 
+_FORK_WATCH = """
+import os, sys
+sys.path.insert(0, sys.argv[1])
+real_fork, top = os.fork, os.getpid()
+
+
+def fork():
+    imported = [m for m in ("sim.core.model", "mesa", "matplotlib") if m in sys.modules]
+    pid = real_fork()
+    if pid and os.getpid() == top:  # this process's forks, not the helper's
+        print("fork after " + ",".join(imported), file=sys.stderr, flush=True)
+    return pid
+
+
+os.fork = fork
+from sim.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def test_the_helper_is_forked_before_the_model_code_is_imported(tmp_path):
+    """Forked once the scenario is checked: it warms up while mesa is imported."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "run"
+    args = [str(S2016), "--out", str(out), "--steps", "2", "--quiet", "--no-anim"]
+    done = subprocess.run(
+        [sys.executable, "-c", _FORK_WATCH, str(ROOT), *args],
+        env={**os.environ, workers.JOBS_VARIABLE: "2"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines() == ["fork after "]  # one fork, nothing heavy yet
+    assert (out / "report.html").is_file()
+
+
 @pytest.mark.parametrize(
     "bad",
     [["--set", "actors.russia.resourcez=3"], ["--steps", "0"]],
@@ -200,3 +239,52 @@ def test_plot_of_a_missing_run_stops_its_helper(tmp_path, monkeypatch, capsys):
     assert cli_main(["plot", str(tmp_path / "nowhere")]) == 2
     assert "Traceback" not in capsys.readouterr().err
     assert len(forks) == 1 and _all_reaped(forks)
+
+
+def _session(sid: int) -> list[tuple[int, str]]:
+    """(pid, state) of every process of the session ``sid``, read from /proc."""
+    from pathlib import Path
+
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue  # it has just ended
+        state, _, _, session = stat[stat.rindex(")") + 2 :].split()[:4]
+        if int(session) == sid:
+            found.append((int(entry.name), state))
+    return found
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
+def test_ctrl_c_while_both_drawers_draw_leaves_no_process_behind(tmp_path):
+    """Ctrl-C reaches the run and both drawers; each is reaped before the run ends."""
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "run"
+    run = subprocess.Popen(
+        [sys.executable, "run.py", str(S2016), "--out", str(out), "--quiet"],
+        cwd=ROOT,
+        env={**os.environ, workers.JOBS_VARIABLE: "2"},
+        start_new_session=True,  # its own group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while len(_session(run.pid)) < 3:  # the run, its helper and the second drawer
+        assert run.poll() is None, "the run ended before both drawers started"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(run.pid, signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert _session(run.pid) == []  # no drawer left, not even as a zombie
+    assert not out.exists()

@@ -140,3 +140,130 @@ def test_no_temporary_folder_means_no_helper(monkeypatch):
 
     monkeypatch.setattr(tempfile, "TemporaryFile", refuse)
     assert helpers.fork_helper(["a", "b"], lambda t: 1.0, int, _make_draw, 2) is None
+
+
+def _pids_drawing(folder, tasks) -> dict[str, int]:
+    """Which process drew each task (the pid written by :func:`_make_draw`)."""
+    return {t: int((folder / t).read_text().split()[1]) for t in tasks}
+
+
+def test_the_warm_helper_forks_a_second_drawer_and_this_process_draws_nothing(
+    tmp_path,
+):
+    tasks = ["gif", "a", "b", "c", "d"]
+    cost = {"gif": 3.0}.get
+
+    def make_draw(payload):
+        draw = _make_draw(payload)
+
+        def slow_draw(task):
+            time.sleep(0.2)  # long enough for the second drawer to take some
+            draw(task)
+
+        return slow_draw
+
+    helper = helpers.fork_helper(tasks, lambda t: cost(t, 1.0), int, make_draw, 2)
+    with helper:
+        here = _make_draw((tmp_path, "here"))
+        helper.start((tmp_path, "run-data"), here).finish()
+    pids = _pids_drawing(tmp_path, tasks)
+    assert os.getpid() not in pids.values()
+    assert len(set(pids.values())) == 2  # the helper and the drawer it forked
+    assert all(_reaped(pid) for pid in pids.values())
+
+
+def test_with_parent_draws_this_process_takes_a_share(tmp_path):
+    tasks = ["gif", "a", "b", "c"]
+
+    def make_draw(payload):
+        draw = _make_draw(payload)
+
+        def slow_gif(task):
+            if task == "gif":
+                time.sleep(0.5)  # the helper is busy: this process takes the rest
+            draw(task)
+
+        return slow_gif
+
+    helper = helpers.fork_helper(
+        tasks,
+        lambda t: 3.0 if t == "gif" else 1.0,
+        int,
+        make_draw,
+        2,
+        parent_draws=True,
+    )
+    with helper:
+        here = _make_draw((tmp_path, "here"))
+        helper.start((tmp_path, "run-data"), here).finish()
+    pids = _pids_drawing(tmp_path, tasks)
+    assert os.getpid() in pids.values() and pids["gif"] != os.getpid()
+    assert len(set(pids.values())) == 2
+
+
+def test_an_error_in_the_second_drawer_comes_back_as_itself(tmp_path):
+    first = tmp_path / "first"
+
+    def make_draw(payload):
+        def draw(task):
+            if task == "gif":  # the helper's own: it waits for the error
+                _mark(first)
+                time.sleep(0.5)
+            elif task == "font":
+                raise LookupError(f"no font for {task}")
+
+        return draw
+
+    helper = helpers.fork_helper(
+        ["gif", "font"], {"gif": 2, "font": 1}.get, int, make_draw, 2
+    )
+    with pytest.raises(LookupError, match="no font for font"):
+        with helper:
+            helper.start(None, make_draw(None)).finish()
+    assert _reaped(int(first.read_text()))
+
+
+def test_cancelled_while_drawing_the_helper_stops_its_second_drawer(tmp_path):
+    tasks = ["gif", "a"]
+
+    def make_draw(payload):
+        def draw(task):
+            _mark(tmp_path / task)
+            time.sleep(30)
+
+        return draw
+
+    helper = helpers.fork_helper(tasks, {"gif": 2, "a": 1}.get, int, make_draw, 2)
+    started = time.monotonic()
+    with helper:
+        helper.start(None, make_draw(None))
+        while not all((tmp_path / t).exists() for t in tasks):  # both drawing
+            assert time.monotonic() - started < 20
+            time.sleep(0.01)
+        helper.cancel()  # e.g. writing the tables failed
+    drawers = {int((tmp_path / t).read_text()) for t in tasks}
+    assert len(drawers) == 2 and os.getpid() not in drawers
+    deadline = time.monotonic() + 10  # the second drawer is reaped by the helper
+    while not all(_reaped(pid) for pid in drawers):
+        assert time.monotonic() < deadline, "a drawer outlived its cancel"
+        time.sleep(0.01)
+    assert time.monotonic() - started < 20
+
+
+def test_the_helpers_keep_the_collector_off_what_they_hold(tmp_path):
+    import gc
+
+    def make_draw(payload):
+        def draw(task):
+            (tmp_path / task).write_text(str(gc.get_freeze_count()))
+
+        return draw
+
+    tasks = ["gif", "a", "b"]
+    helper = helpers.fork_helper(
+        tasks, {"gif": 2, "a": 1, "b": 1}.get, int, make_draw, 2
+    )
+    with helper:
+        helper.start(None, make_draw(None)).finish()
+    here = gc.get_freeze_count()  # what the interpreter froze at start, if anything
+    assert all(int((tmp_path / t).read_text()) > here + 1000 for t in tasks)
