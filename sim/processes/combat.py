@@ -55,6 +55,7 @@ from functools import cached_property
 
 import numpy as np
 
+from sim.processes import weighted
 from sim.processes.control import (
     CONTESTED,
     SIGAR_CLASSES,
@@ -339,7 +340,7 @@ class KillMemory:
         out = np.zeros((w, n * n))
         if len(self.index):
             pairs, starts, p = self._layout
-            out[:, pairs] = np.add.reduceat(weights[:, p] * self.value, starts, axis=1)
+            out[:, pairs] = weighted.run_sums(weights, p, self.value, starts)
         return out.reshape(w, n, n)
 
     @cached_property
