@@ -115,15 +115,16 @@ def routes(
 ) -> list[tuple[int, int, list[int], int, int]]:
     """``(patron, client, route, sent, delivered)`` of each flow that sent aid.
 
-    The route leads to the flow's ``target`` province; the arrays are read
-    once as Python lists, since every flow's numbers end up as Python ints.
+    The route leads to the flow's ``target`` province; the per-flow numbers
+    are read once as Python lists, since they all end up as Python ints,
+    and each flow's predecessors only along its route.
     """
     return [
         (patron, client, supply.route_of(row, node), s, d)
         for patron, client, row, node, s, d in zip(
             patrons.tolist(),
             clients.tolist(),
-            pred.tolist(),
+            pred,
             target.tolist(),
             sent.tolist(),
             delivered.tolist(),
