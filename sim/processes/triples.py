@@ -14,6 +14,32 @@ from functools import cached_property
 
 import numpy as np
 
+#: Maps of at least this many provinces find triples actor by actor.
+BY_ACTOR_PROVINCES = 1000
+
+
+def _where_by_actor(
+    pairs: np.ndarray, first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(j, k, p)`` of :meth:`Triples.where`, found one actor j at a time.
+
+    For each j, only the provinces where ``first[j]`` holds are read, for
+    each of its partners k: j, then k, then p ascending, as the full array's
+    C order.
+    """
+    js, ks, ps = [], [], []
+    for j in np.flatnonzero(np.logical_or.reduce(pairs, 1)).tolist():
+        cols = np.flatnonzero(first[j])
+        partners = np.flatnonzero(pairs[j])
+        met, at = second[partners][:, cols].nonzero()
+        js.append(np.full(len(at), j, dtype=partners.dtype))
+        ks.append(partners[met])
+        ps.append(cols[at])
+    if not js:
+        empty = np.zeros(0, dtype=np.intp)
+        return empty, empty, empty
+    return np.concatenate(js), np.concatenate(ks), np.concatenate(ps)
+
 
 def first_of_runs(values: np.ndarray) -> np.ndarray:
     """True at the first of each run of equal values (``values`` sorted)."""
@@ -41,8 +67,17 @@ class Triples:
 
     @classmethod
     def where(cls, pairs: np.ndarray, first: np.ndarray, second: np.ndarray):
-        """Triples where ``pairs[j, k]``, ``first[j, p]`` and ``second[k, p]`` hold."""
+        """Triples where ``pairs[j, k]``, ``first[j, p]`` and ``second[k, p]`` hold.
+
+        On a large map (:data:`BY_ACTOR_PROVINCES` provinces or more) each
+        actor j is matched only in the provinces where ``first`` holds for
+        it, instead of every pair in every province: the same triples in the
+        same order, for a cost that grows with where the actors are rather
+        than with pairs × provinces.
+        """
         n, n_prov = first.shape
+        if n_prov >= BY_ACTOR_PROVINCES:
+            return cls(*_where_by_actor(pairs, first, second), n, n_prov)
         jj, kk = pairs.nonzero()
         pair, p = (first[jj] & second[kk]).nonzero()
         return cls(jj[pair], kk[pair], p, n, n_prov)
