@@ -16,6 +16,9 @@ import numpy as np
 
 from sim.processes import supply
 
+#: Maps of at least this many nodes read routes along the predecessor arrays.
+ROUTE_ROWS_NODES = 1000
+
 
 @dataclass(frozen=True)
 class Shipments:
@@ -115,16 +118,19 @@ def routes(
 ) -> list[tuple[int, int, list[int], int, int]]:
     """``(patron, client, route, sent, delivered)`` of each flow that sent aid.
 
-    The route leads to the flow's ``target`` province; the per-flow numbers
-    are read once as Python lists, since they all end up as Python ints,
-    and each flow's predecessors only along its route.
+    The route leads to the flow's ``target`` province; the arrays are read
+    once as Python lists, since every flow's numbers end up as Python ints.
+    On a large map (:data:`ROUTE_ROWS_NODES` nodes or more) each flow's
+    predecessors are read only along its route instead: a route is a few
+    hundred of its thousands of nodes.
     """
+    rows = pred if pred.shape[1] >= ROUTE_ROWS_NODES else pred.tolist()
     return [
         (patron, client, supply.route_of(row, node), s, d)
         for patron, client, row, node, s, d in zip(
             patrons.tolist(),
             clients.tolist(),
-            pred,
+            rows,
             target.tolist(),
             sent.tolist(),
             delivered.tolist(),

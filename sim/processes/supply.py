@@ -250,10 +250,16 @@ def route_of(pred: np.ndarray | list[int], node: int) -> list[int]:
     array is read node by node along the route, not converted whole: on a
     large map a route is a few hundred of its thousands of nodes.
     """
-    at = pred.item if isinstance(pred, np.ndarray) else pred.__getitem__
     path = [int(node)]
-    step = at(path[0])
-    while step >= 0:
-        path.append(step)
-        step = at(step)
+    if isinstance(pred, np.ndarray):
+        at = pred.item  # a Python int, one node at a time
+        step = at(path[0])
+        while step >= 0:
+            path.append(step)
+            step = at(step)
+    else:
+        step = pred[path[0]]
+        while step >= 0:
+            path.append(step)
+            step = pred[step]
     return path[::-1]
