@@ -48,6 +48,31 @@ def first_of_runs(values: np.ndarray) -> np.ndarray:
     return first
 
 
+def merged(
+    old: np.ndarray, new: np.ndarray, at: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(union, old_at, new_at)``: two sorted index arrays merged, and where each went.
+
+    ``old`` and ``new`` are sorted and each without repeats; ``at`` is
+    ``old.searchsorted(new)``, which the caller has already. ``union`` is
+    their sorted union, ``union[old_at]`` is ``old`` and ``union[new_at]`` is
+    ``new``. Counting, not sorting or searching: a value of ``new`` missing
+    from ``old`` moves up every value of ``old`` from its place ``at``.
+    """
+    m = len(old)
+    inside = at < m
+    seen = np.zeros(len(new), dtype=bool)
+    seen[inside] = old[at[inside]] == new[inside]
+    fresh = ~seen
+    new_at = at + (np.cumsum(fresh) - fresh)  # fresh values before each
+    moved = np.cumsum(np.bincount(at[fresh], minlength=m + 1))[:m]
+    old_at = np.arange(m) + moved
+    union = np.empty(m + len(new) - int(np.count_nonzero(seen)), dtype=old.dtype)
+    union[old_at] = old
+    union[new_at[fresh]] = new[fresh]
+    return union, old_at, new_at
+
+
 @dataclass(frozen=True)
 class Triples:
     """Values on ``(j, k, p)`` triples of a sparse ``[N, N, P]`` array.

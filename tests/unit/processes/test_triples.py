@@ -105,3 +105,28 @@ def test_a_large_map_finds_triples_actor_by_actor(monkeypatch):
     Triples.where(np.ones((2, 2), bool), big, big)
     Triples.where(np.ones((2, 2), bool), big[:, :34], big[:, :34])
     assert seen == [1]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_merged_is_the_sorted_union_and_where_each_array_went(seed):
+    rng = np.random.default_rng(seed)
+    old = np.unique(rng.integers(0, 500, int(rng.integers(0, 200))))
+    pool = np.concatenate([old, rng.integers(0, 600, 40)]) if seed % 2 else old
+    new = np.unique(rng.choice(pool, int(rng.integers(1, 60)))) if len(pool) else old
+    if not len(new):
+        new = np.array([7])
+    union, old_at, new_at = triples.merged(old, new, old.searchsorted(new))
+    want = np.union1d(old, new)
+    assert union.dtype == old.dtype
+    assert np.array_equal(union, want)
+    assert np.array_equal(union[old_at], old)
+    assert np.array_equal(union[new_at], new)
+
+
+def test_merged_with_nothing_remembered_is_the_new_array():
+    new = np.array([2, 5, 9])
+    nothing = np.zeros(0, dtype=int)
+    union, old_at, new_at = triples.merged(nothing, new, np.zeros(3, int))
+    assert np.array_equal(union, new)
+    assert len(old_at) == 0
+    assert np.array_equal(new_at, [0, 1, 2])
