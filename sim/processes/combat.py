@@ -55,6 +55,7 @@ from functools import cached_property
 
 import numpy as np
 
+from sim.processes import weighted
 from sim.processes.control import (
     CONTESTED,
     SIGAR_CLASSES,
@@ -65,7 +66,7 @@ from sim.processes.control import (
 from sim.processes.defection import defection
 from sim.processes.memo import last_answer
 from sim.processes.recruitment import POISSON_MAX, poisson, recruitment
-from sim.processes.triples import Triples, first_of_runs
+from sim.processes.triples import Triples, first_of_runs, merged
 from sim.scenario.schema import Parameters
 
 __all__ = [
@@ -310,11 +311,10 @@ class KillMemory:
             if "_layout" in self.__dict__:  # same entries: same layout
                 out.__dict__["_layout"] = self.__dict__["_layout"]
             return out
-        both = np.sort(np.concatenate([self.index, new]), kind="stable")  # 2 runs
-        index = both[first_of_runs(both)]
+        index, old_at, new_at = merged(self.index, new, at)
         value = np.zeros(len(index))
-        value[np.searchsorted(index, self.index)] = keep * self.value
-        value[np.searchsorted(index, new)] += (1 - keep) * expected
+        value[old_at] = keep * self.value
+        value[new_at] += (1 - keep) * expected
         return KillMemory(index, value, self.n, self.provinces)
 
     def _holds(self, new: np.ndarray, at: np.ndarray) -> bool:
@@ -339,7 +339,7 @@ class KillMemory:
         out = np.zeros((w, n * n))
         if len(self.index):
             pairs, starts, p = self._layout
-            out[:, pairs] = np.add.reduceat(weights[:, p] * self.value, starts, axis=1)
+            out[:, pairs] = weighted.run_sums(weights, p, self.value, starts)
         return out.reshape(w, n, n)
 
     @cached_property

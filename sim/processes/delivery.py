@@ -16,6 +16,9 @@ import numpy as np
 
 from sim.processes import supply
 
+#: Maps of at least this many nodes read routes along the predecessor arrays.
+ROUTE_ROWS_NODES = 1000
+
 
 @dataclass(frozen=True)
 class Shipments:
@@ -119,26 +122,35 @@ def routes(
     """``(patron, client, route, sent, delivered)`` of each flow that sent aid.
 
     The route leads to the flow's ``target`` province, walked back along the
-    flow's predecessors (as :func:`sim.processes.supply.route_of` does, here
+    flow's predecessors. On a small map the arrays are read once as Python
+    lists (every flow's numbers end up as Python ints) and the walk is
     inline: a step has a handful of flows, each a few provinces long, and a
-    call per flow would cost more than its walk). The arrays are read once
-    as Python lists, since every flow's numbers end up as Python ints.
+    call per flow would cost more than its walk. On a large map
+    (:data:`ROUTE_ROWS_NODES` nodes or more) each flow's predecessors are
+    read only along its route (:func:`sim.processes.supply.route_of`): a
+    route is a few hundred of its thousands of nodes.
     """
+    large = pred.shape[1] >= ROUTE_ROWS_NODES
     out = []
     for patron, client, row, node, s, d in zip(
         patrons.tolist(),
         clients.tolist(),
-        pred.tolist(),
+        pred if large else pred.tolist(),
         target.tolist(),
         sent.tolist(),
         delivered.tolist(),
         strict=True,
     ):
-        if s > 0:
+        if s <= 0:
+            continue
+        if large:
+            path = supply.route_of(row, node)
+        else:
             path = [node]
             step = row[node]
             while step >= 0:
                 path.append(step)
                 step = row[step]
-            out.append((patron, client, path[::-1], s, d))
+            path.reverse()
+        out.append((patron, client, path, s, d))
     return out

@@ -92,8 +92,15 @@ def initial(given: np.ndarray, armed_presence: np.ndarray) -> np.ndarray:
 def learn(beliefs: np.ndarray, armed_presence: np.ndarray, rate: float) -> np.ndarray:
     """One step of learning: ``B ← (1 − r)·B + r·π`` (module docstring).
 
-    Written so that ``rate = 1`` gives exactly the armed presence.
+    Written so that ``rate = 1`` gives exactly the armed presence. Then
+    every actor believes the same thing, so the answer is the armed presence
+    seen by all (a read-only view, not ``N`` copies: on a large map the copies
+    cost ``N²·P``). Beliefs are never negative, so ``0·B`` is ``+0`` and
+    ``0·B + π`` is ``π + 0``: the same bits as the formula.
     """
+    if rate == 1.0:
+        seen = np.add(armed_presence, 0.0)  # as 0·B + π: a −0 becomes +0
+        return np.broadcast_to(seen[None, :, :], beliefs.shape)
     learnt = (1.0 - rate) * beliefs
     learnt += rate * armed_presence[None, :, :]  # the same sum, in place
     return learnt

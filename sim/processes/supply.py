@@ -254,13 +254,20 @@ def deliver_many(
 def route_of(pred: np.ndarray | list[int], node: int) -> list[int]:
     """The path to ``node`` from its source, as a list of node ids.
 
-    ``pred`` is one flow's predecessors (an array, or the same as a list,
-    which walks faster when many routes are read).
+    ``pred`` is one flow's predecessors, an array or the same as a list. An
+    array is read node by node along the route, not converted whole: on a
+    large map a route is a few hundred of its thousands of nodes.
     """
-    row = pred.tolist() if isinstance(pred, np.ndarray) else pred
     path = [int(node)]
-    step = row[path[0]]
-    while step >= 0:
-        path.append(step)
-        step = row[step]
+    if isinstance(pred, np.ndarray):
+        at = pred.item  # a Python int, one node at a time
+        step = at(path[0])
+        while step >= 0:
+            path.append(step)
+            step = at(step)
+    else:
+        step = pred[path[0]]
+        while step >= 0:
+            path.append(step)
+            step = pred[step]
     return path[::-1]

@@ -56,6 +56,19 @@ def test_routes_tell_only_the_flows_that_sent_in_python_ints():
     assert all(type(x) is int for x in (*out[0][:2], *out[0][2], *out[0][3:]))
 
 
+def test_routes_on_a_large_map_are_the_same_read_along_the_route(monkeypatch):
+    pred = np.full((2, 50), -9999, dtype=np.int64)
+    pred[0, [1, 2, 3]] = [0, 1, 2]
+    pred[1, [7, 9]] = [8, 7]
+    args = (np.array([0, 1]), np.array([2, 3]), pred)
+    tail = (np.array([5, 6]), np.array([4, 6]), np.array([3, 9]))
+    whole = delivery.routes(*args, *tail)
+    monkeypatch.setattr(delivery, "ROUTE_ROWS_NODES", 50)
+    along = delivery.routes(*args, *tail)
+    assert along == whole == [(0, 2, [0, 1, 2, 3], 5, 4), (1, 3, [8, 7, 9], 6, 6)]
+    assert all(type(x) is int for x in along[1][2])
+
+
 def test_flows_alike_share_one_search_and_get_its_answer():
     roads = _line()
     loss = np.array([[0.0, 0.2, 0.4], [0.5, 0.1, 0.0]])

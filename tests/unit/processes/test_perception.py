@@ -24,6 +24,32 @@ def test_learning_at_rate_one_is_exactly_the_armed_presence():
     assert np.array_equal(out, np.broadcast_to(armed, out.shape))
 
 
+def test_learning_at_rate_one_has_the_bits_of_the_formula_even_for_minus_zero():
+    beliefs = RNG.random((4, 4, 6)) * (RNG.random((4, 4, 6)) < 0.5)
+    armed = RNG.random((4, 6)) * (RNG.random((4, 6)) < 0.5)
+    armed[0, :3] = -0.0  # the formula's 0·B + π turns it into +0
+    formula = (1.0 - 1.0) * beliefs
+    formula += 1.0 * armed[None, :, :]
+    out = np.ascontiguousarray(P.learn(beliefs, armed, 1.0))
+    assert out.tobytes() == formula.tobytes()
+
+
+def test_learning_at_rate_one_holds_one_copy_of_the_presence_for_all_actors():
+    out = P.learn(RNG.random((5, 5, 7)), RNG.random((5, 7)), 1.0)
+    assert out.shape == (5, 5, 7)
+    assert out.strides[0] == 0  # no N copies of [N, P]
+    assert not out.flags.writeable
+
+
+def test_zone_presence_of_shared_beliefs_has_the_bits_of_their_copies():
+    for n, provinces in ((3, 5), (7, 34), (12, 1000)):
+        interests = RNG.random((n, provinces)) * (RNG.random((n, provinces)) < 0.4)
+        shared = P.learn(RNG.random((n, n, provinces)), RNG.random((n, provinces)), 1.0)
+        copies = np.ascontiguousarray(shared)
+        got = P.zone_presence(interests, shared)
+        assert got.tobytes() == P.zone_presence(interests, copies).tobytes()
+
+
 def test_learning_at_rate_zero_keeps_the_beliefs():
     beliefs = RNG.random((3, 3, 5))
     assert np.array_equal(P.learn(beliefs, RNG.random((3, 5)), 0.0), beliefs)

@@ -173,6 +173,19 @@ def test_deliver_many_conserves_and_favours_forces_near_the_entry():
     assert target[0] == 0 and per_prov[0, 2] == 0
 
 
+class _NoWholeCopy(np.ndarray):
+    """An array that refuses to be converted whole."""
+
+    def tolist(self):
+        raise AssertionError("the whole row was converted")
+
+
+def test_route_of_reads_an_array_only_along_the_route():
+    pred = np.full(10_000, -9999, dtype=np.int64)
+    pred[[1, 2, 3]] = [0, 1, 2]
+    assert supply.route_of(pred.view(_NoWholeCopy), 3) == [0, 1, 2, 3]
+
+
 def test_route_of_reads_a_list_as_it_reads_an_array():
     pred = np.array([-9999, 0, 1, 0, -9999])
     assert supply.route_of(pred, 2) == [0, 1, 2]

@@ -1,7 +1,9 @@
 """Sparse (j, k, p) triples: the same sums and order as the full arrays."""
 
 import numpy as np
+import pytest
 
+from sim.processes import triples
 from sim.processes.triples import Triples, first_of_runs
 
 
@@ -67,3 +69,64 @@ def test_pair_and_cell_indices_address_the_flat_arrays():
     assert a.take(t.pair).tolist() == a[t.j, t.k].tolist()
     assert s.take(t.from_cell).tolist() == s[t.j, t.p].tolist()
     assert s.take(t.to_cell).tolist() == s[t.k, t.p].tolist()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_triples_found_actor_by_actor_are_those_of_the_full_array(monkeypatch, seed):
+    rng = np.random.default_rng(seed)
+    n, provinces = int(rng.integers(1, 12)), int(rng.integers(1, 300))
+    pairs = rng.random((n, n)) < rng.random()
+    first = rng.random((n, provinces)) < rng.random()
+    second = first if seed % 2 else rng.random((n, provinces)) < rng.random()
+    monkeypatch.setattr(triples, "BY_ACTOR_PROVINCES", 10**9)
+    dense = Triples.where(pairs, first, second)
+    monkeypatch.setattr(triples, "BY_ACTOR_PROVINCES", 0)
+    by_actor = Triples.where(pairs, first, second)
+    for a, b in ((dense.j, by_actor.j), (dense.k, by_actor.k), (dense.p, by_actor.p)):
+        assert a.dtype == b.dtype
+        assert a.tobytes() == b.tobytes()
+
+
+def test_no_pair_gives_no_triple_actor_by_actor(monkeypatch):
+    monkeypatch.setattr(triples, "BY_ACTOR_PROVINCES", 0)
+    everywhere = np.ones((3, 5), bool)
+    t = Triples.where(np.zeros((3, 3), bool), everywhere, everywhere)
+    assert len(t.j) == len(t.k) == len(t.p) == 0
+    assert t.p.dtype == np.intp
+
+
+def test_a_large_map_finds_triples_actor_by_actor(monkeypatch):
+    seen = []
+    real = triples._where_by_actor
+    monkeypatch.setattr(
+        triples, "_where_by_actor", lambda *a: seen.append(1) or real(*a)
+    )
+    big = np.ones((2, triples.BY_ACTOR_PROVINCES), bool)
+    Triples.where(np.ones((2, 2), bool), big, big)
+    Triples.where(np.ones((2, 2), bool), big[:, :34], big[:, :34])
+    assert seen == [1]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_merged_is_the_sorted_union_and_where_each_array_went(seed):
+    rng = np.random.default_rng(seed)
+    old = np.unique(rng.integers(0, 500, int(rng.integers(0, 200))))
+    pool = np.concatenate([old, rng.integers(0, 600, 40)]) if seed % 2 else old
+    new = np.unique(rng.choice(pool, int(rng.integers(1, 60)))) if len(pool) else old
+    if not len(new):
+        new = np.array([7])
+    union, old_at, new_at = triples.merged(old, new, old.searchsorted(new))
+    want = np.union1d(old, new)
+    assert union.dtype == old.dtype
+    assert np.array_equal(union, want)
+    assert np.array_equal(union[old_at], old)
+    assert np.array_equal(union[new_at], new)
+
+
+def test_merged_with_nothing_remembered_is_the_new_array():
+    new = np.array([2, 5, 9])
+    nothing = np.zeros(0, dtype=int)
+    union, old_at, new_at = triples.merged(nothing, new, np.zeros(3, int))
+    assert np.array_equal(union, new)
+    assert len(old_at) == 0
+    assert np.array_equal(new_at, [0, 1, 2])
