@@ -29,7 +29,8 @@ same machine at the same moments.
 ``--costs`` prints each figure's CPU seconds, drawn in this process after a
 first warm-up pass (the glyphs and outlines that pass kept are forgotten
 before each figure, as a figure drawn once in a run finds none of its
-own), as the ``_COST`` table of :mod:`sim.plots` to paste: the costs order the drawing (the costliest first, to the forked helper), so
+own), as the ``_COST`` table of :mod:`sim.plots` to paste: the costs
+order the drawing (the costliest first, to the forked helper), so
 re-measure them when a figure gets much cheaper or dearer.
 """
 

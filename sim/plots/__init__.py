@@ -60,13 +60,13 @@ def __dir__() -> list[str]:
 # need not be exact; re-measure them with ``python bench/figures_bench.py
 # --costs`` when a figure gets much cheaper or dearer.
 _COST = {
-    "map": 0.6,
-    "map_timeline": 0.65,
-    "control": 0.42,
-    "alliances": 0.31,
-    "relations": 0.37,
-    "supply": 0.65,
-    "animate": 1.4,
+    "map": 0.33,
+    "map_timeline": 0.35,
+    "control": 0.35,
+    "alliances": 0.24,
+    "relations": 0.33,
+    "supply": 0.52,
+    "animate": 0.78,
 }
 
 
