@@ -22,13 +22,18 @@ private helpers of matplotlib's FreeType wrapper (``FT2Font._layout``,
 ``_set_transform``, ``_render_glyph``); where a matplotlib release lacks one,
 :func:`supported` is false and text is drawn by matplotlib as before.
 :func:`forget_glyphs` empties what is kept (for benches that time a fresh
-process's cost).
+process's cost). A forked process starts with nothing kept: the shapes hold
+the parent's font objects, which read their font file through a file
+offset that parent and child share, so drawing with them in both at once
+reads one another's bytes (FreeType's "invalid outline", or wrong glyphs).
+matplotlib drops its own fonts in a forked child for the same reason.
 """
 
 from __future__ import annotations
 
 import functools
 import math
+import os
 import threading
 import types
 
@@ -54,6 +59,11 @@ def forget_glyphs() -> None:
     """Empty the kept shapes and bitmaps, as in a fresh process."""
     _SHAPES.clear()
     _BITMAPS.clear()
+
+
+# A forked child must not draw with its parent's fonts (module docstring).
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=forget_glyphs)
 
 
 def _keep(store: dict, key: tuple, value):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
@@ -151,3 +153,20 @@ def test_what_is_kept_stays_bounded_and_can_be_forgotten(monkeypatch):
     assert 0 < len(glyphs._BITMAPS) <= 5 and 0 < len(glyphs._SHAPES) <= 5
     glyphs.forget_glyphs()
     assert not glyphs._BITMAPS and not glyphs._SHAPES
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+# the child only reads two dicts and leaves: the test runner's threads are no risk
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded")
+def test_a_forked_child_keeps_none_of_its_parents_fonts():
+    # The kept shapes hold font objects whose file offset parent and child
+    # would share: a child drawing with them while the parent draws reads
+    # the other's bytes (FreeType's "invalid outline", or wrong glyphs).
+    _pixels(_texts_figure(), share=True)
+    assert glyphs._SHAPES and glyphs._BITMAPS
+    pid = os.fork()
+    if pid == 0:  # the child: exit code 0 only if nothing was kept
+        os._exit(min(len(glyphs._SHAPES) + len(glyphs._BITMAPS), 100))
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert glyphs._SHAPES  # the parent keeps its own
