@@ -32,7 +32,7 @@ from sim.files import FACTS_MAX_BYTES, SCENARIO_MAX_BYTES, FileRefused, read_bou
 from sim.scenario import tree
 from sim.scenario.errors import Origin, ScenarioError, show
 from sim.scenario.paths import format_path
-from sim.text import clip
+from sim.text import clip, closest
 
 #: Deepest nesting of mappings and lists a file may have (the schema needs ~6).
 MAX_DEPTH = 32
@@ -109,12 +109,38 @@ def _read_text(path: Path, shown: str, kind: FileKind) -> str:
     try:
         raw = read_bounded(path, kind.max_bytes, kind.noun)
     except FileRefused as e:
-        raise ScenarioError(f"the file {e.reason}", shown) from None
+        hint = _nearby_name(path, shown)
+        raise ScenarioError(f"the file {e.reason}{hint}", shown) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         msg = f"not UTF-8 text (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
         raise ScenarioError(msg, shown, raw.count(b"\n", 0, e.start) + 1) from None
+
+
+def _nearby_name(path: Path, shown: str) -> str:
+    """``"; did you mean 'DIR/NAME'?"`` for a missing file with a near name beside it.
+
+    Why: a misspelt file name (``scenarios/2061.yaml``) is the commonest
+    reason a scenario cannot be read; the hint names the file of the same
+    kind (its suffix) in the same folder that is closest to what was typed,
+    written as the user wrote the folder. ``""`` when the file exists (it
+    was refused for another reason) or nothing is near.
+    """
+    try:
+        if path.exists() or not path.parent.is_dir():
+            return ""
+        files = {
+            p.stem: p.name
+            for p in path.parent.iterdir()
+            if p.suffix.lower() == path.suffix.lower() and p.is_file()
+        }
+    except OSError:
+        return ""
+    near = closest(path.stem, sorted(files))  # stems: the suffix would make all near
+    if near is None:
+        return ""
+    return f"; did you mean '{Path(shown).with_name(files[near])}'?"
 
 
 def _nests_within_limit(text: str) -> bool:

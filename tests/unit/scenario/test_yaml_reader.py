@@ -37,6 +37,21 @@ def test_missing_scenario_file(tmp_path):
     assert "absent.yaml" in str(err) and "No such file" in str(err)
 
 
+def test_a_misspelt_file_name_is_pointed_at_the_closest_file_beside_it(tmp_path):
+    for name in ("2016.yaml", "no_isis.yaml", "notes.txt"):
+        (tmp_path / name).write_text("steps: 1\n", encoding="utf-8")
+    err = fail(tmp_path / "2061.yaml")
+    assert "No such file" in str(err)
+    assert f"did you mean '{tmp_path / '2016.yaml'}'?" in str(err)
+
+
+def test_a_missing_file_with_nothing_near_gets_no_hint(tmp_path):
+    (tmp_path / "2016.yaml").write_text("steps: 1\n", encoding="utf-8")
+    (tmp_path / "zz.txt").write_text("", encoding="utf-8")
+    assert "did you mean" not in str(fail(tmp_path / "zz.yaml"))  # other suffix
+    assert "did you mean" not in str(fail(tmp_path / "taliban_united.yaml"))
+
+
 def test_directory_is_not_a_scenario(tmp_path):
     err = fail(tmp_path)
     assert err.file == str(tmp_path) and "directory" in str(err)
