@@ -110,7 +110,7 @@ def _start(run, out_dir, geometry, animation: bool, jobs: int | None, helper=Non
     from sim.plots.workers import start_shared
     from sim.results.rundata import as_run
 
-    run = as_run(run)
+    run = _as_tabled(as_run(run))
     out = Path(out_dir)
     names = _names(animation)
     files = {
@@ -124,6 +124,13 @@ def _start(run, out_dir, geometry, animation: bool, jobs: int | None, helper=Non
         raise ValueError(f"the helper was prepared for {helper.tasks}, not {names}")
     light = dataclasses.replace(run, model=None)  # what it draws from, not the model
     return run, files, helper.start((light, files, geometry), draw)
+
+
+def _as_tabled(run):
+    """``run`` with the values its tables keep, as a redraw from them would see it."""
+    from sim.results.tables import as_tabled
+
+    return dataclasses.replace(run, history=as_tabled(run.history))
 
 
 def _drawer(payload):

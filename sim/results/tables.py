@@ -14,6 +14,7 @@ A run directory appears whole or not at all (:mod:`sim.results.rundir`).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable
@@ -61,6 +62,31 @@ ACTOR_COLUMNS = (
     "losses",
     "recruits",
 )
+
+
+def as_tabled(h: History) -> History:
+    """``h`` with the values its tables keep where figures read them; the rest shared.
+
+    Why: a run's figures and report are drawn from the values its tables
+    keep, so that ``greatgame plot RUNDIR``, which has only the tables,
+    redraws the very same files. The figures read three arrays more
+    precisely than the tables keep them: the affinities (relations.csv,
+    :data:`DECIMALS` places), the fighters per province (provinces.csv, one
+    place) and the government's share (provinces.csv, :data:`DECIMALS`
+    places); each is rounded here exactly as its table rounds it.
+    """
+    t_n, n = h.n_rows, len(h.actor_keys)
+    a, b = np.nonzero(~np.eye(n, dtype=bool))
+    affinity = h.affinity.copy()
+    kept = _rounded(h.affinity[:t_n, a, b], DECIMALS)
+    affinity[:t_n, a, b] = np.reshape(kept, (t_n, len(a)))
+    strength = h.strength.copy()
+    strength[:t_n] = np.round(h.strength[:t_n], 1)
+    share = h.government_share.copy()
+    share[:t_n] = np.round(h.government_share[:t_n], DECIMALS)
+    out = copy.copy(h)
+    out.affinity, out.strength, out.government_share = affinity, strength, share
+    return out
 
 
 def _rounded(values: np.ndarray, decimals: int) -> list[float]:

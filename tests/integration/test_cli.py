@@ -526,6 +526,25 @@ def test_plot_redraws_the_figures_of_a_run_directory(tmp_path, capsys):
     assert "report.html" in capsys.readouterr().out
 
 
+def test_plot_redraws_a_runs_figures_and_report_to_the_byte(full_run, tmp_path):
+    # the figures are drawn from the values the tables hold, so a redraw from
+    # the tables alone is the same files
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(full_run, copy)
+    drawn = {p.name for p in full_run.iterdir()} & (FIGURE_FILES | {"report.html"})
+    for name in drawn:
+        (copy / name).unlink()
+    assert cli_main(["plot", str(copy)]) == 0
+    differ = [
+        n
+        for n in sorted(drawn)
+        if (copy / n).read_bytes() != (full_run / n).read_bytes()
+    ]
+    assert differ == []
+
+
 def test_plot_of_a_directory_that_is_not_a_run_exits_2(tmp_path, capsys):
     assert cli_main(["plot", str(tmp_path)]) == 2
     err = capsys.readouterr().err

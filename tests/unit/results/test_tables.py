@@ -60,6 +60,24 @@ def test_the_balance_table_has_a_row_per_step_with_consistent_counts(run):
         assert camp in h.actor_keys
 
 
+def test_the_tabled_history_holds_what_its_tables_hold_and_leaves_the_run_alone(
+    run, tmp_path
+):
+    from sim.results.rundata import load_run
+
+    h, meta, text = run
+    before = h.affinity.copy(), h.strength.copy(), h.government_share.copy()
+    tabled = tables.as_tabled(h)
+    back = load_run(tables.write_run(tmp_path / "r", h, meta, text)).history
+    n = h.n_rows
+    for name in ("affinity", "strength", "government_share"):
+        assert getattr(tabled, name)[:n].tobytes() == getattr(back, name)[:n].tobytes()
+    assert tables.relations_table(tabled).equals(tables.relations_table(h))
+    assert tables.provinces_table(tabled).equals(tables.provinces_table(h))
+    after = h.affinity, h.strength, h.government_share
+    assert all(x.tobytes() == y.tobytes() for x, y in zip(before, after, strict=True))
+
+
 def test_write_run_writes_the_contract_files(run, tmp_path):
     h, meta, text = run
     out = tables.write_run(tmp_path / "r", h, meta, text)
