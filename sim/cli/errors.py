@@ -11,9 +11,12 @@ called a bug.
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from sim.cli.environment import environment_message
 
@@ -69,18 +72,66 @@ def guarded(
     kept (``saved``, default ``interrupted``) and exits 1, anything else is
     a bug (``bug`` words it) and exits 1.
     """
+    ctrl_c = _CtrlC()
     try:
-        return body()
+        with ctrl_c.watched():
+            return body()
     except KeyboardInterrupt:
-        if interrupted:
-            print(f"\ninterrupted: {interrupted}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return _interrupted(interrupted)
     except bad_input as err:
+        if ctrl_c.pressed:
+            return _interrupted(interrupted)
         return fail(str(err), EXIT_BAD_INPUT)
     except Exception as err:  # noqa: BLE001 - the CLI's last line of defence
+        if ctrl_c.pressed:  # the Ctrl-C surfaced as another error (see _CtrlC)
+            return _interrupted(interrupted)
         plain = environment_message(err, saved or interrupted)
         if plain is not None:
             if debug:
                 traceback.print_exc()
             return fail(plain, EXIT_ENVIRONMENT)
         return internal_error(bug(err), debug)
+
+
+def _interrupted(what: str | None) -> int:
+    """Say what Ctrl-C kept (``what``), if anything; the exit code 130."""
+    if what:
+        print(f"\ninterrupted: {what}", file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+class _CtrlC:
+    """Whether Ctrl-C was pressed while a command ran.
+
+    Why: Ctrl-C raises KeyboardInterrupt wherever the command is, and now
+    and then that is a place that turns it into another error: a C
+    extension's import cut short fails with ``ImportError: initialization
+    failed``. Such an error after a Ctrl-C is the Ctrl-C, not a bug.
+    """
+
+    def __init__(self) -> None:
+        self.pressed = False
+
+    def _on_sigint(self, signum, frame) -> None:
+        self.pressed = True
+        raise KeyboardInterrupt
+
+    @contextlib.contextmanager
+    def watched(self) -> Iterator[None]:
+        """Note Ctrl-C while inside, where Python's own handler would take it.
+
+        A handler someone else installed (or SIGINT ignored, as in a
+        background job) is left alone, as is any thread but the main one.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is not signal.default_int_handler:
+            yield
+            return
+        signal.signal(signal.SIGINT, self._on_sigint)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, previous)

@@ -353,7 +353,7 @@ def _fork_child(
                 signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             work()
         except BaseException as err:  # noqa: BLE001 - every error goes to the parent
-            status = 1
+            status = _exit_status(err)
             _send(writer, err)
         finally:
             os._exit(status)
@@ -372,10 +372,38 @@ def _send(writer: int, err: BaseException) -> None:
         pipe.write(data)
 
 
+def _stopped_by_ctrl_c(status: int) -> bool:
+    """Whether a drawer's wait ``status`` says Ctrl-C stopped it.
+
+    Why: Ctrl-C reaches every drawer. One it stops is killed by SIGINT (a
+    plain drawer) or leaves with ``128 + SIGINT`` (one with a second drawer
+    to stop first, :func:`_stop_raising`). Told here as a KeyboardInterrupt,
+    the command ends like any Ctrl-C ("interrupted", exit 130), even where
+    this process's own KeyboardInterrupt was lost (CPython drops one that
+    lands in a callback, such as an import lock's).
+    """
+    if os.WIFSIGNALED(status):
+        return os.WTERMSIG(status) == signal.SIGINT
+    return os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + signal.SIGINT
+
+
 def _stop(pid: int) -> None:
     """Stop the child and reap it (it must not have been reaped yet)."""
     os.kill(pid, signal.SIGTERM)  # a zombie takes the signal harmlessly
     os.waitpid(pid, 0)
+
+
+def _exit_status(err: BaseException) -> int:
+    """The status a child leaves with after ``err``: a SystemExit's own code, else 1.
+
+    Why: a drawer stopped by Ctrl-C leaves with ``SystemExit(128 + SIGINT)``
+    (see :func:`_stop_raising`), and :func:`_collect` must know it from the
+    status alone (an exception's pickle does not always keep its code: with
+    Dask's tblib installed, a SystemExit comes back with none).
+    """
+    if isinstance(err, SystemExit) and isinstance(err.code, int) and err.code:
+        return err.code
+    return 1
 
 
 def _collect(pid: int, reader: int) -> BaseException | None:
@@ -390,6 +418,8 @@ def _collect(pid: int, reader: int) -> BaseException | None:
     except BaseException:
         _stop(pid)
         raise
+    if _stopped_by_ctrl_c(status):
+        return KeyboardInterrupt()
     if data:
         return pickle.loads(data)
     if os.WIFSIGNALED(status):

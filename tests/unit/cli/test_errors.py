@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
+
 from sim.cli.errors import (
     EXIT_BAD_INPUT,
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_OK,
     fail,
+    guarded,
     internal_error,
 )
 
@@ -42,3 +47,45 @@ def test_debug_shows_the_traceback_first(capsys):
     assert err.startswith("Traceback")
     assert "ValueError: inner detail" in err
     assert err.endswith("error: internal error: a bug\n")
+
+
+def _ctrl_c_then(error: Exception):
+    """A command body: Ctrl-C arrives, and the code it lands in raises ``error``."""
+
+    def body() -> int:
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)  # the signal is handled before this ends
+        except KeyboardInterrupt:
+            raise error from None  # as an import cut short by Ctrl-C does
+        return 0
+
+    return body
+
+
+def test_an_error_that_a_ctrl_c_turned_into_is_told_as_the_ctrl_c(capsys):
+    body = _ctrl_c_then(ImportError("initialization failed"))
+    code = guarded(body, False, bad_input=(ValueError,), interrupted="nothing kept")
+    assert code == EXIT_INTERRUPTED
+    assert capsys.readouterr().err == "\ninterrupted: nothing kept\n"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_the_same_error_without_a_ctrl_c_is_a_bug(capsys):
+    def body() -> int:
+        raise ImportError("initialization failed")
+
+    code = guarded(body, False, bad_input=(ValueError,), interrupted="nothing kept")
+    assert code == EXIT_INTERNAL
+    assert "internal error: ImportError" in capsys.readouterr().err
+
+
+def test_a_sigint_handler_of_someone_elses_is_left_alone():
+    seen = []
+    previous = signal.signal(signal.SIGINT, lambda *a: seen.append("theirs"))
+    try:
+        assert guarded(lambda: 0, False, bad_input=(), interrupted=None) == 0
+        os.kill(os.getpid(), signal.SIGINT)
+        assert seen == ["theirs"]
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 
 import pytest
@@ -210,3 +211,27 @@ def test_the_shared_queue_hands_each_task_to_one_process_only(tmp_path):
     workers.draw_shared(tasks, draw, lambda t: 1.0, jobs=2)
     drawn = log.read_text().split()
     assert sorted(drawn) == sorted(tasks)
+
+
+def _leave(code: int):
+    raise SystemExit(code)
+
+
+@needs_fork
+@pytest.mark.parametrize(
+    ("stop", "told"),
+    [
+        # a plain drawer: killed by the signal
+        (lambda: os.kill(os.getpid(), signal.SIGINT), KeyboardInterrupt),
+        # a drawer with a second drawer: stops it, then leaves as _stop_raising makes it
+        (lambda: _leave(128 + signal.SIGINT), KeyboardInterrupt),
+        # any other way out is itself
+        (lambda: _leave(3), SystemExit),
+    ],
+    ids=["killed-by-sigint", "left-on-sigint", "left-otherwise"],
+)
+def test_a_drawer_stopped_by_ctrl_c_is_an_interrupt_here(stop, told):
+    pid, errors = workers._fork_child(stop)
+    error = workers._collect(pid, errors)
+    assert type(error) is told
+    assert _reaped(pid)
