@@ -125,3 +125,12 @@ def counting_forks(monkeypatch) -> list[int]:
 
     monkeypatch.setattr(os, "fork", fork)
     return forks
+
+
+def reaped(pid: int) -> bool:
+    """Whether the process ``pid`` is gone (a zombie still answers signal 0)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False

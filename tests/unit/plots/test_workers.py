@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import time
 
 import pytest
@@ -12,20 +11,11 @@ from sim import plots
 from sim.core.model import GreatGame
 from sim.plots import workers
 from sim.scenario.loader import load_scenario
-from tests.conftest import ROOT, counting_forks
+from tests.conftest import ROOT, counting_forks, reaped
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
 
 pytestmark = pytest.mark.usefixtures("threads_of_this_test_only")
-
-
-def _reaped(pid: int) -> bool:
-    """Whether ``pid`` is gone (a zombie still answers signal 0)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 def _recording(tmp_path, fail_on=None, exc=ValueError, sleep_on=None, nap=0.0):
@@ -71,13 +61,13 @@ def test_left_to_choose_a_busy_machine_draws_on_one_process(monkeypatch):
 
 
 @needs_fork
-def test_tasks_are_shared_between_two_processes_and_the_child_is_reaped(tmp_path):
+def test_tasks_are_shared_between_two_processes_and_the_child_isreaped(tmp_path):
     tasks = ["a", "b", "c", "d"]
     workers.draw_shared(tasks, _recording(tmp_path, nap=0.2), lambda t: 1.0, jobs=2)
     pids = {int((tmp_path / t).read_text()) for t in tasks}
     assert os.getpid() in pids and len(pids) == 2
     child = (pids - {os.getpid()}).pop()
-    assert _reaped(child)
+    assert reaped(child)
 
 
 def test_one_job_draws_everything_here(tmp_path):
@@ -194,7 +184,7 @@ def test_an_error_before_finish_stops_and_reaps_the_child(tmp_path, monkeypatch)
         with workers.start_shared(tasks, draw, {"big": 2, "small": 1}.get, 2):
             raise KeyboardInterrupt  # e.g. Ctrl-C while the tables are written
     assert time.monotonic() - started < 20
-    assert len(forks) == 1 and _reaped(forks[0])
+    assert len(forks) == 1 and reaped(forks[0])
     assert not (tmp_path / "big").exists() and not (tmp_path / "small").exists()
 
 
@@ -211,27 +201,3 @@ def test_the_shared_queue_hands_each_task_to_one_process_only(tmp_path):
     workers.draw_shared(tasks, draw, lambda t: 1.0, jobs=2)
     drawn = log.read_text().split()
     assert sorted(drawn) == sorted(tasks)
-
-
-def _leave(code: int):
-    raise SystemExit(code)
-
-
-@needs_fork
-@pytest.mark.parametrize(
-    ("stop", "told"),
-    [
-        # a plain drawer: killed by the signal
-        (lambda: os.kill(os.getpid(), signal.SIGINT), KeyboardInterrupt),
-        # a drawer with a second drawer: stops it, then leaves as _stop_raising makes it
-        (lambda: _leave(128 + signal.SIGINT), KeyboardInterrupt),
-        # any other way out is itself
-        (lambda: _leave(3), SystemExit),
-    ],
-    ids=["killed-by-sigint", "left-on-sigint", "left-otherwise"],
-)
-def test_a_drawer_stopped_by_ctrl_c_is_an_interrupt_here(stop, told):
-    pid, errors = workers._fork_child(stop)
-    error = workers._collect(pid, errors)
-    assert type(error) is told
-    assert _reaped(pid)
