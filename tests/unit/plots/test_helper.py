@@ -8,7 +8,7 @@ import time
 import pytest
 
 from sim.plots import helper as helpers
-from tests.unit.plots.test_workers import _reaped
+from tests.conftest import reaped
 
 pytestmark = [
     pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here"),
@@ -58,10 +58,10 @@ def test_the_helper_warms_up_then_draws_what_it_is_handed(tmp_path):
     texts = {t: (tmp_path / t).read_text().split() for t in tasks}
     assert texts["gif"] == ["run-data", warmed.read_text()]  # the helper's own
     assert all(text in ("run-data", "here") for text, _ in texts.values())
-    assert _reaped(int(warmed.read_text()))
+    assert reaped(int(warmed.read_text()))
 
 
-def test_a_helper_never_handed_work_is_stopped_and_reaped(tmp_path):
+def test_a_helper_never_handed_work_is_stopped_andreaped(tmp_path):
     warmed = tmp_path / "warmed"
 
     def slow_warm_up():
@@ -73,7 +73,7 @@ def test_a_helper_never_handed_work_is_stopped_and_reaped(tmp_path):
         while not warmed.exists():
             time.sleep(0.01)
     assert time.monotonic() - started < 20
-    assert _reaped(int(warmed.read_text()))
+    assert reaped(int(warmed.read_text()))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["warmed"]
 
 
@@ -129,7 +129,7 @@ def test_a_helper_that_died_before_its_work_leaves_it_all_to_this_process(tmp_pa
     with helper:
         helper.start((tmp_path, "run-data"), _make_draw((tmp_path, "here"))).finish()
     assert {(tmp_path / t).read_text() for t in tasks} == {f"here {os.getpid()}"}
-    assert _reaped(int(warmed.read_text()))
+    assert reaped(int(warmed.read_text()))
 
 
 def test_no_temporary_folder_means_no_helper(monkeypatch):
@@ -169,7 +169,7 @@ def test_the_warm_helper_forks_a_second_drawer_and_this_process_draws_nothing(
     pids = _pids_drawing(tmp_path, tasks)
     assert os.getpid() not in pids.values()
     assert len(set(pids.values())) == 2  # the helper and the drawer it forked
-    assert all(_reaped(pid) for pid in pids.values())
+    assert all(reaped(pid) for pid in pids.values())
 
 
 def test_with_parent_draws_this_process_takes_a_share(tmp_path):
@@ -220,7 +220,7 @@ def test_an_error_in_the_second_drawer_comes_back_as_itself(tmp_path):
     with pytest.raises(LookupError, match="no font for font"):
         with helper:
             helper.start(None, make_draw(None)).finish()
-    assert _reaped(int(first.read_text()))
+    assert reaped(int(first.read_text()))
 
 
 def test_cancelled_while_drawing_the_helper_stops_its_second_drawer(tmp_path):
@@ -244,7 +244,7 @@ def test_cancelled_while_drawing_the_helper_stops_its_second_drawer(tmp_path):
     drawers = {int((tmp_path / t).read_text()) for t in tasks}
     assert len(drawers) == 2 and os.getpid() not in drawers
     deadline = time.monotonic() + 10  # the second drawer is reaped by the helper
-    while not all(_reaped(pid) for pid in drawers):
+    while not all(reaped(pid) for pid in drawers):
         assert time.monotonic() < deadline, "a drawer outlived its cancel"
         time.sleep(0.01)
     assert time.monotonic() - started < 20
