@@ -19,6 +19,19 @@ def _fresh_process_glyphs():
     glyphs.forget_glyphs()
 
 
+@pytest.fixture
+def rendered(monkeypatch) -> list:
+    """The arguments of every glyph the kept-glyph drawer renders (it still renders)."""
+    calls = []
+    render = glyphs._GlyphDrawer._render
+    monkeypatch.setattr(
+        glyphs._GlyphDrawer,
+        "_render",
+        lambda self, *args: calls.append(args) or render(self, *args),
+    )
+    return calls
+
+
 def _texts_figure():
     """A figure of texts that repeat at many sub-pixel positions, sizes and angles."""
     fig = new_figure(5.0, 4.0)
@@ -54,15 +67,8 @@ def test_shared_glyphs_draw_exactly_what_matplotlib_draws():
 
 @pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
 def test_a_glyph_met_again_at_the_same_sub_pixel_position_is_rendered_once(
-    monkeypatch,
+    rendered,
 ):
-    rendered = []
-    render = glyphs._GlyphDrawer._render
-    monkeypatch.setattr(
-        glyphs._GlyphDrawer,
-        "_render",
-        lambda self, *args: rendered.append(args) or render(self, *args),
-    )
     fig = new_figure(3.0, 2.0)
     fig.set_layout_engine(None)
     for y in (0.2, 0.4, 0.6):  # whole pixels apart at 150 dpi: 2 inches x 0.2
@@ -119,14 +125,7 @@ def _aaaa_pixels(dpi: float, share: bool) -> np.ndarray:
 
 
 @pytest.mark.skipif(not glyphs.supported(), reason="this matplotlib draws its own way")
-def test_kept_glyphs_serve_other_figures_at_their_own_resolution(monkeypatch):
-    rendered = []
-    render = glyphs._GlyphDrawer._render
-    monkeypatch.setattr(
-        glyphs._GlyphDrawer,
-        "_render",
-        lambda self, *args: rendered.append(args) or render(self, *args),
-    )
+def test_kept_glyphs_serve_other_figures_at_their_own_resolution(rendered):
     for dpi in (150, 80, 150):  # the second figure at 150 dpi renders nothing new
         before = len(rendered)
         assert np.array_equal(_aaaa_pixels(dpi, True), _aaaa_pixels(dpi, False))
