@@ -27,8 +27,8 @@ that folder), interleaved with this one's, to compare two versions on the
 same machine at the same moments.
 
 ``--costs`` prints each figure's CPU seconds, drawn in this process after a
-first warm-up pass (the glyphs and outlines that pass kept are forgotten
-before each figure, as a figure drawn once in a run finds none of its
+first warm-up pass (the date ticks, glyphs and outlines that pass kept are
+forgotten before each figure, as a figure drawn once in a run finds none of its
 own), as the ``_COST`` table of :mod:`sim.plots` to paste: the costs
 order the drawing (the costliest first, to the forked helper), so
 re-measure them when a figure gets much cheaper or dearer.
@@ -45,6 +45,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from static_figures_bench import forget_kept
 
 ROOT = Path(__file__).resolve().parents[1]
 IMPORTS = "import mesa, matplotlib.pyplot, pandas"
@@ -161,15 +163,6 @@ def _figure_costs(walls: dict, cpus: dict) -> None:
         print(f"figures of {name:21} +{wall:.2f} s wall, +{cpu:.2f} s cpu")
 
 
-def _forget_glyphs() -> None:
-    """Empty the glyphs and text outlines the process keeps between figures."""
-    from sim.plots.glyphs import forget_glyphs
-    from sim.plots.mapping.halo import KeptOutlines
-
-    forget_glyphs()
-    KeptOutlines._outlines.clear()
-
-
 def _print_costs(scenario_file: str) -> None:
     """Each figure's CPU seconds in this process, as ``_COST`` of sim.plots."""
     sys.path.insert(0, str(ROOT))
@@ -188,7 +181,7 @@ def _print_costs(scenario_file: str) -> None:
             for name in names:
                 path = Path(tmp) / ("map.gif" if name == "animate" else name)
                 if not warm:
-                    _forget_glyphs()  # as in a run: no figure drew this one before
+                    forget_kept()  # as in a run: no figure drew this one before
                 start = time.process_time()
                 plots._draw_one(run, name, path, None)
                 if not warm:

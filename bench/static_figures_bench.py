@@ -51,6 +51,15 @@ def _forget_glyphs() -> None:
     KeptOutlines._outlines.clear()
 
 
+def forget_kept() -> None:
+    """Forget what figures keep for the next one: a fresh figure process's state.
+
+    The date axes' ticks and labels, the glyphs and the text outlines.
+    """
+    _forget_date_ticks()
+    _forget_glyphs()
+
+
 def main() -> None:
     """Time each figure ``--repeats`` times and print the medians."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -76,8 +85,7 @@ def main() -> None:
         save(getattr(plots, name)(run), out / f"{name}.png")
     seconds: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(args.repeats):
-        _forget_date_ticks()
-        _forget_glyphs()
+        forget_kept()
         for name in names:
             start = time.process_time()
             save(getattr(plots, name)(run), out / f"{name}.png")
