@@ -104,9 +104,35 @@ class Engagements(Triples):
 
     @classmethod
     def find(cls, strength: np.ndarray, hostile: np.ndarray) -> Engagements:
-        """Pairs with ``hostile[j, k]`` both present (strength > 0) in p."""
+        """Pairs with ``hostile[j, k]`` both present (strength > 0) in p.
+
+        While presence and sides are those the last engagements were found
+        from (most steps: forces seldom appear or vanish, sides seldom
+        change), those same engagements are given again, with what has been
+        computed from them (their flat indices, :func:`law_losses`' constants).
+        """
         present = strength > 0
-        return cls.where(hostile, present, present)
+        last = _FOUND[0]
+        if last is not None and type(last[2]) is cls and _same(last, present, hostile):
+            return last[2]
+        found = cls.where(hostile, present, present)
+        _FOUND[0] = (present, hostile.copy(), found)
+        return found
+
+
+#: ``(present, hostile, engagements)`` of the last :meth:`Engagements.find`.
+_FOUND: list = [None]
+
+
+def _same(last: tuple, present: np.ndarray, hostile: np.ndarray) -> bool:
+    """Whether ``present`` and ``hostile`` are the values ``last`` was found from."""
+    was_present, was_hostile = last[0], last[1]
+    return (
+        was_present.shape == present.shape
+        and was_hostile.shape == hostile.shape
+        and bool(np.logical_and.reduce(was_present == present, None))
+        and bool(np.logical_and.reduce(was_hostile == hostile, None))
+    )
 
 
 def fire_shares(
@@ -198,8 +224,22 @@ def law_losses(
         scale: ``N₀``, target strength at which area fire equals aimed fire.
     """
     fire = (firepower * strength).take(eng.from_cell) * shares
-    density = np.where(area.take(eng.pair), strength.take(eng.to_cell) / scale, 1.0)
-    return beta * fire * density * np.asarray(terrain)[eng.p]
+    aimed, tau = _law_constants(eng.pair, eng.p, area, terrain)
+    density = strength.take(eng.to_cell) / scale
+    density[aimed] = 1.0  # aimed fire: the square law
+    return beta * fire * density * tau
+
+
+@last_answer
+def _law_constants(
+    pair: np.ndarray, p: np.ndarray, area: np.ndarray, terrain: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(aimed, τ)`` of each engagement: not area fire, and its terrain.
+
+    Kept while the engagements are (:meth:`Engagements.find`) and the
+    scenario's arrays the same objects (:mod:`sim.processes.memo`).
+    """
+    return ~area.take(pair), np.asarray(terrain)[p]
 
 
 def area_fire(law: str, n: int, hidden: np.ndarray | None = None) -> np.ndarray:
@@ -303,8 +343,8 @@ class KillMemory:
     def blend(self, eng: Engagements, expected: np.ndarray, keep: float) -> KillMemory:
         """``keep`` × this memory + (1 − keep) × this step's expected losses."""
         new = eng.flat
-        at = self.index.searchsorted(new)
-        if self._holds(new, at):  # the usual case: fights where there were before
+        at, holds = _placed(self.index, new)
+        if holds:  # the usual case: fights where there were before
             value = keep * self.value
             value[at] += (1 - keep) * expected
             out = KillMemory(self.index, value, self.n, self.provinces)
@@ -316,18 +356,6 @@ class KillMemory:
         value[old_at] = keep * self.value
         value[new_at] += (1 - keep) * expected
         return KillMemory(index, value, self.n, self.provinces)
-
-    def _holds(self, new: np.ndarray, at: np.ndarray) -> bool:
-        """Whether every entry of ``new`` (sorted) is one of the memory's.
-
-        ``at`` is where ``new`` falls in the memory's index: as both are
-        sorted, all fall inside it when the last does.
-        """
-        if not len(new):
-            return True
-        if at[-1] >= len(self.index):
-            return False
-        return bool(np.logical_and.reduce(self.index[at] == new))
 
     def inflicted_in(self, weights: np.ndarray) -> np.ndarray:
         """``[W, N, N]``: remembered losses j inflicted on k, weighted by province.
@@ -348,6 +376,23 @@ class KillMemory:
         pair, p = np.divmod(self.index, self.provinces)
         starts = np.flatnonzero(first_of_runs(pair))
         return pair[starts], starts, p
+
+
+@last_answer
+def _placed(index: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, bool]:
+    """``(at, holds)``: where ``new`` falls in ``index``, and whether all are there.
+
+    Both are sorted flat indices (:class:`KillMemory`); as they are, all of
+    ``new`` fall inside ``index`` when the last does. Kept while both are the
+    same objects: the engagements (:meth:`Engagements.find`) and the
+    memory's index last for many steps.
+    """
+    at = index.searchsorted(new)
+    if not len(new):
+        return at, True
+    if at[-1] >= len(index):
+        return at, False
+    return at, bool(np.logical_and.reduce(index[at] == new))
 
 
 def engage(

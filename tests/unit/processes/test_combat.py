@@ -296,3 +296,29 @@ def test_blending_new_fights_after_or_between_the_known_ones_adds_them():
     before = memory.blend(_engagements_at([0, 3]), np.array([2.0, 2.0]), 0.5)
     assert before.index.tolist() == [0, 3, 5]
     assert np.allclose(before.value, [1.0, 6.0, 10.0])
+
+
+def test_engagements_are_found_again_only_while_presence_and_sides_stay():
+    strength = np.array([[10.0, 0.0, 4.0], [5.0, 3.0, 2.0]])
+    hostile = ~np.eye(2, dtype=bool)
+    first = combat.Engagements.find(strength, hostile)
+    assert combat.Engagements.find(strength * 2.0, hostile.copy()) is first
+    moved = combat.Engagements.find(
+        np.array([[10.0, 1.0, 0.0], [5.0, 3.0, 2.0]]), hostile
+    )
+    assert moved is not first and moved.p.tolist() == [0, 1, 0, 1]
+    hostile[...] = False  # a changed input, even in place, is read again
+    assert len(combat.Engagements.find(strength, hostile).j) == 0
+    wider = combat.Engagements.find(np.ones((2, 4)), ~np.eye(2, dtype=bool))
+    assert wider.provinces == 4 and len(wider.j) == 8
+
+
+def test_blending_the_same_fights_again_gives_what_a_fresh_search_gives():
+    memory = _memory_of([3, 5, 7], [10.0, 20.0, 30.0])
+    eng = _engagements_at([3, 7])
+    once = memory.blend(eng, np.array([2.0, 4.0]), 0.5)
+    again = once.blend(eng, np.array([2.0, 4.0]), 0.5)
+    assert again.index is memory.index
+    assert np.allclose(again.value, [4.0, 5.0, 10.5])
+    grown = again.blend(_engagements_at([7, 9]), np.array([2.0, 2.0]), 0.5)
+    assert grown.index.tolist() == [3, 5, 7, 9]
