@@ -267,7 +267,7 @@ def sync_forces(model: GreatGame, present: np.ndarray) -> np.ndarray:
     ``present``, the new cell occupancy.
     """
     changed = (present != model.state.in_cell).nonzero()
-    if not len(changed[0]):  # the usual step: nobody came or went
+    if not changed[0].size:  # the usual step: nobody came or went
         return present
     for i, q in zip(*changed, strict=True):
         force = model.forces[i].get(q)

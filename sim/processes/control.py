@@ -38,12 +38,20 @@ def government_share(
     """
     if government is None:
         return np.full(armed.shape[1], 0.5)
-    side = allied[government].copy()
-    side[government] = True
+    side = allied[government] | _one_hot(allied.shape[0], government)
     gov = np.add.reduce(armed[side], axis=0)
     ins = np.add.reduce(armed[hostile[government] & ~side], axis=0)
     both = gov + ins
-    return np.divide(gov, both, out=_halves(len(gov)).copy(), where=both > 0)
+    return np.divide(gov, both, out=_halves(armed.shape[1]).copy(), where=both > 0)
+
+
+@functools.lru_cache(maxsize=64)
+def _one_hot(n: int, i: int) -> np.ndarray:
+    """``[n]`` bool, True at ``i`` alone (read-only, made once per actor)."""
+    hot = np.zeros(n, dtype=bool)
+    hot[i] = True
+    hot.flags.writeable = False
+    return hot
 
 
 @functools.lru_cache(maxsize=8)

@@ -41,3 +41,14 @@ def test_combat_losses_are_recorded_by_who_inflicted_them():
     assert h.losses[1:].sum() > 0
     assert np.allclose(h.kills_by_pair[1:].sum(axis=1), h.losses[1:])
     assert not np.diagonal(h.kills_by_pair, axis1=1, axis2=2).any()
+
+
+def test_each_kept_term_is_recorded_under_its_own_name():
+    model = GreatGame(scenario(tiny(steps=3)), seed=2)
+    model.step()
+    for row in range(len(LEDGER)):
+        model.state.ledger_block[row] = row + 1.0  # each term told apart
+    model.history.record(1, model.state, np.zeros(model.geo.n_provinces), 0)
+    for name in KEPT_TERMS:
+        expected = (list(LEDGER).index(name) + 1.0) * model.geo.n_provinces
+        assert np.array_equal(getattr(model.history, name)[1], np.full(3, expected))
