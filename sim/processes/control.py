@@ -82,7 +82,8 @@ def controller(armed: np.ndarray, control_share: float) -> np.ndarray:
     # the largest value is the one at ``top``: the same number, one call
     most = np.maximum.reduce(armed, axis=0)
     share = np.divide(most, total, out=np.zeros(total.shape), where=total > 0)
-    return np.where(share >= control_share, top, CONTESTED)
+    top[~(share >= control_share)] = CONTESTED  # argmax gave a new array
+    return top
 
 
 #: Weeks of fighting and movement a capture looks back on.
@@ -117,9 +118,11 @@ class Front:
 
     def update(self, losses: np.ndarray, departed: np.ndarray) -> Front:
         """The front after a step with ``losses`` and net ``departed`` ``[N, P]``."""
-        fought = np.add.reduce(losses, axis=0) > 0
-        weeks = np.where(fought, self.weeks + 1, 0)
-        battle = np.where(fought, self.battle + losses, 0.0)
+        calm = ~(np.add.reduce(losses, axis=0) > 0)
+        weeks = self.weeks + 1
+        weeks[calm] = 0  # a week without fighting ends the count
+        battle = self.battle + losses
+        battle[:, calm] = 0.0
         lost = np.concatenate([self.lost[1:], losses[None]])
         left = np.concatenate([self.left[1:], departed[None]])
         return Front(weeks, battle, lost, left, self.holder)
