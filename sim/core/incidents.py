@@ -85,15 +85,10 @@ def offensive_fire(state: State, fire: np.ndarray) -> np.ndarray:
     return fire * state.incidents.boost
 
 
-def switched_on(p) -> bool:
-    """Whether any incident has a rate above 0."""
-    return p.offensive_rate > 0 or p.leader_kill_rate > 0 or p.commander_rate > 0
-
-
 def step(model: GreatGame) -> None:
     """Draw this step's incidents and apply them to the model's state."""
     s, p = model.state, model.setup.p
-    on = switched_on(p)
+    on = p.offensive_rate > 0 or p.leader_kill_rate > 0 or p.commander_rate > 0
     if s.incidents is None:
         if not on:
             return  # no draw: the run is as it was without incidents
@@ -231,6 +226,8 @@ def leaders(model: GreatGame, u: np.ndarray, present: np.ndarray) -> None:
     ``present`` are the forces of at least ``parameters.min_strength``.
     """
     s, k, p = model.state, model.setup, model.setup.p
+    if beyond_reach(u, k.insurgent, s.air, p.leader_kill_rate):
+        return  # most steps: no draw falls below the highest chance there can be
     exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength, present)
     chance = p.leader_kill_rate * exposure * k.insurgent
     for i in (u < chance).nonzero()[0].tolist():
@@ -245,6 +242,21 @@ def leaders(model: GreatGame, u: np.ndarray, present: np.ndarray) -> None:
             cohesion_before=round(before, 3),
             shock=p.leader_kill_shock,
         )
+
+
+def beyond_reach(
+    u: np.ndarray, insurgent: np.ndarray, air: np.ndarray, rate: float
+) -> bool:
+    """Whether no insurgent's draw ``u`` can fall below its chance of losing a leader.
+
+    The exposure of :func:`air_exposure` is a strength-weighted mean (strength
+    is never negative) of hostile air covers ``air_j − 1``, so no chance
+    exceeds ``rate · max_j (air_j − 1)``; the bound is raised by one part in
+    a million for the rounding of that mean. A NaN cover answers False.
+    """
+    top = np.maximum.reduce(air) - 1.0  # air_j − 1 at its largest
+    bound = rate * max(top, 0.0) * (1.0 + 1e-6)
+    return bool(np.logical_and.reduce((u >= bound) | ~insurgent))
 
 
 def commander_chance(

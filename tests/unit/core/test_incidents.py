@@ -61,6 +61,26 @@ def test_air_exposure_is_the_share_under_hostile_air():
     assert exposure[2] == 0.0
 
 
+def test_a_draw_beyond_every_chance_of_a_leader_strike_is_known_before_it():
+    rng = np.random.default_rng(3)
+    insurgent = np.array([True, True, False, True])
+    for _ in range(300):
+        strength = rng.uniform(0, 100, (4, 5)) * (rng.random((4, 5)) < 0.7)
+        hostile = rng.random((4, 4)) < 0.6
+        air = 1.0 + rng.uniform(0, 2, 4) * (rng.random(4) < 0.5)
+        u = rng.random(4) * 0.1
+        chance = 0.05 * incidents.air_exposure(strength, hostile, air, 1.0) * insurgent
+        if incidents.beyond_reach(u, insurgent, air, 0.05):
+            assert not (u < chance).any()
+    air = np.array([1.0, 1.0, 2.0, 1.0])  # a bound of 0.05
+    assert incidents.beyond_reach(
+        np.array([0.06, 0.06, 0.0, 0.06]), insurgent, air, 0.05
+    )
+    assert not incidents.beyond_reach(np.full(4, 0.04), insurgent, air, 0.05)
+    assert incidents.beyond_reach(np.zeros(4), insurgent, np.ones(4), 0.05)  # no air
+    assert not incidents.beyond_reach(np.ones(4), insurgent, air * np.nan, 0.05)
+
+
 def test_commanders_go_to_the_side_they_like_that_holds_the_ground():
     strength = np.array([[100.0], [100.0], [100.0], [100.0]])
     cohesion = np.array([[0.0], [0.9], [0.9], [0.9]])
