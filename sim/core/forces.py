@@ -51,7 +51,9 @@ def recruit_and_defect(model: GreatGame) -> None:
     s.collateral_recruits = np.zeros(s.collateral_recruits.shape)
     drawn = recruitment.poisson(model.streams["recruitment"], expected)
     s.ledger["drawn_recruits"] += drawn
-    model._add_recruits(drawn)
+    s.strength, s.equipment = recruitment.add_recruits(
+        s.strength, s.equipment, drawn, k.base_equipment
+    )  # model._add_recruits, a call fewer
     _defect(model)
 
 
@@ -90,7 +92,7 @@ def move(model: GreatGame) -> None:
         crowding=movement.crowding(s.strength, model.population),
     )
     jitter = 1e-6 * model.streams["movement"].random(value.shape)
-    held = movement.holding(s.controller, len(model.keys))
+    held = movement.holding(s.controller, s.strength.shape[0])
     keep = movement.garrison(
         s.strength, s.armed, s.hostile, held, p.garrison, p.hold_ratio,
         p.hold_share, power,
@@ -148,9 +150,10 @@ def expected_losses(model: GreatGame) -> tuple[combat.Engagements, np.ndarray]:
     way (incidents read it).
     """
     s, k, p = model.state, model.setup, model.setup.p
-    fire, s.air = firepower.firepower(
-        k.effectiveness, s.equipment, s.allied, cover(model)
-    )
+    cover_ = firepower.cover(
+        s.strength, model.initial_totals, k.air_support, k.deploys
+    )  # cover(model), a call fewer
+    fire, s.air = firepower.firepower(k.effectiveness, s.equipment, s.allied, cover_)
     fire = incidents.offensive_fire(s, fire)
     intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
     return combat.engage(
@@ -172,7 +175,10 @@ def maintain(model: GreatGame) -> None:
     s.strength, dispersed = upkeep.disperse(s.strength, p.min_strength)
     s.ledger["dispersed"] += dispersed
     s.equipment = upkeep.wear(s.equipment, k.base_equipment, p.equipment_decay)
-    support = firepower.patron_support(s.allied, cover(model), model.cover_at_start)
+    cover_ = firepower.cover(
+        s.strength, model.initial_totals, k.air_support, k.deploys
+    )  # cover(model), a call fewer
+    support = firepower.patron_support(s.allied, cover_, model.cover_at_start)
     s.cohesion = upkeep.recover_cohesion(
         s.cohesion, k.base_cohesion, k.patron_reliance, support, p.cohesion_recovery
     )

@@ -113,7 +113,14 @@ class Engagements(Triples):
         """
         present = strength > 0
         last = _FOUND[0]
-        if last is not None and type(last[2]) is cls and _same(last, present, hostile):
+        if (
+            last is not None
+            and type(last[2]) is cls
+            and last[0].shape == present.shape
+            and last[1].shape == hostile.shape
+            and np.logical_and.reduce(last[0] == present, None)
+            and np.logical_and.reduce(last[1] == hostile, None)
+        ):
             return last[2]
         found = cls.where(hostile, present, present)
         _FOUND[0] = (present, hostile.copy(), found)
@@ -122,17 +129,6 @@ class Engagements(Triples):
 
 #: ``(present, hostile, engagements)`` of the last :meth:`Engagements.find`.
 _FOUND: list = [None]
-
-
-def _same(last: tuple, present: np.ndarray, hostile: np.ndarray) -> bool:
-    """Whether ``present`` and ``hostile`` are the values ``last`` was found from."""
-    was_present, was_hostile = last[0], last[1]
-    return (
-        was_present.shape == present.shape
-        and was_hostile.shape == hostile.shape
-        and bool(np.logical_and.reduce(was_present == present, None))
-        and bool(np.logical_and.reduce(was_hostile == hostile, None))
-    )
 
 
 def fire_shares(

@@ -214,7 +214,7 @@ def choose_moves(
     nb_val = value[i[:, None], nbrs]
     nb_val[missing[q]] = -np.inf  # the padding is never the best
     best = nb_val.argmax(axis=1)
-    rows = np.arange(len(q))
+    rows = np.arange(q.size)
     go = nb_val[rows, best] > value[i, q] + margin
     i = i[go]
     start = i * n_prov
@@ -262,9 +262,10 @@ def relocate(
     ``arrived`` are ``[N, P]``, for the step's ledger.
     """
     size = chosen.shape[0] * chosen.shape[1]
-    amount = _amounts(chosen)
-    s = strength - amount
     to, moved = chosen.to, chosen.amount
+    amount = np.zeros(chosen.shape)  # _amounts, without a flat copy to reshape
+    amount.flat[chosen.cells] = moved
+    s = strength - amount
     carried = np.bincount(to, weights=moved, minlength=size).reshape(chosen.shape)
     kit = moved * equipment.take(chosen.cells)
     gear = np.bincount(to, weights=kit, minlength=size).reshape(chosen.shape)
@@ -358,7 +359,7 @@ def side_shares(
     total = np.add.reduce(armed, axis=0)
     # where nobody is armed both sums are 0 (armed strength is never
     # negative), and 0 over an infinite total is the 0 wanted there
-    total = np.where(total > 0, total, np.inf)
+    total[~(total > 0)] = np.inf
     side = allied | _identity(allied.shape[0])
     friendly = (side.astype(float) @ armed) / total
     if power is None:
