@@ -87,7 +87,7 @@ def offensive_fire(state: State, fire: np.ndarray) -> np.ndarray:
 
 def step(model: GreatGame) -> None:
     """Draw this step's incidents and apply them to the model's state."""
-    s, p = model.state, model.setup.p
+    s, k, p = model.state, model.setup, model.setup.p
     on = p.offensive_rate > 0 or p.leader_kill_rate > 0 or p.commander_rate > 0
     if s.incidents is None:
         if not on:
@@ -100,12 +100,18 @@ def step(model: GreatGame) -> None:
     u_off, u_lead, u_cmd = uniforms(rng, s.strength.shape)
     takers = afghan(model)
     present = s.strength >= p.min_strength  # the forces that stand somewhere
-    # a rate of 0 gives a chance of 0, which no uniform draw falls below
+    # a rate of 0 gives a chance of 0, which no uniform draw falls below;
+    # most steps no draw can fall below a leader's chance and no force wavers
     if p.offensive_rate > 0:
         offensives(model, u_off, takers, present)
-    if p.leader_kill_rate > 0:
+    rate = p.leader_kill_rate
+    if rate > 0 and not beyond_reach(u_lead, k.insurgent, s.air, rate):
         leaders(model, u_lead, present)
-    if p.commander_rate > 0 and commanders(model, u_cmd, rng, takers, present):
+    if (
+        p.commander_rate > 0
+        and wavering(s.cohesion, present, p.cohesion_threshold)
+        and commanders(model, u_cmd, rng, takers, present)
+    ):
         s.derive_forces(model.setup)  # fighters changed sides, the sides did not
 
 
@@ -226,8 +232,6 @@ def leaders(model: GreatGame, u: np.ndarray, present: np.ndarray) -> None:
     ``present`` are the forces of at least ``parameters.min_strength``.
     """
     s, k, p = model.state, model.setup, model.setup.p
-    if beyond_reach(u, k.insurgent, s.air, p.leader_kill_rate):
-        return  # most steps: no draw falls below the highest chance there can be
     exposure = air_exposure(s.strength, s.hostile, s.air, p.min_strength, present)
     chance = p.leader_kill_rate * exposure * k.insurgent
     for i in (u < chance).nonzero()[0].tolist():

@@ -23,6 +23,8 @@ Scenario parameters: ``actors.<id>.air_support``, ``.deploys``,
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from sim.processes.memo import last_answer
@@ -71,12 +73,18 @@ def patron_support(
     on can leave.
     """
     now = allied.astype(float) @ cover_  # allied_cover(allied, cover_)
-    kept = np.empty(now.shape)  # ones, without np.ones' Python layer
-    kept.fill(1.0)
     return np.divide(
-        np.minimum(now, cover_at_start), cover_at_start, out=kept,
-        where=cover_at_start > 0,
+        np.minimum(now, cover_at_start), cover_at_start,
+        out=_ones(now.shape[0]).copy(), where=cover_at_start > 0,
     )  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def _ones(n: int) -> np.ndarray:
+    """``[n]`` ones, made once per number of actors (read-only; copy to fill)."""
+    ones = np.ones(n)
+    ones.flags.writeable = False
+    return ones
 
 
 def firepower(
