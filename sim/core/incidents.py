@@ -145,7 +145,10 @@ def offensive_chance(
     total = armed + facing
     share = np.divide(armed, total, out=np.zeros(armed.shape), where=total > 0)
     # clip to [0, 1] (never -0.0 here: a difference of equals is +0.0)
-    edge = np.minimum(np.maximum(2.0 * share - 1.0, 0.0), 1.0) * (facing > 0) * present
+    # one product by both masks: edge · 1 · 0 is edge · 0 (edge is never negative)
+    edge = np.minimum(np.maximum(2.0 * share - 1.0, 0.0), 1.0) * (
+        (facing > 0) & present
+    )
     return rate * cohesion * edge, share
 
 
