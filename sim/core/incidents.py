@@ -261,8 +261,8 @@ def beyond_reach(
     exceeds ``rate · max_j (air_j − 1)``; the bound is raised by one part in
     a million for the rounding of that mean. A NaN cover answers False.
     """
-    top = np.maximum.reduce(air) - 1.0  # air_j − 1 at its largest
-    bound = rate * max(top, 0.0) * (1.0 + 1e-6)
+    top = np.maximum.reduce(air, initial=1.0) - 1.0  # max(0, air_j − 1) at its largest
+    bound = rate * top * (1.0 + 1e-6)
     return bool(np.logical_and.reduce((u >= bound) | ~insurgent))
 
 
