@@ -51,9 +51,7 @@ def recruit_and_defect(model: GreatGame) -> None:
     s.collateral_recruits = np.zeros(s.collateral_recruits.shape)
     drawn = recruitment.poisson(model.streams["recruitment"], expected)
     s.ledger["drawn_recruits"] += drawn
-    s.strength, s.equipment = recruitment.add_recruits(
-        s.strength, s.equipment, drawn, k.base_equipment
-    )  # model._add_recruits, a call fewer
+    model._add_recruits(drawn)
     _defect(model)
 
 
@@ -159,10 +157,9 @@ def expected_losses(model: GreatGame) -> tuple[combat.Engagements, np.ndarray]:
     way (incidents read it).
     """
     s, k, p = model.state, model.setup, model.setup.p
-    cover_ = firepower.cover(
-        s.strength, model.initial_totals, k.air_support, k.deploys
-    )  # cover(model), a call fewer
-    fire, s.air = firepower.firepower(k.effectiveness, s.equipment, s.allied, cover_)
+    fire, s.air = firepower.firepower(
+        k.effectiveness, s.equipment, s.allied, cover(model)
+    )
     fire = incidents.offensive_fire(s, fire)
     intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
     return combat.engage(
@@ -184,10 +181,7 @@ def maintain(model: GreatGame) -> None:
     s.strength, dispersed = upkeep.disperse(s.strength, p.min_strength)
     s.ledger["dispersed"] += dispersed
     s.equipment = upkeep.wear(s.equipment, k.base_equipment, p.equipment_decay)
-    cover_ = firepower.cover(
-        s.strength, model.initial_totals, k.air_support, k.deploys
-    )  # cover(model), a call fewer
-    support = firepower.patron_support(s.allied, cover_, model.cover_at_start)
+    support = firepower.patron_support(s.allied, cover(model), model.cover_at_start)
     s.cohesion = upkeep.recover_cohesion(
         s.cohesion, k.base_cohesion, k.patron_reliance, support, p.cohesion_recovery
     )

@@ -71,8 +71,9 @@ KEPT_TERMS = (
 )
 
 
-#: Each ledger term's row in ``State.ledger_block``.
+#: Each ledger term's row in ``State.ledger_block``, and the kept terms' rows.
 _ROW = {name: row for row, name in enumerate(LEDGER)}
+_KEPT_ROWS = tuple((name, _ROW[name]) for name in KEPT_TERMS)
 
 #: The columns of ``History.balance_counts`` (see the module docstring).
 BALANCE_COLUMNS = ("signed_edges", "triads", "balanced_triads", "frustration")
@@ -226,14 +227,8 @@ class History:
         totals = np.add.reduce(state.ledger_block, axis=2)  # [term, N], LEDGER order
         self.losses[t] = totals[_ROW["combat_losses"]]
         self.recruits[t] = totals[_ROW["aid_recruits"]] + totals[_ROW["drawn_recruits"]]
-        # KEPT_TERMS, one line each (no lookup of the arrays by name)
-        self.defections_in[t] = totals[_ROW["defections_in"]]
-        self.defections_out[t] = totals[_ROW["defections_out"]]
-        self.splinter_in[t] = totals[_ROW["splinter_in"]]
-        self.splinter_out[t] = totals[_ROW["splinter_out"]]
-        self.reinforcement[t] = totals[_ROW["reinforcement"]]
-        self.dispersed[t] = totals[_ROW["dispersed"]]
-        self.went_home[t] = totals[_ROW["went_home"]]
+        for name, row in _KEPT_ROWS:
+            getattr(self, name)[t] = totals[row]
         self.defections_by_pair[t] = state.defection_pairs
         self.kills_by_pair[t] = state.kill_pairs
 

@@ -326,12 +326,8 @@ class GreatGame(mesa.Model):
         """9. The step is done: forces take their cells, the history its row."""
         self.step_index += 1
         self.running = self.step_index < self.config.steps
-        # _sync_cells and _store, as a step's last lines (two calls fewer)
-        s, p = self.state, self.setup.p
-        s.in_cell = sync_forces(self, s.strength >= p.min_strength)
-        share = control.government_share(s.armed, self.government, s.allied, s.hostile)
-        sigar = control.sigar_class(share, p.sigar_bands)
-        self.history.record(self.step_index, s, share, sigar)
+        self._sync_cells()
+        self._store()
 
     # ----------------------------------------------------------------- helpers
     def status_now(self) -> np.ndarray:
