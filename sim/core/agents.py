@@ -237,10 +237,11 @@ def _apply_to_all(state: State, rule: str, verdict: lenses.Verdict) -> None:
     np.maximum(a, -1.0, out=a)  # clip to [-1, 1], as the actors' rows are
     np.minimum(a, 1.0, out=a)
     a.flat[:: a.shape[0] + 1] = 1.0
-    cum, terms = state.cum, verdict.terms
+    # the terms by name from the dataclasses' own dicts: no getattr call each
+    cum, terms, zero = vars(state.cum), vars(verdict.terms), verdict.zero_terms
     for name in relations.Terms.FIELDS:
-        if name not in verdict.zero_terms:  # +0.0 would change no sum told
-            np.add(getattr(cum, name), getattr(terms, name), out=getattr(cum, name))
+        if name not in zero:  # +0.0 would change no sum told
+            np.add(cum[name], terms[name], out=cum[name])
     if verdict.threat is not None:
         state.threat[...] = verdict.threat
     if verdict.unbounded is not None:
