@@ -34,8 +34,9 @@ The arrays that change live in :class:`sim.core.state.State`
 (``model.state``), the per-actor scenario values in
 :class:`sim.core.setup.Setup` (``model.setup``); both are readable as model
 attributes (``model.strength``, ``model.p``...). The quantities derived from
-them (armed strength, sides) are refreshed after relations, the sides again
-after movement and the armed strength before control, so aid, recruitment
+them (armed strength, sides) are refreshed after relations (the sides only
+when a status changed: else they stand as movement left them), the sides
+again after movement and the armed strength before control, so aid, recruitment
 and movement see the sides as relations left them, combat sees the forces
 where movement put them, and control sees those upkeep left.
 
@@ -247,9 +248,11 @@ class GreatGame(mesa.Model):
         }
         decide_all(self)  # every actor's decide, then every actor's apply
         new = self.status_now()
-        logbook.log_status_changes(self, new)
-        s.status = new
-        s.derive_sides(k)  # the forces are as _timeline or take_control left them
+        if np.logical_or.reduce(new != s.status, None):  # most steps: no change
+            logbook.log_status_changes(self, new)
+            s.status = new
+        if not s.sides_hold(k):  # else they stand as movement or _timeline left them
+            s.derive_sides(k)  # the forces are as _timeline or take_control left them
 
     def _start_beliefs(self) -> None:
         """Presence beliefs at the start: the scenario's, else the armed presence."""

@@ -77,6 +77,8 @@ class State:
     zone_perceived: np.ndarray | None = None  # [N, N] believed presence in i's zone
     zone_armed: np.ndarray | None = None  # [N, N] armed presence in i's zone
     real_threat: np.ndarray | None = None  # [N, N] threat from armed presence
+    # what the sides were last derived from: (setup, status, defection memory)
+    sides_from: tuple | None = None
 
     @classmethod
     def empty(cls, n: int, provinces: int) -> State:
@@ -133,6 +135,23 @@ class State:
         hostile &= ~self.allied
         hostile &= off_diagonal(len(st))  # no actor fights itself
         self.hostile = hostile
+        self.sides_from = (setup, st, self.defection_memory)
+
+    def sides_hold(self, setup: Setup) -> bool:
+        """Whether the sides are those :meth:`derive_sides` would derive now.
+
+        True when they were derived from this very setup, status and
+        defection memory, which the model replaces when they change (it
+        never changes them in place): deriving them again would give the
+        same arrays. A step whose status stays as it was can then keep them.
+        """
+        made = self.sides_from
+        return (
+            made is not None
+            and made[0] is setup
+            and made[1] is self.status
+            and made[2] is self.defection_memory
+        )
 
     def derive_forces(self, setup: Setup) -> None:
         """Recompute armed strength and presence: the forces changed, not the sides.
