@@ -58,6 +58,7 @@ from sim.core.agents import (
     Force,
     decide_all,
     divide_all_aid,
+    lens_rows,
     sync_forces,
 )
 from sim.core.build import build_actors, build_space, private_copy
@@ -225,7 +226,7 @@ class GreatGame(mesa.Model):
     def _relations(self) -> None:
         """2. Each actor updates its affinities by its lens; status changes logged."""
         s, k, p = self.state, self.setup, self.setup.p
-        n = len(self.keys)
+        n = s.affinity.shape[0]  # the actors
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
         believed_threat = self._perceive()
         omega = p.perceived_fight
@@ -244,7 +245,7 @@ class GreatGame(mesa.Model):
         view = s.outlook(k, believed_threat)  # as _perceive has just computed it
         self.verdicts = {
             rule: lenses.lens_terms(rule, view, p, noise)
-            for rule in dict.fromkeys(k.lenses)
+            for rule in lens_rows(tuple(k.lenses))  # each lens once (cached)
         }
         decide_all(self)  # every actor's decide, then every actor's apply
         new = self.status_now()

@@ -94,3 +94,16 @@ def test_a_step_without_a_status_change_keeps_the_sides_movement_derived():
     fresh.state.derive_sides(fresh.setup)
     for name in ("competition", "allied", "hostile"):
         assert np.array_equal(getattr(s, name), getattr(fresh.state, name))
+
+
+def test_the_sides_follow_a_status_changed_in_place_and_derived_again():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    a, c = m.index["a"], m.index["c"]
+    s.status[a, c] = s.status[c, a] = Status.ALLY
+    s.derive_sides(m.setup)
+    assert s.allied[a, c] and not s.hostile[a, c]
+    s.status[a, c] = s.status[c, a] = Status.ENEMY  # the same array, changed
+    s.derive_sides(m.setup)
+    assert not s.allied[a, c] and s.hostile[a, c] and s.hostile[c, a]
+    assert not s.allied.flags.writeable  # shared while the status is the same
