@@ -190,6 +190,17 @@ def lens_rows(lenses_of: tuple[str, ...]) -> dict[str, np.ndarray]:
     return out
 
 
+@cache
+def sole_lens(lenses_of: tuple[str, ...]) -> str | None:
+    """The lens every actor reasons by, or None if they differ (cached).
+
+    Args:
+        lenses_of: each actor's lens, in actor order (a tuple, to be cached).
+    """
+    rules = set(lenses_of)
+    return rules.pop() if len(rules) == 1 else None
+
+
 def decide_all(model: GreatGame) -> None:
     """Every actor's :meth:`Actor.decide` then :meth:`Actor.apply`, on whole rows.
 
@@ -199,12 +210,13 @@ def decide_all(model: GreatGame) -> None:
     When one lens rules every actor (the usual case) whole arrays are
     updated in place, without picking rows.
     """
-    groups = lens_rows(tuple(model.setup.lenses))
-    if len(groups) == 1:
-        rule = next(iter(groups))
+    lenses_of = tuple(model.setup.lenses)
+    rule = sole_lens(lenses_of)
+    if rule is not None:
         if rule != "static":  # static: rows kept; no terms, no threat committed
             _apply_to_all(model.state, rule, model.verdicts[rule])
         return
+    groups = lens_rows(lenses_of)
     state, verdicts = model.state, model.verdicts
     before = state.affinity.copy()
     for rule, rows in groups.items():
@@ -237,10 +249,11 @@ def _apply_to_all(state: State, rule: str, verdict: lenses.Verdict) -> None:
     np.maximum(a, -1.0, out=a)  # clip to [-1, 1], as the actors' rows are
     np.minimum(a, 1.0, out=a)
     a.flat[:: a.shape[0] + 1] = 1.0
-    cum, terms = state.cum, verdict.terms
+    # the terms by name from the dataclasses' own dicts: no getattr call each
+    cum, terms, zero = vars(state.cum), vars(verdict.terms), verdict.zero_terms
     for name in relations.Terms.FIELDS:
-        if name not in verdict.zero_terms:  # +0.0 would change no sum told
-            np.add(getattr(cum, name), getattr(terms, name), out=getattr(cum, name))
+        if name not in zero:  # +0.0 would change no sum told
+            np.add(cum[name], terms[name], out=cum[name])
     if verdict.threat is not None:
         state.threat[...] = verdict.threat
     if verdict.unbounded is not None:

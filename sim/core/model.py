@@ -34,8 +34,9 @@ The arrays that change live in :class:`sim.core.state.State`
 (``model.state``), the per-actor scenario values in
 :class:`sim.core.setup.Setup` (``model.setup``); both are readable as model
 attributes (``model.strength``, ``model.p``...). The quantities derived from
-them (armed strength, sides) are refreshed after relations, the sides again
-after movement and the armed strength before control, so aid, recruitment
+them (armed strength, sides) are refreshed after relations (the sides only
+when a status changed: else they stand as movement left them), the sides
+again after movement and the armed strength before control, so aid, recruitment
 and movement see the sides as relations left them, combat sees the forces
 where movement put them, and control sees those upkeep left.
 
@@ -57,6 +58,7 @@ from sim.core.agents import (
     Force,
     decide_all,
     divide_all_aid,
+    lens_rows,
     sync_forces,
 )
 from sim.core.build import build_actors, build_space, private_copy
@@ -224,7 +226,7 @@ class GreatGame(mesa.Model):
     def _relations(self) -> None:
         """2. Each actor updates its affinities by its lens; status changes logged."""
         s, k, p = self.state, self.setup, self.setup.p
-        n = len(self.keys)
+        n = s.affinity.shape[0]  # the actors
         noise = p.sigma * self.streams["relations"].standard_normal((n, n))
         believed_threat = self._perceive()
         omega = p.perceived_fight
@@ -243,13 +245,15 @@ class GreatGame(mesa.Model):
         view = s.outlook(k, believed_threat)  # as _perceive has just computed it
         self.verdicts = {
             rule: lenses.lens_terms(rule, view, p, noise)
-            for rule in dict.fromkeys(k.lenses)
+            for rule in lens_rows(tuple(k.lenses))  # each lens once (cached)
         }
         decide_all(self)  # every actor's decide, then every actor's apply
         new = self.status_now()
-        logbook.log_status_changes(self, new)
-        s.status = new
-        s.derive_sides(k)  # the forces are as _timeline or take_control left them
+        if np.logical_or.reduce(new != s.status, None):  # most steps: no change
+            logbook.log_status_changes(self, new)
+            s.status = new
+        if not s.sides_hold(k):  # else they stand as movement or _timeline left them
+            s.derive_sides(k)  # the forces are as _timeline or take_control left them
 
     def _start_beliefs(self) -> None:
         """Presence beliefs at the start: the scenario's, else the armed presence."""

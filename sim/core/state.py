@@ -16,6 +16,7 @@ dashboard and the invariant checks read.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
@@ -77,6 +78,8 @@ class State:
     zone_perceived: np.ndarray | None = None  # [N, N] believed presence in i's zone
     zone_armed: np.ndarray | None = None  # [N, N] armed presence in i's zone
     real_threat: np.ndarray | None = None  # [N, N] threat from armed presence
+    # what the sides were last derived from: (setup, status, defection memory)
+    sides_from: tuple | None = None
 
     @classmethod
     def empty(cls, n: int, provinces: int) -> State:
@@ -126,13 +129,32 @@ class State:
         p = setup.p
         self.competition = setup.overlap + p.defection_weight * self.defection_memory
         st = self.status
-        self.allied = st == _ALLY
+        # the parts of the status alone, kept while the status is the same
+        self.allied, enemies, unallied = _status_sides(
+            st.dtype.str, st.shape, st.tobytes()
+        )
         over = self.competition > p.rival_fight_threshold
-        rivals = over | over.T
-        hostile = (st == _ENEMY) | rivals
-        hostile &= ~self.allied
-        hostile &= off_diagonal(len(st))  # no actor fights itself
+        hostile = over | over.T  # rivals
+        hostile |= enemies
+        hostile &= unallied  # never an ally, nor oneself
         self.hostile = hostile
+        self.sides_from = (setup, st, self.defection_memory)
+
+    def sides_hold(self, setup: Setup) -> bool:
+        """Whether the sides are those :meth:`derive_sides` would derive now.
+
+        True when they were derived from this very setup, status and
+        defection memory, which the model replaces when they change (it
+        never changes them in place): deriving them again would give the
+        same arrays. A step whose status stays as it was can then keep them.
+        """
+        made = self.sides_from
+        return (
+            made is not None
+            and made[0] is setup
+            and made[1] is self.status
+            and made[2] is self.defection_memory
+        )
 
     def derive_forces(self, setup: Setup) -> None:
         """Recompute armed strength and presence: the forces changed, not the sides.
@@ -187,6 +209,26 @@ class State:
 
 #: The status codes as plain ints (numpy compares them a little faster).
 _ALLY, _ENEMY = int(Status.ALLY), int(Status.ENEMY)
+
+
+@functools.lru_cache(maxsize=64)
+def _status_sides(
+    dtype: str, shape: tuple[int, int], status: bytes
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(allied, enemies, unallied)`` of a status, given as its dtype, shape and bytes.
+
+    The pairs allied by status, those enemies by status, and those that are
+    neither allied nor an actor with itself (the pairs that may be hostile).
+    The status changes seldom, so :meth:`State.derive_sides` gets these
+    from the cache (read-only arrays) on most calls.
+    """
+    st = np.frombuffer(status, dtype=dtype).reshape(shape)
+    allied = st == _ALLY
+    enemies = st == _ENEMY
+    unallied = ~allied & off_diagonal(shape[0])
+    for a in (allied, enemies, unallied):
+        a.flags.writeable = False
+    return allied, enemies, unallied
 
 
 class StateField:

@@ -37,8 +37,10 @@ def status(
     ally_at, enemy_at, enemy_kept = _kept_thresholds(key, n, ally, enemy, hysteresis)
     both = np.minimum(affinity, affinity.T)
     ally_now = both > ally_at
-    # a kept enmity wins over everything, else an alliance over a new enmity
-    enemy_now = (both < enemy_at) & (enemy_kept | ~ally_now)
+    enemy_now = both < enemy_at
+    if enemy_kept is not None:
+        # a kept enmity wins over everything, else an alliance over a new enmity
+        enemy_now &= enemy_kept | ~ally_now
     # int64 codes: ally 1, enemy -1, neutral 0
     st = np.where(enemy_now, ENEMY, ally_now)
     st.flat[:: n + 1] = NEUTRAL
@@ -52,12 +54,15 @@ def _kept_thresholds(
     ally: float,
     enemy: float,
     hysteresis: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Per pair: the ally and enemy thresholds and whether an enmity is kept.
 
     A pair that was allied stays so down to ``ally − hysteresis``, an enmity
     up to ``enemy + hysteresis``. Status changes seldom, so the answer is
     cached on the previous status (its dtype and bytes; read-only arrays).
+    Where no pair's enemy threshold exceeds its ally threshold (the usual
+    case), no affinity is both above one and below the other, so which of
+    the two wins never matters: the enmities kept are then None.
     """
     if previous is None:
         prev = np.zeros((n, n), dtype=np.int64)
@@ -68,4 +73,6 @@ def _kept_thresholds(
     enemy_at = np.where(was_enemy, enemy + hysteresis, enemy)
     for a in (ally_at, enemy_at, was_enemy):
         a.flags.writeable = False
+    if np.logical_and.reduce(enemy_at <= ally_at, None):
+        return ally_at, enemy_at, None
     return ally_at, enemy_at, was_enemy

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.einsum import einsum
 from sim.processes.relations import off_diagonal
 from sim.scenario.schema import Scenario
 
@@ -113,7 +114,7 @@ def zone_presence(interests: np.ndarray, beliefs: np.ndarray) -> np.ndarray:
         interests: ``[N, P]`` interest weights, rows summing to 1 (or 0).
         beliefs: ``[i, k, p]`` presence beliefs.
     """
-    return np.einsum("ip,ikp->ik", interests, beliefs)
+    return einsum("ip,ikp->ik", interests, beliefs)
 
 
 def believed_fighting(
@@ -142,7 +143,7 @@ def believed_fighting(
         presence: ``[N, P]`` armed presence of each actor (0..1).
         hostile: ``[N, N]`` whether j fights k.
     """
-    encounter = np.einsum("ip,ikp,jp->ijk", interests, beliefs, presence)
+    encounter = einsum("ip,ikp,jp->ijk", interests, beliefs, presence)
     # j fights k where hostile, and nobody fights itself (the [j, k] diagonal)
     # (as 1.0 and 0.0: numpy would cast the bools to them, slower, for the same bits)
     encounter *= (hostile & off_diagonal(hostile.shape[0])).astype(float)

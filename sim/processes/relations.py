@@ -55,10 +55,12 @@ so that a status change can be explained by its largest contributions.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 
+from sim.processes.einsum import einsum
 from sim.processes.masks import off_diagonal as off_diagonal
 from sim.processes.masks import off_diagonal_ones as off_diagonal_ones
 from sim.processes.masks import third_party_mask as third_party_mask
@@ -146,7 +148,7 @@ def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
     """
     # i's own fighting, paid by j, helps i
     others = off_diagonal_ones(aid_share.shape[0])
-    via_aid = np.einsum("jc,ick,ic->ijk", aid_share, direct, others)
+    via_aid = einsum("jc,ick,ic->ijk", aid_share, direct, others)
     via_aid += direct  # direct + via_aid, in place
     return np.minimum(1.0, via_aid, out=via_aid)
 
@@ -290,18 +292,33 @@ def balance_of_threat(
     rows[6] = noise
     rows[2:] *= off_diagonal_ones(n)
     np.add.reduce(per_k, 3, out=rows[:2])
+    no_friends, zero = unused_terms(n)
     terms = Terms(
         shared=per_k[0],
         befriend=per_k[1],
-        friends=np.zeros((n, n, n)),
-        shock=np.zeros((n, n)),
+        friends=no_friends,
+        shock=zero,
         help=rows[2],
         threat=rows[3],
         friction=rows[4],
         inertia=rows[5],
         noise=rows[6],
+        momentum=zero,
     )
     return terms, np.add.reduce(rows, 0)
+
+
+@functools.cache
+def unused_terms(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``([n, n, n], [n, n])`` zeros for the terms a threat lens leaves at +0.0.
+
+    Its ``friends``, ``shock`` and ``momentum`` (:data:`sim.processes.lenses.
+    THREAT_ZERO_TERMS`), which nothing adds up: made once per number of
+    actors and shared read-only (cached), rather than three new arrays a step.
+    """
+    per_k, pairs = np.zeros((n, n, n)), np.zeros((n, n))
+    per_k.flags.writeable = pairs.flags.writeable = False
+    return per_k, pairs
 
 
 def structural_balance_terms(

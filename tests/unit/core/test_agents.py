@@ -149,3 +149,10 @@ def test_lens_rows_are_grouped_in_actor_order_and_read_only():
     assert rows["marvel"].tolist() == [0, 2] and rows["static"].tolist() == [1]
     assert not rows["marvel"].flags.writeable
     assert lens_rows(("marvel", "static", "marvel")) is rows
+
+
+def test_sole_lens_names_the_lens_of_all_or_none_when_they_differ():
+    from sim.core.agents import sole_lens
+
+    assert sole_lens(("marvel", "marvel")) == "marvel"
+    assert sole_lens(("marvel", "static", "marvel")) is None

@@ -62,3 +62,48 @@ def test_no_actor_is_hostile_to_itself_whatever_its_status_row_says():
     s.derive(m.setup)
     assert not s.hostile.diagonal().any()
     assert s.hostile.sum() == 6
+
+
+def test_the_sides_hold_until_what_they_were_derived_from_is_replaced():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    s.derive_sides(m.setup)
+    assert s.sides_hold(m.setup)
+    s.defection_memory = s.defection_memory + 0.0
+    assert not s.sides_hold(m.setup)
+    s.derive_sides(m.setup)
+    s.status = s.status.copy()
+    assert not s.sides_hold(m.setup)
+    s.derive_sides(m.setup)
+    m.refresh_setup()
+    assert not s.sides_hold(m.setup)
+
+
+def test_a_step_without_a_status_change_keeps_the_sides_movement_derived():
+    m = GreatGame(scenario(tiny(steps=3)))
+    m.step()
+    s = m.state
+    status, hostile = s.status, s.hostile
+    before = status.copy()
+    m._relations()  # affinities move a little, no pair crosses a threshold
+    assert np.array_equal(s.status, before) and s.status is status
+    assert s.hostile is hostile
+    fresh = GreatGame(scenario(tiny(steps=3)))
+    fresh.state.status = before.copy()
+    fresh.state.defection_memory = s.defection_memory.copy()
+    fresh.state.derive_sides(fresh.setup)
+    for name in ("competition", "allied", "hostile"):
+        assert np.array_equal(getattr(s, name), getattr(fresh.state, name))
+
+
+def test_the_sides_follow_a_status_changed_in_place_and_derived_again():
+    m = GreatGame(scenario(tiny(steps=1)))
+    s = m.state
+    a, c = m.index["a"], m.index["c"]
+    s.status[a, c] = s.status[c, a] = Status.ALLY
+    s.derive_sides(m.setup)
+    assert s.allied[a, c] and not s.hostile[a, c]
+    s.status[a, c] = s.status[c, a] = Status.ENEMY  # the same array, changed
+    s.derive_sides(m.setup)
+    assert not s.allied[a, c] and s.hostile[a, c] and s.hostile[c, a]
+    assert not s.allied.flags.writeable  # shared while the status is the same

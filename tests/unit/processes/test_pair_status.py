@@ -55,5 +55,40 @@ def test_status_reads_previous_codes_of_any_integer_or_float_type():
 
 def test_the_cached_thresholds_are_read_only():
     prev = np.array([[0, 1], [1, 0]])
-    for arr in _kept_thresholds((prev.dtype.str, prev.tobytes()), 2, 0.3, -0.3, 0.05):
+    key = (prev.dtype.str, prev.tobytes())
+    for arr in _kept_thresholds(key, 2, 0.3, -0.3, 0.05)[:2]:
         assert not arr.flags.writeable
+    # hysteresis past the gap between the thresholds: the kept enmities count
+    prev = np.array([[0, -1], [-1, 0]])
+    kept = _kept_thresholds((prev.dtype.str, prev.tobytes()), 2, 0.3, -0.3, 0.7)
+    for arr in kept:
+        assert not arr.flags.writeable
+
+
+def test_the_kept_enmities_matter_only_when_the_thresholds_overlap():
+    prev = np.array([[0, 1], [1, 0]])
+    key = (prev.dtype.str, prev.tobytes())
+    assert _kept_thresholds(key, 2, 0.3, -0.3, 0.05)[2] is None
+    prev = np.array([[0, -1], [-1, 0]])
+    key = (prev.dtype.str, prev.tobytes())
+    assert _kept_thresholds(key, 2, 0.3, -0.3, 0.7)[2] is not None
+
+
+def test_status_is_the_rule_whether_or_not_the_thresholds_overlap():
+    rng = np.random.default_rng(7)
+    for hysteresis in (0.0, 0.05, 0.4, 0.7):
+        for _ in range(50):
+            a = rng.uniform(-1, 1, (5, 5))
+            prev = rng.choice([ALLY, NEUTRAL, ENEMY], (5, 5))
+            prev = np.where(np.triu(np.ones((5, 5), bool), 1), prev, prev.T)
+            np.fill_diagonal(prev, NEUTRAL)
+            was_ally, was_enemy = prev == ALLY, prev == ENEMY
+            ally_at = np.where(was_ally, 0.3 - hysteresis, 0.3)
+            enemy_at = np.where(was_enemy, -0.3 + hysteresis, -0.3)
+            both = np.minimum(a, a.T)
+            ally_now = both > ally_at
+            enemy_now = (both < enemy_at) & (was_enemy | ~ally_now)
+            want = np.where(enemy_now, ENEMY, ally_now.astype(int))
+            np.fill_diagonal(want, NEUTRAL)
+            got = status(a, 0.3, -0.3, prev, hysteresis)
+            assert np.array_equal(got, want)

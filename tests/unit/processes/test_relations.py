@@ -227,3 +227,13 @@ def test_the_rule_and_its_total_have_the_bits_of_the_terms_added_one_by_one():
             assert np.array_equal(total.view(np.int64), one_by_one.view(np.int64))
             alone = R.balance_of_threat_terms(**given)
             assert np.array_equal(alone.noise, given["noise"] * off)
+
+
+def test_the_terms_a_threat_lens_leaves_at_zero_are_shared_read_only_zeros():
+    m = run(tiny(steps=2))
+    terms = m.verdicts["balance_of_threat"].terms
+    for name in ("friends", "shock", "momentum"):
+        arr = getattr(terms, name)
+        assert not arr.any() and not arr.flags.writeable
+    assert terms.friends is R.unused_terms(3)[0]
+    assert terms.shock is terms.momentum is R.unused_terms(3)[1]
