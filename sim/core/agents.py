@@ -31,7 +31,7 @@ import numpy as np
 from mesa import Agent
 from mesa.discrete_space import CellAgent
 
-from sim.processes import lenses, relations
+from sim.processes import affinity_terms, lenses
 
 if TYPE_CHECKING:
     from sim.core.model import GreatGame
@@ -79,7 +79,7 @@ class Actor(Agent):
         if self.lens == "static":
             return
         verdict = self.model.verdicts[self.lens]
-        for name in relations.Terms.FIELDS:
+        for name in affinity_terms.Terms.FIELDS:
             getattr(state.cum, name)[i] += getattr(verdict.terms, name)[i]
         if verdict.threat is not None:
             state.threat[i] = verdict.threat[i]
@@ -230,7 +230,7 @@ def decide_all(model: GreatGame) -> None:
         new = np.minimum(np.maximum(moved, -1.0), 1.0)
         new[np.arange(len(rows)), rows] = 1.0
         state.affinity[rows] = new
-        for name in relations.Terms.FIELDS:
+        for name in affinity_terms.Terms.FIELDS:
             if name not in verdict.zero_terms:
                 getattr(state.cum, name)[rows] += getattr(verdict.terms, name)[rows]
         if verdict.threat is not None:
@@ -251,7 +251,7 @@ def _apply_to_all(state: State, rule: str, verdict: lenses.Verdict) -> None:
     a.flat[:: a.shape[0] + 1] = 1.0
     # the terms by name from the dataclasses' own dicts: no getattr call each
     cum, terms, zero = vars(state.cum), vars(verdict.terms), verdict.zero_terms
-    for name in relations.Terms.FIELDS:
+    for name in affinity_terms.Terms.FIELDS:
         if name not in zero:  # +0.0 would change no sum told
             np.add(cum[name], terms[name], out=cum[name])
     if verdict.threat is not None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.core.history import Flow
-from sim.processes import relations
+from sim.processes import affinity_terms, explanation
 from sim.vocabulary import CONTESTED, Status
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def log_status_changes(model: GreatGame, new: np.ndarray) -> None:
     names = [a.name for a in model.actor_agents]
     for i, j in zip(*np.nonzero(changed), strict=True):
         direction = 1 if new[i, j] > s.status[i, j] else -1
-        why, despite = relations.explain_pair(int(i), int(j), s.cum, names, direction)
+        why, despite = explanation.explain_pair(int(i), int(j), s.cum, names, direction)
         log(
             model,
             "alliance" if new[i, j] == Status.ALLY else "relation",
@@ -70,7 +70,7 @@ def log_status_changes(model: GreatGame, new: np.ndarray) -> None:
             despite=despite,
             belief=_belief_behind(model, int(i), int(j), why),
         )
-        for name in relations.Terms.FIELDS:
+        for name in affinity_terms.Terms.FIELDS:
             arr = getattr(s.cum, name)
             arr[i, j] = arr[j, i] = 0.0
 

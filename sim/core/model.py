@@ -12,7 +12,7 @@ a method of the model, or a function of :mod:`sim.core.incidents` or of
    and updates its affinities
    under its own theory lens (:mod:`sim.processes.lenses`); all decide from
    the same state, then all apply. Status changes are logged with their
-   explanation (:mod:`sim.processes.relations`).
+   explanation (:mod:`sim.processes.explanation`).
 3. **Aid**: budgets divided among clients, sent along least-loss supply
    lines, spent on equipment and recruits (:mod:`sim.processes.supply`,
    :mod:`sim.processes.aid`).
@@ -74,10 +74,11 @@ from sim.processes import (
     delivery,
     firepower,
     lenses,
+    pair_status,
     perception,
     recruitment,
-    relations,
     supply,
+    threats,
 )
 from sim.scenario.resolve import (
     ScenarioLike,
@@ -153,7 +154,7 @@ class GreatGame(mesa.Model):
         s, k, p = self.state, self.setup, self.setup.p
         s.affinity = k.ties.baseline.copy()
         s.unbounded = s.affinity.copy()  # the Marvel lens's X starts at A(0)
-        s.status = relations.status(s.affinity, p.ally_threshold, p.enemy_threshold)
+        s.status = pair_status.status(s.affinity, p.ally_threshold, p.enemy_threshold)
         s.derive(k)
         self._start_beliefs()
         self.cover_at_start = firepower.allied_cover(s.allied, forces.cover(self))
@@ -235,7 +236,7 @@ class GreatGame(mesa.Model):
                 k.interests, s.beliefs, s.presence, s.hostile
             )
         else:
-            fight = relations.fighting_share(s.kills.inflicted_in(k.interests))
+            fight = threats.fighting_share(s.kills.inflicted_in(k.interests))
         if 0.0 < omega < 1.0:
             believed = perception.believed_fighting(
                 k.interests, s.beliefs, s.presence, s.hostile
@@ -273,19 +274,19 @@ class GreatGame(mesa.Model):
         s, k, p = self.state, self.setup, self.setup.p
         s.beliefs = perception.learn(s.beliefs, s.presence, p.belief_rate)
         self._zones()
-        drive = relations.threat_drive(s.affinity, k.intent, s.competition, p.gamma)
-        s.real_threat = relations.threat(
+        drive = threats.threat_drive(s.affinity, k.intent, s.competition, p.gamma)
+        s.real_threat = threats.threat(
             s.affinity, k.intent, s.competition, s.zone_armed, p.gamma, drive
         )
         if p.belief_rate >= 1.0:  # the lenses read the armed presence
             return s.real_threat
-        return relations.threat(
+        return threats.threat(
             s.affinity, k.intent, s.competition, s.zone_perceived, p.gamma, drive
         )
 
     def _zones(self) -> None:
         s, k = self.state, self.setup
-        s.zone_armed = relations.zone_presence(k.interests, s.presence)
+        s.zone_armed = threats.zone_presence(k.interests, s.presence)
         s.zone_perceived = perception.zone_presence(k.interests, s.beliefs)
 
     def _aid(self) -> None:
@@ -337,7 +338,7 @@ class GreatGame(mesa.Model):
     def status_now(self) -> np.ndarray:
         """Pair status (1 ally, 0 neutral, -1 enemy) of the current affinities."""
         s, p = self.state, self.setup.p
-        return relations.status(
+        return pair_status.status(
             s.affinity, p.ally_threshold, p.enemy_threshold, s.status, p.hysteresis
         )
 

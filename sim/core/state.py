@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.core.history import LEDGER
-from sim.processes import combat, control, lenses, relations
+from sim.processes import affinity_terms, combat, control, lenses, threats
 from sim.processes.masks import off_diagonal
 from sim.vocabulary import Status
 
@@ -54,7 +54,7 @@ class State:
     received_now: np.ndarray  # [N] aid received this step
     budget_now: np.ndarray  # [N] aid budget spent this step
     collateral_recruits: np.ndarray  # [N, P] recruits owed to air strikes
-    cum: relations.Terms  # affinity terms since each pair's last status change
+    cum: affinity_terms.Terms  # affinity terms since each pair's last status change
     in_cell: np.ndarray  # [N, P] forces standing in their province's cell
     kills: combat.KillMemory | None = None  # smoothed losses j inflicted on k in p
     controller: np.ndarray | None = None  # [P] controlling actor, -1 contested
@@ -100,7 +100,7 @@ class State:
             received_now=np.zeros(n),
             budget_now=np.zeros(n),
             collateral_recruits=np.zeros((n, provinces)),
-            cum=relations.Terms.zeros(n),
+            cum=affinity_terms.Terms.zeros(n),
             in_cell=np.zeros((n, provinces), dtype=bool),
             beliefs=np.zeros((n, n, provinces)),
             zone_perceived=np.zeros(pairs),
@@ -165,7 +165,7 @@ class State:
         recompute them as they are.
         """
         self.armed = self.strength * self.equipment * setup.effectiveness[:, None]
-        self.presence = relations.presence(self.strength, setup.p.presence_scale)
+        self.presence = threats.presence(self.strength, setup.p.presence_scale)
 
     def outlook(self, setup: Setup, threat: np.ndarray | None = None) -> lenses.Outlook:
         """What the actors see this step, for their theory lenses.

@@ -6,7 +6,7 @@ A patron values a client by how much it fights the patron's threats
 
     usefulness[i, j] = Σ_k T[i, k] · Hz[i, j, k]
 
-with ``T`` the threat i perceives (:mod:`sim.processes.relations`) and ``Hz``
+with ``T`` the threat i perceives (:mod:`sim.processes.threats`) and ``Hz``
 j's share of the fight against k in i's zone. :func:`sim.processes.supply.allocate`
 divides the budget with it; what an actor keeps for itself goes to its forces
 in proportion to their strength (:func:`own_forces`). Aid that arrives is

@@ -20,7 +20,7 @@ a step is from that:
   over all splits, ``min_s (E − ½ sᵀS s) / 2`` with ``E`` the signed edges.
 
 **The signs** are the pair *status* the model acts on (ally +1, enemy −1,
-neutral: no edge; :func:`sim.processes.relations.status`), not the raw
+neutral: no edge; :func:`sim.processes.pair_status.status`), not the raw
 affinities: the status is symmetric, has the hysteresis that keeps noise
 from flickering, and is what aid, combat and the chronicle's "allied pairs"
 read.

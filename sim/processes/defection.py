@@ -26,7 +26,7 @@ splintering". Whole fighters move: amounts are rounded up or down at
 random on the defection stream (:func:`round_defectors`), never more than a
 force has. The defection flow is remembered with weight
 ``parameters.defection_memory`` and feeds back into competition, and so into
-threat (:mod:`sim.processes.relations`).
+threat (:mod:`sim.processes.threats`).
 """
 
 from __future__ import annotations

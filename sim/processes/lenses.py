@@ -2,8 +2,8 @@
 
 Each actor reasons by one lens (``actors.<id>.alliance_rule``, default
 ``parameters.alliance_rule``); its row ``A[i, ·]`` of the affinity matrix is
-updated by that lens's terms (:mod:`sim.processes.relations` gives the
-equations):
+updated by that lens's terms (:mod:`sim.processes.threats` and
+:mod:`sim.processes.affinity_terms` give the equations):
 
 * ``balance_of_threat`` (Walt 1987): threat ``T[i,k] = (max(0, −A[i,k]) ·
   intent[i,k] + γ·competition[i,k]) · presence of k in i's zone``, the
@@ -42,7 +42,8 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from sim.processes import perception, relations
+from sim.processes import affinity_terms, perception, threats
+from sim.processes.masks import third_party_ones
 from sim.scenario.schema import Parameters
 
 #: Lenses under which an actor perceives threats (and so values its clients).
@@ -113,7 +114,7 @@ class Verdict:
     to the terms accumulated for explanations.
     """
 
-    terms: relations.Terms
+    terms: affinity_terms.Terms
     total: np.ndarray  # [N, N] dA
     threat: np.ndarray | None  # [N, N], None for lenses that see no threat
     unbounded: np.ndarray | None = None
@@ -131,31 +132,31 @@ def perceived_threat(
     n = view.affinity.shape[0]
     if rule == "balance_of_power":
         power = view.armed.sum(axis=1) / max(view.armed.sum(), 1e-12)
-        threat = relations.power_threat(power)
+        threat = threats.power_threat(power)
         fight = np.broadcast_to(view.hostile.astype(float), (n, n, n))
         return threat, fight
     threat = view.threat
     if threat is None:
         if view.beliefs is None:
-            zone = relations.zone_presence(view.interests, view.presence)
+            zone = threats.zone_presence(view.interests, view.presence)
         else:
             zone = perception.zone_presence(view.interests, view.beliefs)
-        threat = relations.threat(
+        threat = threats.threat(
             view.affinity, view.intent, view.competition, zone, gamma
         )
-    return threat, relations.with_aid(view.fighting, view.aid_share)
+    return threat, threats.with_aid(view.fighting, view.aid_share)
 
 
 def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Verdict:
     """The terms of ``dA`` under ``rule`` for all rows; ``noise`` is ``σ·ε``."""
     n = view.affinity.shape[0]
     if rule == "static":
-        terms = relations.Terms.zeros(n)
+        terms = affinity_terms.Terms.zeros(n)
         return Verdict(terms, np.zeros((n, n)), None)
     if rule == "marvel":
         return marvel_verdict(marvel_matrix(view), p.eta)
     if rule == "structural_balance":
-        terms = relations.structural_balance_terms(
+        terms = affinity_terms.structural_balance_terms(
             affinity=view.affinity,
             baseline=view.baseline,
             inertia=view.inertia,
@@ -164,11 +165,11 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
         )
         return Verdict(terms, terms.total(), None)
     threat, fight = perceived_threat(rule, view, p.gamma)
-    help_ = relations.help_received(
+    help_ = threats.help_received(
         view.delivered, np.add.reduce(view.strength, 1), p.help_scale
     )
-    befriend = relations.befriending(view.affinity, help_, p.sentiment_weight)
-    terms, total = relations.balance_of_threat(
+    befriend = threats.befriending(view.affinity, help_, p.sentiment_weight)
+    terms, total = affinity_terms.balance_of_threat(
         affinity=view.affinity,
         baseline=view.baseline,
         inertia=view.inertia,
@@ -186,8 +187,8 @@ def lens_terms(rule: str, view: Outlook, p: Parameters, noise: np.ndarray) -> Ve
     return Verdict(terms, total, threat, zero_terms=THREAT_ZERO_TERMS)
 
 
-def threat_total(terms: relations.Terms) -> np.ndarray:
-    """:meth:`relations.Terms.total` of a threat lens's terms, in fewer operations.
+def threat_total(terms: affinity_terms.Terms) -> np.ndarray:
+    """:meth:`affinity_terms.Terms.total` of a threat lens's terms, in fewer operations.
 
     A threat lens has no common friends, no shock and no momentum: those
     terms are +0.0. Adding +0.0 leaves every float but −0.0 as it is, and no
@@ -284,11 +285,11 @@ def marvel_verdict(x: np.ndarray, eta: float) -> Verdict:
     n = x.shape[0]
     new = marvel_flow(x, eta)
     total = new - x
-    terms = relations.Terms.zeros(n)
+    terms = affinity_terms.Terms.zeros(n)
     if not total.any():
         return Verdict(terms, total, None, new)
     x_ik, x_kj = x[:, None, :], x.T[None, :, :]  # [i, j, k]: X[i,k], X[k,j]
-    prod = eta * x_ik * x_kj * relations.third_party_ones(n)
+    prod = eta * x_ik * x_kj * third_party_ones(n)
     terms.shared = np.where((x_ik < 0) & (x_kj < 0), prod, 0.0)
     terms.friends = np.where((x_ik > 0) & (x_kj > 0), prod, 0.0)
     terms.befriend = np.minimum(prod, 0.0)

@@ -3,7 +3,7 @@
 A pair is allied when both its affinities are above ``ally_threshold`` and
 enemies when either is below ``enemy_threshold``; with a previous status a
 pair keeps it until its affinity is ``hysteresis`` past the threshold
-(:func:`status`; :mod:`sim.processes.relations` moves the affinities).
+(:func:`status`; :mod:`sim.processes.affinity_terms` moves the affinities).
 """
 
 from __future__ import annotations

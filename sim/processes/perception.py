@@ -25,7 +25,7 @@ with the learning rate ``r`` = ``parameters.belief_rate`` (1: beliefs are
 the armed presence every step, the model without perception). So beliefs
 can lag behind a change on the ground, exaggerate a small presence, and
 correct. The zone presence that enters the threat ``T[i, k]``
-(:func:`sim.processes.relations.threat`) is then
+(:func:`sim.processes.threats.threat`) is then
 
     Z[i, k] = Σ_p interest[i, p] · B[i, k, p]
 
@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.processes.einsum import einsum
-from sim.processes.relations import off_diagonal
+from sim.processes.masks import off_diagonal
 from sim.scenario.schema import Scenario
 
 

@@ -2,7 +2,7 @@
 
 Built from a :class:`sim.core.history.History` alone, so a chronicle can be
 re-made from any finished run. Alliance changes carry their leading
-explanation terms (see :func:`sim.processes.relations.explain_pair`).
+explanation terms (see :func:`sim.processes.explanation.explain_pair`).
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 from sim.core import forces
 from sim.core.history import LEDGER, History, ledger_net
 from sim.core.model import GreatGame
-from sim.processes import combat, relations
+from sim.processes import combat, pair_status
 from sim.processes.supply import MICRO
 from sim.scenario.loader import SETTABLE_ACTOR_FIELDS, load_scenario, scenario_from_dict
 from sim.world.geography import ETHNIC_GROUPS, TERRAIN_CLASSES, load_geography
@@ -345,14 +345,14 @@ def expected_status(affinity, ally, enemy, previous, hysteresis) -> np.ndarray:
                 continue
             both = min(affinity[i, j], affinity[j, i])
             prev = None if previous is None or hysteresis <= 0 else previous[i, j]
-            if prev == relations.ENEMY and both < enemy + hysteresis:
-                out[i, j] = relations.ENEMY
-            elif prev == relations.ALLY and both > ally - hysteresis:
-                out[i, j] = relations.ALLY
+            if prev == pair_status.ENEMY and both < enemy + hysteresis:
+                out[i, j] = pair_status.ENEMY
+            elif prev == pair_status.ALLY and both > ally - hysteresis:
+                out[i, j] = pair_status.ALLY
             elif both > ally:
-                out[i, j] = relations.ALLY
+                out[i, j] = pair_status.ALLY
             elif both < enemy:
-                out[i, j] = relations.ENEMY
+                out[i, j] = pair_status.ENEMY
     return out
 
 
@@ -405,14 +405,14 @@ class Checker:
         assert (np.diag(aff) == 1).all(), f"affinity diagonal {np.diag(aff)}"
         st_ = h.status[t]
         np.testing.assert_array_equal(st_, st_.T, "status symmetric")
-        assert (np.diag(st_) == relations.NEUTRAL).all()
+        assert (np.diag(st_) == pair_status.NEUTRAL).all()
         p = m.p
         prev = None if t == 0 else h.status[t - 1]
         want = expected_status(
             aff, p.ally_threshold, p.enemy_threshold, prev, p.hysteresis
         )
         np.testing.assert_array_equal(st_, want, f"status at step {t}")
-        np.testing.assert_array_equal(m.allied, st_ == relations.ALLY)
+        np.testing.assert_array_equal(m.allied, st_ == pair_status.ALLY)
 
         armed = s * eq * m.effectiveness[:, None]
         total = armed.sum(axis=0)

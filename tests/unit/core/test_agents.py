@@ -8,7 +8,7 @@ from sim.core.agents import (
     plan_all_recruits,
 )
 from sim.core.model import GreatGame
-from sim.processes import lenses, relations
+from sim.processes import affinity_terms, lenses
 from tests.conftest import scenario, tiny
 
 
@@ -99,7 +99,7 @@ def test_all_actors_at_once_match_each_actor_deciding_then_applying(lens_of):
     assert np.array_equal(s.affinity, t.affinity)
     assert np.array_equal(s.threat, t.threat)
     assert np.array_equal(s.unbounded, t.unbounded)
-    for name in relations.Terms.FIELDS:
+    for name in affinity_terms.Terms.FIELDS:
         assert np.array_equal(getattr(s.cum, name), getattr(t.cum, name))
 
 
@@ -131,7 +131,7 @@ def test_one_lens_for_all_moves_the_arrays_in_place_bit_for_bit(rule):
     assert s.affinity.tobytes() == t.affinity.tobytes()
     assert s.threat.tobytes() == t.threat.tobytes()
     assert s.unbounded.tobytes() == t.unbounded.tobytes()
-    for name in relations.Terms.FIELDS:
+    for name in affinity_terms.Terms.FIELDS:
         assert getattr(s.cum, name).tobytes() == getattr(t.cum, name).tobytes()
 
 

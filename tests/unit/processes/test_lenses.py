@@ -3,8 +3,10 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.processes import lenses, perception, relations
+from sim.core.model import GreatGame
+from sim.processes import lenses, perception, threats
 from sim.scenario.schema import Parameters
+from tests.conftest import scenario, tiny
 
 
 def _view(n=4, seed=0):
@@ -21,7 +23,7 @@ def _view(n=4, seed=0):
         strength=strength,
         hostile=affinity < -0.3,
         interests=np.full((n, 6), 1 / 6),
-        presence=relations.presence(strength, 100.0),
+        presence=threats.presence(strength, 100.0),
         intent=np.ones((n, n)),
         competition=np.zeros((n, n)),
         fighting=rng.uniform(0, 1, (n, n, n)),
@@ -168,12 +170,10 @@ def test_balance_of_threat_reads_the_threat_it_is_given(with_beliefs):
         view = lenses.Outlook(**{**view.__dict__, "beliefs": beliefs})
         zone = perception.zone_presence(view.interests, view.beliefs)
     else:
-        zone = relations.zone_presence(view.interests, view.presence)
+        zone = threats.zone_presence(view.interests, view.presence)
     p, noise = Parameters(), np.zeros((4, 4))
     plain = lenses.lens_terms("balance_of_threat", view, p, noise)
-    threat = relations.threat(
-        view.affinity, view.intent, view.competition, zone, p.gamma
-    )
+    threat = threats.threat(view.affinity, view.intent, view.competition, zone, p.gamma)
     given = lenses.Outlook(**{**view.__dict__, "threat": threat})
     same = lenses.lens_terms("balance_of_threat", given, p, noise)
     assert same.threat.tobytes() == plain.threat.tobytes()
@@ -213,3 +213,9 @@ def test_an_outlook_built_from_its_fields_is_the_same_frozen_outlook():
         lenses.Outlook.of(**given)
     with pytest.raises(TypeError, match="unknown \\['zone'\\]"):
         lenses.Outlook.of(**view.__dict__, zone=None)
+
+
+def test_static_lens_freezes_affinities():
+    data = tiny(steps=10, parameters={"alliance_rule": "static", "sigma": 0.5})
+    m = GreatGame(scenario(data)).run()
+    assert np.array_equal(m.affinity, m.baseline)

@@ -92,3 +92,11 @@ def test_status_is_the_rule_whether_or_not_the_thresholds_overlap():
             np.fill_diagonal(want, NEUTRAL)
             got = status(a, 0.3, -0.3, prev, hysteresis)
             assert np.array_equal(got, want)
+
+
+def test_status_hysteresis_holds_an_alliance_near_the_threshold():
+    a = np.array([[1.0, 0.28], [0.28, 1.0]])
+    assert status(a, 0.3, -0.3)[0, 1] == NEUTRAL
+    prev = np.array([[0, 1], [1, 0]])
+    assert status(a, 0.3, -0.3, prev, 0.05)[0, 1] == ALLY
+    assert status(a * 0.5, 0.3, -0.3, prev, 0.05)[0, 1] == NEUTRAL

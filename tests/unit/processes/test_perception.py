@@ -8,7 +8,7 @@ import pytest
 from sim.core.model import GreatGame
 from sim.core.setup import provinces_named
 from sim.processes import perception as P
-from sim.processes import relations as R
+from sim.processes import threats
 from sim.results.chronicle import _event_line
 from sim.scenario.loader import ScenarioError, scenario_from_dict
 from sim.world.geography import geography_for
@@ -77,7 +77,7 @@ def test_zone_presence_of_armed_beliefs_is_the_armed_zone_presence():
     armed = RNG.random((3, 6))
     beliefs = np.broadcast_to(armed, (3, 3, 6))
     assert np.allclose(
-        P.zone_presence(interests, beliefs), R.zone_presence(interests, armed)
+        P.zone_presence(interests, beliefs), threats.zone_presence(interests, armed)
     )
 
 
@@ -278,8 +278,8 @@ def test_the_lenses_act_on_the_threat_of_the_presence_they_believe(rate):
     affinity, competition = s.affinity.copy(), s.competition.copy()
     m.step()
     zone = s.zone_armed if rate == 1.0 else s.zone_perceived  # as _perceive left it
-    threat = R.threat(affinity, k.intent, competition, zone, k.p.gamma)
+    threat = threats.threat(affinity, k.intent, competition, zone, k.p.gamma)
     assert s.threat.tobytes() == threat.tobytes()
-    real = R.threat(affinity, k.intent, competition, s.zone_armed, k.p.gamma)
+    real = threats.threat(affinity, k.intent, competition, s.zone_armed, k.p.gamma)
     assert s.real_threat.tobytes() == real.tobytes()
     assert (rate == 1.0) == np.array_equal(s.threat, s.real_threat)

@@ -1,6 +1,7 @@
-"""Affinity dynamics: threat-weighted "enemy of my enemy", and why ties change.
+"""Affinity dynamics: the terms of each step's change of the affinities, by lens.
 
 Each ordered pair of actors has an affinity ``A[i, j]`` in [-1, 1]. Every step
+the balance-of-threat rule (the default lens) changes it by
 
     dA[i,j] = η · ( Σ_k T[i,k]·Hz[i,j,k]      shared enemy k: j fights my threat
                   − Σ_k T[i,k]·F[j,k]         j befriends (arms) my threat
@@ -10,22 +11,15 @@ Each ordered pair of actors has an affinity ``A[i, j]`` in [-1, 1]. Every step
               − μ[i,j] · (A[i,j] − A0[i,j])   inertia toward the baseline
               + σ · ε                         noise (relations stream)
 
-with the threat of k to i (Walt 1987, *The Origins of Alliances*: power,
-proximity, offensive capability, intentions)
-
-    T[i,k] = (max(0, −A[i,k]) · intent[i,k] + γ · competition[i,k])
-             · presence of k in i's interest zone,
-
-the presence as i believes it (:mod:`sim.processes.perception`: beliefs
-``B[i,k,p]`` that learn toward the armed presence at rate r
-``belief_rate``; with r = 1 the armed presence itself). The threat of the
-armed presence alone is reported beside it as the real threat.
+with the threat ``T[i,k]`` of k to i, j's share ``Hz[i,j,k]`` of the fight
+against k, how far j befriends k ``F[j,k]`` and the aid ``help[j→i]`` as i
+perceives them (:mod:`sim.processes.threats`).
 
 This is Heider's structural balance in its dynamic forms (Marvel, Kleinberg,
 Kleinberg & Strogatz 2011, *PNAS* 108: dX/dt = X²; Traag, Van Dooren & De
 Leenheer 2013, *PLoS ONE* 8: X·Xᵀ for asymmetric ties) weighted by threat,
-with costs (friction) and memory (inertia). Parameters: η ``eta``, γ
-``gamma``, ρ ``rho``, κ ``kappa``, λ ``lambda``, μ ``mu`` (per pair:
+with costs (friction) and memory (inertia). Parameters: η ``eta``, ρ
+``rho``, κ ``kappa``, λ ``lambda``, μ ``mu`` (per pair:
 ``relations[].inertia``), σ ``sigma``.
 
 Theory lenses (``parameters.alliance_rule``) swap the threat and fighting
@@ -50,7 +44,8 @@ counts through aid (``help``). The ``structural_balance`` and ``marvel``
 lenses have it (``friends``, told as "common friend k").
 
 All functions are pure: arrays in, arrays out. Terms are returned separately
-so that a status change can be explained by its largest contributions.
+so that a status change can be explained by its largest contributions
+(:mod:`sim.processes.explanation`).
 """
 
 from __future__ import annotations
@@ -60,119 +55,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.processes.einsum import einsum
-from sim.processes.masks import off_diagonal as off_diagonal
-from sim.processes.masks import off_diagonal_ones as off_diagonal_ones
-from sim.processes.masks import third_party_mask as third_party_mask
-from sim.processes.masks import third_party_ones as third_party_ones
-from sim.processes.pair_status import status as status
-from sim.vocabulary import Status
-
-#: Pair status codes (aliases of :class:`sim.vocabulary.Status`).
-ALLY, NEUTRAL, ENEMY = Status.ALLY, Status.NEUTRAL, Status.ENEMY
-#: Status code -> word, in the order ally, neutral, enemy.
-STATUS_NAMES = {int(s): s.label for s in (ALLY, NEUTRAL, ENEMY)}
-
-
-def presence(strength: np.ndarray, scale: float) -> np.ndarray:
-    """Smooth presence of each force, 0 (absent) .. 1 (well established).
-
-    Breadth of presence, not raw numbers, is what makes an actor threatening:
-    2,000 ISIS fighters in 25 provinces worry Moscow more than a large army in
-    a few. ``1 − exp(−S/scale)``.
-    """
-    return -np.expm1(-strength / scale)
-
-
-def zone_presence(interests: np.ndarray, pres: np.ndarray) -> np.ndarray:
-    """``[i, k]``: interest-weighted breadth of k's presence in i's zone (0..1).
-
-    Args:
-        interests: ``[N, P]`` interest weights of each actor, rows summing to 1
-            (or all zero for an actor that cares about no province).
-        pres: ``[N, P]`` presence of each actor's forces.
-    """
-    return interests @ pres.T
-
-
-def threat_drive(
-    affinity: np.ndarray, intent: np.ndarray, competition: np.ndarray, gamma: float
-) -> np.ndarray:
-    """``max(0, −A[i,k])·intent[i,k] + γ·competition[i,k]``: k's threat to i if present.
-
-    The factor of :func:`threat` that does not depend on presence, so the
-    threat of the believed and of the armed presence can share it.
-    """
-    return np.maximum(0.0, -affinity) * intent + gamma * competition
-
-
-def threat(
-    affinity: np.ndarray,
-    intent: np.ndarray,
-    competition: np.ndarray,
-    zone_pres: np.ndarray,
-    gamma: float,
-    drive: np.ndarray | None = None,
-) -> np.ndarray:
-    """Threat ``T[i, k]`` k poses to i (balance of threat); ``drive`` if computed."""
-    if drive is None:
-        drive = threat_drive(affinity, intent, competition, gamma)
-    t = drive * zone_pres
-    t.flat[:: t.shape[0] + 1] = 0.0  # the diagonal, as np.fill_diagonal, faster
-    return t
-
-
-def fighting_share(inflicted: np.ndarray) -> np.ndarray:
-    """``Hz[i, j, k]``: j's share of the fight against k inside i's zone (0..1).
-
-    The share of k's combat losses in i's interest zone inflicted by j, from
-    the last steps' fighting.
-
-    Args:
-        inflicted: ``[N, N, N]`` recent losses j inflicted on k (smoothed over
-            steps) inside i's interest zone, ``[i, j, k]``
-            (:meth:`sim.processes.combat.KillMemory.inflicted_in` of the interests).
-    """
-    total = np.add.reduce(inflicted, 1, keepdims=True)  # .sum, without its wrapper
-    return np.divide(inflicted, total, out=np.zeros(inflicted.shape), where=total > 0)
-
-
-def with_aid(direct: np.ndarray, aid_share: np.ndarray) -> np.ndarray:
-    """Add to ``Hz[i, j, k]`` the fighting of j's clients, weighted by j's aid to each.
-
-    A state with no forces in the zone still counts through the arms it sends.
-
-    Args:
-        direct: ``[N, N, N]`` from :func:`fighting_share`.
-        aid_share: ``[N, N]`` share of j's aid sent to each client.
-    """
-    # i's own fighting, paid by j, helps i
-    others = off_diagonal_ones(aid_share.shape[0])
-    via_aid = einsum("jc,ick,ic->ijk", aid_share, direct, others)
-    via_aid += direct  # direct + via_aid, in place
-    return np.minimum(1.0, via_aid, out=via_aid)
-
-
-def befriending(affinity: np.ndarray, help_: np.ndarray, w: float) -> np.ndarray:
-    """``F[j, k]``: how far j befriends k, by sentiment and above all by arms.
-
-    The material part is :func:`help_received`: what j's aid means to k, so
-    the US arming Kabul counts far more than Russia's small sales to it.
-    """
-    f = w * np.maximum(0.0, affinity) + (1.0 - w) * help_
-    f.flat[:: f.shape[0] + 1] = 0.0  # the diagonal
-    return f
-
-
-def help_received(
-    delivered: np.ndarray, strength: np.ndarray, scale: float
-) -> np.ndarray:
-    """``help[j, i]``: aid j delivered to i, relative to i's size (0..1).
-
-    ``d / (d + scale · S_i / 1000)``: a small patron matters to a small client.
-    """
-    denom = delivered + scale * strength[None, :] / 1000.0
-    return np.divide(delivered, denom, out=np.zeros(delivered.shape), where=denom > 0)
+from sim.processes.masks import off_diagonal_ones, third_party_ones
 
 
 @dataclass
@@ -360,62 +243,3 @@ def structural_balance_terms(
         inertia=-inertia * (affinity - baseline) * off,
         noise=noise * off,
     )
-
-
-def power_threat(power: np.ndarray) -> np.ndarray:
-    """``T[i, k]`` under balance of power: only the strongest other actor threatens.
-
-    Args:
-        power: ``[N]`` each actor's share of all armed strength.
-    """
-    n = power.shape[0]
-    t = np.zeros((n, n))
-    for i in range(n):
-        others = power.copy()
-        others[i] = -1.0
-        k = int(np.argmax(others))
-        t[i, k] = power[k]
-    return t
-
-
-def explain_pair(
-    i: int, j: int, cum: Terms, names: list[str], direction: int, top: int = 3
-) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
-    """Why the pair {i, j} changed status: the terms that drove it, and those against.
-
-    ``cum`` holds the terms accumulated since the pair last changed status,
-    summed over both directions. ``direction`` is +1 for a warming change
-    (toward alliance) and -1 for a cooling one. Returns ``(why, despite)``:
-    the largest terms pushing that way, e.g. ``("shared enemy ISIS-K", 0.61)``,
-    and the largest pushing the other way.
-    """
-    items: list[tuple[str, float]] = []
-    for k, name in enumerate(names):
-        if k in (i, j):
-            continue
-        s = cum.shared[i, j, k] + cum.shared[j, i, k]
-        if s:
-            items.append((f"shared enemy {name}", s))
-        b = cum.befriend[i, j, k] + cum.befriend[j, i, k]
-        if b:
-            items.append((f"ties to rival {name}", b))
-        f = cum.friends[i, j, k] + cum.friends[j, i, k]
-        if f:
-            items.append((f"common friend {name}", f))
-    for label, arr in (
-        ("scenario shock", cum.shock),
-        ("aid between them", cum.help),
-        ("threat from each other", cum.threat),
-        ("ideological friction", cum.friction),
-        ("pull toward old stance", cum.inertia),
-        ("chance", cum.noise),
-        ("the tie's own momentum", cum.momentum),
-    ):
-        v = arr[i, j] + arr[j, i]
-        if v:
-            items.append((label, v))
-    items.sort(key=lambda t: (-abs(t[1]), t[0]))
-    rounded = [(label, round(float(v), 3)) for label, v in items if abs(v) >= 0.005]
-    why = [t for t in rounded if t[1] * direction > 0][:top]
-    despite = [t for t in rounded if t[1] * direction < 0][:top]
-    return why, despite
