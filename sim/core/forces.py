@@ -32,6 +32,7 @@ from sim.processes import (
     control,
     defection,
     firepower,
+    kill_memory,
     movement,
     recruitment,
     upkeep,
@@ -137,7 +138,7 @@ def fight(model: GreatGame) -> None:
     """6. Hostile forces in one province fight (a named Lanchester law)."""
     s, k, p = model.state, model.setup, model.setup.p
     eng, expected = expected_losses(model)
-    s.kills = s.kills.blend(eng, expected, combat.KILLS_MEMORY)
+    s.kills = s.kills.blend(eng, expected, kill_memory.KILLS_MEMORY)
     kills, losses = combat.draw(eng, expected, s.strength, model.streams["combat"])
     s.kill_pairs = eng.by_pair(kills)
     s.strength = np.maximum(0.0, s.strength - losses)

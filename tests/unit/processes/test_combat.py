@@ -55,20 +55,6 @@ def test_sparse_engagements_match_the_dense_definition():
             eng, strength, firepower, sparse_f, 0.01, alpha, terrain
         )
         assert np.allclose(eng.dense(sparse_l), dense_l, rtol=1e-14, atol=0)
-    memory = combat.KillMemory.start(eng, sparse_l)
-    later = combat.Engagements.find(strength * (rng.random((n, p)) < 0.7), hostile)
-    blended = memory.blend(later, np.ones(len(later.j)), 0.7)
-    expect = 0.7 * eng.dense(sparse_l) + 0.3 * later.dense(np.ones(len(later.j)))
-    got = np.zeros(n * n * p)
-    got[blended.index] = blended.value
-    assert np.allclose(got.reshape(n, n, p), expect, rtol=1e-14, atol=0)
-    interests = rng.random((n, p))
-    assert np.allclose(
-        blended.inflicted_in(interests),
-        np.einsum("ip,jkp->ijk", interests, expect),
-        rtol=1e-12,
-        atol=0,
-    )
 
 
 def test_no_negative_strength_in_a_bloody_run():
@@ -162,10 +148,6 @@ def test_linear_law_has_no_losses_without_an_enemy():
     shares = np.zeros(len(eng.j))  # nobody fires at anybody
     lin = combat.expected_losses(eng, s, np.ones((2, 1)), shares, 0.01, 0.0, [1])
     assert (lin == 0).all()
-    alone = _one_province(s, np.zeros((2, 2), dtype=bool))  # nobody is hostile
-    assert len(alone.j) == 0
-    memory = combat.KillMemory.start(alone, np.zeros(0)).blend(alone, np.zeros(0), 0.7)
-    assert (memory.inflicted_in(np.ones((2, 1))) == 0).all()
 
 
 def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
@@ -267,37 +249,6 @@ def test_the_area_fire_of_a_run_is_remembered_and_read_only():
     assert combat._area_fire_of("linear", 3, hidden).all()
 
 
-def _memory_of(flat_entries, values, n=2, provinces=3):
-    return combat.KillMemory(np.array(flat_entries), np.array(values), n, provinces)
-
-
-def _engagements_at(flat_entries, n=2, provinces=3):
-    flat = np.array(flat_entries)
-    pair, p = np.divmod(flat, provinces)
-    j, k = np.divmod(pair, n)
-    return combat.Engagements(j, k, p, n, provinces)
-
-
-def test_blending_known_fights_keeps_the_index_and_decays_the_rest():
-    memory = _memory_of([3, 5, 7], [10.0, 20.0, 30.0])
-    out = memory.blend(_engagements_at([5]), np.array([4.0]), 0.5)
-    assert out.index is memory.index
-    assert np.allclose(out.value, [5.0, 12.0, 15.0])
-
-
-def test_blending_new_fights_after_or_between_the_known_ones_adds_them():
-    memory = _memory_of([3, 5], [10.0, 20.0])
-    after = memory.blend(_engagements_at([5, 9]), np.array([2.0, 6.0]), 0.5)
-    assert after.index.tolist() == [3, 5, 9]
-    assert np.allclose(after.value, [5.0, 11.0, 3.0])
-    between = memory.blend(_engagements_at([4]), np.array([8.0]), 0.5)
-    assert between.index.tolist() == [3, 4, 5]
-    assert np.allclose(between.value, [5.0, 4.0, 10.0])
-    before = memory.blend(_engagements_at([0, 3]), np.array([2.0, 2.0]), 0.5)
-    assert before.index.tolist() == [0, 3, 5]
-    assert np.allclose(before.value, [1.0, 6.0, 10.0])
-
-
 def test_engagements_are_found_again_only_while_presence_and_sides_stay():
     strength = np.array([[10.0, 0.0, 4.0], [5.0, 3.0, 2.0]])
     hostile = ~np.eye(2, dtype=bool)
@@ -311,14 +262,3 @@ def test_engagements_are_found_again_only_while_presence_and_sides_stay():
     assert len(combat.Engagements.find(strength, hostile).j) == 0
     wider = combat.Engagements.find(np.ones((2, 4)), ~np.eye(2, dtype=bool))
     assert wider.provinces == 4 and len(wider.j) == 8
-
-
-def test_blending_the_same_fights_again_gives_what_a_fresh_search_gives():
-    memory = _memory_of([3, 5, 7], [10.0, 20.0, 30.0])
-    eng = _engagements_at([3, 7])
-    once = memory.blend(eng, np.array([2.0, 4.0]), 0.5)
-    again = once.blend(eng, np.array([2.0, 4.0]), 0.5)
-    assert again.index is memory.index
-    assert np.allclose(again.value, [4.0, 5.0, 10.5])
-    grown = again.blend(_engagements_at([7, 9]), np.array([2.0, 2.0]), 0.5)
-    assert grown.index.tolist() == [3, 5, 7, 9]
