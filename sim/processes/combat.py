@@ -42,39 +42,21 @@ the three named laws a split never raises an attacker's total kills above
 what it would inflict on the one enemy it hurts most. No force inflicts more
 than ``parameters.kill_cap`` expected kills per fighter per step. Losses are
 Poisson draws on the combat stream, never more than the force has.
-
-Control, recruitment and defection have their own modules
-(:mod:`sim.processes.control`, :mod:`sim.processes.recruitment`,
-:mod:`sim.processes.defection`); their names are re-exported here.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from sim.processes.control import (
-    CONTESTED,
-    SIGAR_CLASSES,
-    controller,
-    government_share,
-    sigar_class,
-)
-from sim.processes.defection import defection
 from sim.processes.memo import last_answer
-from sim.processes.recruitment import POISSON_MAX, poisson, recruitment
+from sim.processes.recruitment import poisson
 from sim.processes.triples import Triples
 from sim.scenario.schema import Parameters
 
 __all__ = [
-    "CONTESTED",
-    "POISSON_MAX",
-    "SIGAR_CLASSES",
     "Engagements",
-    "Triples",
     "area_fire",
     "cap_kills",
-    "controller",
-    "defection",
     "draw",
     "draw_losses",
     "engage",
@@ -82,10 +64,6 @@ __all__ = [
     "fire_intensity",
     "fire_shares",
     "law_losses",
-    "government_share",
-    "poisson",
-    "recruitment",
-    "sigar_class",
 ]
 
 #: The attrition laws of ``parameters.combat_law``.
