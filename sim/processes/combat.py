@@ -4,8 +4,9 @@ In each province every pair of mutually hostile forces fights. With ``F_j =
 E_j · S_j`` the firepower of j's fighters there (``E_j`` effectiveness ×
 equipment × air support from allied deploying states,
 :mod:`sim.processes.firepower`), ``f_jk`` the share of j's fire aimed at k
-and ``τ_p`` the terrain multiplier (``parameters.terrain``), the expected
-losses that j inflicts on k in a step follow ``parameters.combat_law``:
+(:mod:`sim.processes.engagements`) and ``τ_p`` the terrain multiplier
+(``parameters.terrain``), the expected losses that j inflicts on k in a
+step follow ``parameters.combat_law``:
 
 * ``square`` — Lanchester's (1916) square law of aimed fire: each fighter
   who fires hits a target at a constant rate, ``L_jk = β · F_j · f_jk · τ``
@@ -31,16 +32,10 @@ losses that j inflicts on k in a step follow ``parameters.combat_law``:
   attacker's total kills. No named law; not the default of any scenario.
 
 With three or more hostile forces each splits its fire over its enemies
-(Kress, Lin & MacKay 2018, *Operations Research* 66(4): 950-956, on
-splitting fire in multilateral war; Kress, Caulkins, Feichtinger, Grass &
-Seidl 2018, *European Journal of Operational Research* 264(1): 46-54): the
-share aimed at k is proportional to j's hostility toward it, ``max(0, −A) +
-γ·competition + 0.05``, times ``S_k^(1−φ)``, with φ
-``parameters.fire_focus``: 0 fires at whoever is there in proportion to
-their numbers, 1 by hostility alone, above 1 hunts the weakest cells. Under
-the three named laws a split never raises an attacker's total kills above
-what it would inflict on the one enemy it hurts most. No force inflicts more
-than ``parameters.kill_cap`` expected kills per fighter per step. Losses are
+(:func:`sim.processes.engagements.fire_shares`). Under the three named laws
+a split never raises an attacker's total kills above what it would inflict
+on the one enemy it hurts most. No force inflicts more than
+``parameters.kill_cap`` expected kills per fighter per step. Losses are
 Poisson draws on the combat stream, never more than the force has.
 """
 
@@ -48,90 +43,23 @@ from __future__ import annotations
 
 import numpy as np
 
+from sim.processes.engagements import Engagements, fire_shares
 from sim.processes.memo import last_answer
 from sim.processes.recruitment import poisson
-from sim.processes.triples import Triples
 from sim.scenario.schema import Parameters
 
 __all__ = [
-    "Engagements",
     "area_fire",
     "cap_kills",
     "draw",
     "draw_losses",
     "engage",
     "expected_losses",
-    "fire_intensity",
-    "fire_shares",
     "law_losses",
 ]
 
 #: The attrition laws of ``parameters.combat_law``.
 LAWS = ("per_capita", "square", "linear", "deitchman")
-
-
-class Engagements(Triples):
-    """Every (attacker j, target k, province p) where hostile forces meet."""
-
-    @classmethod
-    def find(cls, strength: np.ndarray, hostile: np.ndarray) -> Engagements:
-        """Pairs with ``hostile[j, k]`` both present (strength > 0) in p.
-
-        While presence and sides are those the last engagements were found
-        from (most steps: forces seldom appear or vanish, sides seldom
-        change), those same engagements are given again, with what has been
-        computed from them (their flat indices, :func:`law_losses`' constants).
-        """
-        present = strength > 0
-        last = _FOUND[0]
-        if (
-            last is not None
-            and type(last[2]) is cls
-            and last[0].shape == present.shape
-            and last[1].shape == hostile.shape
-            and np.logical_and.reduce(last[0] == present, None)
-            and np.logical_and.reduce(last[1] == hostile, None)
-        ):
-            return last[2]
-        found = cls.where(hostile, present, present)
-        _FOUND[0] = (present, hostile.copy(), found)
-        return found
-
-
-#: ``(present, hostile, engagements)`` of the last :meth:`Engagements.find`.
-_FOUND: list = [None]
-
-
-def fire_shares(
-    eng: Engagements,
-    strength: np.ndarray,
-    hostile: np.ndarray,
-    intensity: np.ndarray,
-    focus: float = 0.0,
-) -> np.ndarray:
-    """``f[j, k, p]`` at each engagement: share of j's fire aimed at k in p.
-
-    The share is proportional to ``intensity[j, k] · S_k^(1−focus)``: at
-    focus 0 fire goes where the enemies are, in proportion to their numbers;
-    above 1 an attacker concentrates on the weakest cells, to wipe them out.
-
-    Args:
-        eng: the engagements of ``strength`` and ``hostile``.
-        strength: ``[N, P]``.
-        hostile: ``[N, N]`` bool, who fights whom.
-        intensity: ``[N, N]`` how much j wants k gone (≥ 0).
-        focus: ``parameters.fire_focus`` (φ).
-    """
-    # flat indices (take) rather than [j, k] pairs of index arrays: same values
-    w = (hostile * intensity).take(eng.pair)
-    if focus != 1.0:  # S**0 is 1 and w·1 is w: at focus 1 the numbers drop out
-        target = strength.take(eng.to_cell)
-        if focus != 0.0:
-            target = target ** (1.0 - focus)
-        w = w * target
-    cells = eng.from_cell
-    total = np.bincount(cells, weights=w, minlength=eng.n * eng.provinces)[cells]
-    return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
 def expected_losses(
@@ -149,7 +77,8 @@ def expected_losses(
         eng: the engagements.
         strength: ``[N, P]`` fighters.
         firepower: ``[N, P]`` effectiveness per fighter (E).
-        shares: per-engagement fire shares from :func:`fire_shares`.
+        shares: per-engagement fire shares from
+            :func:`sim.processes.engagements.fire_shares`.
         beta: attrition rate per step.
         alpha: Lanchester exponent.
         terrain: ``[P]`` attrition multiplier.
@@ -184,7 +113,8 @@ def law_losses(
         eng: the engagements.
         strength: ``[N, P]`` fighters.
         firepower: ``[N, P]`` effectiveness per fighter (E).
-        shares: per-engagement fire shares from :func:`fire_shares`.
+        shares: per-engagement fire shares from
+            :func:`sim.processes.engagements.fire_shares`.
         beta: attrition rate per step (β).
         terrain: ``[P]`` attrition multiplier (τ).
         area: ``[N, N]`` bool, j hits k by area fire.
@@ -203,7 +133,8 @@ def _law_constants(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(aimed, τ)`` of each engagement: not area fire, and its terrain.
 
-    Kept while the engagements are (:meth:`Engagements.find`) and the
+    Kept while the engagements are
+    (:meth:`sim.processes.engagements.Engagements.find`) and the
     scenario's arrays the same objects (:mod:`sim.processes.memo`).
     """
     return ~area.take(pair), np.asarray(terrain)[p]
@@ -304,7 +235,8 @@ def engage(
         strength: ``[N, P]`` fighters.
         hostile: ``[N, N]`` who fights whom.
         firepower: ``[N, P]`` E per fighter.
-        intensity: ``[N, N]`` from :func:`fire_intensity`.
+        intensity: ``[N, N]`` from
+            :func:`sim.processes.engagements.fire_intensity`.
         p: the scenario's parameters (``combat_law``, ``beta``, ``alpha``,
             ``fire_focus``, ``area_fire_scale``, ``kill_cap``).
         terrain: ``[P]`` attrition multiplier.
@@ -324,10 +256,3 @@ def engage(
             p.area_fire_scale,
         )  # fmt: skip
     return eng, cap_kills(eng, expected, strength, p.kill_cap)
-
-
-def fire_intensity(
-    affinity: np.ndarray, competition: np.ndarray, gamma: float
-) -> np.ndarray:
-    """``[N, N]`` how much j wants k gone: ``max(0, −A) + γ·competition + 0.05``."""
-    return np.maximum(0.0, -affinity) + gamma * competition + 0.05

@@ -5,7 +5,8 @@ into the memory, ``K ← m · K + (1 − m) · L`` with ``m`` :data:`KILLS_MEMOR
 and the relations read it back summed over each actor's provinces of
 interest (:meth:`KillMemory.inflicted_in`): who has been hurting whom, and
 where. The memory is kept only where it is not zero, as sorted flat indices
-of the ``[N, N, P]`` array, like the engagements it grows from.
+of the ``[N, N, P]`` array, like the engagements it grows from
+(:mod:`sim.processes.engagements`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from functools import cached_property
 import numpy as np
 
 from sim.processes import weighted
-from sim.processes.combat import Engagements
+from sim.processes.engagements import Engagements
 from sim.processes.memo import last_answer
 from sim.processes.triples import first_of_runs, merged
 

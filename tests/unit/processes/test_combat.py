@@ -1,7 +1,7 @@
 import numpy as np
 
 from sim.core.model import GreatGame
-from sim.processes import combat
+from sim.processes import combat, engagements
 from tests.conftest import scenario, tiny
 
 
@@ -20,7 +20,7 @@ def _dense_expected_losses(strength, firepower, shares, beta, alpha, terrain):
 
 
 def _one_province(strength, hostile):
-    return combat.Engagements.find(np.asarray(strength), np.asarray(hostile))
+    return engagements.Engagements.find(np.asarray(strength), np.asarray(hostile))
 
 
 def test_losses_never_exceed_strength():
@@ -40,11 +40,11 @@ def test_sparse_engagements_match_the_dense_definition():
     intensity = rng.uniform(0, 2, (n, n))
     firepower = rng.uniform(0.5, 2, (n, p))
     terrain = rng.uniform(0.5, 1.5, p)
-    eng = combat.Engagements.find(strength, hostile)
+    eng = engagements.Engagements.find(strength, hostile)
     assert 0 < len(eng.j) < n * n * p
     assert (np.diff(eng.flat) > 0).all()  # C order, no duplicates
     dense_f = _dense_fire_shares(strength, hostile, intensity)
-    sparse_f = combat.fire_shares(eng, strength, hostile, intensity)
+    sparse_f = engagements.fire_shares(eng, strength, hostile, intensity)
     firing = dense_f * (strength[:, None, :] > 0)  # absent attackers fire nothing
     assert np.allclose(eng.dense(sparse_f), firing, rtol=1e-14, atol=0)
     for alpha in (0.0, 0.5, 1.0):
@@ -65,15 +65,6 @@ def test_no_negative_strength_in_a_bloody_run():
     assert (
         m.history.strength[-1].sum(axis=1) < m.history.strength[0].sum(axis=1)
     ).any()
-
-
-def test_fire_is_split_by_strength_and_hostility():
-    s = np.array([[100.0], [100.0], [300.0]])
-    hostile = np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=bool)
-    eng = _one_province(s, hostile)
-    f = eng.dense(combat.fire_shares(eng, s, hostile, np.ones((3, 3))))
-    assert np.isclose(f[0, 1, 0], 0.25) and np.isclose(f[0, 2, 0], 0.75)
-    assert np.isclose(f[1, 0, 0], 1.0)
 
 
 def test_lanchester_exponents():
@@ -153,7 +144,7 @@ def _crowded_fight():
     """Three forces in two provinces; force 2 in province 1 is nearly gone."""
     strength = np.array([[50.0, 40.0], [30.0, 60.0], [20.0, 0.5]])
     hostile = ~np.eye(3, dtype=bool)
-    return strength, hostile, combat.Engagements.find(strength, hostile)
+    return strength, hostile, engagements.Engagements.find(strength, hostile)
 
 
 def test_draw_gives_the_kills_of_draw_losses_and_their_totals():
@@ -180,16 +171,6 @@ def test_draw_scales_the_losses_of_a_force_asked_for_more_than_it_has():
     assert np.array_equal(losses, eng.total(eng.to_cell, kills))
 
 
-def test_fire_focus_one_aims_by_hostility_alone():
-    strength, hostile, eng = _crowded_fight()
-    hate = np.array([[0.0, 1.0, 3.0], [1.0, 0.0, 1.0], [2.0, 2.0, 0.0]])
-    at_one = combat.fire_shares(eng, strength, hostile, hate, 1.0)
-    near_one = combat.fire_shares(eng, strength, hostile, hate, 1.0 - 1e-12)
-    assert np.allclose(at_one, near_one)
-    in_p0 = (eng.j == 0) & (eng.p == 0)
-    assert np.allclose(at_one[in_p0], [0.25, 0.75])  # 1 : 3, whatever the numbers
-
-
 def test_the_cap_leaves_losses_below_it_untouched_and_scales_those_above():
     strength, _, eng = _crowded_fight()
     expected = np.full(len(eng.j), 1.0)
@@ -209,18 +190,3 @@ def test_the_area_fire_of_a_run_is_remembered_and_read_only():
     other = combat._area_fire_of("deitchman", 3, np.array([True, False, True]))
     assert other is not first and other[1, 0] and not other[0, 1]
     assert combat._area_fire_of("linear", 3, hidden).all()
-
-
-def test_engagements_are_found_again_only_while_presence_and_sides_stay():
-    strength = np.array([[10.0, 0.0, 4.0], [5.0, 3.0, 2.0]])
-    hostile = ~np.eye(2, dtype=bool)
-    first = combat.Engagements.find(strength, hostile)
-    assert combat.Engagements.find(strength * 2.0, hostile.copy()) is first
-    moved = combat.Engagements.find(
-        np.array([[10.0, 1.0, 0.0], [5.0, 3.0, 2.0]]), hostile
-    )
-    assert moved is not first and moved.p.tolist() == [0, 1, 0, 1]
-    hostile[...] = False  # a changed input, even in place, is read again
-    assert len(combat.Engagements.find(strength, hostile).j) == 0
-    wider = combat.Engagements.find(np.ones((2, 4)), ~np.eye(2, dtype=bool))
-    assert wider.provinces == 4 and len(wider.j) == 8

@@ -1,6 +1,6 @@
 import numpy as np
 
-from sim.processes import combat, kill_memory
+from sim.processes import engagements, kill_memory
 
 
 def _memory_of(flat_entries, values, n=2, provinces=3):
@@ -13,7 +13,7 @@ def _engagements_at(flat_entries, n=2, provinces=3):
     flat = np.array(flat_entries)
     pair, p = np.divmod(flat, provinces)
     j, k = np.divmod(pair, n)
-    return combat.Engagements(j, k, p, n, provinces)
+    return engagements.Engagements(j, k, p, n, provinces)
 
 
 def test_sparse_memory_matches_the_dense_blend_and_weighted_sums():
@@ -22,10 +22,10 @@ def test_sparse_memory_matches_the_dense_blend_and_weighted_sums():
     strength = rng.uniform(1, 500, (n, p)) * (rng.random((n, p)) < 0.4)
     hostile = rng.random((n, n)) < 0.5
     np.fill_diagonal(hostile, False)
-    eng = combat.Engagements.find(strength, hostile)
+    eng = engagements.Engagements.find(strength, hostile)
     losses = rng.uniform(0, 5, len(eng.j))
     memory = kill_memory.KillMemory.start(eng, losses)
-    later = combat.Engagements.find(strength * (rng.random((n, p)) < 0.7), hostile)
+    later = engagements.Engagements.find(strength * (rng.random((n, p)) < 0.7), hostile)
     blended = memory.blend(later, np.ones(len(later.j)), 0.7)
     expect = 0.7 * eng.dense(losses) + 0.3 * later.dense(np.ones(len(later.j)))
     got = np.zeros(n * n * p)
@@ -42,7 +42,7 @@ def test_sparse_memory_matches_the_dense_blend_and_weighted_sums():
 
 def test_a_memory_of_no_fights_inflicted_nothing():
     s = np.array([[100.0], [400.0]])
-    alone = combat.Engagements.find(s, np.zeros((2, 2), dtype=bool))  # no foes
+    alone = engagements.Engagements.find(s, np.zeros((2, 2), dtype=bool))  # no foes
     assert len(alone.j) == 0
     memory = kill_memory.KillMemory.start(alone, np.zeros(0))
     memory = memory.blend(alone, np.zeros(0), 0.7)
