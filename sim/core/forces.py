@@ -11,8 +11,8 @@ add every change of strength to the step's ledger:
    :mod:`sim.processes.defection`): :func:`recruit_and_defect`.
 5. **Movement** toward better provinces (:mod:`sim.processes.movement`):
    :func:`move`.
-6. **Combat** by a named Lanchester law (:mod:`sim.processes.combat`,
-   :mod:`sim.processes.firepower`): :func:`fight`.
+6. **Combat** by a named Lanchester law (:mod:`sim.processes.engagements`,
+   :mod:`sim.processes.combat`, :mod:`sim.processes.firepower`): :func:`fight`.
 7. **Upkeep**: manning, dispersal, equipment wear, cohesion recovery
    (:mod:`sim.processes.upkeep`): :func:`maintain`.
 8. **Control**: controller per province, captures logged
@@ -31,7 +31,9 @@ from sim.processes import (
     combat,
     control,
     defection,
+    engagements,
     firepower,
+    kill_memory,
     movement,
     recruitment,
     upkeep,
@@ -137,7 +139,7 @@ def fight(model: GreatGame) -> None:
     """6. Hostile forces in one province fight (a named Lanchester law)."""
     s, k, p = model.state, model.setup, model.setup.p
     eng, expected = expected_losses(model)
-    s.kills = s.kills.blend(eng, expected, combat.KILLS_MEMORY)
+    s.kills = s.kills.blend(eng, expected, kill_memory.KILLS_MEMORY)
     kills, losses = combat.draw(eng, expected, s.strength, model.streams["combat"])
     s.kill_pairs = eng.by_pair(kills)
     s.strength = np.maximum(0.0, s.strength - losses)
@@ -150,7 +152,7 @@ def fight(model: GreatGame) -> None:
         )
 
 
-def expected_losses(model: GreatGame) -> tuple[combat.Engagements, np.ndarray]:
+def expected_losses(model: GreatGame) -> tuple[engagements.Engagements, np.ndarray]:
     """Where hostile forces meet now, and the losses expected there.
 
     Sets ``state.air``, each actor's fire multiplier from air cover, on the
@@ -161,7 +163,7 @@ def expected_losses(model: GreatGame) -> tuple[combat.Engagements, np.ndarray]:
         k.effectiveness, s.equipment, s.allied, cover(model)
     )
     fire = incidents.offensive_fire(s, fire)
-    intensity = combat.fire_intensity(s.affinity, s.competition, p.gamma)
+    intensity = engagements.fire_intensity(s.affinity, s.competition, p.gamma)
     return combat.engage(
         s.strength, s.hostile, fire, intensity, p, k.terrain, k.insurgent
     )

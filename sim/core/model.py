@@ -69,10 +69,10 @@ from sim.core.state import State, StateField
 from sim.core.streams import STREAMS, seed_streams
 from sim.processes import (
     aid,
-    combat,
     control,
     delivery,
     firepower,
+    kill_memory,
     lenses,
     pair_status,
     perception,
@@ -159,7 +159,7 @@ class GreatGame(mesa.Model):
         self._start_beliefs()
         self.cover_at_start = firepower.allied_cover(s.allied, forces.cover(self))
         eng, expected = forces.expected_losses(self)
-        s.kills = combat.KillMemory.start(eng, expected)
+        s.kills = kill_memory.KillMemory.start(eng, expected)
         s.controller = control.controller(s.armed, p.control_share)
         s.front = control.Front.start(s.controller, len(self.keys))
         s.new_ledger()

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from sim.core.history import LEDGER
-from sim.processes import affinity_terms, combat, control, lenses, threats
+from sim.processes import affinity_terms, control, kill_memory, lenses, threats
 from sim.processes.masks import off_diagonal
 from sim.vocabulary import Status
 
@@ -56,7 +56,7 @@ class State:
     collateral_recruits: np.ndarray  # [N, P] recruits owed to air strikes
     cum: affinity_terms.Terms  # affinity terms since each pair's last status change
     in_cell: np.ndarray  # [N, P] forces standing in their province's cell
-    kills: combat.KillMemory | None = None  # smoothed losses j inflicted on k in p
+    kills: kill_memory.KillMemory | None = None  # smoothed losses j inflicted on k in p
     controller: np.ndarray | None = None  # [P] controlling actor, -1 contested
     fighting: np.ndarray | None = None  # [N, N, N] j's share of the fight on k
     unbounded: np.ndarray | None = None  # [N, N] the Marvel lens's unclipped X

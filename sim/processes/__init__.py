@@ -8,8 +8,9 @@ status of each pair, and why it changed), :mod:`~sim.processes.supply`,
 :mod:`~sim.processes.delivery` and :mod:`~sim.processes.aid` (dividing,
 sending and spending aid), :mod:`~sim.processes.recruitment` and
 :mod:`~sim.processes.defection`, :mod:`~sim.processes.movement`,
-:mod:`~sim.processes.combat` with :mod:`~sim.processes.firepower` and
-:mod:`~sim.processes.triples`, :mod:`~sim.processes.upkeep` and
+:mod:`~sim.processes.engagements` and :mod:`~sim.processes.combat` with
+:mod:`~sim.processes.firepower`, :mod:`~sim.processes.triples` and
+:mod:`~sim.processes.kill_memory`, :mod:`~sim.processes.upkeep` and
 :mod:`~sim.processes.control`. Each function takes arrays and parameters
 (and, where it draws, a random stream) and returns what changes.
 """

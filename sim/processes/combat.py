@@ -4,8 +4,9 @@ In each province every pair of mutually hostile forces fights. With ``F_j =
 E_j · S_j`` the firepower of j's fighters there (``E_j`` effectiveness ×
 equipment × air support from allied deploying states,
 :mod:`sim.processes.firepower`), ``f_jk`` the share of j's fire aimed at k
-and ``τ_p`` the terrain multiplier (``parameters.terrain``), the expected
-losses that j inflicts on k in a step follow ``parameters.combat_law``:
+(:mod:`sim.processes.engagements`) and ``τ_p`` the terrain multiplier
+(``parameters.terrain``), the expected losses that j inflicts on k in a
+step follow ``parameters.combat_law``:
 
 * ``square`` — Lanchester's (1916) square law of aimed fire: each fighter
   who fires hits a target at a constant rate, ``L_jk = β · F_j · f_jk · τ``
@@ -31,136 +32,34 @@ losses that j inflicts on k in a step follow ``parameters.combat_law``:
   attacker's total kills. No named law; not the default of any scenario.
 
 With three or more hostile forces each splits its fire over its enemies
-(Kress, Lin & MacKay 2018, *Operations Research* 66(4): 950-956, on
-splitting fire in multilateral war; Kress, Caulkins, Feichtinger, Grass &
-Seidl 2018, *European Journal of Operational Research* 264(1): 46-54): the
-share aimed at k is proportional to j's hostility toward it, ``max(0, −A) +
-γ·competition + 0.05``, times ``S_k^(1−φ)``, with φ
-``parameters.fire_focus``: 0 fires at whoever is there in proportion to
-their numbers, 1 by hostility alone, above 1 hunts the weakest cells. Under
-the three named laws a split never raises an attacker's total kills above
-what it would inflict on the one enemy it hurts most. No force inflicts more
-than ``parameters.kill_cap`` expected kills per fighter per step. Losses are
+(:func:`sim.processes.engagements.fire_shares`). Under the three named laws
+a split never raises an attacker's total kills above what it would inflict
+on the one enemy it hurts most. No force inflicts more than
+``parameters.kill_cap`` expected kills per fighter per step. Losses are
 Poisson draws on the combat stream, never more than the force has.
-
-Control, recruitment and defection have their own modules
-(:mod:`sim.processes.control`, :mod:`sim.processes.recruitment`,
-:mod:`sim.processes.defection`); their names are re-exported here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
-
 import numpy as np
 
-from sim.processes import weighted
-from sim.processes.control import (
-    CONTESTED,
-    SIGAR_CLASSES,
-    controller,
-    government_share,
-    sigar_class,
-)
-from sim.processes.defection import defection
+from sim.processes.engagements import Engagements, fire_shares
 from sim.processes.memo import last_answer
-from sim.processes.recruitment import POISSON_MAX, poisson, recruitment
-from sim.processes.triples import Triples, first_of_runs, merged
+from sim.processes.recruitment import poisson
 from sim.scenario.schema import Parameters
 
 __all__ = [
-    "CONTESTED",
-    "POISSON_MAX",
-    "SIGAR_CLASSES",
-    "Engagements",
-    "KillMemory",
-    "Triples",
     "area_fire",
     "cap_kills",
-    "controller",
-    "defection",
     "draw",
     "draw_losses",
     "engage",
     "expected_losses",
-    "fire_intensity",
-    "fire_shares",
     "law_losses",
-    "government_share",
-    "poisson",
-    "recruitment",
-    "sigar_class",
 ]
 
-#: How much of last step's remembered kills a step keeps (the rest is new).
-KILLS_MEMORY = 0.7
 #: The attrition laws of ``parameters.combat_law``.
 LAWS = ("per_capita", "square", "linear", "deitchman")
-
-
-class Engagements(Triples):
-    """Every (attacker j, target k, province p) where hostile forces meet."""
-
-    @classmethod
-    def find(cls, strength: np.ndarray, hostile: np.ndarray) -> Engagements:
-        """Pairs with ``hostile[j, k]`` both present (strength > 0) in p.
-
-        While presence and sides are those the last engagements were found
-        from (most steps: forces seldom appear or vanish, sides seldom
-        change), those same engagements are given again, with what has been
-        computed from them (their flat indices, :func:`law_losses`' constants).
-        """
-        present = strength > 0
-        last = _FOUND[0]
-        if (
-            last is not None
-            and type(last[2]) is cls
-            and last[0].shape == present.shape
-            and last[1].shape == hostile.shape
-            and np.logical_and.reduce(last[0] == present, None)
-            and np.logical_and.reduce(last[1] == hostile, None)
-        ):
-            return last[2]
-        found = cls.where(hostile, present, present)
-        _FOUND[0] = (present, hostile.copy(), found)
-        return found
-
-
-#: ``(present, hostile, engagements)`` of the last :meth:`Engagements.find`.
-_FOUND: list = [None]
-
-
-def fire_shares(
-    eng: Engagements,
-    strength: np.ndarray,
-    hostile: np.ndarray,
-    intensity: np.ndarray,
-    focus: float = 0.0,
-) -> np.ndarray:
-    """``f[j, k, p]`` at each engagement: share of j's fire aimed at k in p.
-
-    The share is proportional to ``intensity[j, k] · S_k^(1−focus)``: at
-    focus 0 fire goes where the enemies are, in proportion to their numbers;
-    above 1 an attacker concentrates on the weakest cells, to wipe them out.
-
-    Args:
-        eng: the engagements of ``strength`` and ``hostile``.
-        strength: ``[N, P]``.
-        hostile: ``[N, N]`` bool, who fights whom.
-        intensity: ``[N, N]`` how much j wants k gone (≥ 0).
-        focus: ``parameters.fire_focus`` (φ).
-    """
-    # flat indices (take) rather than [j, k] pairs of index arrays: same values
-    w = (hostile * intensity).take(eng.pair)
-    if focus != 1.0:  # S**0 is 1 and w·1 is w: at focus 1 the numbers drop out
-        target = strength.take(eng.to_cell)
-        if focus != 0.0:
-            target = target ** (1.0 - focus)
-        w = w * target
-    cells = eng.from_cell
-    total = np.bincount(cells, weights=w, minlength=eng.n * eng.provinces)[cells]
-    return np.divide(w, total, out=np.zeros(w.shape), where=total > 0)
 
 
 def expected_losses(
@@ -178,7 +77,8 @@ def expected_losses(
         eng: the engagements.
         strength: ``[N, P]`` fighters.
         firepower: ``[N, P]`` effectiveness per fighter (E).
-        shares: per-engagement fire shares from :func:`fire_shares`.
+        shares: per-engagement fire shares from
+            :func:`sim.processes.engagements.fire_shares`.
         beta: attrition rate per step.
         alpha: Lanchester exponent.
         terrain: ``[P]`` attrition multiplier.
@@ -213,7 +113,8 @@ def law_losses(
         eng: the engagements.
         strength: ``[N, P]`` fighters.
         firepower: ``[N, P]`` effectiveness per fighter (E).
-        shares: per-engagement fire shares from :func:`fire_shares`.
+        shares: per-engagement fire shares from
+            :func:`sim.processes.engagements.fire_shares`.
         beta: attrition rate per step (β).
         terrain: ``[P]`` attrition multiplier (τ).
         area: ``[N, N]`` bool, j hits k by area fire.
@@ -232,7 +133,8 @@ def _law_constants(
 ) -> tuple[np.ndarray, np.ndarray]:
     """``(aimed, τ)`` of each engagement: not area fire, and its terrain.
 
-    Kept while the engagements are (:meth:`Engagements.find`) and the
+    Kept while the engagements are
+    (:meth:`sim.processes.engagements.Engagements.find`) and the
     scenario's arrays the same objects (:mod:`sim.processes.memo`).
     """
     return ~area.take(pair), np.asarray(terrain)[p]
@@ -318,79 +220,6 @@ def draw(
     return kills, eng.total(eng.to_cell, kills)
 
 
-@dataclass(frozen=True)
-class KillMemory:
-    """Smoothed losses j inflicted on k in p, kept where they are not zero.
-
-    ``index`` holds sorted flat ``[N, N, P]`` indices (as
-    :attr:`Engagements.flat`), ``value`` the remembered losses there.
-    """
-
-    index: np.ndarray
-    value: np.ndarray
-    n: int
-    provinces: int
-
-    @classmethod
-    def start(cls, eng: Engagements, expected: np.ndarray) -> KillMemory:
-        """The memory of one step of fighting."""
-        return cls(eng.flat, expected.copy(), eng.n, eng.provinces)
-
-    def blend(self, eng: Engagements, expected: np.ndarray, keep: float) -> KillMemory:
-        """``keep`` × this memory + (1 − keep) × this step's expected losses."""
-        new = eng.flat
-        at, holds = _placed(self.index, new)
-        if holds:  # the usual case: fights where there were before
-            value = keep * self.value
-            value[at] += (1 - keep) * expected
-            out = KillMemory(self.index, value, self.n, self.provinces)
-            if "_layout" in self.__dict__:  # same entries: same layout
-                out.__dict__["_layout"] = self.__dict__["_layout"]
-            return out
-        index, old_at, new_at = merged(self.index, new, at)
-        value = np.zeros(len(index))
-        value[old_at] = keep * self.value
-        value[new_at] += (1 - keep) * expected
-        return KillMemory(index, value, self.n, self.provinces)
-
-    def inflicted_in(self, weights: np.ndarray) -> np.ndarray:
-        """``[W, N, N]``: remembered losses j inflicted on k, weighted by province.
-
-        ``weights`` is ``[W, P]`` (e.g. each actor's interest in each
-        province); the result sums ``weights[w, p] · K[j, k, p]`` over p.
-        """
-        w, n = weights.shape[0], self.n
-        out = np.zeros((w, n * n))
-        if len(self.index):
-            pairs, starts, p = self._layout
-            out[:, pairs] = weighted.run_sums(weights, p, self.value, starts)
-        return out.reshape(w, n, n)
-
-    @cached_property
-    def _layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(pairs held, where each pair's run starts, province of each entry)."""
-        pair, p = np.divmod(self.index, self.provinces)
-        starts = np.flatnonzero(first_of_runs(pair))
-        return pair[starts], starts, p
-
-
-@last_answer
-def _placed(index: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, bool]:
-    """``(at, holds)``: where ``new`` falls in ``index``, and whether all are there.
-
-    Both are sorted flat indices (:class:`KillMemory`); as they are, all of
-    ``new`` fall inside ``index`` when the last does. Kept while both are the
-    same objects: the engagements (:meth:`Engagements.find`) and the
-    memory's index last for many steps.
-    """
-    at = index.searchsorted(new)
-    if not len(new):
-        return at, True
-    if at[-1] >= len(index):
-        return at, False
-    return at, bool(np.logical_and.reduce(index[at] == new))
-
-
 def engage(
     strength: np.ndarray,
     hostile: np.ndarray,
@@ -406,7 +235,8 @@ def engage(
         strength: ``[N, P]`` fighters.
         hostile: ``[N, N]`` who fights whom.
         firepower: ``[N, P]`` E per fighter.
-        intensity: ``[N, N]`` from :func:`fire_intensity`.
+        intensity: ``[N, N]`` from
+            :func:`sim.processes.engagements.fire_intensity`.
         p: the scenario's parameters (``combat_law``, ``beta``, ``alpha``,
             ``fire_focus``, ``area_fire_scale``, ``kill_cap``).
         terrain: ``[P]`` attrition multiplier.
@@ -426,10 +256,3 @@ def engage(
             p.area_fire_scale,
         )  # fmt: skip
     return eng, cap_kills(eng, expected, strength, p.kill_cap)
-
-
-def fire_intensity(
-    affinity: np.ndarray, competition: np.ndarray, gamma: float
-) -> np.ndarray:
-    """``[N, N]`` how much j wants k gone: ``max(0, −A) + γ·competition + 0.05``."""
-    return np.maximum(0.0, -affinity) + gamma * competition + 0.05

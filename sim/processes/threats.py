@@ -105,7 +105,8 @@ def fighting_share(inflicted: np.ndarray) -> np.ndarray:
     Args:
         inflicted: ``[N, N, N]`` recent losses j inflicted on k (smoothed over
             steps) inside i's interest zone, ``[i, j, k]``
-            (:meth:`sim.processes.combat.KillMemory.inflicted_in` of the interests).
+            (:meth:`sim.processes.kill_memory.KillMemory.inflicted_in` of the
+            interests).
     """
     total = np.add.reduce(inflicted, 1, keepdims=True)  # .sum, without its wrapper
     return np.divide(inflicted, total, out=np.zeros(inflicted.shape), where=total > 0)

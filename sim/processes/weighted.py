@@ -1,6 +1,6 @@
 """Province-weighted sums of sparse ``[N, N, P]`` entries, one per distinct weight row.
 
-:meth:`sim.processes.combat.KillMemory.inflicted_in` sums, for every row of
+:meth:`sim.processes.kill_memory.KillMemory.inflicted_in` sums, for every row of
 weights ``w`` (each actor's interest in each province) and every actor pair
 ``(j, k)``, ``weights[w, p] · K[j, k, p]`` over the provinces where the pair
 fought. Its cost is rows × entries, and the entries grow with the square of

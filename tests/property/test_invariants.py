@@ -27,9 +27,9 @@ stepped 5-30 times and :class:`Checker` checks, after every step:
   Σ sign × term`` (:data:`sim.core.history.LEDGER`); moves conserve each
   actor's total; defections and splinters conserve each province's total;
   History's per-actor totals match the ledger and close on their own;
-- control: each province's controller is ``combat.controller(armed,
+- control: each province's controller is ``control.controller(armed,
   control_share)`` and meets its definition; SIGAR classes are
-  ``combat.sigar_class(government_share, bands)``;
+  ``control.sigar_class(government_share, bands)``;
 
 and separately that a run is a function of its seed. Hypothesis runs
 derandomized with bounded examples, so the suite is repeatable in CI; set
@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 from sim.core import forces
 from sim.core.history import LEDGER, History, ledger_net
 from sim.core.model import GreatGame
-from sim.processes import combat, pair_status
+from sim.processes import control, pair_status
 from sim.processes.supply import MICRO
 from sim.scenario.loader import SETTABLE_ACTOR_FIELDS, load_scenario, scenario_from_dict
 from sim.world.geography import ETHNIC_GROUPS, TERRAIN_CLASSES, load_geography
@@ -418,7 +418,7 @@ class Checker:
         total = armed.sum(axis=0)
         ctrl = h.controller[t]
         np.testing.assert_array_equal(
-            ctrl, combat.controller(armed, p.control_share), "controller"
+            ctrl, control.controller(armed, p.control_share), "controller"
         )
         for q in range(len(ctrl)):
             top = armed[:, q].max()
@@ -432,11 +432,11 @@ class Checker:
         assert ((share >= 0) & (share <= 1)).all()
         np.testing.assert_allclose(
             share,
-            combat.government_share(armed, m.government, st_ == 1, m.hostile),
+            control.government_share(armed, m.government, st_ == 1, m.hostile),
             rtol=1e-12,
         )
         np.testing.assert_array_equal(
-            h.sigar[t], combat.sigar_class(share, p.sigar_bands), "sigar"
+            h.sigar[t], control.sigar_class(share, p.sigar_bands), "sigar"
         )
         bands = np.asarray(p.sigar_bands)
         np.testing.assert_array_equal(

@@ -1,7 +1,7 @@
 import numpy as np
 
 from sim.core.model import GreatGame
-from sim.processes import combat
+from sim.processes import combat, engagements
 from tests.conftest import scenario, tiny
 
 
@@ -20,7 +20,7 @@ def _dense_expected_losses(strength, firepower, shares, beta, alpha, terrain):
 
 
 def _one_province(strength, hostile):
-    return combat.Engagements.find(np.asarray(strength), np.asarray(hostile))
+    return engagements.Engagements.find(np.asarray(strength), np.asarray(hostile))
 
 
 def test_losses_never_exceed_strength():
@@ -40,11 +40,11 @@ def test_sparse_engagements_match_the_dense_definition():
     intensity = rng.uniform(0, 2, (n, n))
     firepower = rng.uniform(0.5, 2, (n, p))
     terrain = rng.uniform(0.5, 1.5, p)
-    eng = combat.Engagements.find(strength, hostile)
+    eng = engagements.Engagements.find(strength, hostile)
     assert 0 < len(eng.j) < n * n * p
     assert (np.diff(eng.flat) > 0).all()  # C order, no duplicates
     dense_f = _dense_fire_shares(strength, hostile, intensity)
-    sparse_f = combat.fire_shares(eng, strength, hostile, intensity)
+    sparse_f = engagements.fire_shares(eng, strength, hostile, intensity)
     firing = dense_f * (strength[:, None, :] > 0)  # absent attackers fire nothing
     assert np.allclose(eng.dense(sparse_f), firing, rtol=1e-14, atol=0)
     for alpha in (0.0, 0.5, 1.0):
@@ -55,20 +55,6 @@ def test_sparse_engagements_match_the_dense_definition():
             eng, strength, firepower, sparse_f, 0.01, alpha, terrain
         )
         assert np.allclose(eng.dense(sparse_l), dense_l, rtol=1e-14, atol=0)
-    memory = combat.KillMemory.start(eng, sparse_l)
-    later = combat.Engagements.find(strength * (rng.random((n, p)) < 0.7), hostile)
-    blended = memory.blend(later, np.ones(len(later.j)), 0.7)
-    expect = 0.7 * eng.dense(sparse_l) + 0.3 * later.dense(np.ones(len(later.j)))
-    got = np.zeros(n * n * p)
-    got[blended.index] = blended.value
-    assert np.allclose(got.reshape(n, n, p), expect, rtol=1e-14, atol=0)
-    interests = rng.random((n, p))
-    assert np.allclose(
-        blended.inflicted_in(interests),
-        np.einsum("ip,jkp->ijk", interests, expect),
-        rtol=1e-12,
-        atol=0,
-    )
 
 
 def test_no_negative_strength_in_a_bloody_run():
@@ -81,15 +67,6 @@ def test_no_negative_strength_in_a_bloody_run():
     ).any()
 
 
-def test_fire_is_split_by_strength_and_hostility():
-    s = np.array([[100.0], [100.0], [300.0]])
-    hostile = np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=bool)
-    eng = _one_province(s, hostile)
-    f = eng.dense(combat.fire_shares(eng, s, hostile, np.ones((3, 3))))
-    assert np.isclose(f[0, 1, 0], 0.25) and np.isclose(f[0, 2, 0], 0.75)
-    assert np.isclose(f[1, 0, 0], 1.0)
-
-
 def test_lanchester_exponents():
     s = np.array([[100.0], [400.0]])
     eng = _one_province(s, ~np.eye(2, dtype=bool))
@@ -99,35 +76,6 @@ def test_lanchester_exponents():
     linear = eng.dense(combat.expected_losses(eng, s, fire, shares, 0.01, 0.0, [1]))
     assert np.isclose(square[1, 0, 0], 4.0) and np.isclose(square[0, 1, 0], 1.0)
     assert np.isclose(linear[1, 0, 0], 1.0) and np.isclose(linear[0, 1, 0], 4.0)
-
-
-def test_control_and_sigar_classes():
-    armed = np.array([[80.0, 50.0, 10.0], [20.0, 50.0, 90.0]])
-    assert list(combat.controller(armed, 0.6)) == [0, -1, 1]
-    allied = np.zeros((2, 2), dtype=bool)
-    hostile = ~np.eye(2, dtype=bool)
-    share = combat.government_share(armed, 0, allied, hostile)
-    assert np.allclose(share, [0.8, 0.5, 0.1])
-    classes = combat.sigar_class(share, (0.2, 0.4, 0.6, 0.8))
-    assert [combat.SIGAR_CLASSES[c] for c in classes] == [
-        "government control",
-        "contested",
-        "insurgent control",
-    ]
-
-
-def test_defection_goes_to_present_rivals_only():
-    s = np.array([[1000.0, 1000.0], [10.0, 0.0], [0.0, 10.0]])
-    rivals = np.array([[0, 1.0, 0.0], [1, 0, 0], [0, 0, 0]])
-    present = s > 0
-    who, amounts = combat.defection(
-        s, np.array([[0.3, 0.3], [1, 1], [1, 1]]), rivals, present, 0.1, 0.6
-    )
-    moved = who.dense(amounts)
-    assert len(amounts) == 1  # one losing force, one rival present
-    assert np.isclose(moved[0, 1, 0], 1000 * 0.1 * 0.5)
-    assert moved[0, 1, 1] == 0  # rival absent there
-    assert moved[0, 2].sum() == 0  # not a rival
 
 
 def test_splinter_moves_the_stated_share():
@@ -162,10 +110,6 @@ def test_linear_law_has_no_losses_without_an_enemy():
     shares = np.zeros(len(eng.j))  # nobody fires at anybody
     lin = combat.expected_losses(eng, s, np.ones((2, 1)), shares, 0.01, 0.0, [1])
     assert (lin == 0).all()
-    alone = _one_province(s, np.zeros((2, 2), dtype=bool))  # nobody is hostile
-    assert len(alone.j) == 0
-    memory = combat.KillMemory.start(alone, np.zeros(0)).blend(alone, np.zeros(0), 0.7)
-    assert (memory.inflicted_in(np.ones((2, 1))) == 0).all()
 
 
 def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
@@ -186,15 +130,6 @@ def test_cohesion_that_rests_on_a_patron_falls_when_it_leaves():
     assert cohesion_after(0.5, 0) < 0.45  # the patron leaves: 0.8 * 0.5 = 0.4
 
 
-def test_poisson_draws_stay_finite_for_any_mean():
-    means = np.array([0.0, 3.5, 1e11, 1e15, 1e30])
-    a = combat.poisson(np.random.default_rng(1), means)
-    b = np.random.default_rng(1).poisson(np.minimum(means, combat.POISSON_MAX))
-    assert np.isfinite(a).all() and (a == np.rint(a)).all()
-    assert (a[:3] == b[:3]).all()  # numpy's own draws below the cap
-    assert np.isclose(a[4], 1e30) and np.isclose(a[3], 1e15, rtol=1e-6)
-
-
 def test_the_largest_allowed_numbers_do_not_stop_a_run():
     data = tiny(steps=20, parameters={"recruits_per_aid": 1e9, "beta": 1e9})
     for key in ("a", "b", "c"):
@@ -209,7 +144,7 @@ def _crowded_fight():
     """Three forces in two provinces; force 2 in province 1 is nearly gone."""
     strength = np.array([[50.0, 40.0], [30.0, 60.0], [20.0, 0.5]])
     hostile = ~np.eye(3, dtype=bool)
-    return strength, hostile, combat.Engagements.find(strength, hostile)
+    return strength, hostile, engagements.Engagements.find(strength, hostile)
 
 
 def test_draw_gives_the_kills_of_draw_losses_and_their_totals():
@@ -236,16 +171,6 @@ def test_draw_scales_the_losses_of_a_force_asked_for_more_than_it_has():
     assert np.array_equal(losses, eng.total(eng.to_cell, kills))
 
 
-def test_fire_focus_one_aims_by_hostility_alone():
-    strength, hostile, eng = _crowded_fight()
-    hate = np.array([[0.0, 1.0, 3.0], [1.0, 0.0, 1.0], [2.0, 2.0, 0.0]])
-    at_one = combat.fire_shares(eng, strength, hostile, hate, 1.0)
-    near_one = combat.fire_shares(eng, strength, hostile, hate, 1.0 - 1e-12)
-    assert np.allclose(at_one, near_one)
-    in_p0 = (eng.j == 0) & (eng.p == 0)
-    assert np.allclose(at_one[in_p0], [0.25, 0.75])  # 1 : 3, whatever the numbers
-
-
 def test_the_cap_leaves_losses_below_it_untouched_and_scales_those_above():
     strength, _, eng = _crowded_fight()
     expected = np.full(len(eng.j), 1.0)
@@ -265,60 +190,3 @@ def test_the_area_fire_of_a_run_is_remembered_and_read_only():
     other = combat._area_fire_of("deitchman", 3, np.array([True, False, True]))
     assert other is not first and other[1, 0] and not other[0, 1]
     assert combat._area_fire_of("linear", 3, hidden).all()
-
-
-def _memory_of(flat_entries, values, n=2, provinces=3):
-    return combat.KillMemory(np.array(flat_entries), np.array(values), n, provinces)
-
-
-def _engagements_at(flat_entries, n=2, provinces=3):
-    flat = np.array(flat_entries)
-    pair, p = np.divmod(flat, provinces)
-    j, k = np.divmod(pair, n)
-    return combat.Engagements(j, k, p, n, provinces)
-
-
-def test_blending_known_fights_keeps_the_index_and_decays_the_rest():
-    memory = _memory_of([3, 5, 7], [10.0, 20.0, 30.0])
-    out = memory.blend(_engagements_at([5]), np.array([4.0]), 0.5)
-    assert out.index is memory.index
-    assert np.allclose(out.value, [5.0, 12.0, 15.0])
-
-
-def test_blending_new_fights_after_or_between_the_known_ones_adds_them():
-    memory = _memory_of([3, 5], [10.0, 20.0])
-    after = memory.blend(_engagements_at([5, 9]), np.array([2.0, 6.0]), 0.5)
-    assert after.index.tolist() == [3, 5, 9]
-    assert np.allclose(after.value, [5.0, 11.0, 3.0])
-    between = memory.blend(_engagements_at([4]), np.array([8.0]), 0.5)
-    assert between.index.tolist() == [3, 4, 5]
-    assert np.allclose(between.value, [5.0, 4.0, 10.0])
-    before = memory.blend(_engagements_at([0, 3]), np.array([2.0, 2.0]), 0.5)
-    assert before.index.tolist() == [0, 3, 5]
-    assert np.allclose(before.value, [1.0, 6.0, 10.0])
-
-
-def test_engagements_are_found_again_only_while_presence_and_sides_stay():
-    strength = np.array([[10.0, 0.0, 4.0], [5.0, 3.0, 2.0]])
-    hostile = ~np.eye(2, dtype=bool)
-    first = combat.Engagements.find(strength, hostile)
-    assert combat.Engagements.find(strength * 2.0, hostile.copy()) is first
-    moved = combat.Engagements.find(
-        np.array([[10.0, 1.0, 0.0], [5.0, 3.0, 2.0]]), hostile
-    )
-    assert moved is not first and moved.p.tolist() == [0, 1, 0, 1]
-    hostile[...] = False  # a changed input, even in place, is read again
-    assert len(combat.Engagements.find(strength, hostile).j) == 0
-    wider = combat.Engagements.find(np.ones((2, 4)), ~np.eye(2, dtype=bool))
-    assert wider.provinces == 4 and len(wider.j) == 8
-
-
-def test_blending_the_same_fights_again_gives_what_a_fresh_search_gives():
-    memory = _memory_of([3, 5, 7], [10.0, 20.0, 30.0])
-    eng = _engagements_at([3, 7])
-    once = memory.blend(eng, np.array([2.0, 4.0]), 0.5)
-    again = once.blend(eng, np.array([2.0, 4.0]), 0.5)
-    assert again.index is memory.index
-    assert np.allclose(again.value, [4.0, 5.0, 10.5])
-    grown = again.blend(_engagements_at([7, 9]), np.array([2.0, 2.0]), 0.5)
-    assert grown.index.tolist() == [3, 5, 7, 9]

@@ -160,23 +160,6 @@ def test_the_kill_cap_bounds_kills_per_fighter_and_leaves_the_rest():
     assert eng.dense(uncapped)[0, 1, 0] == pytest.approx(5.0)
 
 
-def test_fire_focus_turns_fire_from_the_many_to_the_few():
-    s = np.array([[500.0], [40.0], [960.0]])
-    hostile = np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=bool)
-    eng = combat.Engagements.find(s, hostile)
-    ones = np.ones((3, 3))
-
-    def shares(focus):
-        return eng.dense(combat.fire_shares(eng, s, hostile, ones, focus))[0, :, 0]
-
-    assert shares(0.0)[1:] == pytest.approx([0.04, 0.96])  # by numbers
-    assert shares(1.0)[1:] == pytest.approx([0.5, 0.5])  # by hostility alone
-    assert shares(2.0)[1:] == pytest.approx([0.96, 0.04])  # the weak first
-    hate = np.array([[0, 3.0, 1.0], [1, 0, 0], [1, 0, 0]])
-    f = eng.dense(combat.fire_shares(eng, s, hostile, hate, 1.0))[0, :, 0]
-    assert f[1:] == pytest.approx([0.75, 0.25])  # toward the most hated
-
-
 def test_a_hunted_cell_dies_sooner_when_fire_is_focused():
     # a (1000, aimed) against a 40-fighter cell b and a 2,000-strong force c
     hostile = np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=bool)

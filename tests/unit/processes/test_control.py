@@ -112,3 +112,18 @@ def test_a_province_neither_side_holds_counts_half_and_the_halves_stay_half():
     share[1] = 0.9  # a caller's change does not reach the next answer
     again = control.government_share(armed, 0, allied, hostile)
     assert np.allclose(again, [0.25, 0.5, 0.0])
+
+
+def test_control_and_sigar_classes():
+    armed = np.array([[80.0, 50.0, 10.0], [20.0, 50.0, 90.0]])
+    assert list(control.controller(armed, 0.6)) == [0, -1, 1]
+    allied = np.zeros((2, 2), dtype=bool)
+    hostile = ~np.eye(2, dtype=bool)
+    share = control.government_share(armed, 0, allied, hostile)
+    assert np.allclose(share, [0.8, 0.5, 0.1])
+    classes = control.sigar_class(share, (0.2, 0.4, 0.6, 0.8))
+    assert [control.SIGAR_CLASSES[c] for c in classes] == [
+        "government control",
+        "contested",
+        "insurgent control",
+    ]

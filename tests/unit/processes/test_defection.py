@@ -155,3 +155,17 @@ def test_a_week_without_deserters_fades_the_memory_as_a_zero_flow_does():
     for keep in (0.0, 0.5, 0.9):
         want = defection.remember(memory, np.zeros((2, 2)), keep)
         assert defection.remember(memory, 0.0, keep).tobytes() == want.tobytes()
+
+
+def test_defection_goes_to_present_rivals_only():
+    s = np.array([[1000.0, 1000.0], [10.0, 0.0], [0.0, 10.0]])
+    rivals = np.array([[0, 1.0, 0.0], [1, 0, 0], [0, 0, 0]])
+    present = s > 0
+    who, amounts = defection.defection(
+        s, np.array([[0.3, 0.3], [1, 1], [1, 1]]), rivals, present, 0.1, 0.6
+    )
+    moved = who.dense(amounts)
+    assert len(amounts) == 1  # one losing force, one rival present
+    assert np.isclose(moved[0, 1, 0], 1000 * 0.1 * 0.5)
+    assert moved[0, 1, 1] == 0  # rival absent there
+    assert moved[0, 2].sum() == 0  # not a rival

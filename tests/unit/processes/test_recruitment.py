@@ -49,3 +49,12 @@ def test_the_recruiting_pool_is_made_once_per_scenario_and_matches_the_formula()
     assert np.array_equal(expected, [[5.0, 30.0, 0.0], [0.0, 0.0, 0.0]])
     other = recruitment.recruiting_pool(rate * 2, population, match)
     assert other is not pool and other[0, 0] == 40.0
+
+
+def test_poisson_draws_stay_finite_for_any_mean():
+    means = np.array([0.0, 3.5, 1e11, 1e15, 1e30])
+    a = recruitment.poisson(np.random.default_rng(1), means)
+    b = np.random.default_rng(1).poisson(np.minimum(means, recruitment.POISSON_MAX))
+    assert np.isfinite(a).all() and (a == np.rint(a)).all()
+    assert (a[:3] == b[:3]).all()  # numpy's own draws below the cap
+    assert np.isclose(a[4], 1e30) and np.isclose(a[3], 1e15, rtol=1e-6)
