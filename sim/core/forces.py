@@ -59,16 +59,7 @@ def recruit_and_defect(model: GreatGame) -> None:
 
 def _defect(model: GreatGame) -> None:
     """Fighters of unravelling forces go to rivals or home (defection stream)."""
-    s, k, p = model.state, model.setup, model.setup.p
-    out = defection.leaving(
-        s.strength, s.cohesion, p.defection_rate, p.cohesion_threshold
-    )
-    if out is None:
-        # the usual week, as defect answers it: nobody leaves, the memory fades
-        s.defection_memory = defection.remember(
-            s.defection_memory, 0.0, p.defection_memory
-        )
-        return
+    s, k = model.state, model.setup
     d = defection.defect(
         s.strength,
         s.cohesion,
