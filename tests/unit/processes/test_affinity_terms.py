@@ -36,16 +36,21 @@ def test_without_a_threat_nothing_moves_but_inertia():
     assert abs(m.affinity[i, j]) < 1e-9
 
 
+def _structural_balance(a: np.ndarray) -> affinity_terms.Terms:
+    """The structural-balance terms of ``a`` alone: no inertia, no noise, η = 0.1."""
+    return affinity_terms.structural_balance_terms(
+        affinity=a,
+        baseline=a,
+        inertia=np.zeros(a.shape),
+        noise=np.zeros(a.shape),
+        eta=0.1,
+    )
+
+
 def test_structural_balance_two_enemies_of_c_warm():
     # dA[i,j] = eta * sum_k A[i,k] A[k,j]: two enemies of c warm to each other
     a = np.array([[1.0, 0.0, -0.8], [0.0, 1.0, -0.8], [-0.8, -0.8, 1.0]])
-    t = affinity_terms.structural_balance_terms(
-        affinity=a,
-        baseline=a,
-        inertia=np.zeros((3, 3)),
-        noise=np.zeros((3, 3)),
-        eta=0.1,
-    )
+    t = _structural_balance(a)
     assert np.isclose(t.total()[0, 1], 0.1 * 0.64)
     assert np.isclose(t.total()[1, 0], 0.1 * 0.64)
 
@@ -93,13 +98,7 @@ def test_terms_are_the_documented_equation():
 def test_structural_balance_is_a_times_a_transpose():
     # dA[i,j] = eta * sum_k A[i,k] A[j,k]: a and b regard c alike
     a = np.array([[1.0, 0.0, 0.5], [0.0, 1.0, 0.5], [0.2, -0.4, 1.0]])
-    t = affinity_terms.structural_balance_terms(
-        affinity=a,
-        baseline=a,
-        inertia=np.zeros((3, 3)),
-        noise=np.zeros((3, 3)),
-        eta=0.1,
-    )
+    t = _structural_balance(a)
     assert np.isclose(t.total()[0, 1], 0.1 * 0.25)
     assert t.friends[0, 1, 2] > 0 and t.shared[0, 1, 2] == 0
 
