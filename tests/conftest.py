@@ -6,6 +6,7 @@ import copy
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sim.scenario.schema import Scenario
@@ -134,3 +135,17 @@ def reaped(pid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+def scattered_forces(
+    rng: np.random.Generator, n: int, provinces: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(strength, hostile)``: forces in about 40 % of the cells, random enmities.
+
+    For tests that compare the sparse engagements and kill memory with their
+    dense definitions on a map where most forces meet nobody.
+    """
+    strength = rng.uniform(1, 500, (n, provinces)) * (rng.random((n, provinces)) < 0.4)
+    hostile = rng.random((n, n)) < 0.5
+    np.fill_diagonal(hostile, False)
+    return strength, hostile

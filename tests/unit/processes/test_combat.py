@@ -2,7 +2,7 @@ import numpy as np
 
 from sim.core.model import GreatGame
 from sim.processes import combat, engagements
-from tests.conftest import scenario, tiny
+from tests.conftest import scattered_forces, scenario, tiny
 
 
 def _dense_fire_shares(strength, hostile, intensity):
@@ -34,9 +34,7 @@ def test_losses_never_exceed_strength():
 def test_sparse_engagements_match_the_dense_definition():
     rng = np.random.default_rng(7)
     n, p = 6, 40
-    strength = rng.uniform(1, 500, (n, p)) * (rng.random((n, p)) < 0.4)
-    hostile = rng.random((n, n)) < 0.5
-    np.fill_diagonal(hostile, False)
+    strength, hostile = scattered_forces(rng, n, p)
     intensity = rng.uniform(0, 2, (n, n))
     firepower = rng.uniform(0.5, 2, (n, p))
     terrain = rng.uniform(0.5, 1.5, p)

@@ -1,6 +1,7 @@
 import numpy as np
 
 from sim.processes import engagements, kill_memory
+from tests.conftest import scattered_forces
 
 
 def _memory_of(flat_entries, values, n=2, provinces=3):
@@ -19,9 +20,7 @@ def _engagements_at(flat_entries, n=2, provinces=3):
 def test_sparse_memory_matches_the_dense_blend_and_weighted_sums():
     rng = np.random.default_rng(7)
     n, p = 6, 40
-    strength = rng.uniform(1, 500, (n, p)) * (rng.random((n, p)) < 0.4)
-    hostile = rng.random((n, n)) < 0.5
-    np.fill_diagonal(hostile, False)
+    strength, hostile = scattered_forces(rng, n, p)
     eng = engagements.Engagements.find(strength, hostile)
     losses = rng.uniform(0, 5, len(eng.j))
     memory = kill_memory.KillMemory.start(eng, losses)
